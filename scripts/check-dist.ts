@@ -1,0 +1,13 @@
+/**
+ * Fails when dist/ is not what `npm run build` makes from src/: the Action runs dist/, so a
+ * stale bundle would ship code that no test ran.
+ */
+import { execFileSync } from "node:child_process";
+
+execFileSync("npm", ["run", "--silent", "build"], { stdio: "inherit" });
+const status = execFileSync("git", ["status", "--porcelain", "--", "dist"], { encoding: "utf8" });
+if (status.trim() !== "") {
+  console.error("dist/ is stale: run `npm run build` and commit dist/. Differences:\n" + status);
+  process.exit(1);
+}
+console.log("dist/ matches src/");

@@ -1,0 +1,111 @@
+/**
+ * The configuration of a task: what people write in `.kaizen/tasks/<name>.yml` and what
+ * `POST /api/v1/tasks` accepts. The seeds' Task fields that are configuration, plus
+ * `student_model` (the model the prompt runs on) and `model_prices` (a task's own price table).
+ */
+import { z } from "zod";
+
+/** Task names become path segments on the data branch and branch names (`kaizen/<name>`). */
+export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+export const TaskName = z
+  .string({ error: "expected a string" })
+  .regex(TASK_NAME_PATTERN, "must start with a letter or digit and use only letters, digits, '_' and '-' (at most 100)");
+
+export const PROMPT_FORMATS = ["text", "markdown", "json", "yaml", "python", "typescript"] as const;
+export const PromptFormat = z.enum(PROMPT_FORMATS);
+export type PromptFormat = z.infer<typeof PromptFormat>;
+
+export const MODULE_TYPES = ["predict", "chain_of_thought"] as const;
+
+/**
+ * Why a prompt path is refused, or null when it is fine. The optimizer writes to this path
+ * with a token that can push: it must stay inside the repository and away from workflows.
+ */
+export function promptPathProblem(path: string): string | null {
+  if (path.length === 0) return "must not be empty";
+  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) return "must be a path relative to the repository root, not an absolute path";
+  if (path.includes("\\")) return "must use '/' as the separator";
+  const segments = path.split("/");
+  if (segments.includes("..")) return "must not contain '..'";
+  if (segments.some((s) => s === "" || s === ".")) return "must not contain empty or '.' segments";
+  if (segments[0] === ".github") return "must not lie under .github/ (Kaizen never writes workflows)";
+  if (segments[0] === ".git") return "must not lie under .git/";
+  return null;
+}
+
+export const PromptPath = z.string().superRefine((path, ctx) => {
+  const problem = promptPathProblem(path);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const Weight = z.number().positive().default(1);
+
+/** One scoring method; several combine into a weighted mean. */
+export const EvaluatorSpec = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("llm_judge"), weight: Weight, rubric: z.string().optional() }),
+  z.object({
+    type: z.literal("exact_match"),
+    weight: Weight,
+    case_sensitive: z.boolean().default(true),
+    trim: z.boolean().default(true),
+  }),
+  z.object({ type: z.literal("contains"), weight: Weight, value: z.string().optional(), case_sensitive: z.boolean().default(false) }),
+  z.object({
+    type: z.literal("regex"),
+    weight: Weight,
+    pattern: z.string().refine(isValidRegex, "is not a valid regular expression"),
+    flags: z.string().regex(/^[dgimsuvy]*$/, "may only contain the flags d, g, i, m, s, u, v, y").default(""),
+  }),
+  z.object({ type: z.literal("json_schema"), weight: Weight, schema: z.record(z.string(), z.unknown()).optional() }),
+]);
+export type EvaluatorSpec = z.infer<typeof EvaluatorSpec>;
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const EvaluatorConfig = z.object({
+  /** What a good output is, in the team's words; the judge scores against it. */
+  rubric: z.string().optional(),
+  evaluators: z.array(EvaluatorSpec).min(1).default([{ type: "llm_judge", weight: 1 }]),
+});
+export type EvaluatorConfig = z.infer<typeof EvaluatorConfig>;
+
+export const ModelPrice = z.object({
+  input_per_mtok: z.number().nonnegative(),
+  output_per_mtok: z.number().nonnegative(),
+});
+
+/** The fields of a task's configuration, shared by the YAML file and the API's Task. */
+export const TaskConfigFields = {
+  name: TaskName,
+  description: z.string().nullable().default(null),
+  task_schema: z.record(z.string(), z.unknown()).nullable().default(null),
+  feedback_threshold: z.number().int().positive().default(50),
+  feedback_retention_limit: z.number().int().positive().default(1000),
+  evaluator_config: EvaluatorConfig.nullable().default(null),
+  teacher_model: z.string().min(1).nullable().default(null),
+  judge_model: z.string().min(1).nullable().default(null),
+  student_model: z.string().min(1).nullable().default(null),
+  module_type: z.enum(MODULE_TYPES).default("predict"),
+  cost_budget: z.number().positive().nullable().default(null),
+  github_repo: z.string().nullable().default(null),
+  github_base_branch: z.string().nullable().default(null),
+  prompt_path: PromptPath.nullable().default(null),
+  prompt_format: PromptFormat.nullable().default(null),
+  model_prices: z.record(z.string(), ModelPrice).nullable().default(null),
+};
+
+/** Other spellings accepted for a field: the seeds' API calls `task_schema` `schema_json`. */
+export const TASK_CONFIG_ALIASES: Readonly<Record<string, keyof typeof TaskConfigFields>> = {
+  schema_json: "task_schema",
+};
+
+export const TaskConfig = z.object(TaskConfigFields);
+export type TaskConfig = z.infer<typeof TaskConfig>;
+export type TaskConfigInput = z.input<typeof TaskConfig>;

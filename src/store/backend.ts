@@ -1,0 +1,63 @@
+/**
+ * The few git operations the store is built on. Two implementations: a git repository on
+ * disk (plumbing commands) and a GitHub repository (the Git Data API). Everything above this
+ * interface (segments, retention, dedup, retries on conflict) is written once, in RepoStore.
+ */
+import { KaizenError } from "../core/errors.js";
+
+/** A file's new content, or null to delete it. Paths are relative, with '/' separators. */
+export type FileChanges = ReadonlyMap<string, string | null>;
+
+export interface CommitRequest {
+  branch: string;
+  /**
+   * The commit the change is made on, and the value the branch must still have for the
+   * update to land (compare-and-swap). Null creates the branch as an orphan: the update then
+   * lands only if the branch does not exist yet.
+   */
+  parent: string | null;
+  changes: FileChanges;
+  message: string;
+}
+
+export interface GitBackend {
+  /** A short label for logs and errors: a directory or `owner/repo`. */
+  readonly label: string;
+
+  /** The repository's default branch (`main`, `master`, …). */
+  defaultBranch(): Promise<string>;
+
+  /** The commit a branch points at, or null when the branch does not exist. */
+  head(branch: string): Promise<string | null>;
+
+  /**
+   * Every file of a commit's tree below `dir` (recursively; '' for the whole tree), as path →
+   * blob sha. Meant for Kaizen's own data branch, whose tree stays small.
+   */
+  listFiles(commit: string, dir: string): Promise<ReadonlyMap<string, string>>;
+
+  /** A blob's text by its sha. Blobs never change, so implementations may cache freely. */
+  readBlob(sha: string): Promise<string>;
+
+  /** A file's text at a branch, tag or commit, or null when it does not exist there. */
+  readFile(ref: string, path: string): Promise<string | null>;
+
+  /**
+   * Makes one commit with `changes` applied to the parent's tree and moves the branch to it,
+   * only if the branch still points at `parent`.
+   * @returns the new commit's sha
+   * @throws RefConflictError when the branch moved (another writer won the race)
+   */
+  commit(request: CommitRequest): Promise<string>;
+}
+
+/** The branch moved between our read and our write: re-read and re-apply. */
+export class RefConflictError extends KaizenError {
+  override name = "RefConflictError";
+  constructor(
+    readonly branch: string,
+    readonly expected: string | null,
+  ) {
+    super(`branch ${branch} moved while we wrote to it (expected ${expected ?? "no branch"}); re-read and retry`);
+  }
+}

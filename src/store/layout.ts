@@ -1,0 +1,34 @@
+/**
+ * Where each record lives on the data branch. The only place that spells these paths.
+ *
+ *   feedback/<task>/<segment>.jsonl   append-only, one record a line, segments time-ordered
+ *   traces/<task>/<segment>.jsonl
+ *   prompts/<task>/<version_number>.json
+ *   jobs/<task>/<job_id>.json
+ *   state/<task>.json
+ *   keys/<key_id>.json
+ */
+
+export const DATA_BRANCH = "kaizen/data";
+export const TASKS_DIR = ".kaizen/tasks";
+
+export type LogKind = "feedback" | "traces";
+
+export const layout = {
+  logDir: (kind: LogKind, task: string) => `${kind}/${task}`,
+  segment: (kind: LogKind, task: string, segment: string) => `${kind}/${task}/${segment}.jsonl`,
+  promptsDir: (task: string) => `prompts/${task}`,
+  /** Zero-padded so that names sort like numbers. */
+  prompt: (task: string, versionNumber: number) => `prompts/${task}/${String(versionNumber).padStart(6, "0")}.json`,
+  jobsDir: (task?: string) => (task === undefined ? "jobs" : `jobs/${task}`),
+  job: (task: string, jobId: string) => `jobs/${task}/${jobId}.json`,
+  state: (task: string) => `state/${task}.json`,
+  keysDir: () => "keys",
+  key: (keyId: string) => `keys/${keyId}.json`,
+} as const;
+
+/** `jobs/<task>/<id>.json` → `{ task, id }`, or null for any other path. */
+export function parseJobPath(path: string): { task: string; id: string } | null {
+  const match = /^jobs\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  return match ? { task: match[1]!, id: match[2]! } : null;
+}

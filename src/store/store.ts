@@ -1,0 +1,108 @@
+/**
+ * The repository as Kaizen's database. Task configuration and prompts live on the default
+ * branch (people own them); everything Kaizen records lives on the `kaizen/data` orphan
+ * branch (see layout.ts). Every write is one commit whose ref update is a compare-and-swap,
+ * re-applied on conflict, so several app instances and Actions can write at once.
+ */
+import { z } from "zod";
+import type { ApiKeyRecord, FeedbackResult, Job, PromptVersion, TraceResult } from "../core/records.js";
+import { Timestamp } from "../core/records.js";
+
+/** Counters kept beside a task's data so that nothing needs a scan to answer "how many". */
+export const TaskState = z.object({
+  task: z.string(),
+  /** When Kaizen first stored anything for the task. */
+  created_at: Timestamp,
+  /** Feedback entries ever stored (after deduplication), including ones retention removed. */
+  feedback_total: z.number().int().nonnegative().default(0),
+  /** Feedback entries on the data branch now (at most the retention limit). */
+  feedback_retained: z.number().int().nonnegative().default(0),
+  /** Feedback stored since the last optimization started; compared with the threshold. */
+  feedback_since_optimization: z.number().int().nonnegative().default(0),
+  last_optimization: Timestamp.nullable().default(null),
+  traces_total: z.number().int().nonnegative().default(0),
+  /** Segment file name → entries in it, oldest first, for feedback and for traces. */
+  feedback_segments: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  trace_segments: z.record(z.string(), z.number().int().nonnegative()).default({}),
+});
+export type TaskState = z.infer<typeof TaskState>;
+
+export interface AppendResult<T> {
+  /** The records as stored, in the order given; a duplicate id yields the record stored first. */
+  records: T[];
+  /** How many records were new. */
+  added: number;
+  /** How many were already stored (same id) and were not written again. */
+  duplicates: number;
+  /** How many old entries retention removed in the same commit. */
+  evicted: number;
+  /** The commit that stored them, or null when every record was a duplicate. */
+  commit: string | null;
+  state: TaskState;
+}
+
+/** A read-and-write view of the data branch inside one commit; see Store.transact. */
+export interface DataTransaction {
+  /** The file's text at the snapshot, with this transaction's own writes applied. */
+  read(path: string): Promise<string | null>;
+  /** A JSON document parsed with its schema, or null when absent. */
+  readJson<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S> | null>;
+  /** Paths of the files below `dir` (recursively), with this transaction's writes applied, sorted. */
+  list(dir: string): Promise<string[]>;
+  write(path: string, text: string): void;
+  /** Validates with the schema, then writes pretty JSON with a trailing newline. */
+  writeJson<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): void;
+  delete(path: string): void;
+}
+
+export interface Store {
+  /** Where the data lives, for messages: a directory or `owner/repo`. */
+  readonly label: string;
+
+  defaultBranch(): Promise<string>;
+  /** A file on the default branch (or at `ref`), or null. */
+  readRepoFile(path: string, ref?: string): Promise<string | null>;
+  /** Every `.kaizen/tasks/*.yml` (and `.yaml`) file on the default branch (or at `ref`), unparsed. */
+  listTaskFiles(ref?: string): Promise<{ path: string; text: string }[]>;
+
+  /**
+   * Appends feedback to a task's log in one commit, keeping at most `retentionLimit` entries
+   * (the newest) and never storing an id twice.
+   */
+  appendFeedback(task: string, records: readonly FeedbackResult[], options: { retentionLimit: number }): Promise<AppendResult<FeedbackResult>>;
+  /** The task's feedback, oldest first, streamed segment by segment from one snapshot. */
+  readFeedback(task: string): AsyncIterable<FeedbackResult>;
+  appendTraces(task: string, records: readonly TraceResult[]): Promise<AppendResult<TraceResult>>;
+  readTraces(task: string): AsyncIterable<TraceResult>;
+
+  getTaskState(task: string): Promise<TaskState | null>;
+  /** Changes a task's counters atomically (e.g. resetting `feedback_since_optimization`). */
+  updateTaskState(task: string, change: (state: TaskState) => TaskState, message?: string): Promise<TaskState>;
+
+  putJob(task: string, job: Job): Promise<void>;
+  getJob(jobId: string): Promise<{ task: string; job: Job } | null>;
+  /** Jobs, newest first; of one task, or of all tasks. */
+  listJobs(task?: string): Promise<Job[]>;
+  /**
+   * Re-reads the job and applies `change` until the write lands, so two writers never undo
+   * each other. `change` may throw (e.g. IllegalTransitionError) to abort.
+   */
+  updateJob(jobId: string, change: (job: Job) => Job, message?: string): Promise<Job>;
+
+  putPromptVersion(task: string, version: PromptVersion): Promise<void>;
+  /** Versions, newest first. */
+  listPromptVersions(task: string): Promise<PromptVersion[]>;
+
+  putKey(key: ApiKeyRecord): Promise<void>;
+  getKey(keyId: string): Promise<ApiKeyRecord | null>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** @returns whether the key existed */
+  deleteKey(keyId: string): Promise<boolean>;
+
+  /**
+   * Runs `work` against the data branch's head and commits what it wrote, as one commit.
+   * On a conflict the head is re-read and `work` runs again, so `work` must derive its
+   * writes only from what it reads through `tx`. Returns what `work` returned.
+   */
+  transact<T>(message: string, work: (tx: DataTransaction) => Promise<T>): Promise<T>;
+}
