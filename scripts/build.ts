@@ -3,13 +3,20 @@
  * the app server and the CLI. dist/ is committed, so the build must be deterministic: CI
  * rebuilds it and fails on any difference (scripts/check-dist.ts).
  */
+import { existsSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
-const ENTRIES = {
+const SURFACES = {
   "action/index": "src/action/index.ts",
   "app/index": "src/app/index.ts",
   "cli/index": "src/cli/index.ts",
 };
+
+// A surface whose entry is not written yet is simply not built (no stub bundles in dist/).
+const ENTRIES = Object.fromEntries(Object.entries(SURFACES).filter(([, source]) => existsSync(source)));
+
+// Start from an empty dist/ so that a chunk no longer produced does not linger (check-dist would miss it).
+rmSync("dist", { recursive: true, force: true });
 
 await build({
   entryPoints: ENTRIES,

@@ -4,10 +4,11 @@
  * closest known key, so a typo like `feedback_treshold` never passes silently.
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError, type ConfigIssue } from "./errors.js";
 import { TASK_CONFIG_ALIASES, TaskConfig } from "./task-config-schema.js";
 import { describeIssue, dottedPath } from "./zod-issues.js";
+import { closestName } from "./suggest.js";
 
 export interface ParsedTaskConfig {
   /** The configuration, or null when the file has errors. */
@@ -53,7 +54,7 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
   for (const unknown of unknownKeys(input, TaskConfig, [])) {
     const key = unknown.path[unknown.path.length - 1] as string;
     const keyNode = keyNodeFor(doc, unknown.path);
-    const suggestion = closest(key, unknown.known);
+    const suggestion = closestName(key, unknown.known);
     issues.push({
       file,
       ...at(keyNode?.range?.[0]),
@@ -196,31 +197,4 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: PropertyKey[]): Un
     default:
       return [];
   }
-}
-
-/** The known key nearest to a typo, when it is near enough to be what was meant. */
-function closest(key: string, known: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(key, candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best !== null && bestDistance <= Math.max(2, Math.floor(key.length / 4)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

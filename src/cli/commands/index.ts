@@ -1,0 +1,8 @@
+/**
+ * The registry of `kaizen` subcommands, in the order `kaizen --help` lists them.
+ * A new command is one file in this folder and one line here.
+ */
+import type { Command } from "../command.js";
+import { validateCommand } from "./validate.js";
+
+export const COMMANDS: readonly Command[] = [validateCommand];
