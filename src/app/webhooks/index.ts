@@ -1,0 +1,116 @@
+/**
+ * Kaizen's webhook handlers, as a Probot application function. Each handler answers well
+ * inside GitHub's 10-second limit: it reads what it needs, writes through idempotent "ensure"
+ * operations, and ignores events of repositories that have nothing of Kaizen's, before any
+ * API call.
+ */
+import type { ApplicationFunction, Context, Probot } from "probot";
+import { isTerminal } from "../../core/job-state.js";
+import { ensureCheckRun } from "../../github/check-runs.js";
+import { DATA_BRANCH, TASKS_DIR } from "../../store/layout.js";
+import { activatePromptVersion, archivePromptVersion } from "../../store/prompt-versions.js";
+import type { Store } from "../../store/store.js";
+import { RecentDeliveries } from "./deliveries.js";
+import { checkTaskFiles, TASK_CHECK_NAME } from "./task-check.js";
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+  /** GitHub's numeric repository id (task ids derive from it). */
+  id: number;
+}
+
+export interface WebhookDeps {
+  /** The store of one repository, reached with the event's installation client. */
+  storeFor(octokit: Context["octokit"], repo: RepoRef): Store;
+  /** Forget cached reads of a repository's data branch (someone else wrote to it). */
+  invalidate(repo: RepoRef): void;
+}
+
+const TASK_BRANCH_PREFIX = "kaizen/";
+const isTaskFile = (path: string) => path.startsWith(`${TASKS_DIR}/`) && /\.ya?ml$/.test(path);
+
+/**
+ * @example
+ * const middleware = await createNodeMiddleware(kaizenWebhooks({ storeFor, invalidate }), { probot });
+ */
+export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
+  return (app: Probot) => {
+    const deliveries = new RecentDeliveries(2_000);
+    const once = <C extends Context>(handler: (context: C) => Promise<void>) => async (context: C) => {
+      // A redelivered event (same X-GitHub-Delivery) changes nothing twice in this instance;
+      // the ensure operations make that hold across instances too.
+      if (!deliveries.firstTime(context.id)) return;
+      await handler(context);
+    };
+
+    app.on("push", once(async (context) => {
+      const { payload } = context;
+      const repo = repoOf(payload.repository);
+      if (payload.ref === `refs/heads/${DATA_BRANCH}`) {
+        deps.invalidate(repo);
+        return;
+      }
+      if (payload.ref !== `refs/heads/${payload.repository.default_branch}` || payload.deleted) return;
+      const touched = payload.commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some(isTaskFile));
+      if (!touched) return;
+      await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.after);
+    }));
+
+    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], once(async (context) => {
+      const { payload } = context;
+      const repo = repoOf(payload.repository);
+      const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, { owner: repo.owner, repo: repo.repo, pull_number: payload.pull_request.number, per_page: 100 });
+      if (!files.some((f) => isTaskFile(f.filename) || (f.previous_filename !== undefined && isTaskFile(f.previous_filename)))) return;
+      await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.pull_request.head.sha);
+    }));
+
+    app.on("pull_request.closed", once(async (context) => {
+      const { payload } = context;
+      const branch = payload.pull_request.head.ref;
+      if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
+      const task = branch.slice(TASK_BRANCH_PREFIX.length);
+      const repo = repoOf(payload.repository);
+      await settlePromptPullRequest(deps.storeFor(context.octokit, repo), task, payload.pull_request, context.log);
+    }));
+  };
+}
+
+function repoOf(repository: { id: number; name: string; full_name: string; owner: { login: string } | null }): RepoRef {
+  return { owner: repository.owner?.login ?? repository.full_name.split("/")[0]!, repo: repository.name, id: repository.id };
+}
+
+async function reportTaskCheck(context: Context<"push" | "pull_request">, store: Store, repo: RepoRef, sha: string): Promise<void> {
+  const files = new Map((await store.listTaskFiles(sha)).map((f) => [f.path, f.text] as const));
+  const result = checkTaskFiles(files);
+  const outcome = await ensureCheckRun(context.octokit, { owner: repo.owner, repo: repo.repo }, { name: TASK_CHECK_NAME, headSha: sha, ...result });
+  context.log.info(`task check on ${sha.slice(0, 7)}: ${result.conclusion} (${outcome})`);
+}
+
+/**
+ * A Kaizen pull request was closed: merged makes its version `active` (and the previous one
+ * `archived`); closed unmerged archives it and records on the job that people rejected it.
+ */
+async function settlePromptPullRequest(
+  store: Store,
+  task: string,
+  pr: { html_url: string; merged: boolean | null; closed_at: string | null; number: number },
+  log: Context["log"],
+): Promise<void> {
+  const jobs = await store.listJobs(task);
+  const job = jobs.find((j) => j.pr_url === pr.html_url && j.prompt_version_id !== null);
+  const versionId = job?.prompt_version_id ?? (await store.listPromptVersions(task)).find((v) => v.status === "candidate")?.id;
+  if (!versionId) {
+    log.warn(`pull request #${pr.number} of task ${task} closed, but no candidate version is recorded for it`);
+    return;
+  }
+  if (pr.merged) {
+    await activatePromptVersion(store, task, versionId);
+  } else {
+    await archivePromptVersion(store, task, versionId);
+  }
+  if (job && isTerminal(job.status)) {
+    const outcome = { state: pr.merged ? "merged" : "rejected", number: pr.number, closed_at: pr.closed_at };
+    await store.updateJob(job.id, (j) => ({ ...j, job_metadata: { ...(j.job_metadata ?? {}), pull_request: outcome } }), `Record that ${task}'s pull request was ${outcome.state}`);
+  }
+}
