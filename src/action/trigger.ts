@@ -1,0 +1,59 @@
+/**
+ * What started this run, and which task and job it is about. The workflow may pass `task` and
+ * `job-id` as inputs; when it does not, they are read from the event itself (the app's
+ * `workflow_dispatch` inputs, or a `repository_dispatch` of type `kaizen-optimize`).
+ */
+import type { TriggeredBy } from "../core/records.js";
+import { InputError, type ActionInputs } from "./inputs.js";
+
+export const REPOSITORY_DISPATCH_TYPE = "kaizen-optimize";
+
+export interface Trigger {
+  event: string;
+  triggeredBy: TriggeredBy;
+  tasks: string[];
+  jobId: string | null;
+}
+
+interface EventPayload {
+  action?: string;
+  inputs?: Record<string, unknown>;
+  client_payload?: Record<string, unknown>;
+}
+
+/**
+ * @example
+ * resolveTrigger("repository_dispatch", { action: "kaizen-optimize", client_payload: { task: "summarize" } }, inputs)
+ * // { event: "repository_dispatch", triggeredBy: "api_on_demand", tasks: ["summarize"], jobId: null }
+ */
+export function resolveTrigger(eventName: string, payload: EventPayload, inputs: ActionInputs): Trigger {
+  const fromEvent = (record: Record<string, unknown> | undefined) => ({
+    task: typeof record?.task === "string" ? record.task.trim() : "",
+    jobId: typeof record?.job_id === "string" && record.job_id.trim() !== "" ? record.job_id.trim() : null,
+  });
+  let triggeredBy: TriggeredBy;
+  let given = { task: "", jobId: null as string | null };
+  switch (eventName) {
+    case "schedule":
+      triggeredBy = "schedule";
+      break;
+    case "workflow_dispatch":
+      given = fromEvent(payload.inputs);
+      // The app dispatches with a job id; a person pressing "Run workflow" does not.
+      triggeredBy = given.jobId ? "auto_threshold" : "manual";
+      break;
+    case "repository_dispatch":
+      if (payload.action !== REPOSITORY_DISPATCH_TYPE) {
+        throw new InputError(`repository_dispatch of type "${payload.action ?? ""}" is not Kaizen's; send event_type "${REPOSITORY_DISPATCH_TYPE}"`);
+      }
+      given = fromEvent(payload.client_payload);
+      triggeredBy = "api_on_demand";
+      break;
+    default:
+      triggeredBy = "manual";
+  }
+  const tasks = inputs.tasks.length > 0 ? inputs.tasks : given.task.split(/[\s,]+/).filter(Boolean);
+  const jobId = inputs.jobId ?? given.jobId;
+  if (jobId !== null && tasks.length !== 1) throw new InputError(`the event names job ${jobId} but ${tasks.length === 0 ? "no task" : "several tasks"}; a job belongs to exactly one task`);
+  return { event: eventName, triggeredBy, tasks, jobId };
+}
