@@ -42,21 +42,31 @@ const Weight = z.number().positive().default(1);
 
 /** One scoring method; several combine into a weighted mean. */
 export const EvaluatorSpec = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("llm_judge"), weight: Weight, rubric: z.string().optional() }),
-  z.object({
-    type: z.literal("exact_match"),
-    weight: Weight,
-    case_sensitive: z.boolean().default(true),
-    trim: z.boolean().default(true),
-  }),
-  z.object({ type: z.literal("contains"), weight: Weight, value: z.string().optional(), case_sensitive: z.boolean().default(false) }),
-  z.object({
-    type: z.literal("regex"),
-    weight: Weight,
-    pattern: z.string().refine(isValidRegex, "is not a valid regular expression"),
-    flags: z.string().regex(/^[dgimsuvy]*$/, "may only contain the flags d, g, i, m, s, u, v, y").default(""),
-  }),
-  z.object({ type: z.literal("json_schema"), weight: Weight, schema: z.record(z.string(), z.unknown()).optional() }),
+  z
+    .object({ type: z.literal("llm_judge"), weight: Weight, rubric: z.string().optional() })
+    .describe("The judge model scores an output in [0, 1] against the rubric, the task description and examples of high- and low-scored feedback."),
+  z
+    .object({
+      type: z.literal("exact_match"),
+      weight: Weight,
+      case_sensitive: z.boolean().default(true),
+      trim: z.boolean().default(true),
+    })
+    .describe("1 when the output equals the expected output (`metadata.expected_output`, else a high-scored output for the same inputs), else 0."),
+  z
+    .object({ type: z.literal("contains"), weight: Weight, value: z.string().optional(), case_sensitive: z.boolean().default(false) })
+    .describe("1 when the output contains `value` (or, without one, the expected output), else 0."),
+  z
+    .object({
+      type: z.literal("regex"),
+      weight: Weight,
+      pattern: z.string().refine(isValidRegex, "is not a valid regular expression"),
+      flags: z.string().regex(/^[dgimsuvy]*$/, "may only contain the flags d, g, i, m, s, u, v, y").default(""),
+    })
+    .describe("1 when the output matches `pattern` (JavaScript syntax, with `flags`), else 0."),
+  z
+    .object({ type: z.literal("json_schema"), weight: Weight, schema: z.record(z.string(), z.unknown()).optional() })
+    .describe("1 when the output is JSON valid against `schema` (or the task's `task_schema`), else 0 with the reason."),
 ]);
 export type EvaluatorSpec = z.infer<typeof EvaluatorSpec>;
 
@@ -83,22 +93,22 @@ export const ModelPrice = z.object({
 
 /** The fields of a task's configuration, shared by the YAML file and the API's Task. */
 export const TaskConfigFields = {
-  name: TaskName,
-  description: z.string().nullable().default(null),
-  task_schema: z.record(z.string(), z.unknown()).nullable().default(null),
-  feedback_threshold: z.number().int().positive().default(50),
-  feedback_retention_limit: z.number().int().positive().default(1000),
-  evaluator_config: EvaluatorConfig.nullable().default(null),
-  teacher_model: z.string().min(1).nullable().default(null),
-  judge_model: z.string().min(1).nullable().default(null),
-  student_model: z.string().min(1).nullable().default(null),
-  module_type: z.enum(MODULE_TYPES).default("predict"),
-  cost_budget: z.number().positive().nullable().default(null),
-  github_repo: z.string().nullable().default(null),
-  github_base_branch: z.string().nullable().default(null),
-  prompt_path: PromptPath.nullable().default(null),
-  prompt_format: PromptFormat.nullable().default(null),
-  model_prices: z.record(z.string(), ModelPrice).nullable().default(null),
+  name: TaskName.describe("The task's name: the file's name without `.yml`, the branch `kaizen/<name>` and the SDK's `task` argument."),
+  description: z.string().nullable().default(null).describe("What the prompt is for, in a sentence or two; the teacher and the judge read it."),
+  task_schema: z.record(z.string(), z.unknown()).nullable().default(null).describe("A JSON Schema of the output (also accepted as `schema_json`); the `json_schema` evaluator checks outputs against it."),
+  feedback_threshold: z.number().int().positive().default(50).describe("Feedback entries since the last optimization that trigger the next one."),
+  feedback_retention_limit: z.number().int().positive().default(1000).describe("At most this many feedback entries (the newest) are kept on the data branch."),
+  evaluator_config: EvaluatorConfig.nullable().default(null).describe("How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`)."),
+  teacher_model: z.string().min(1).nullable().default(null).describe("The model that proposes new prompts (default `gpt-4o`)."),
+  judge_model: z.string().min(1).nullable().default(null).describe("The model that scores outputs for `llm_judge` (default `gpt-4o-mini`)."),
+  student_model: z.string().min(1).nullable().default(null).describe("The model the prompt runs on in production (default `gpt-4o-mini`)."),
+  module_type: z.enum(MODULE_TYPES).default("predict").describe("`predict` answers directly; `chain_of_thought` reasons first and only the answer is scored."),
+  cost_budget: z.number().positive().nullable().default(null).describe("The most one optimization may spend on model calls, in US dollars; no limit when unset."),
+  github_repo: z.string().nullable().default(null).describe("`owner/name` of the repository, when the task is created through the API for another one."),
+  github_base_branch: z.string().nullable().default(null).describe("The branch prompt pull requests target (default: the repository's default branch)."),
+  prompt_path: PromptPath.nullable().default(null).describe("The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`."),
+  prompt_format: PromptFormat.nullable().default(null).describe("How the prompt is stored in `prompt_path` (detected from the file when unset)."),
+  model_prices: z.record(z.string(), ModelPrice).nullable().default(null).describe("Prices per million tokens for models the built-in table does not know, or to override it."),
 };
 
 /** Other spellings accepted for a field: the seeds' API calls `task_schema` `schema_json`. */
