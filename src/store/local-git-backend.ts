@@ -1,0 +1,182 @@
+/**
+ * GitBackend over a git repository on disk, through plumbing commands only: the working tree
+ * and the checked-out branch are never touched, so Kaizen can write its data branch in a
+ * repository somebody is working in. The ref update is `git update-ref <ref> <new> <old>`,
+ * which git performs under the ref's lock: a compare-and-swap across processes.
+ */
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { KaizenError } from "../core/errors.js";
+import { RefConflictError, type CommitRequest, type GitBackend } from "./backend.js";
+
+/** Kaizen commits under its own name, never a person's, and works where git has no user. */
+export const KAIZEN_GIT_IDENTITY = { name: "Kaizen", email: "kaizen@users.noreply.github.com" } as const;
+
+const ZERO_SHA = "0".repeat(40);
+
+/** A git command failed for a reason other than a lost race. */
+export class GitCommandError extends KaizenError {
+  override name = "GitCommandError";
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.slice(0, 2).join(" ")} failed (exit ${exitCode}): ${stderr.trim() || "no message"}`);
+  }
+}
+
+interface GitResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number | null;
+}
+
+export class LocalGitBackend implements GitBackend {
+  readonly label: string;
+  #dir: string;
+  #env: NodeJS.ProcessEnv;
+  /** Trees of commits never change: listings are cached by commit and directory. */
+  #listings = new Map<string, ReadonlyMap<string, string>>();
+
+  constructor(dir: string) {
+    this.#dir = dir;
+    this.label = dir;
+    this.#env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: KAIZEN_GIT_IDENTITY.name,
+      GIT_AUTHOR_EMAIL: KAIZEN_GIT_IDENTITY.email,
+      GIT_COMMITTER_NAME: KAIZEN_GIT_IDENTITY.name,
+      GIT_COMMITTER_EMAIL: KAIZEN_GIT_IDENTITY.email,
+      // Never wait for a pager or a credential prompt.
+      GIT_PAGER: "cat",
+      GIT_TERMINAL_PROMPT: "0",
+    };
+  }
+
+  async defaultBranch(): Promise<string> {
+    const result = await this.#git(["symbolic-ref", "--quiet", "--short", "HEAD"]);
+    if (result.code === 0) return result.stdout.toString().trim();
+    return "main";
+  }
+
+  async head(branch: string): Promise<string | null> {
+    const result = await this.#git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
+    return result.code === 0 ? result.stdout.toString().trim() : null;
+  }
+
+  async listFiles(commit: string, dir: string): Promise<ReadonlyMap<string, string>> {
+    const key = `${commit}:${dir}`;
+    const cached = this.#listings.get(key);
+    if (cached) return cached;
+    const args = ["ls-tree", "-r", "-z", "--full-tree", commit, ...(dir === "" ? [] : ["--", dir])];
+    const result = await this.#gitOk(args);
+    const files = new Map<string, string>();
+    for (const entry of result.stdout.toString("utf8").split("\0")) {
+      if (entry === "") continue;
+      const tab = entry.indexOf("\t");
+      const [, type, sha] = entry.slice(0, tab).split(" ");
+      if (type === "blob" && sha) files.set(entry.slice(tab + 1), sha);
+    }
+    if (this.#listings.size > 256) this.#listings.clear();
+    this.#listings.set(key, files);
+    return files;
+  }
+
+  async readBlob(sha: string): Promise<string> {
+    return (await this.#gitOk(["cat-file", "blob", sha])).stdout.toString("utf8");
+  }
+
+  async readFile(ref: string, filePath: string): Promise<string | null> {
+    const result = await this.#git(["cat-file", "blob", `${ref}:${filePath}`]);
+    return result.code === 0 ? result.stdout.toString("utf8") : null;
+  }
+
+  async commit(request: CommitRequest): Promise<string> {
+    // A private index per commit: several writers (threads of one app, other processes) may
+    // build commits in this repository at the same moment.
+    const scratch = await mkdtemp(path.join(tmpdir(), "kaizen-index-"));
+    const env = { GIT_INDEX_FILE: path.join(scratch, "index") };
+    try {
+      if (request.parent !== null) await this.#gitOk(["read-tree", request.parent], { env });
+      const writes = [...request.changes].filter((entry): entry is [string, string] => entry[1] !== null);
+      const shas = await this.#hashObjects(writes.map(([, text]) => text));
+      const indexInfo = [
+        ...writes.map(([file], i) => `100644 ${shas[i]}\t${file}`),
+        ...[...request.changes].filter(([, text]) => text === null).map(([file]) => `0 ${ZERO_SHA}\t${file}`),
+      ];
+      if (indexInfo.length > 0) await this.#gitOk(["update-index", "-z", "--index-info"], { env, input: indexInfo.join("\0") + "\0" });
+      const tree = (await this.#gitOk(["write-tree"], { env })).stdout.toString().trim();
+      const parents = request.parent === null ? [] : ["-p", request.parent];
+      const commit = (await this.#gitOk(["commit-tree", tree, ...parents, "-F", "-"], { input: request.message })).stdout.toString().trim();
+      const update = await this.#git(["update-ref", "-m", request.message.split("\n")[0] ?? "kaizen", `refs/heads/${request.branch}`, commit, request.parent ?? ZERO_SHA]);
+      if (update.code !== 0) {
+        // git refuses when the ref moved, exists already, or is locked by a concurrent
+        // writer: each is a lost race, to be re-read and re-applied.
+        if (/cannot lock ref|is at .* but expected|reference already exists|unable to create .*\.lock/i.test(update.stderr)) {
+          throw new RefConflictError(request.branch, request.parent);
+        }
+        throw new GitCommandError(["update-ref", request.branch], update.code, update.stderr);
+      }
+      return commit;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** Writes blobs for many texts with one `git hash-object` call; returns their shas in order. */
+  async #hashObjects(texts: readonly string[]): Promise<string[]> {
+    if (texts.length === 0) return [];
+    if (texts.length === 1) return [(await this.#gitOk(["hash-object", "-w", "--stdin"], { input: texts[0]! })).stdout.toString().trim()];
+    // `git fast-import` would avoid the temporary files, but hash-object --stdin-paths is
+    // simpler and still one process for the whole commit.
+    const scratch = await mkdtemp(path.join(tmpdir(), "kaizen-blobs-"));
+    try {
+      const files = await Promise.all(
+        texts.map(async (text, i) => {
+          const file = path.join(scratch, `${i}-${randomBytes(4).toString("hex")}`);
+          await writeFile(file, text);
+          return file;
+        }),
+      );
+      const out = (await this.#gitOk(["hash-object", "-w", "--no-filters", "--stdin-paths"], { input: files.join("\n") + "\n" })).stdout.toString();
+      return out.trim().split("\n");
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  async #gitOk(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<GitResult> {
+    const result = await this.#git(args, options);
+    if (result.code !== 0) throw new GitCommandError(args, result.code, result.stderr);
+    return result;
+  }
+
+  #git(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<GitResult> {
+    const env = { ...this.#env, ...options.env };
+    if (options.input === undefined) {
+      return new Promise((resolve, reject) => {
+        execFile("git", args, { cwd: this.#dir, env, encoding: "buffer", maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+          if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
+            reject(new KaizenError(`cannot run git: ${error.message}`));
+            return;
+          }
+          resolve({ stdout, stderr: stderr.toString(), code: error ? ((error as { code?: number }).code ?? 1) : 0 });
+        });
+      });
+    }
+    return new Promise((resolve, reject) => {
+      const child = spawn("git", args, { cwd: this.#dir, env, stdio: ["pipe", "pipe", "pipe"] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+      child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+      child.on("error", (error) => reject(new KaizenError(`cannot run git: ${error.message}`)));
+      child.on("close", (code) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), code }));
+      child.stdin.end(options.input);
+    });
+  }
+}

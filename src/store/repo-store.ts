@@ -1,0 +1,435 @@
+/**
+ * The Store, written once over any GitBackend (a local repository, GitHub). Everything that
+ * makes git a database lives here: one commit per write, re-applied on a lost race; segmented
+ * logs with deduplication and retention; the typed records (jobs, versions, keys, state).
+ */
+import { z } from "zod";
+import { KaizenError, NotFoundError } from "../core/errors.js";
+import { ApiKeyRecord, FeedbackResult, Job, PromptVersion, TraceResult } from "../core/records.js";
+import { RefConflictError, type FileChanges, type GitBackend } from "./backend.js";
+import { DATA_BRANCH, layout, parseJobPath, TASKS_DIR, type LogKind } from "./layout.js";
+import { jsonlLines, newSegmentName, toJsonl } from "./segments.js";
+import { TaskState, type AppendResult, type DataTransaction, type Store } from "./store.js";
+
+/**
+ * Beyond this many segments a task's log is compacted: the oldest segments are merged into one
+ * in the same commit. Each append adds a segment, and every reader lists them all, so the bound
+ * keeps listings and the dedup index small; 64 keeps a merge rare (once per 32 appends) while a
+ * tree stays far below GitHub's 100,000-entry recursive listing limit for hundreds of tasks.
+ */
+export const MAX_SEGMENTS = 64;
+
+/** The store gave up after losing the race this many times in a row. */
+export class StoreContentionError extends KaizenError {
+  override name = "StoreContentionError";
+}
+
+export interface RepoStoreOptions {
+  /** Attempts of one transaction before giving up (each lost race re-reads and re-applies). */
+  maxAttempts?: number;
+  /** Base of the jittered exponential backoff between attempts, in ms. */
+  backoffMs?: number;
+  now?: () => Date;
+}
+
+type LogRecord = { id: string };
+
+/** Which ids a task's log holds, kept across appends; segments are immutable blobs. */
+interface LogIndex {
+  /** segment path → its blob sha and ids */
+  segments: Map<string, { sha: string; ids: string[] }>;
+  /** id → the segment path that holds it */
+  ids: Map<string, string>;
+}
+
+export class RepoStore implements Store {
+  readonly label: string;
+  #backend: GitBackend;
+  #maxAttempts: number;
+  #backoffMs: number;
+  #now: () => Date;
+  #indexes = new Map<string, LogIndex>();
+
+  constructor(backend: GitBackend, options: RepoStoreOptions = {}) {
+    this.#backend = backend;
+    this.label = backend.label;
+    this.#maxAttempts = options.maxAttempts ?? 40;
+    this.#backoffMs = options.backoffMs ?? 15;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get backend(): GitBackend {
+    return this.#backend;
+  }
+
+  defaultBranch(): Promise<string> {
+    return this.#backend.defaultBranch();
+  }
+
+  async readRepoFile(path: string, ref?: string): Promise<string | null> {
+    return this.#backend.readFile(ref ?? (await this.#backend.defaultBranch()), path);
+  }
+
+  async listTaskFiles(ref?: string): Promise<{ path: string; text: string }[]> {
+    const commit = await this.#resolve(ref ?? (await this.#backend.defaultBranch()));
+    if (commit === null) return [];
+    const files = await this.#backend.listFiles(commit, TASKS_DIR);
+    const taskFiles = [...files].filter(([path]) => /^\.kaizen\/tasks\/[^/]+\.ya?ml$/.test(path)).sort(([a], [b]) => a.localeCompare(b));
+    return Promise.all(taskFiles.map(async ([path, sha]) => ({ path, text: await this.#backend.readBlob(sha) })));
+  }
+
+  // ---- transactions -------------------------------------------------------------------------
+
+  async transact<T>(message: string, work: (tx: DataTransaction) => Promise<T>): Promise<T> {
+    return (await this.#transact(message, work)).result;
+  }
+
+  /** transact, also telling which commit landed (null when nothing was written). */
+  async #transact<T>(message: string, work: (tx: Transaction) => Promise<T>): Promise<{ result: T; commit: string | null }> {
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.#backend.head(DATA_BRANCH);
+      const tx = new Transaction(this.#backend, head);
+      const result = await work(tx);
+      if (tx.changes.size === 0) return { result, commit: null };
+      try {
+        const commit = await this.#backend.commit({ branch: DATA_BRANCH, parent: head, changes: tx.changes, message });
+        return { result, commit };
+      } catch (error) {
+        if (!(error instanceof RefConflictError)) throw error;
+        if (attempt >= this.#maxAttempts) {
+          throw new StoreContentionError(`${this.label}: gave up on "${message}" after losing ${attempt} races for ${DATA_BRANCH}; too many writers at once`);
+        }
+        // Jittered exponential backoff, capped, so racing writers spread out instead of
+        // colliding again in lockstep.
+        const ceiling = Math.min(this.#backoffMs * 2 ** Math.min(attempt, 6), 1_000);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+      }
+    }
+  }
+
+  // ---- feedback and traces ------------------------------------------------------------------
+
+  appendFeedback(task: string, records: readonly FeedbackResult[], options: { retentionLimit: number }): Promise<AppendResult<FeedbackResult>> {
+    return this.#append("feedback", task, records, FeedbackResult, options.retentionLimit);
+  }
+
+  readFeedback(task: string): AsyncIterable<FeedbackResult> {
+    return this.#read("feedback", task, FeedbackResult);
+  }
+
+  appendTraces(task: string, records: readonly TraceResult[]): Promise<AppendResult<TraceResult>> {
+    return this.#append("traces", task, records, TraceResult, null);
+  }
+
+  readTraces(task: string): AsyncIterable<TraceResult> {
+    return this.#read("traces", task, TraceResult);
+  }
+
+  async #append<T extends LogRecord>(kind: LogKind, task: string, records: readonly T[], schema: z.ZodType<T>, retentionLimit: number | null): Promise<AppendResult<T>> {
+    const parsed = records.map((r) => schema.parse(r));
+    const { result, commit } = await this.#transact(`Append ${parsed.length} ${kind === "feedback" ? "feedback" : "trace"} entries to ${task}`, async (tx) => {
+      const now = this.#now();
+      const state = (await tx.readJson(layout.state(task), TaskState)) ?? TaskState.parse({ task, created_at: now.toISOString() });
+      const index = await this.#indexOf(tx, kind, task);
+      const fresh: T[] = [];
+      const firstInBatch = new Map<string, T>();
+      const stored: (T | { duplicateOf: string })[] = [];
+      for (const record of parsed) {
+        if (index.ids.has(record.id)) stored.push({ duplicateOf: record.id });
+        else if (firstInBatch.has(record.id)) stored.push(firstInBatch.get(record.id)!);
+        else {
+          firstInBatch.set(record.id, record);
+          fresh.push(record);
+          stored.push(record);
+        }
+      }
+      const resolved = await this.#resolveDuplicates(tx, index, stored, schema);
+      const duplicates = parsed.length - fresh.length;
+      if (fresh.length === 0) return { records: resolved, added: 0, duplicates, evicted: 0, commit: null, state };
+
+      const counts = kind === "feedback" ? state.feedback_segments : state.trace_segments;
+      const segmentName = newSegmentName(now);
+      tx.write(layout.segment(kind, task, segmentName), toJsonl(fresh));
+      counts[segmentName] = fresh.length;
+      let evicted = 0;
+      if (retentionLimit !== null) evicted = await applyRetention(tx, kind, task, counts, retentionLimit);
+      await compactSegments(tx, kind, task, counts);
+
+      if (kind === "feedback") {
+        state.feedback_total += fresh.length;
+        state.feedback_since_optimization += fresh.length;
+        state.feedback_retained = Object.values(counts).reduce((a, b) => a + b, 0);
+      } else {
+        state.traces_total += fresh.length;
+      }
+      tx.writeJson(layout.state(task), TaskState, state);
+      return { records: resolved, added: fresh.length, duplicates, evicted, commit: null, state };
+    });
+    return { ...result, commit };
+  }
+
+  /** Replaces each `{ duplicateOf }` by the record stored first under that id. */
+  async #resolveDuplicates<T extends LogRecord>(tx: DataTransaction, index: LogIndex, stored: (T | { duplicateOf: string })[], schema: z.ZodType<T>): Promise<T[]> {
+    const segmentsNeeded = new Set(stored.flatMap((s) => ("duplicateOf" in s ? [index.ids.get(s.duplicateOf)!] : [])));
+    const found = new Map<string, T>();
+    for (const path of segmentsNeeded) {
+      for (const line of jsonlLines((await tx.read(path)) ?? "")) {
+        const record = schema.parse(JSON.parse(line));
+        found.set(record.id, record);
+      }
+    }
+    return stored.map((s) => ("duplicateOf" in s ? found.get(s.duplicateOf)! : s));
+  }
+
+  /**
+   * The ids in a task's log at the transaction's snapshot. Only segments not seen before are
+   * read (a blob never changes), so an instance that appends repeatedly reads nothing, while
+   * segments written, merged or dropped by other writers are picked up.
+   */
+  async #indexOf(tx: Transaction, kind: LogKind, task: string): Promise<LogIndex> {
+    const key = `${kind}/${task}`;
+    const index = this.#indexes.get(key) ?? { segments: new Map(), ids: new Map() };
+    this.#indexes.set(key, index);
+    const current = await tx.listWithShas(layout.logDir(kind, task));
+    for (const [path, entry] of index.segments) {
+      if (current.get(path) === entry.sha) continue;
+      for (const id of entry.ids) if (index.ids.get(id) === path) index.ids.delete(id);
+      index.segments.delete(path);
+    }
+    for (const [path, sha] of current) {
+      if (index.segments.has(path)) continue;
+      const ids = jsonlLines((await tx.read(path)) ?? "").map((line) => (JSON.parse(line) as LogRecord).id);
+      index.segments.set(path, { sha, ids });
+      for (const id of ids) index.ids.set(id, path);
+    }
+    return index;
+  }
+
+  async *#read<T>(kind: LogKind, task: string, schema: z.ZodType<T>): AsyncIterable<T> {
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return;
+    const segments = [...(await this.#backend.listFiles(head, layout.logDir(kind, task)))].sort(([a], [b]) => a.localeCompare(b));
+    for (const [path, sha] of segments) {
+      const text = await this.#backend.readBlob(sha);
+      let lineNumber = 0;
+      for (const line of jsonlLines(text)) {
+        lineNumber++;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new KaizenError(`${this.label}: ${DATA_BRANCH}:${path}:${lineNumber}: not valid JSON`);
+        }
+        yield schema.parse(value);
+      }
+    }
+  }
+
+  // ---- task state ---------------------------------------------------------------------------
+
+  async getTaskState(task: string): Promise<TaskState | null> {
+    return this.#readJsonAtHead(layout.state(task), TaskState);
+  }
+
+  updateTaskState(task: string, change: (state: TaskState) => TaskState, message = `Update state of ${task}`): Promise<TaskState> {
+    return this.transact(message, async (tx) => {
+      const state = (await tx.readJson(layout.state(task), TaskState)) ?? TaskState.parse({ task, created_at: this.#now().toISOString() });
+      const next = TaskState.parse(change(state));
+      tx.writeJson(layout.state(task), TaskState, next);
+      return next;
+    });
+  }
+
+  // ---- jobs ---------------------------------------------------------------------------------
+
+  async putJob(task: string, job: Job): Promise<void> {
+    await this.transact(`Record job ${job.id} of ${task} (${job.status})`, async (tx) => tx.writeJson(layout.job(task, job.id), Job, job));
+  }
+
+  async getJob(jobId: string): Promise<{ task: string; job: Job } | null> {
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return null;
+    for (const [path, sha] of await this.#backend.listFiles(head, layout.jobsDir())) {
+      const parsed = parseJobPath(path);
+      if (parsed?.id === jobId) return { task: parsed.task, job: Job.parse(JSON.parse(await this.#backend.readBlob(sha))) };
+    }
+    return null;
+  }
+
+  async listJobs(task?: string): Promise<Job[]> {
+    const jobs = await this.#readAllJson(layout.jobsDir(task), Job, (path) => parseJobPath(path) !== null);
+    // UUIDv7 ids sort by creation time; created_at first keeps imported jobs honest too.
+    return jobs.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  }
+
+  updateJob(jobId: string, change: (job: Job) => Job, message?: string): Promise<Job> {
+    return this.transact(message ?? `Update job ${jobId}`, async (tx) => {
+      const path = (await tx.list(layout.jobsDir())).find((p) => parseJobPath(p)?.id === jobId);
+      const job = path ? await tx.readJson(path, Job) : null;
+      if (!path || !job) throw new NotFoundError(`job ${jobId} not found in ${this.label}`);
+      const next = Job.parse(change(job));
+      if (JSON.stringify(next) !== JSON.stringify(job)) tx.writeJson(path, Job, next);
+      return next;
+    });
+  }
+
+  // ---- prompt versions ----------------------------------------------------------------------
+
+  async putPromptVersion(task: string, version: PromptVersion): Promise<void> {
+    await this.transact(`Record prompt version ${version.version_number} of ${task} (${version.status})`, async (tx) =>
+      tx.writeJson(layout.prompt(task, version.version_number), PromptVersion, version),
+    );
+  }
+
+  async listPromptVersions(task: string): Promise<PromptVersion[]> {
+    const versions = await this.#readAllJson(layout.promptsDir(task), PromptVersion);
+    return versions.sort((a, b) => b.version_number - a.version_number);
+  }
+
+  // ---- keys ---------------------------------------------------------------------------------
+
+  async putKey(key: ApiKeyRecord): Promise<void> {
+    await this.transact(`Add API key ${key.prefix}…`, async (tx) => tx.writeJson(layout.key(key.id), ApiKeyRecord, key));
+  }
+
+  getKey(keyId: string): Promise<ApiKeyRecord | null> {
+    return this.#readJsonAtHead(layout.key(keyId), ApiKeyRecord);
+  }
+
+  listKeys(): Promise<ApiKeyRecord[]> {
+    return this.#readAllJson(layout.keysDir(), ApiKeyRecord);
+  }
+
+  deleteKey(keyId: string): Promise<boolean> {
+    return this.transact(`Revoke API key ${keyId}`, async (tx) => {
+      if ((await tx.read(layout.key(keyId))) === null) return false;
+      tx.delete(layout.key(keyId));
+      return true;
+    });
+  }
+
+  // ---- reads at the data branch's head ------------------------------------------------------
+
+  async #readJsonAtHead<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S> | null> {
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return null;
+    const sha = (await this.#backend.listFiles(head, path.slice(0, path.lastIndexOf("/")))).get(path);
+    return sha === undefined ? null : schema.parse(JSON.parse(await this.#backend.readBlob(sha)));
+  }
+
+  async #readAllJson<S extends z.ZodType>(dir: string, schema: S, accept: (path: string) => boolean = () => true): Promise<z.infer<S>[]> {
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return [];
+    const files = [...(await this.#backend.listFiles(head, dir))].filter(([path]) => path.endsWith(".json") && accept(path));
+    return Promise.all(files.map(async ([, sha]) => schema.parse(JSON.parse(await this.#backend.readBlob(sha))) as z.infer<S>));
+  }
+
+  /** A branch name or a commit sha → the commit, or null when the branch does not exist. */
+  async #resolve(ref: string): Promise<string | null> {
+    if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+    return this.#backend.head(ref.replace(/^refs\/heads\//, ""));
+  }
+}
+
+/**
+ * Drops the oldest entries beyond the limit: whole segments first, then the oldest lines of
+ * the one segment that is partly kept. Returns how many entries were removed.
+ */
+async function applyRetention(tx: Transaction, kind: LogKind, task: string, counts: Record<string, number>, limit: number): Promise<number> {
+  let total = Object.values(counts).reduce((a, b) => a + b, 0);
+  let evicted = 0;
+  for (const name of Object.keys(counts).sort()) {
+    if (total <= limit) break;
+    const count = counts[name]!;
+    const path = layout.segment(kind, task, name);
+    if (total - count >= limit) {
+      tx.delete(path);
+      delete counts[name];
+      total -= count;
+      evicted += count;
+    } else {
+      const drop = total - limit;
+      const lines = jsonlLines((await tx.read(path)) ?? "");
+      tx.write(path, lines.slice(drop).join("\n") + "\n");
+      counts[name] = count - drop;
+      total -= drop;
+      evicted += drop;
+    }
+  }
+  return evicted;
+}
+
+/** Merges the oldest segments into one when a log has more than MAX_SEGMENTS of them. */
+async function compactSegments(tx: Transaction, kind: LogKind, task: string, counts: Record<string, number>): Promise<void> {
+  const names = Object.keys(counts).sort();
+  if (names.length <= MAX_SEGMENTS) return;
+  // Merge all but the newest half; the merged segment keeps the oldest name, so the order of
+  // entries is unchanged.
+  const merged = names.slice(0, names.length - Math.floor(MAX_SEGMENTS / 2));
+  const lines: string[] = [];
+  for (const name of merged) lines.push(...jsonlLines((await tx.read(layout.segment(kind, task, name))) ?? ""));
+  for (const name of merged.slice(1)) {
+    tx.delete(layout.segment(kind, task, name));
+    delete counts[name];
+  }
+  tx.write(layout.segment(kind, task, merged[0]!), lines.join("\n") + "\n");
+  counts[merged[0]!] = lines.length;
+}
+
+/** A view of the data branch at one commit plus this transaction's own writes. */
+class Transaction implements DataTransaction {
+  readonly changes = new Map<string, string | null>() as Map<string, string | null> & FileChanges;
+  #backend: GitBackend;
+  #head: string | null;
+  #files: Promise<ReadonlyMap<string, string>> | null = null;
+
+  constructor(backend: GitBackend, head: string | null) {
+    this.#backend = backend;
+    this.#head = head;
+  }
+
+  #snapshot(): Promise<ReadonlyMap<string, string>> {
+    this.#files ??= this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, "");
+    return this.#files;
+  }
+
+  async read(path: string): Promise<string | null> {
+    if (this.changes.has(path)) return this.changes.get(path) ?? null;
+    const sha = (await this.#snapshot()).get(path);
+    return sha === undefined ? null : this.#backend.readBlob(sha);
+  }
+
+  async readJson<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S> | null> {
+    const text = await this.read(path);
+    return text === null ? null : (schema.parse(JSON.parse(text)) as z.infer<S>);
+  }
+
+  async list(dir: string): Promise<string[]> {
+    return [...(await this.listWithShas(dir)).keys()];
+  }
+
+  /** Files below `dir` at the snapshot with their blob shas; this transaction's writes have none. */
+  async listWithShas(dir: string): Promise<Map<string, string>> {
+    const prefix = dir === "" ? "" : `${dir.replace(/\/$/, "")}/`;
+    const files = new Map<string, string>();
+    for (const [path, sha] of await this.#snapshot()) if (path.startsWith(prefix)) files.set(path, sha);
+    for (const [path, text] of this.changes) {
+      if (!path.startsWith(prefix)) continue;
+      if (text === null) files.delete(path);
+      else files.set(path, `pending:${path}`);
+    }
+    return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  write(path: string, text: string): void {
+    this.changes.set(path, text);
+  }
+
+  writeJson<S extends z.ZodType>(path: string, schema: S, value: z.input<S>): void {
+    this.write(path, `${JSON.stringify(schema.parse(value), null, 2)}\n`);
+  }
+
+  delete(path: string): void {
+    this.changes.set(path, null);
+  }
+}

@@ -1,0 +1,82 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { DATA_BRANCH } from "../../src/store/layout.js";
+import { LocalGitBackend } from "../../src/store/local-git-backend.js";
+import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
+import { feedbackBatch } from "./helpers/records.js";
+import { describeStoreConformance } from "./store-conformance.js";
+
+const run = promisify(execFile);
+
+async function localWorld() {
+  const dir = await mkdtemp(path.join(tmpdir(), "kaizen-store-"));
+  await initRepository(dir);
+  const backend = new LocalGitBackend(dir);
+  return {
+    store: await LocalGitStore.open(dir),
+    openAnother: () => LocalGitStore.open(dir),
+    async commitToDefaultBranch(files: Record<string, string>) {
+      const head = await backend.head("main");
+      await backend.commit({ branch: "main", parent: head, changes: new Map(Object.entries(files)), message: "Add files" });
+    },
+    branchHead: (branch: string) => backend.head(branch),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+describeStoreConformance("LocalGitStore", localWorld);
+
+describe("LocalGitStore on its own", () => {
+  it("commits as Kaizen on a machine where git has no user configured", async () => {
+    const home = await mkdtemp(path.join(tmpdir(), "kaizen-home-"));
+    const emptyConfig = path.join(home, "gitconfig");
+    await writeFile(emptyConfig, "");
+    const saved = { HOME: process.env.HOME, GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM };
+    Object.assign(process.env, { HOME: home, GIT_CONFIG_GLOBAL: emptyConfig, GIT_CONFIG_NOSYSTEM: "1" });
+    const world = await localWorld();
+    try {
+      await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 2), { retentionLimit: 10 });
+      const { stdout } = await run("git", ["log", "-1", "--format=%an <%ae>|%cn <%ce>", DATA_BRANCH], { cwd: (world.store as LocalGitStore).dir });
+      expect(stdout.trim()).toBe("Kaizen <kaizen@users.noreply.github.com>|Kaizen <kaizen@users.noreply.github.com>");
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await world.cleanup();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves the working tree and the checked-out branch untouched", async () => {
+    const world = await localWorld();
+    const dir = (world.store as LocalGitStore).dir;
+    await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 2), { retentionLimit: 10 });
+    const { stdout: status } = await run("git", ["status", "--porcelain"], { cwd: dir });
+    const { stdout: branch } = await run("git", ["branch", "--show-current"], { cwd: dir });
+    expect(status).toBe("");
+    expect(branch.trim()).toBe("main");
+    await world.cleanup();
+  });
+
+  it("refuses a directory that is not a git repository, saying so", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "kaizen-not-a-repo-"));
+    await expect(LocalGitStore.open(dir)).rejects.toThrow(`cannot use ${dir} as a Kaizen store: it is not inside a git repository (run \`git init\` there first)`);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("keeps every entry when two processes write to one repository at once", async () => {
+    const world = await localWorld();
+    const dir = (world.store as LocalGitStore).dir;
+    const writer = path.join(import.meta.dirname, "helpers", "append-process.ts");
+    const tsx = path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx");
+    await Promise.all(["a", "b"].map((who) => run(tsx, [writer, dir, who, "200", "20"])));
+    const state = await world.store.getTaskState("summarize");
+    expect(state).toMatchObject({ feedback_total: 400, feedback_retained: 400 });
+    await world.cleanup();
+  });
+});
