@@ -3,7 +3,7 @@
  * makes git a database lives here: one commit per write, re-applied on a lost race; segmented
  * logs with deduplication and retention; the typed records (jobs, versions, keys, state).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { KaizenError, NotFoundError } from "../core/errors.js";
 import { ApiKeyRecord, FeedbackResult, Job, PromptVersion, TraceResult } from "../core/records.js";
 import { RefConflictError, type FileChanges, type GitBackend } from "./backend.js";
