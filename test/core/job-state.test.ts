@@ -2,25 +2,10 @@ import { describe, expect, it } from "vitest";
 import { IllegalTransitionError } from "../../src/core/errors.js";
 import { newId, taskId } from "../../src/core/ids.js";
 import { canTransition, isInFlight, transition } from "../../src/core/job-state.js";
-import { JOB_STATUSES, type Job } from "../../src/core/records.js";
+import { JOB_STATUSES } from "../../src/core/records.js";
+import { pendingJob as pendingJobOf } from "../helpers/records.js";
 
-function pendingJob(): Job {
-  return {
-    id: newId(),
-    task_id: taskId(1, "summarize"),
-    prompt_version_id: null,
-    status: "PENDING",
-    triggered_by: "api_on_demand",
-    feedback_count: 50,
-    pr_url: null,
-    error_message: null,
-    job_metadata: null,
-    progress_step: null,
-    started_at: null,
-    completed_at: null,
-    created_at: "2026-11-23T05:00:00.000Z",
-  };
-}
+const pendingJob = () => pendingJobOf("summarize", { feedback_count: 50, created_at: "2026-11-23T05:00:00.000Z" });
 
 describe("the job state machine", () => {
   it("walks the happy path and stamps start and completion", () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import { LocalGitBackend } from "../../src/store/local-git-backend.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
-import { feedbackBatch } from "./helpers/records.js";
+import { feedbackBatch } from "../helpers/records.js";
 import { describeStoreConformance } from "./store-conformance.js";
 
 const run = promisify(execFile);

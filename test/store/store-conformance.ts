@@ -11,7 +11,7 @@ import type { ApiKeyRecord, PromptVersion } from "../../src/core/records.js";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import { MAX_SEGMENTS } from "../../src/store/repo-store.js";
 import type { Store } from "../../src/store/store.js";
-import { collect, feedback, feedbackBatch, pendingJob, REPO_ID, trace } from "./helpers/records.js";
+import { collect, feedback, feedbackBatch, pendingJob, REPO_ID, trace } from "../helpers/records.js";
 import { taskId } from "../../src/core/ids.js";
 
 export interface StoreWorld {

@@ -1,6 +1,6 @@
 /** A separate OS process that appends feedback: `append-process.ts DIR WHO COUNT BATCH`. */
 import { LocalGitStore } from "../../../src/store/local-git-store.js";
-import { feedbackBatch } from "./records.js";
+import { feedbackBatch } from "../../helpers/records.js";
 
 const [dir, who, count, batch] = process.argv.slice(2);
 const store = await LocalGitStore.open(dir!);

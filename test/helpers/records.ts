@@ -1,6 +1,6 @@
 /** Records for store tests: valid, distinct, with time-ordered ids. */
-import { newId, taskId } from "../../../src/core/ids.js";
-import type { FeedbackResult, Job, TraceResult } from "../../../src/core/records.js";
+import { newId, taskId } from "../../src/core/ids.js";
+import type { FeedbackResult, Job, TraceResult } from "../../src/core/records.js";
 
 export const REPO_ID = 4242;
 
