@@ -27,8 +27,12 @@ export interface GitBackend {
   /** The repository's default branch (`main`, `master`, …). */
   defaultBranch(): Promise<string>;
 
-  /** The commit a branch points at, or null when the branch does not exist. */
-  head(branch: string): Promise<string | null>;
+  /**
+   * The commit a branch points at, or null when the branch does not exist. With `maybeStale`,
+   * a backend may answer from what it last saw (its own last commit) without asking: a writer
+   * whose compare-and-swap then fails re-reads, so only readers need the fresh value.
+   */
+  head(branch: string, options?: { maybeStale?: boolean }): Promise<string | null>;
 
   /**
    * Every file of a commit's tree below `dir` (recursively; '' for the whole tree), as path →

@@ -6,3 +6,5 @@ export { RefConflictError, type GitBackend } from "./backend.js";
 export { RepoStore, StoreContentionError, MAX_SEGMENTS } from "./repo-store.js";
 export { LocalGitBackend, KAIZEN_GIT_IDENTITY } from "./local-git-backend.js";
 export { LocalGitStore, initRepository } from "./local-git-store.js";
+export { GitHubBackend, GitHubStoreError } from "./github-backend.js";
+export { GitHubStore } from "./github-store.js";

@@ -87,7 +87,9 @@ export class RepoStore implements Store {
   /** transact, also telling which commit landed (null when nothing was written). */
   async #transact<T>(message: string, work: (tx: Transaction) => Promise<T>): Promise<{ result: T; commit: string | null }> {
     for (let attempt = 1; ; attempt++) {
-      const head = await this.#backend.head(DATA_BRANCH);
+      // The first attempt may start from the head this instance last wrote: when another
+      // writer moved the branch since, the compare-and-swap fails and the retry reads it fresh.
+      const head = await this.#backend.head(DATA_BRANCH, { maybeStale: attempt === 1 });
       const tx = new Transaction(this.#backend, head);
       const result = await work(tx);
       if (tx.changes.size === 0) return { result, commit: null };

@@ -1,0 +1,19 @@
+/** Every route module of the fake; a new area of the API is one module and one line here. */
+import type { FakeGitHub } from "../server.js";
+import { registerActionRoutes } from "./actions.js";
+import { registerCheckRoutes } from "./checks.js";
+import { registerContentsRoutes } from "./contents.js";
+import { registerGitRoutes } from "./git.js";
+import { registerIssueRoutes } from "./issues.js";
+import { registerPullRoutes } from "./pulls.js";
+import { registerRepoRoutes } from "./repos.js";
+
+export function registerAllRoutes(github: FakeGitHub): void {
+  registerRepoRoutes(github);
+  registerGitRoutes(github);
+  registerContentsRoutes(github);
+  registerPullRoutes(github);
+  registerIssueRoutes(github);
+  registerCheckRoutes(github);
+  registerActionRoutes(github);
+}

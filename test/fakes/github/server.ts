@@ -1,0 +1,349 @@
+/**
+ * A stateful fake of GitHub's REST API, served over real HTTP on 127.0.0.1 so that Octokit,
+ * Probot and the Action (even as a child process) talk to it through `baseUrl`. Routes are
+ * registered with GitHub's own templates and refused at registration when GitHub has no such
+ * route; every JSON response is checked against the required fields of GitHub's schema. A
+ * request that no route matches is answered 404 and recorded, and `assertClean()` fails the test.
+ *
+ * Later features add routes with `route()` in a module of `routes/`.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ObjectStore, type Signature } from "./git-objects.js";
+import { requiredResponseFields, routeExists } from "./openapi.js";
+
+export interface FakeRequest {
+  method: string;
+  template: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  // Request bodies are JSON of any shape; handlers read the fields their route defines.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  headers: IncomingMessage["headers"];
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (request: FakeRequest, github: FakeGitHub) => FakeResponse | Promise<FakeResponse>;
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string | null;
+  head: string;
+  base: string;
+  state: "open" | "closed";
+  merged: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; annotations: unknown[] };
+  started_at: string;
+  completed_at: string | null;
+}
+
+export interface IssueComment {
+  id: number;
+  issue_number: number;
+  body: string;
+  created_at: string;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  labels: string[];
+}
+
+export interface RepoState {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  defaultBranch: string;
+  objects: ObjectStore;
+  /** Full ref name (`refs/heads/main`) → commit sha. */
+  refs: Map<string, string>;
+  pulls: PullRequest[];
+  issues: Issue[];
+  comments: IssueComment[];
+  checkRuns: CheckRun[];
+  /** `POST /repos/{owner}/{repo}/dispatches` bodies, in order. */
+  repositoryDispatches: { event_type: string; client_payload: unknown }[];
+  /** `POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`, in order. */
+  workflowDispatches: { workflow_id: string; ref: string; inputs: Record<string, unknown> }[];
+  /** GitHub login → permission on the repository (`admin`, `write`, `read`). */
+  permissions: Map<string, string>;
+  /** What a person is allowed to push to: branches GitHub would refuse a direct write to. */
+  protectedBranches: Set<string>;
+  nextNumber: number;
+}
+
+interface Route {
+  method: string;
+  template: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+interface InjectedFailure {
+  key: string;
+  remaining: number;
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export const PERSON: Signature = { name: "Octo Cat", email: "octocat@github.com", date: "2026-11-23T00:00:00Z" };
+/** Path parameters that may contain '/' (refs and file paths). */
+const MULTI_SEGMENT = new Set(["ref", "path"]);
+
+export class FakeGitHub {
+  readonly repos = new Map<string, RepoState>();
+  /** Requests by `METHOD template`. */
+  readonly counts = new Map<string, number>();
+  readonly unmatched: string[] = [];
+  readonly shapeErrors: string[] = [];
+  /** Added to every response, to measure clients under latency. */
+  latencyMs = 0;
+  #routes: Route[] = [];
+  #failures: InjectedFailure[] = [];
+  #server: Server;
+  #baseUrl = "";
+  #nextRepoId = 100_000;
+  #nextId = 1;
+  #rateRemaining = 5_000;
+
+  private constructor() {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+  }
+
+  /** Starts the fake with every route module of `routes/` registered. */
+  static async start(): Promise<FakeGitHub> {
+    const github = new FakeGitHub();
+    const { registerAllRoutes } = await import("./routes/index.js");
+    registerAllRoutes(github);
+    await new Promise<void>((resolve) => github.#server.listen(0, "127.0.0.1", resolve));
+    github.#baseUrl = `http://127.0.0.1:${(github.#server.address() as AddressInfo).port}`;
+    return github;
+  }
+
+  get baseUrl(): string {
+    return this.#baseUrl;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Registers a handler under GitHub's own route template; refuses routes GitHub does not have. */
+  route(method: string, template: string, handler: Handler): void {
+    if (!routeExists(method, template)) throw new Error(`GitHub has no route ${method} ${template}: the fake must not invent one`);
+    const names: string[] = [];
+    const source = template.replace(/\{([^}]+)\}/g, (_, name: string, offset: number) => {
+      names.push(name);
+      const last = offset + name.length + 2 === template.length;
+      return MULTI_SEGMENT.has(name) ? (last ? "(.+)" : "(.+?)") : "([^/]+)";
+    });
+    this.#routes.push({ method, template, pattern: new RegExp(`^${source}$`), names, handler });
+  }
+
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  // ---- repositories -------------------------------------------------------------------------
+
+  /** Creates a repository whose default branch holds `files` in one commit by a person. */
+  createRepo(fullName: string, options: { defaultBranch?: string; files?: Record<string, string> } = {}): RepoState {
+    const [owner, name] = fullName.split("/") as [string, string];
+    const repo: RepoState = {
+      id: this.#nextRepoId++,
+      owner,
+      name,
+      fullName,
+      defaultBranch: options.defaultBranch ?? "main",
+      objects: new ObjectStore(),
+      refs: new Map(),
+      pulls: [],
+      issues: [],
+      comments: [],
+      checkRuns: [],
+      repositoryDispatches: [],
+      workflowDispatches: [],
+      permissions: new Map([[owner, "admin"]]),
+      protectedBranches: new Set(),
+      nextNumber: 1,
+    };
+    this.repos.set(fullName, repo);
+    this.commitFiles(fullName, repo.defaultBranch, options.files ?? { "README.md": `# ${name}\n` }, "Initial commit");
+    return repo;
+  }
+
+  repo(fullName: string): RepoState {
+    const repo = this.repos.get(fullName);
+    if (!repo) throw new Error(`the fake has no repository ${fullName}`);
+    return repo;
+  }
+
+  /** Commits files (null deletes) on a branch as a person would push them; returns the commit. */
+  commitFiles(fullName: string, branch: string, files: Record<string, string | null>, message: string, author: Signature = PERSON): string {
+    const repo = this.repo(fullName);
+    const parent = repo.refs.get(`refs/heads/${branch}`) ?? null;
+    const current = new Map<string, { mode: string; sha: string }>();
+    if (parent) {
+      const commit = repo.objects.get(parent);
+      if (commit?.type === "commit") for (const [path, entry] of repo.objects.flatten(commit.tree)) current.set(path, { mode: entry.mode, sha: entry.sha });
+    }
+    for (const [path, text] of Object.entries(files)) {
+      if (text === null) current.delete(path);
+      else current.set(path, { mode: "100644", sha: repo.objects.putBlob(Buffer.from(text)) });
+    }
+    const tree = repo.objects.buildTree(current);
+    const sha = repo.objects.putCommit({ tree, parents: parent ? [parent] : [], message, author, committer: author });
+    repo.refs.set(`refs/heads/${branch}`, sha);
+    return sha;
+  }
+
+  /** A file's text at a branch, or null. */
+  readFile(fullName: string, branch: string, path: string): string | null {
+    const repo = this.repo(fullName);
+    const head = repo.refs.get(`refs/heads/${branch}`);
+    const commit = head ? repo.objects.get(head) : undefined;
+    if (commit?.type !== "commit") return null;
+    const entry = repo.objects.flatten(commit.tree).get(path);
+    const blob = entry ? repo.objects.get(entry.sha) : undefined;
+    return blob?.type === "blob" ? blob.content.toString("utf8") : null;
+  }
+
+  // ---- measurement and failure injection ----------------------------------------------------
+
+  count(predicate: (key: string) => boolean = () => true): number {
+    let total = 0;
+    for (const [key, n] of this.counts) if (predicate(key)) total += n;
+    return total;
+  }
+
+  resetCounts(): void {
+    this.counts.clear();
+  }
+
+  /** The next `times` requests to `METHOD template` are answered with `status` instead. */
+  failNext(method: string, template: string, times: number, status: number, body: unknown = { message: "Injected failure" }, headers: Record<string, string> = {}): void {
+    this.#failures.push({ key: `${method} ${template}`, remaining: times, status, body, headers });
+  }
+
+  /** Fails the test when a client called a route GitHub does not have or got a malformed body. */
+  assertClean(): void {
+    const problems = [...this.unmatched.map((u) => `no such route: ${u}`), ...this.shapeErrors];
+    if (problems.length > 0) throw new Error(`the fake GitHub saw problems:\n${problems.join("\n")}`);
+  }
+
+  // ---- HTTP ---------------------------------------------------------------------------------
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://fake");
+    const method = req.method ?? "GET";
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+
+    const match = this.#match(method, url.pathname);
+    if (!match) {
+      this.unmatched.push(`${method} ${url.pathname}`);
+      return send(res, { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } });
+    }
+    const key = `${method} ${match.route.template}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+
+    const failure = this.#failures.find((f) => f.key === key && f.remaining > 0);
+    if (failure) {
+      failure.remaining--;
+      return send(res, { status: failure.status, body: failure.body, headers: failure.headers });
+    }
+
+    let body: unknown = undefined;
+    if (chunks.length > 0) {
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        return send(res, { status: 400, body: { message: "Problems parsing JSON" } });
+      }
+    }
+    let response: FakeResponse;
+    try {
+      response = await match.route.handler({ method, template: match.route.template, params: match.params, query: url.searchParams, body: body ?? {}, headers: req.headers }, this);
+    } catch (error) {
+      response = { status: 500, body: { message: `fake GitHub handler failed: ${(error as Error).stack}` } };
+    }
+    this.#checkShape(method, match.route.template, response);
+
+    const headers: Record<string, string> = { "x-github-api-version-selected": "2022-11-28", ...response.headers };
+    if (method === "GET" && response.status === 200) {
+      const etag = `"${createHash("sha1").update(JSON.stringify(response.body)).digest("hex")}"`;
+      headers.etag = etag;
+      if (req.headers["if-none-match"] === etag) {
+        // Conditional requests that find nothing new cost no rate limit on GitHub.
+        return send(res, { status: 304, headers: { ...headers, ...this.#rateHeaders() } });
+      }
+    }
+    this.#rateRemaining = Math.max(0, this.#rateRemaining - 1);
+    send(res, { ...response, headers: { ...headers, ...this.#rateHeaders() } });
+  }
+
+  #rateHeaders(): Record<string, string> {
+    return {
+      "x-ratelimit-limit": "5000",
+      "x-ratelimit-remaining": String(this.#rateRemaining),
+      "x-ratelimit-used": String(5000 - this.#rateRemaining),
+      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      "x-ratelimit-resource": "core",
+    };
+  }
+
+  #match(method: string, pathname: string): { route: Route; params: Record<string, string> } | null {
+    for (const route of this.#routes) {
+      if (route.method !== method) continue;
+      const found = route.pattern.exec(pathname);
+      if (!found) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1]!)));
+      return { route, params };
+    }
+    return null;
+  }
+
+  #checkShape(method: string, template: string, response: FakeResponse): void {
+    if (response.status >= 500 || response.body === undefined) return;
+    const contract = requiredResponseFields(method, template, response.status);
+    if (!contract) return;
+    const bodies = contract.array ? (Array.isArray(response.body) ? response.body : [null]) : [response.body];
+    for (const body of bodies) {
+      const missing = contract.required.filter((field) => body === null || typeof body !== "object" || !(field in body));
+      if (missing.length > 0) this.shapeErrors.push(`${method} ${template} → ${response.status} lacks required field(s) ${missing.join(", ")}`);
+    }
+  }
+}
+
+function send(res: ServerResponse, response: FakeResponse): void {
+  const text = response.body === undefined ? "" : JSON.stringify(response.body);
+  res.writeHead(response.status, { ...(text ? { "content-type": "application/json; charset=utf-8" } : {}), ...response.headers });
+  res.end(text);
+}
