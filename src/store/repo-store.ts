@@ -18,6 +18,8 @@ import { TaskState, type AppendResult, type DataTransaction, type Store } from "
  * tree stays far below GitHub's 100,000-entry recursive listing limit for hundreds of tasks.
  */
 export const MAX_SEGMENTS = 64;
+/** Compaction merges small segments up to this many entries each (a few MB of JSONL at most). */
+export const SEGMENT_TARGET_ENTRIES = 5_000;
 
 /** The store gave up after losing the race this many times in a row. */
 export class StoreContentionError extends KaizenError {
@@ -361,21 +363,38 @@ async function applyRetention(tx: Transaction, kind: LogKind, task: string, coun
   return evicted;
 }
 
-/** Merges the oldest segments into one when a log has more than MAX_SEGMENTS of them. */
+/**
+ * When a log has more than MAX_SEGMENTS segments, merges runs of consecutive small segments
+ * (oldest first, the newest half left alone) into segments of at most SEGMENT_TARGET_ENTRIES.
+ * A merged segment keeps the name of its oldest part, so the order of entries is unchanged, and
+ * the size cap keeps a reader's memory bounded by one segment, not by the whole log.
+ */
 async function compactSegments(tx: Transaction, kind: LogKind, task: string, counts: Record<string, number>): Promise<void> {
   const names = Object.keys(counts).sort();
   if (names.length <= MAX_SEGMENTS) return;
-  // Merge all but the newest half; the merged segment keeps the oldest name, so the order of
-  // entries is unchanged.
-  const merged = names.slice(0, names.length - Math.floor(MAX_SEGMENTS / 2));
-  const lines: string[] = [];
-  for (const name of merged) lines.push(...jsonlLines((await tx.read(layout.segment(kind, task, name))) ?? ""));
-  for (const name of merged.slice(1)) {
-    tx.delete(layout.segment(kind, task, name));
-    delete counts[name];
+  const candidates = names.slice(0, names.length - Math.floor(MAX_SEGMENTS / 2));
+  let run: string[] = [];
+  let runEntries = 0;
+  const flush = async () => {
+    if (run.length > 1) {
+      const lines: string[] = [];
+      for (const name of run) lines.push(...jsonlLines((await tx.read(layout.segment(kind, task, name))) ?? ""));
+      for (const name of run.slice(1)) {
+        tx.delete(layout.segment(kind, task, name));
+        delete counts[name];
+      }
+      tx.write(layout.segment(kind, task, run[0]!), lines.join("\n") + "\n");
+      counts[run[0]!] = lines.length;
+    }
+    run = [];
+    runEntries = 0;
+  };
+  for (const name of candidates) {
+    if (runEntries + counts[name]! > SEGMENT_TARGET_ENTRIES) await flush();
+    run.push(name);
+    runEntries += counts[name]!;
   }
-  tx.write(layout.segment(kind, task, merged[0]!), lines.join("\n") + "\n");
-  counts[merged[0]!] = lines.length;
+  await flush();
 }
 
 /** A view of the data branch at one commit plus this transaction's own writes. */

@@ -1,0 +1,20 @@
+/**
+ * `npm run bench -- NAME...` runs the named benchmarks; with no name, all of them. Each prints
+ * `name: value` lines on stdout (progress on stderr). A bench is one module and one line here.
+ */
+const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  store: () => import("./store.js"),
+};
+
+const args = process.argv.slice(2);
+const names = args.filter((a) => !a.startsWith("--"));
+const flags = args.filter((a) => a.startsWith("--"));
+const unknown = names.filter((n) => !(n in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown bench ${unknown.map((n) => `"${n}"`).join(", ")}; the benches are: ${Object.keys(BENCHES).join(", ")}`);
+  process.exit(2);
+}
+for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+  console.log(`# bench ${name}`);
+  await (await BENCHES[name]!()).run(flags);
+}
