@@ -65,3 +65,11 @@ export class RefConflictError extends KaizenError {
     super(`branch ${branch} moved while we wrote to it (expected ${expected ?? "no branch"}); re-read and retry`);
   }
 }
+
+/** The branch refuses direct writes (branch protection, rulesets): propose the change instead. */
+export class ProtectedBranchError extends KaizenError {
+  override name = "ProtectedBranchError";
+  constructor(readonly branch: string, detail: string) {
+    super(`branch ${branch} is protected: ${detail}`);
+  }
+}

@@ -7,7 +7,7 @@
  */
 import type { Octokit } from "octokit";
 import { KaizenError } from "../core/errors.js";
-import { RefConflictError, type CommitRequest, type GitBackend } from "./backend.js";
+import { ProtectedBranchError, RefConflictError, type CommitRequest, type GitBackend } from "./backend.js";
 import { gitBlobSha } from "./git-hash.js";
 
 export interface GitHubRepoRef {
@@ -136,6 +136,7 @@ export class GitHubBackend implements GitBackend {
         this.#lastKnown.delete(request.branch);
         throw new RefConflictError(request.branch, request.parent);
       }
+      if ((statusOf(error) === 422 || statusOf(error) === 409) && /protected branch|rule violation/i.test(message)) throw new ProtectedBranchError(request.branch, message);
       throw wrap(request.parent === null ? "POST /repos/{owner}/{repo}/git/refs" : "PATCH /repos/{owner}/{repo}/git/refs/{ref}", error);
     }
     this.#lastKnown.set(request.branch, sha);

@@ -7,6 +7,7 @@
  *   jobs/<task>/<job_id>.json
  *   state/<task>.json
  *   keys/<key_id>.json
+ *   idempotency/<hash>.json           first responses of POSTs with an Idempotency-Key
  */
 
 export const DATA_BRANCH = "kaizen/data";
@@ -25,6 +26,8 @@ export const layout = {
   state: (task: string) => `state/${task}.json`,
   keysDir: () => "keys",
   key: (keyId: string) => `keys/${keyId}.json`,
+  /** A POST's first response, kept 24 hours under a hash of its Idempotency-Key. */
+  idempotency: (hash: string) => `idempotency/${hash}.json`,
 } as const;
 
 /** `jobs/<task>/<id>.json` → `{ task, id }`, or null for any other path. */

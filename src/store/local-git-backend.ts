@@ -121,10 +121,24 @@ export class LocalGitBackend implements GitBackend {
         }
         throw new GitCommandError(["update-ref", request.branch], update.code, update.stderr);
       }
+      await this.#followCheckedOutBranch(request.branch, request.parent, commit);
       return commit;
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * When the branch Kaizen moved is the one checked out (a task created through `kaizen serve`
+   * on the default branch), fast-forwards the index and work tree too, so the person's checkout
+   * shows the new files instead of their deletion. Local changes to other files are kept.
+   */
+  async #followCheckedOutBranch(branch: string, from: string | null, to: string): Promise<void> {
+    const current = await this.#git(["symbolic-ref", "--quiet", "--short", "HEAD"]);
+    if (current.code !== 0 || current.stdout.toString().trim() !== branch) return;
+    const isBare = (await this.#git(["rev-parse", "--is-bare-repository"])).stdout.toString().trim() === "true";
+    if (isBare) return;
+    await this.#git(from === null ? ["read-tree", "-u", "--reset", to] : ["read-tree", "-m", "-u", from, to]);
   }
 
   /** Writes blobs for many texts with one `git hash-object` call; returns their shas in order. */

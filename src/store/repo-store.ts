@@ -80,6 +80,18 @@ export class RepoStore implements Store {
     return Promise.all(taskFiles.map(async ([path, sha]) => ({ path, text: await this.#backend.readBlob(sha) })));
   }
 
+  async commitToDefaultBranch(files: Readonly<Record<string, string>>, message: string): Promise<string> {
+    const branch = await this.#backend.defaultBranch();
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.#backend.head(branch);
+      try {
+        return await this.#backend.commit({ branch, parent: head, changes: new Map(Object.entries(files)), message });
+      } catch (error) {
+        if (!(error instanceof RefConflictError) || attempt >= this.#maxAttempts) throw error;
+      }
+    }
+  }
+
   // ---- transactions -------------------------------------------------------------------------
 
   async transact<T>(message: string, work: (tx: DataTransaction) => Promise<T>): Promise<T> {

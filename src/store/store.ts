@@ -62,6 +62,12 @@ export interface Store {
   defaultBranch(): Promise<string>;
   /** A file on the default branch (or at `ref`), or null. */
   readRepoFile(path: string, ref?: string): Promise<string | null>;
+  /**
+   * Commits files (path → text) to the default branch, as one commit. Meant for what people
+   * asked Kaizen to write there (a task created through the API).
+   * @throws ProtectedBranchError when the branch refuses direct writes
+   */
+  commitToDefaultBranch(files: Readonly<Record<string, string>>, message: string): Promise<string>;
   /** Every `.kaizen/tasks/*.yml` (and `.yaml`) file on the default branch (or at `ref`), unparsed. */
   listTaskFiles(ref?: string): Promise<{ path: string; text: string }[]>;
 

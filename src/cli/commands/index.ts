@@ -3,6 +3,7 @@
  * A new command is one file in this folder and one line here.
  */
 import type { Command } from "../command.js";
+import { serveCommand } from "./serve.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [validateCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, validateCommand];

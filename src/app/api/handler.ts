@@ -1,0 +1,128 @@
+/**
+ * Kaizen's HTTP API as one request handler: authentication, routing, idempotency keys, the
+ * error contract (`{"detail": ...}`, never a 500 for bad input), conditional GETs and metrics.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import { NotFoundError, ValidationError } from "../../core/errors.js";
+import type { ApiKeyRecord } from "../../core/records.js";
+import { keyMatches, parseApiKey } from "../auth/api-keys.js";
+import { recall, remember } from "../idempotency.js";
+import type { Metrics } from "../metrics.js";
+import type { RepoContext, RepoDirectory } from "../repo-context.js";
+import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
+import { HttpError, readJsonBody, sendJson } from "./http.js";
+import { Router, type ApiRequest, type ApiResponse } from "./router.js";
+import { registerFeedbackRoutes } from "./routes/feedback.js";
+import { registerJobRoutes } from "./routes/jobs.js";
+import { registerKeyRoutes, type AdminChecker } from "./routes/keys.js";
+import { registerPromptRoutes } from "./routes/prompts.js";
+import { registerTaskRoutes } from "./routes/tasks.js";
+import { registerTraceRoutes } from "./routes/traces.js";
+
+export interface ApiOptions {
+  directory: RepoDirectory;
+  admin: AdminChecker;
+  metrics: Metrics;
+  /** Every repository served, for /metrics. */
+  repos(): readonly RepoContext[];
+  log?: (message: string) => void;
+}
+
+/** How long a verified key is trusted without reading its record again. */
+const KEY_CACHE_MS = 60_000;
+
+export function buildRouters(admin: AdminChecker, invalidateKey: (id: string) => void) {
+  const api = new Router<Authenticated>();
+  registerTaskRoutes(api);
+  registerFeedbackRoutes(api);
+  registerPromptRoutes(api);
+  registerJobRoutes(api);
+  registerTraceRoutes(api);
+  const keys = new Router<null>();
+  registerKeyRoutes(keys, admin, invalidateKey);
+  return { api, keys };
+}
+
+/**
+ * @example
+ * const handle = createApiHandler({ directory, admin, metrics, repos: () => [repo] });
+ * createServer((req, res) => void handle(req, res));
+ */
+export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const verified = new Map<string, { record: ApiKeyRecord; repo: RepoContext; until: number }>();
+  const { api, keys } = buildRouters(options.admin, (id) => {
+    for (const [key, entry] of verified) if (entry.record.id === id) verified.delete(key);
+  });
+
+  async function authenticate(req: IncomingMessage): Promise<Authenticated> {
+    const header = req.headers["x-api-key"];
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key) throw new HttpError(401, "missing X-API-Key header", { "www-authenticate": "X-API-Key" });
+    const cached = verified.get(key);
+    if (cached && cached.until > Date.now()) return { repo: cached.repo, key: cached.record };
+    const parsed = parseApiKey(key);
+    const repo = parsed ? await options.directory.byRepoKey(parsed.repoKey) : null;
+    const record = repo && parsed ? await repo.store.getKey(parsed.keyId) : null;
+    if (!repo || !record || !keyMatches(key, record)) throw new HttpError(401, "invalid API key", { "www-authenticate": "X-API-Key" });
+    verified.set(key, { record, repo, until: Date.now() + KEY_CACHE_MS });
+    return { repo, key: record };
+  }
+
+  return async (req, res) => {
+    const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
+    const url = new URL(req.url ?? "/", "http://kaizen");
+    const method = req.method ?? "GET";
+    let routeName = "unmatched";
+    const reply = (response: ApiResponse) => {
+      options.metrics.countRequest(method, routeName, response.status);
+      const headers: Record<string, string> = { "x-request-id": requestId, ...response.headers };
+      if (method === "GET" && response.status === 200 && headers.etag && req.headers["if-none-match"] === headers.etag) return sendJson(res, 304, undefined, headers);
+      sendJson(res, response.status, response.body, headers);
+    };
+    try {
+      if (url.pathname === "/healthz") return reply({ status: 200, body: { status: "ok" } });
+      if (url.pathname === "/metrics") {
+        options.metrics.countRequest(method, "/metrics", 200);
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+        return void res.end(options.metrics.render(options.repos()));
+      }
+      const request = (params: Record<string, string>, limit: number): ApiRequest => {
+        let body: Promise<unknown> | null = null;
+        return { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, json: () => (body ??= readJsonBody(req, limit)) };
+      };
+      const limitFor = (path: string) => (path.endsWith("/batch") || path.endsWith("/traces") ? BATCH_BODY_LIMIT : BODY_LIMIT);
+
+      const keyRoute = keys.match(method, url.pathname);
+      if (keyRoute.route) {
+        routeName = keyRoute.route.template;
+        return reply(await keyRoute.route.handler(request(keyRoute.params, BODY_LIMIT), null));
+      }
+      const match = api.match(method, url.pathname);
+      if (!match.route) {
+        const allowed = [...match.allowed, ...(keyRoute.route === null ? keyRoute.allowed : [])];
+        if (allowed.length > 0) return reply({ status: 405, body: { detail: "Method Not Allowed" }, headers: { allow: allowed.join(", ") } });
+        return reply({ status: 404, body: { detail: "Not Found" } });
+      }
+      routeName = match.route.template;
+      const auth = await authenticate(req);
+      const apiRequest = request(match.params, limitFor(url.pathname));
+      const idempotencyKey = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
+      if (idempotencyKey) {
+        const scope = `${method} ${url.pathname}`;
+        const first = await recall(auth.repo.store, scope, idempotencyKey);
+        if (first) return reply({ status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } });
+        const response = await match.route.handler(apiRequest, auth);
+        if (response.status < 500) await remember(auth.repo.store, scope, idempotencyKey, response.status, response.body);
+        return reply(response);
+      }
+      return reply(await match.route.handler(apiRequest, auth));
+    } catch (error) {
+      if (error instanceof HttpError) return reply({ status: error.status, body: { detail: error.detail }, headers: error.headers });
+      if (error instanceof NotFoundError) return reply({ status: 404, body: { detail: error.message } });
+      if (error instanceof ValidationError) return reply({ status: 422, body: { detail: error.fields.map((f) => ({ loc: ["body", ...f.path.split(".")], msg: f.message, type: "value_error" })) } });
+      options.log?.(`${method} ${url.pathname} failed [${requestId}]: ${(error as Error).stack ?? String(error)}`);
+      return reply({ status: 500, body: { detail: `internal error; request id ${requestId}` } });
+    }
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * HTTP plumbing of Kaizen's API on plain node:http: errors as FastAPI shapes them (the seeds'
+ * service was FastAPI: `{"detail": ...}`), bodies read with a size limit, JSON responses.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** An answer other than success; `detail` is what the client reads. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof detail === "string" ? detail : JSON.stringify(detail));
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+
+/** Reads a JSON body of at most `limit` bytes: 413 beyond it, 422 when it is not JSON. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (declared > limit) {
+    req.resume();
+    throw new HttpError(413, `request body of ${declared} bytes is over the limit of ${limit} bytes`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      throw new HttpError(413, `request body is over the limit of ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch (error) {
+    throw new HttpError(422, [{ loc: ["body"], msg: `body is not valid JSON: ${(error as Error).message}`, type: "json_invalid" }]);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined ? "" : JSON.stringify(body);
+  res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
+  res.end(text);
+}

@@ -1,0 +1,32 @@
+/** /tasks/{task}/prompt(s): the active version, every version, activation. */
+import { NotFoundError } from "../../../core/errors.js";
+import { activatePromptVersion } from "../../../store/prompt-versions.js";
+import { ensureVersions, resolveTask } from "../../tasks.js";
+import type { ApiRouter } from "../context.js";
+import { HttpError } from "../http.js";
+
+export function registerPromptRoutes(router: ApiRouter): void {
+  router.add("GET", "/api/v1/tasks/{task}/prompt", async (req, { repo }) => {
+    const task = await resolveTask(repo, req.params.task!);
+    const active = (await ensureVersions(repo, task)).find((v) => v.status === "active");
+    if (!active) throw new HttpError(404, `task ${task.name} has no active prompt yet: set prompt_path to a file that exists`);
+    return { status: 200, body: active, headers: { etag: `"${active.id}"` } };
+  });
+
+  router.add("GET", "/api/v1/tasks/{task}/prompts", async (req, { repo }) => {
+    const task = await resolveTask(repo, req.params.task!);
+    return { status: 200, body: await ensureVersions(repo, task) };
+  });
+
+  router.add("POST", "/api/v1/tasks/{task}/prompts/{version_id}/activate", async (req, { repo }) => {
+    const task = await resolveTask(repo, req.params.task!);
+    await ensureVersions(repo, task);
+    try {
+      const { active } = await activatePromptVersion(repo.store, task.name, req.params.version_id!);
+      return { status: 200, body: active };
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new HttpError(404, error.message);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Group commit of feedback and traces, per repository. A request is acknowledged only once its
+ * entries are committed; requests that arrive while a commit is being made wait and go together
+ * into the next one, and commits are paced (at least `minIntervalMs` apart) so that an
+ * installation stays inside GitHub's secondary limit on content creation (80 content-creating
+ * requests a minute; a commit is three). A bounded queue answers 429 when full.
+ */
+import type { FeedbackResult, TraceResult } from "../core/records.js";
+import type { AppendResult, Store } from "../store/store.js";
+import { HttpError } from "./api/http.js";
+
+export interface IngestionOptions {
+  /** Least time between two commits of this repository. */
+  minIntervalMs: number;
+  /** Entries waiting at most; beyond, requests get 429 with Retry-After. */
+  maxQueued: number;
+}
+
+interface Waiting<T> {
+  task: string;
+  records: T[];
+  retentionLimit: number;
+  resolve(result: AppendResult<T>): void;
+  reject(error: unknown): void;
+}
+
+type Kind = "feedback" | "traces";
+
+export interface IngestionStats {
+  queued: number;
+  commits: number;
+  entries: number;
+}
+
+export class Ingestion {
+  #store: Store;
+  #options: IngestionOptions;
+  #queues: { feedback: Waiting<FeedbackResult>[]; traces: Waiting<TraceResult>[] } = { feedback: [], traces: [] };
+  #queued = 0;
+  #flushing: Promise<void> | null = null;
+  #lastCommit = 0;
+  #afterCommit: (task: string, result: AppendResult<FeedbackResult>) => Promise<void>;
+  readonly stats: IngestionStats = { queued: 0, commits: 0, entries: 0 };
+
+  #log: (message: string) => void;
+
+  constructor(
+    store: Store,
+    options: IngestionOptions,
+    afterCommit: (task: string, result: AppendResult<FeedbackResult>) => Promise<void> = async () => {},
+    log: (message: string) => void = () => {},
+  ) {
+    this.#log = log;
+    this.#store = store;
+    this.#options = options;
+    this.#afterCommit = afterCommit;
+  }
+
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** Stores feedback; resolves once it is committed. */
+  addFeedback(task: string, records: FeedbackResult[], retentionLimit: number): Promise<AppendResult<FeedbackResult>> {
+    return this.#enqueue("feedback", task, records, retentionLimit);
+  }
+
+  addTraces(task: string, records: TraceResult[]): Promise<AppendResult<TraceResult>> {
+    return this.#enqueue("traces", task, records, Infinity);
+  }
+
+  /** Resolves when everything queued so far is committed (shutdown). */
+  async drain(): Promise<void> {
+    while (this.#flushing || this.#queued > 0) await (this.#flushing ?? this.#flush());
+  }
+
+  #enqueue<T extends FeedbackResult | TraceResult>(kind: Kind, task: string, records: T[], retentionLimit: number): Promise<AppendResult<T>> {
+    if (this.#queued + records.length > this.#options.maxQueued) {
+      const seconds = Math.max(1, Math.ceil(this.#options.minIntervalMs / 1000));
+      return Promise.reject(new HttpError(429, `ingestion queue is full (${this.#queued} entries waiting); retry after ${seconds} s`, { "retry-after": String(seconds) }));
+    }
+    this.#queued += records.length;
+    this.stats.queued = this.#queued;
+    const promise = new Promise<AppendResult<T>>((resolve, reject) => {
+      (this.#queues[kind] as Waiting<T>[]).push({ task, records, retentionLimit, resolve, reject });
+    });
+    this.#flushing ??= this.#flush();
+    return promise;
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      while (this.#queues.feedback.length > 0 || this.#queues.traces.length > 0) {
+        const wait = this.#lastCommit + this.#options.minIntervalMs - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        const feedback = this.#queues.feedback.splice(0);
+        const traces = this.#queues.traces.splice(0);
+        await this.#commitGroups("feedback", feedback);
+        await this.#commitGroups("traces", traces);
+      }
+    } finally {
+      this.#flushing = null;
+    }
+  }
+
+  /** One commit per task for everything that waited; each request gets its own records back. */
+  async #commitGroups<T extends FeedbackResult | TraceResult>(kind: Kind, waiting: Waiting<T>[]): Promise<void> {
+    const byTask = new Map<string, Waiting<T>[]>();
+    for (const w of waiting) byTask.set(w.task, [...(byTask.get(w.task) ?? []), w]);
+    for (const [task, group] of byTask) {
+      const all = group.flatMap((w) => w.records);
+      let result: AppendResult<T> | null = null;
+      try {
+        const retention = Math.min(...group.map((w) => w.retentionLimit));
+        result = (kind === "feedback"
+          ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
+          : await this.#store.appendTraces(task, all as TraceResult[])) as AppendResult<T>;
+        this.#lastCommit = Date.now();
+        if (result.commit) this.stats.commits++;
+        this.stats.entries += result.added;
+      } catch (error) {
+        for (const w of group) w.reject(error);
+      } finally {
+        this.#queued -= all.length;
+        this.stats.queued = this.#queued;
+      }
+      if (!result) continue;
+      let offset = 0;
+      for (const w of group) {
+        w.resolve({ ...result, records: result.records.slice(offset, offset + w.records.length) });
+        offset += w.records.length;
+      }
+      if (kind === "feedback") await this.#afterCommit(task, result as AppendResult<FeedbackResult>).catch((error: unknown) => this.#log(`after committing feedback of ${task}: ${(error as Error).message}`));
+    }
+  }
+}

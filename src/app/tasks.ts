@@ -1,0 +1,68 @@
+/**
+ * Tasks as the API shows them: the configuration from `.kaizen/tasks/<name>.yml` on the
+ * default branch, plus what Kaizen derived from its data (feedback count, threshold progress,
+ * the active version's score). A task is addressed by its id or its name.
+ */
+import { taskId } from "../core/ids.js";
+import type { PromptVersion, Task } from "../core/records.js";
+import { Task as TaskRecord } from "../core/records.js";
+import type { TaskConfig } from "../core/task-config-schema.js";
+import { newId } from "../core/ids.js";
+import { layout } from "../store/layout.js";
+import { PromptVersion as PromptVersionRecord } from "../core/records.js";
+import { loadTasks } from "../store/tasks.js";
+import { HttpError } from "./api/http.js";
+import type { RepoContext } from "./repo-context.js";
+
+export async function listTaskConfigs(ctx: RepoContext): Promise<TaskConfig[]> {
+  return (await loadTasks(ctx.store)).tasks;
+}
+
+/** The task named by `idOrName`, or a 404 (also for a task of another repository). */
+export async function resolveTask(ctx: RepoContext, idOrName: string): Promise<TaskConfig> {
+  const tasks = await listTaskConfigs(ctx);
+  const found = tasks.find((t) => t.name === idOrName || taskId(ctx.repoKey, t.name) === idOrName.toLowerCase());
+  if (!found) throw new HttpError(404, `task ${idOrName} not found`);
+  return found;
+}
+
+export async function taskView(ctx: RepoContext, config: TaskConfig): Promise<Task> {
+  const state = await ctx.store.getTaskState(config.name);
+  const active = (await ctx.store.listPromptVersions(config.name)).find((v) => v.status === "active");
+  const since = state?.feedback_since_optimization ?? 0;
+  return TaskRecord.parse({
+    ...config,
+    id: taskId(ctx.repoKey, config.name),
+    // Until Kaizen stores anything for a task, it has no creation time of its own.
+    created_at: state?.created_at ?? new Date().toISOString(),
+    feedback_count: state?.feedback_retained ?? 0,
+    last_optimization: state?.last_optimization ?? null,
+    active_prompt_score: active?.eval_score ?? null,
+    threshold_progress: `${since}/${config.feedback_threshold}`,
+  });
+}
+
+/**
+ * The task's versions, newest first; a task that has none yet gets its baseline (version 1,
+ * active) from the file at `prompt_path`, once, so every task read through the API has one.
+ */
+export async function ensureVersions(ctx: RepoContext, config: TaskConfig): Promise<PromptVersion[]> {
+  const versions = await ctx.store.listPromptVersions(config.name);
+  if (versions.length > 0 || config.prompt_path === null) return versions;
+  const text = await ctx.store.readRepoFile(config.prompt_path);
+  if (text === null) return versions;
+  return ctx.store.transact(`Record the baseline prompt of ${config.name}`, async (tx) => {
+    const existing = await tx.list(layout.promptsDir(config.name));
+    if (existing.length === 0) tx.writeJson(layout.prompt(config.name, 1), PromptVersionRecord, baselineVersion(ctx, config.name, text));
+    const all: PromptVersion[] = [];
+    for (const path of await tx.list(layout.promptsDir(config.name))) {
+      const version = await tx.readJson(path, PromptVersionRecord);
+      if (version) all.push(version);
+    }
+    return all.sort((a, b) => b.version_number - a.version_number);
+  });
+}
+
+export function baselineVersion(ctx: RepoContext, task: string, text: string): PromptVersion {
+  return { id: newId(), task_id: taskId(ctx.repoKey, task), version_number: 1, prompt_text: text, eval_score: null, status: "active", optimizer: null, dspy_version: null, created_at: new Date().toISOString(), job_id: null };
+}

@@ -1,0 +1,146 @@
+/**
+ * The cost of a run, estimated before any call (anchors §8.3): the calls the plan makes per
+ * model, times the real token counts of the task's data, times the model prices. The same
+ * function picks the largest number of iterations that fits the budget, and refuses a run
+ * that cannot even do the minimum.
+ */
+import { KaizenError } from "../core/errors.js";
+import { costUsd, type PriceTable } from "../core/prices.js";
+import type { CostEstimate } from "../core/records.js";
+
+export interface SplitSizes {
+  train: number;
+  val: number;
+  test: number;
+}
+
+/** The knobs of the search (defaults of §8.2). */
+export interface SearchPlan {
+  minibatch: number;
+  initialProposals: number;
+  iterations: number;
+  acceptRate: number;
+  racingFraction: number;
+  topK: number;
+  rejudgeSample: number;
+}
+
+export const DEFAULT_PLAN: SearchPlan = { minibatch: 6, initialProposals: 3, iterations: 12, acceptRate: 0.3, racingFraction: 0.6, topK: 2, rejudgeSample: 10 };
+/** A run that cannot afford this many iterations is not worth starting. */
+export const MIN_ITERATIONS = 3;
+
+/** Mean token counts measured on the task's own data. */
+export interface TokenMeans {
+  /** The student's prompt: the template filled with a record's inputs. */
+  studentInput: number;
+  /** A logged output. */
+  output: number;
+  /** The template alone. */
+  template: number;
+}
+
+export interface Models {
+  teacher: string;
+  judge: string;
+  student: string;
+}
+
+export interface ModelLine {
+  role: "teacher" | "judge" | "student";
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  usd: number;
+}
+
+export interface Estimate {
+  lines: ModelLine[];
+  calls: number;
+  usd: number;
+  sizes: SplitSizes;
+  plan: SearchPlan;
+}
+
+/** The judge's answer: a score and a one-paragraph critique. */
+const JUDGE_OUTPUT_TOKENS = 150;
+/** The judge prompt: rubric, task description, four anchor examples, the case under judgment. */
+const JUDGE_FRAME_TOKENS = 450;
+/** The teacher prompt frame: instructions, failures and critiques of a minibatch. */
+const TEACHER_FRAME_TOKENS = 900;
+
+export function estimateRun(sizes: SplitSizes, tokens: TokenMeans, models: Models, prices: PriceTable, plan: SearchPlan = DEFAULT_PLAN): Estimate {
+  const { minibatch: b, initialProposals: n0, iterations: i, acceptRate: a, racingFraction: f, topK: k, rejudgeSample: r } = plan;
+  const v = sizes.val;
+  const t = sizes.test;
+  const studentCalls = Math.ceil(i * b + i * a * f * v + (k + 1) * t);
+  const judgeCalls = Math.ceil(v + t + r + i * b + i * a * f * v + (k + 1) * t);
+  const teacherCalls = 1 + n0 + i;
+  const judgeInput = JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
+  const teacherInput = TEACHER_FRAME_TOKENS + tokens.template + b * (tokens.studentInput + tokens.output + JUDGE_OUTPUT_TOKENS);
+  const line = (role: ModelLine["role"], model: string, calls: number, input: number, output: number): ModelLine => ({
+    role,
+    model,
+    calls,
+    inputTokens: Math.round(calls * input),
+    outputTokens: Math.round(calls * output),
+    usd: costUsd(model, { input: calls * input, output: calls * output }, prices),
+  });
+  const lines = [
+    line("teacher", models.teacher, teacherCalls, teacherInput, tokens.template + 60),
+    line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS),
+    line("student", models.student, studentCalls, tokens.studentInput, tokens.output),
+  ];
+  return { lines, calls: teacherCalls + judgeCalls + studentCalls, usd: lines.reduce((s, l) => s + l.usd, 0), sizes, plan };
+}
+
+/** Not even the minimum run fits the budget. */
+export class BudgetTooSmallError extends KaizenError {
+  override name = "BudgetTooSmallError";
+}
+
+/**
+ * The plan with the most iterations (up to the planned number) whose estimate fits `budgetUsd`.
+ * @throws BudgetTooSmallError when even MIN_ITERATIONS do not fit
+ */
+export function fitToBudget(sizes: SplitSizes, tokens: TokenMeans, models: Models, prices: PriceTable, budgetUsd: number | null, plan: SearchPlan = DEFAULT_PLAN): Estimate {
+  const full = estimateRun(sizes, tokens, models, prices, plan);
+  if (budgetUsd === null || full.usd <= budgetUsd) return full;
+  for (let iterations = plan.iterations - 1; iterations >= MIN_ITERATIONS; iterations--) {
+    const estimate = estimateRun(sizes, tokens, models, prices, { ...plan, iterations });
+    if (estimate.usd <= budgetUsd) return estimate;
+  }
+  const minimum = estimateRun(sizes, tokens, models, prices, { ...plan, iterations: MIN_ITERATIONS });
+  throw new BudgetTooSmallError(`the budget of $${budgetUsd.toFixed(2)} cannot pay for even ${MIN_ITERATIONS} iterations (estimated $${minimum.usd.toFixed(4)}); raise cost_budget or use cheaper models`);
+}
+
+/** The seeds' CostEstimate record of an estimate. */
+export function toCostEstimate(estimate: Estimate, models: Models): CostEstimate {
+  return {
+    estimated_cost_usd: Number(estimate.usd.toFixed(6)),
+    estimated_llm_calls: estimate.calls,
+    train_size: estimate.sizes.train,
+    val_size: estimate.sizes.val,
+    max_trials: estimate.plan.initialProposals + estimate.plan.iterations,
+    teacher_model: models.teacher,
+    judge_model: models.judge,
+  };
+}
+
+/** The estimate as a markdown table for people: calls, tokens and dollars per model. */
+export function estimateTable(estimate: Estimate): string {
+  const rows = estimate.lines.map((l) => `| ${l.role} | \`${l.model}\` | ${l.calls} | ${l.inputTokens.toLocaleString("en-US")} | ${l.outputTokens.toLocaleString("en-US")} | $${l.usd.toFixed(4)} |`);
+  return [
+    "| role | model | calls | input tokens | output tokens | cost (USD) |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+    ...rows,
+    `| **total** | | **${estimate.calls}** | | | **$${estimate.usd.toFixed(4)}** |`,
+  ].join("\n");
+}
+
+/** Train, validation and test sizes for `n` usable records (§8.2: 50% / 30% cap 80 / 20% cap 60). */
+export function splitSizes(n: number): SplitSizes {
+  const val = Math.min(Math.round(n * 0.3), 80);
+  const test = Math.min(Math.round(n * 0.2), 60);
+  return { train: n - val - test, val, test };
+}

@@ -1,0 +1,47 @@
+/** A `kaizen serve` on a fresh sample repository, and a small client for tests. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/app/local.js";
+import { DEMO_FILES } from "../../../src/cli/commands/serve.js";
+import { initRepository } from "../../../src/store/local-git-store.js";
+
+export interface TestApi {
+  server: LocalServer;
+  dir: string;
+  // Response bodies are whatever JSON the route returns; tests assert on their fields.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const EXTRA_TASK = { ".kaizen/tasks/classify.yml": "name: classify\nfeedback_threshold: 3\nprompt_path: prompts/classify.txt\n", "prompts/classify.txt": "Classify: {{text}}\n" };
+
+export async function startTestApi(options: Partial<LocalServerOptions> = {}, files: Record<string, string> = {}): Promise<TestApi> {
+  const dir = await mkdtemp(path.join(tmpdir(), "kaizen-api-"));
+  await initRepository(dir, { ...DEMO_FILES, ...EXTRA_TASK, ...files });
+  const server = await startLocalServer({ repoDir: dir, port: 0, ...options });
+  return {
+    server,
+    dir,
+    async call(method, route, body, headers = {}) {
+      const response = await fetch(`${server.url}${route}`, {
+        method,
+        headers: { "x-api-key": server.apiKey, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // Plain text (metrics).
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async close() {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
