@@ -14,8 +14,26 @@ import { loadTasks } from "../store/tasks.js";
 import { HttpError } from "./api/http.js";
 import type { RepoContext } from "./repo-context.js";
 
+/**
+ * Every request needs the task list, and reading it costs requests to GitHub (or processes
+ * locally); it changes rarely, so it is kept for a few seconds. Creating a task through the API
+ * and a push webhook drop it at once.
+ */
+const TASK_CACHE_MS = 5_000;
+const taskCache = new WeakMap<RepoContext, { until: number; tasks: Promise<TaskConfig[]> }>();
+
 export async function listTaskConfigs(ctx: RepoContext): Promise<TaskConfig[]> {
-  return (await loadTasks(ctx.store)).tasks;
+  const cached = taskCache.get(ctx);
+  if (cached && cached.until > Date.now()) return cached.tasks;
+  const tasks = loadTasks(ctx.store).then((loaded) => loaded.tasks);
+  taskCache.set(ctx, { until: Date.now() + TASK_CACHE_MS, tasks });
+  tasks.catch(() => taskCache.delete(ctx));
+  return tasks;
+}
+
+/** Forget the cached task list (a task was created, or the default branch changed). */
+export function forgetTasks(ctx: RepoContext): void {
+  taskCache.delete(ctx);
 }
 
 /** The task named by `idOrName`, or a 404 (also for a task of another repository). */

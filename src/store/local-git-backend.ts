@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { KaizenError } from "../core/errors.js";
@@ -16,6 +16,7 @@ import { RefConflictError, type CommitRequest, type GitBackend } from "./backend
 export const KAIZEN_GIT_IDENTITY = { name: "Kaizen", email: "kaizen@users.noreply.github.com" } as const;
 
 const ZERO_SHA = "0".repeat(40);
+const BLOB_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A git command failed for a reason other than a lost race. */
 export class GitCommandError extends KaizenError {
@@ -41,6 +42,12 @@ export class LocalGitBackend implements GitBackend {
   #env: NodeJS.ProcessEnv;
   /** Trees of commits never change: listings are cached by commit and directory. */
   #listings = new Map<string, ReadonlyMap<string, string>>();
+  /** Blobs never change either: recent ones (read or written here) are kept, up to a size. */
+  #blobs = new Map<string, string>();
+  #blobBytes = 0;
+  /** Branch → the commit this instance last wrote there, for `head(..., { maybeStale })`. */
+  #lastWritten = new Map<string, string>();
+  #gitDir: Promise<string> | null = null;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -63,7 +70,9 @@ export class LocalGitBackend implements GitBackend {
     return "main";
   }
 
-  async head(branch: string): Promise<string | null> {
+  async head(branch: string, options: { maybeStale?: boolean } = {}): Promise<string | null> {
+    const known = this.#lastWritten.get(branch);
+    if (options.maybeStale && known !== undefined) return known;
     const result = await this.#git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
     return result.code === 0 ? result.stdout.toString().trim() : null;
   }
@@ -87,7 +96,22 @@ export class LocalGitBackend implements GitBackend {
   }
 
   async readBlob(sha: string): Promise<string> {
-    return (await this.#gitOk(["cat-file", "blob", sha])).stdout.toString("utf8");
+    const cached = this.#blobs.get(sha);
+    if (cached !== undefined) return cached;
+    const text = (await this.#gitOk(["cat-file", "blob", sha])).stdout.toString("utf8");
+    this.#remember(sha, text);
+    return text;
+  }
+
+  #remember(sha: string, text: string): void {
+    if (this.#blobs.has(sha) || text.length > BLOB_CACHE_BYTES / 8) return;
+    this.#blobs.set(sha, text);
+    this.#blobBytes += text.length;
+    for (const [oldest, oldText] of this.#blobs) {
+      if (this.#blobBytes <= BLOB_CACHE_BYTES) break;
+      this.#blobs.delete(oldest);
+      this.#blobBytes -= oldText.length;
+    }
   }
 
   async readFile(ref: string, filePath: string): Promise<string | null> {
@@ -104,6 +128,7 @@ export class LocalGitBackend implements GitBackend {
       if (request.parent !== null) await this.#gitOk(["read-tree", request.parent], { env });
       const writes = [...request.changes].filter((entry): entry is [string, string] => entry[1] !== null);
       const shas = await this.#hashObjects(writes.map(([, text]) => text));
+      writes.forEach(([, text], i) => this.#remember(shas[i]!, text));
       const indexInfo = [
         ...writes.map(([file], i) => `100644 ${shas[i]}\t${file}`),
         ...[...request.changes].filter(([, text]) => text === null).map(([file]) => `0 ${ZERO_SHA}\t${file}`),
@@ -117,10 +142,12 @@ export class LocalGitBackend implements GitBackend {
         // git refuses when the ref moved, exists already, or is locked by a concurrent
         // writer: each is a lost race, to be re-read and re-applied.
         if (/cannot lock ref|is at .* but expected|reference already exists|unable to create .*\.lock/i.test(update.stderr)) {
+          this.#lastWritten.delete(request.branch);
           throw new RefConflictError(request.branch, request.parent);
         }
         throw new GitCommandError(["update-ref", request.branch], update.code, update.stderr);
       }
+      this.#lastWritten.set(request.branch, commit);
       await this.#followCheckedOutBranch(request.branch, request.parent, commit);
       return commit;
     } finally {
@@ -134,8 +161,10 @@ export class LocalGitBackend implements GitBackend {
    * shows the new files instead of their deletion. Local changes to other files are kept.
    */
   async #followCheckedOutBranch(branch: string, from: string | null, to: string): Promise<void> {
-    const current = await this.#git(["symbolic-ref", "--quiet", "--short", "HEAD"]);
-    if (current.code !== 0 || current.stdout.toString().trim() !== branch) return;
+    // Read HEAD as a file: this runs after every commit, and a process per commit adds up.
+    this.#gitDir ??= this.#gitOk(["rev-parse", "--absolute-git-dir"]).then((r) => r.stdout.toString().trim());
+    const head = await readFile(path.join(await this.#gitDir, "HEAD"), "utf8").catch(() => "");
+    if (head.trim() !== `ref: refs/heads/${branch}`) return;
     const isBare = (await this.#git(["rev-parse", "--is-bare-repository"])).stdout.toString().trim() === "true";
     if (isBare) return;
     await this.#git(from === null ? ["read-tree", "-u", "--reset", to] : ["read-tree", "-m", "-u", from, to]);

@@ -5,7 +5,7 @@ import { TaskConfig } from "../../../core/task-config-schema.js";
 import { TASK_CONFIG_ALIASES } from "../../../core/task-config-schema.js";
 import { ProtectedBranchError } from "../../../store/backend.js";
 import { TASKS_DIR } from "../../../store/layout.js";
-import { baselineVersion, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
+import { baselineVersion, forgetTasks, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
 import { parseWith } from "../validation.js";
@@ -42,6 +42,7 @@ export function registerTaskRoutes(router: ApiRouter): void {
     const message = `Add Kaizen task ${config.name}`;
     try {
       await repo.store.commitToDefaultBranch(files, message);
+      forgetTasks(repo);
     } catch (error) {
       if (!(error instanceof ProtectedBranchError) || !repo.proposeChange) throw error;
       // Branch protection refused the direct commit: the task arrives through a pull request.
