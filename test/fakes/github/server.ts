@@ -92,6 +92,8 @@ export interface RepoState {
   /** What a person is allowed to push to: branches GitHub would refuse a direct write to. */
   protectedBranches: Set<string>;
   nextNumber: number;
+  /** The installation of the Kaizen App on this repository. */
+  installationId: number;
 }
 
 interface Route {
@@ -120,6 +122,8 @@ export class FakeGitHub {
   readonly counts = new Map<string, number>();
   readonly unmatched: string[] = [];
   readonly shapeErrors: string[] = [];
+  /** A person's token → their login, for `GET /user`. */
+  readonly userTokens = new Map<string, string>();
   /** Added to every response, to measure clients under latency. */
   latencyMs = 0;
   #routes: Route[] = [];
@@ -191,6 +195,7 @@ export class FakeGitHub {
       permissions: new Map([[owner, "admin"]]),
       protectedBranches: new Set(),
       nextNumber: 1,
+      installationId: 7_000 + this.repos.size,
     };
     this.repos.set(fullName, repo);
     this.commitFiles(fullName, repo.defaultBranch, options.files ?? { "README.md": `# ${name}\n` }, "Initial commit");
