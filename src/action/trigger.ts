@@ -29,7 +29,8 @@ interface EventPayload {
 export function resolveTrigger(eventName: string, payload: EventPayload, inputs: ActionInputs): Trigger {
   const fromEvent = (record: Record<string, unknown> | undefined) => ({
     task: typeof record?.task === "string" ? record.task.trim() : "",
-    jobId: typeof record?.job_id === "string" && record.job_id.trim() !== "" ? record.job_id.trim() : null,
+    // The app sends `job-id` (the Action's input name); `job_id` is accepted from hand-made dispatches.
+    jobId: [record?.["job-id"], record?.job_id].find((v): v is string => typeof v === "string" && v.trim() !== "")?.trim() ?? null,
   });
   let triggeredBy: TriggeredBy;
   let given = { task: "", jobId: null as string | null };

@@ -5,6 +5,8 @@ import { RepoStore, type RepoStoreOptions } from "./repo-store.js";
 
 export class GitHubStore extends RepoStore {
   readonly repo: GitHubRepoRef;
+  /** The client the store writes with (the app's installation token), for related requests. */
+  readonly client: Pick<Octokit, "request">;
 
   /**
    * @example
@@ -13,5 +15,6 @@ export class GitHubStore extends RepoStore {
   constructor(octokit: Pick<Octokit, "request">, repo: GitHubRepoRef, options: RepoStoreOptions & GitHubBackendOptions = {}) {
     super(new GitHubBackend(octokit, repo, options), options);
     this.repo = repo;
+    this.client = octokit;
   }
 }

@@ -40,7 +40,7 @@ describe("the trigger of a run", () => {
   const inputs = readInputs(env({}));
 
   it("takes the task and job from the app's workflow_dispatch inputs", () => {
-    expect(resolveTrigger("workflow_dispatch", { inputs: { task: "summarize", job_id: "018f0000-0000-7000-8000-000000000001" } }, inputs)).toEqual({
+    expect(resolveTrigger("workflow_dispatch", { inputs: { task: "summarize", "job-id": "018f0000-0000-7000-8000-000000000001" } }, inputs)).toEqual({
       event: "workflow_dispatch",
       triggeredBy: "auto_threshold",
       tasks: ["summarize"],

@@ -16,6 +16,22 @@ export function registerAppRoutes(github: FakeGitHub): void {
     return { status: 200, body };
   }));
 
+  github.route("GET", "/app/installations", () => {
+    const template = exampleResponse("GET", "/app/installations", 200);
+    const ids = [...new Set([...github.repos.values()].map((r) => r.installationId))];
+    return { status: 200, body: ids.map((id) => ({ ...structuredClone(template), id })) };
+  });
+
+  github.route("GET", "/installation/repositories", ({ headers }) => {
+    const installation = Number(/ghs_installation_(\d+)/.exec(String(headers.authorization))?.[1]);
+    const example = exampleResponse("GET", "/installation/repositories", 200);
+    const repoTemplate = (example.repositories as Record<string, unknown>[])[0]!;
+    const repositories = [...github.repos.values()]
+      .filter((r) => r.installationId === installation)
+      .map((r) => ({ ...structuredClone(repoTemplate), id: r.id, name: r.name, full_name: r.fullName, default_branch: r.defaultBranch, owner: { ...(repoTemplate.owner as object), login: r.owner } }));
+    return { status: 200, body: { total_count: repositories.length, repositories } };
+  });
+
   github.route("GET", "/user", ({ headers }) => {
     const token = String(headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
     const login = github.userTokens.get(token);

@@ -1,0 +1,181 @@
+/**
+ * GitHub mode: the repositories the app is installed on, each with its store, ingestion queue,
+ * dispatcher and pull requests, all through that installation's token. An API key names a
+ * repository by its numeric id; the app finds the installation that holds it.
+ */
+import type { Probot } from "probot";
+import type { Octokit } from "octokit";
+import { transition } from "../core/job-state.js";
+import type { Job } from "../core/records.js";
+import { dispatchOptimization, DEFAULT_WORKFLOW } from "../github/dispatch.js";
+import { ensurePromptPullRequest } from "../github/pulls.js";
+import { GitHubStore } from "../store/github-store.js";
+import { HttpError } from "./api/http.js";
+import type { AdminChecker } from "./api/routes/keys.js";
+import { Ingestion } from "./ingestion.js";
+import type { RepoContext, RepoDirectory } from "./repo-context.js";
+import { listTaskConfigs } from "./tasks.js";
+import { triggerIfDue } from "./threshold-trigger.js";
+
+type Client = Pick<Octokit, "request">;
+
+export interface GitHubReposOptions {
+  /**
+   * Least time between two commits of one repository. GitHub's secondary limit allows about
+   * 80 content-creating requests a minute; a commit is three, so 2.5 s keeps a busy
+   * repository at 72 a minute.
+   */
+  minCommitIntervalMs?: number;
+  maxQueued?: number;
+  log?: (message: string) => void;
+}
+
+interface Located {
+  installationId: number;
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+}
+
+export class GitHubRepos implements RepoDirectory {
+  #probot: Probot;
+  #options: GitHubReposOptions;
+  #located = new Map<string, Located>();
+  #contexts = new Map<string, RepoContext>();
+  #lastScan = 0;
+
+  constructor(probot: Probot, options: GitHubReposOptions = {}) {
+    this.#probot = probot;
+    this.#options = options;
+  }
+
+  all(): RepoContext[] {
+    return [...this.#contexts.values()];
+  }
+
+  /** Records where a repository lives, as webhook events reveal it (saves a scan). */
+  remember(repoId: number, located: Located): void {
+    this.#located.set(String(repoId), located);
+  }
+
+  async byRepoKey(repoKey: string): Promise<RepoContext | null> {
+    const cached = this.#contexts.get(repoKey);
+    if (cached) return cached;
+    let located = this.#located.get(repoKey);
+    // An unknown repository: look through the installations again, at most once a minute.
+    if (!located && Date.now() - this.#lastScan > 60_000) {
+      await this.#scanInstallations();
+      located = this.#located.get(repoKey);
+    }
+    if (!located) return null;
+    const context = await this.#contextFor(repoKey, located);
+    this.#contexts.set(repoKey, context);
+    return context;
+  }
+
+  async byFullName(fullName: string): Promise<RepoContext | null> {
+    const find = () => [...this.#located].find(([, l]) => `${l.owner}/${l.repo}`.toLowerCase() === fullName.toLowerCase());
+    let found = find();
+    if (!found && Date.now() - this.#lastScan > 60_000) {
+      await this.#scanInstallations();
+      found = find();
+    }
+    return found ? this.byRepoKey(found[0]) : null;
+  }
+
+  async #scanInstallations(): Promise<void> {
+    this.#lastScan = Date.now();
+    const app = (await this.#probot.auth()) as unknown as Client;
+    const { data: installations } = await app.request("GET /app/installations", { per_page: 100 });
+    for (const installation of installations) {
+      const installationId = Number(installation.id);
+      const octokit = (await this.#probot.auth(installationId)) as unknown as Client;
+      const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
+      for (const repo of data.repositories) this.remember(Number(repo.id), { installationId, owner: repo.owner.login, repo: repo.name, defaultBranch: repo.default_branch });
+    }
+  }
+
+  async #contextFor(repoKey: string, located: Located): Promise<RepoContext> {
+    const octokit = (await this.#probot.auth(located.installationId)) as unknown as Client;
+    const repo = { owner: located.owner, repo: located.repo };
+    const store = new GitHubStore(octokit, repo);
+    const log = this.#options.log ?? (() => {});
+    const context: RepoContext = {
+      repoKey,
+      fullName: `${located.owner}/${located.repo}`,
+      store,
+      ingestion: null as unknown as Ingestion,
+      dispatcher: {
+        async dispatch(task: string, job: Job) {
+          try {
+            const run = await dispatchOptimization(octokit, repo, { workflow: DEFAULT_WORKFLOW, ref: located.defaultBranch, task, jobId: job.id });
+            await store.updateJob(job.id, (j) => ({ ...j, job_metadata: { ...(j.job_metadata ?? {}), workflow_run_id: run.runId, workflow_run_url: run.url } }));
+          } catch (error) {
+            // A job no runner will pick up must not sit PENDING forever.
+            const reason = `could not start the Kaizen workflow (.github/workflows/${DEFAULT_WORKFLOW}): ${(error as Error).message}`;
+            await store.updateJob(job.id, (j) => transition(j, "FAILED", { error_message: reason }));
+            log(reason);
+          }
+        },
+      },
+      pullRequests: {
+        async retry(task: string, job: Job) {
+          const config = (await listTaskConfigs(context)).find((t) => t.name === task);
+          const version = (await store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id);
+          if (!config?.prompt_path || !version?.prompt_text) throw new Error(`task ${task} has no prompt_path or its version has no text`);
+          const outcome = await ensurePromptPullRequest(octokit, {
+            ...repo,
+            task,
+            jobId: job.id,
+            baseBranch: config.github_base_branch ?? located.defaultBranch,
+            files: { [config.prompt_path]: version.prompt_text },
+            title: `Kaizen: better prompt for ${task}`,
+            body: String(job.job_metadata?.report ?? `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`),
+          });
+          if (!outcome.url) throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
+          return outcome.url;
+        },
+      },
+      proposeChange: async (name, files, title, body) => {
+        const outcome = await ensurePromptPullRequest(octokit, { ...repo, task: name, jobId: "api", baseBranch: located.defaultBranch, files, title, body });
+        return outcome.url ?? `https://github.com/${located.owner}/${located.repo}/tree/${outcome.branch}`;
+      },
+    };
+    context.ingestion = new Ingestion(
+      store,
+      { minIntervalMs: this.#options.minCommitIntervalMs ?? 2_500, maxQueued: this.#options.maxQueued ?? 20_000 },
+      (task, result) => triggerIfDue(context, task, result.state),
+      log,
+    );
+    return context;
+  }
+}
+
+/** Key management in GitHub mode: the bearer must be a person with admin rights on the repository. */
+export function gitHubAdminChecker(repos: GitHubRepos, userClient: (token: string) => Client): AdminChecker {
+  return {
+    async check(bearer, repoFullName) {
+      if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <your GitHub token>");
+      if (repoFullName === null) throw new HttpError(422, [{ loc: ["body", "repo"], msg: "name the repository (owner/name) the key is for", type: "missing" }]);
+      let login: string;
+      try {
+        login = (await userClient(bearer).request("GET /user")).data.login;
+      } catch {
+        throw new HttpError(401, "GitHub does not accept this token");
+      }
+      const repo = await repos.byFullName(repoFullName);
+      if (!repo) throw new HttpError(404, `repository ${repoFullName} not found`);
+      const [owner, name] = repoFullName.split("/") as [string, string];
+      const app = (repo.store as GitHubStore).client;
+      let permission = "none";
+      try {
+        permission = (await app.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo: name, username: login })).data.permission;
+      } catch {
+        // Not a collaborator at all.
+      }
+      // Existence is not revealed to people who are not admins: the same 404 as a missing repo.
+      if (permission !== "admin") throw new HttpError(404, `repository ${repoFullName} not found`);
+      return { repo, login };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The GitHub App's server: one node:http server carrying both halves, Probot's middleware for
+ * `/api/github/webhooks` (Probot 14 has no Express) and Kaizen's API for everything else.
+ */
+import { createServer, type Server } from "node:http";
+import { createNodeMiddleware, type Probot } from "probot";
+import type { Octokit } from "octokit";
+import { createApiHandler } from "./api/handler.js";
+import { gitHubAdminChecker, GitHubRepos, type GitHubReposOptions } from "./github-repos.js";
+import { Metrics } from "./metrics.js";
+import { GitHubStore } from "../store/github-store.js";
+import { forgetTasks } from "./tasks.js";
+import { kaizenWebhooks } from "./webhooks/index.js";
+
+export interface AppServerOptions extends GitHubReposOptions {
+  probot: Probot;
+  /** A client acting as a person, from their token (to check admin rights for /keys). */
+  userClient: (token: string) => Pick<Octokit, "request">;
+}
+
+export interface AppServer {
+  server: Server;
+  repos: GitHubRepos;
+  metrics: Metrics;
+}
+
+export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
+  const repos = new GitHubRepos(options.probot, options);
+  const metrics = new Metrics();
+  const webhooks = await createNodeMiddleware(
+    kaizenWebhooks({
+      storeFor: (octokit, repo) => new GitHubStore(octokit as unknown as Pick<Octokit, "request">, { owner: repo.owner, repo: repo.repo }),
+      invalidate: (repo) => {
+        void repos.byRepoKey(String(repo.id)).then((context) => context && forgetTasks(context));
+      },
+    }),
+    { probot: options.probot },
+  );
+  const api = createApiHandler({ directory: repos, admin: gitHubAdminChecker(repos, options.userClient), metrics, repos: () => repos.all(), log: options.log });
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith("/api/github/webhooks")) return void webhooks(req, res);
+    void api(req, res);
+  });
+  return { server, repos, metrics };
+}
