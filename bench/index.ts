@@ -4,6 +4,7 @@
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   store: () => import("./store.js"),
+  api: () => import("./api.js"),
 };
 
 const args = process.argv.slice(2);

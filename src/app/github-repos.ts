@@ -22,8 +22,8 @@ type Client = Pick<Octokit, "request">;
 export interface GitHubReposOptions {
   /**
    * Least time between two commits of one repository. GitHub's secondary limit allows about
-   * 80 content-creating requests a minute; a commit is three, so 2.5 s keeps a busy
-   * repository at 72 a minute.
+   * 80 content-creating requests a minute; a commit is three, so 3 s keeps a busy repository
+   * at 60 a minute, with room for the jobs, versions and pull requests written beside it.
    */
   minCommitIntervalMs?: number;
   maxQueued?: number;
@@ -143,7 +143,7 @@ export class GitHubRepos implements RepoDirectory {
     };
     context.ingestion = new Ingestion(
       store,
-      { minIntervalMs: this.#options.minCommitIntervalMs ?? 2_500, maxQueued: this.#options.maxQueued ?? 20_000 },
+      { minIntervalMs: this.#options.minCommitIntervalMs ?? 3_000, maxQueued: this.#options.maxQueued ?? 20_000 },
       (task, result) => triggerIfDue(context, task, result.state),
       log,
     );
