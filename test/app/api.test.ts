@@ -210,6 +210,24 @@ describe("the HTTP API of kaizen serve", () => {
   });
 });
 
+describe("back-pressure", () => {
+  it("answers 429 with Retry-After when the ingestion queue is full, losing nothing it accepted", async () => {
+    const api = await startTestApi({ maxQueued: 2, minCommitIntervalMs: 1_000 });
+    try {
+      await api.call("POST", "/api/v1/feedback", feedback(0));
+      const responses = await Promise.all([1, 2, 3, 4].map((n) => api.call("POST", "/api/v1/feedback", feedback(n))));
+      const refused = responses.filter((r) => r.status === 429);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]!.headers.get("retry-after")).toBe("1");
+      expect(refused[0]!.body.detail).toMatch(/ingestion queue is full/);
+      const accepted = responses.filter((r) => r.status === 201).length;
+      expect((await api.call("GET", "/api/v1/tasks/summarize_ticket")).body.feedback_count).toBe(1 + accepted);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 describe("the seeds' polling pattern", () => {
   it("polls GET /jobs/{id} until the local worker finishes the job", async () => {
     const runJob = async (store: Store, _task: string, job: Job) => {

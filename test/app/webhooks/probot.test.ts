@@ -85,6 +85,21 @@ describe("the push webhook", () => {
 });
 
 describe("the pull_request webhook", () => {
+  it("checks the task files of a pull request that touches them, on its head commit", async () => {
+    const main = github.repo(FULL).refs.get("refs/heads/main")!;
+    github.repo(FULL).refs.set("refs/heads/tune", main);
+    const head = github.commitFiles(FULL, "tune", { ".kaizen/tasks/summarize.yml": "name: summarize\nfeedback_treshold: 3\n" }, "Tune the task");
+    const pr = await testOctokit(github).request("POST /repos/{owner}/{repo}/pulls", { owner: "acme", repo: "support", title: "Tune", head: "tune", base: "main" });
+    const payload = example("pull_request", (e) => e.action === "opened" && Boolean(e.installation));
+    const repo = github.repo(FULL);
+    Object.assign(payload.repository, { id: repo.id, name: repo.name, full_name: FULL, owner: { ...payload.repository.owner, login: "acme" } });
+    payload.installation.id = repo.installationId;
+    Object.assign(payload.pull_request, { number: pr.data.number });
+    Object.assign(payload.pull_request.head, { ref: "tune", sha: head });
+    await probot.receive({ id: "delivery-pr-1", name: "pull_request", payload: payload as never });
+    expect(github.repo(FULL).checkRuns).toEqual([expect.objectContaining({ head_sha: head, conclusion: "success", output: expect.objectContaining({ title: "1 task file(s) valid, 1 warning(s)" }) })]);
+  });
+
   async function candidateWithPr(): Promise<{ prUrl: string; versionId: string; jobId: string; number: number }> {
     const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
     const tid = taskId(github.repo(FULL).id, "summarize");
