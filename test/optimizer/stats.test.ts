@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { Random } from "../../src/core/random.js";
+import { bootstrapMean, meanAbsoluteError, pairedBootstrap, ranks, spearman, standardDeviation } from "../../src/optimizer/stats.js";
+
+describe("the seeded random generator", () => {
+  it("repeats for a seed, differs across seeds, and forks independent streams", () => {
+    const draws = (seed: string) => Array.from({ length: 5 }, ((r) => () => r.int(1000))(new Random(seed)));
+    expect(draws("job-1")).toEqual(draws("job-1"));
+    expect(draws("job-1")).not.toEqual(draws("job-2"));
+    const parent = new Random("job-1");
+    const fork = parent.fork("split").int(1000);
+    parent.next();
+    expect(parent.fork("split").int(1000)).toBe(fork);
+  });
+
+  it("shuffles into a permutation and samples distinct items", () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const shuffled = new Random("s").shuffle(items);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(items);
+    expect(shuffled).not.toEqual(items);
+    expect(new Set(new Random("s").sample(items, 7)).size).toBe(7);
+  });
+});
+
+describe("statistics", () => {
+  it("ranks ties by their average rank", () => {
+    expect(ranks([10, 20, 20, 30])).toEqual([1, 2.5, 2.5, 4]);
+  });
+
+  it("computes Spearman's rho by hand-checked examples", () => {
+    expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toEqual({ value: expect.closeTo(0.8208, 3), reason: null });
+    expect(spearman([1, 2, 3], [3, 2, 1]).value).toBeCloseTo(-1);
+  });
+
+  it("reports an undefined correlation with its reason instead of NaN", () => {
+    expect(spearman([1, 1, 1, 1], [0.1, 0.5, 0.9, 0.3])).toEqual({ value: null, reason: expect.stringContaining("constant") });
+    expect(spearman([1, 2], [1, 2])).toEqual({ value: null, reason: "too few pairs (2) to correlate" });
+  });
+
+  it("computes MAE and standard deviation", () => {
+    expect(meanAbsoluteError([0, 0.5, 1], [0.2, 0.5, 0.7])).toBeCloseTo(0.5 / 3);
+    expect(standardDeviation([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(2.138, 3);
+  });
+
+  it("gives a paired bootstrap interval above zero for a real improvement, and around zero for none", () => {
+    const baseline = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const better = baseline.map((x, i) => (i % 2 === 0 ? 1 : x));
+    const improved = pairedBootstrap(baseline, better, { seed: "t" });
+    expect(improved.low).toBeGreaterThan(0);
+    const same = pairedBootstrap(baseline, [...baseline.slice(1), baseline[0]!], { seed: "t" });
+    expect(same.low).toBeLessThan(0);
+    expect(same.high).toBeGreaterThan(0);
+    expect(bootstrapMean([0.5], { seed: "x" })).toEqual({ mean: 0.5, low: 0.5, high: 0.5 });
+  });
+});
