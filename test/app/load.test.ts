@@ -41,8 +41,8 @@ describe("ingestion under load", () => {
     await initRepository(dir, DEMO_FILES);
     const { key, record } = createApiKey("local", "local/kill", "test");
     await (await LocalGitStore.open(dir)).putKey(record);
-    const tsx = path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx");
-    const child = spawn(tsx, [path.join(import.meta.dirname, "helpers", "serve-process.ts"), dir, key], { stdio: ["ignore", "pipe", "inherit"] });
+    // One process (node with tsx's loader), so that SIGKILL hits the server itself.
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "helpers", "serve-process.ts"), dir, key], { stdio: ["ignore", "pipe", "inherit"] });
     try {
       const [line] = (await once(child.stdout, "data")) as [Buffer];
       const url = /READY (\S+)/.exec(line.toString())![1]!;
@@ -62,6 +62,7 @@ describe("ingestion under load", () => {
       while (acknowledged.length < 300) await new Promise((resolve) => setTimeout(resolve, 10));
       child.kill("SIGKILL");
       killed = true;
+      await once(child, "exit");
       await Promise.all(clients);
       const stored = new Set((await collect((await LocalGitStore.open(dir)).readFeedback("summarize_ticket"))).map((f) => f.id));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
