@@ -1,0 +1,136 @@
+/**
+ * Every model call of the optimizer goes through here: the response cache first (a hit costs
+ * nothing and sends nothing), then a worst-case reservation in the budget (a call that could
+ * cross it is never sent), a concurrency limit, retries that honour Retry-After on 429 and back
+ * off on 5xx and network errors, and settlement of the real cost from the response's usage.
+ */
+import OpenAI from "openai";
+import { costUsd, type PriceTable } from "../../core/prices.js";
+import type { Budget } from "../budget.js";
+import { LlmCallError, MissingModelEndpointError } from "../errors.js";
+import { cacheKey, type ResponseCache } from "./cache.js";
+import { countMessageTokens } from "./tokens.js";
+import type { CompletionRequest, CompletionResult, LlmGateway } from "./types.js";
+
+export interface GatewayOptions {
+  apiKey: string;
+  baseURL?: string;
+  prices: PriceTable;
+  budget: Budget;
+  cache: ResponseCache;
+  /** Requests in flight at most. */
+  concurrency?: number;
+  /** Attempts per call, the first included. */
+  maxAttempts?: number;
+  /** Base of the exponential backoff on 5xx and network errors (ms). */
+  backoffMs?: number;
+  onCall?: (event: { request: CompletionRequest; result: CompletionResult }) => void;
+}
+
+export interface GatewayStats {
+  calls: number;
+  cacheHits: number;
+  retries: number;
+  maxInFlight: number;
+}
+
+/** The endpoint from the environment, or the exact variables to set. */
+export function endpointFromEnv(env: NodeJS.ProcessEnv): { apiKey: string; baseURL?: string } {
+  if (!env.OPENAI_API_KEY) throw new MissingModelEndpointError();
+  return { apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
+}
+
+export class OpenAIGateway implements LlmGateway {
+  readonly stats: GatewayStats = { calls: 0, cacheHits: 0, retries: 0, maxInFlight: 0 };
+  #client: OpenAI;
+  #options: GatewayOptions;
+  #inFlight = 0;
+  #waiting: (() => void)[] = [];
+  /** Set by the phase that owns the budget's floor (the final test). */
+  spendFloor = false;
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+    this.#client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 120_000 });
+  }
+
+  async complete(request: CompletionRequest): Promise<CompletionResult> {
+    const key = cacheKey(request);
+    const cached = await this.#options.cache.get(key);
+    if (cached) {
+      this.stats.cacheHits++;
+      const result = { text: cached.text, usage: cached.usage, costUsd: 0, cached: true };
+      this.#options.onCall?.({ request, result });
+      return result;
+    }
+    const worstCase = costUsd(request.model, { input: countMessageTokens(request.messages), output: request.maxTokens }, this.#options.prices);
+    const reservation = this.#options.budget.reserve(worstCase, this.spendFloor);
+    await this.#acquire();
+    try {
+      const { text, usage } = await this.#send(request);
+      const usd = costUsd(request.model, { input: usage.promptTokens, output: usage.completionTokens }, this.#options.prices);
+      this.#options.budget.settle(reservation, { usd, role: request.role, model: request.model, inputTokens: usage.promptTokens, outputTokens: usage.completionTokens });
+      await this.#options.cache.set(key, { text, usage });
+      this.stats.calls++;
+      const result = { text, usage, costUsd: usd, cached: false };
+      this.#options.onCall?.({ request, result });
+      return result;
+    } catch (error) {
+      this.#options.budget.release(reservation);
+      throw error;
+    } finally {
+      this.#release();
+    }
+  }
+
+  async #send(request: CompletionRequest): Promise<{ text: string; usage: { promptTokens: number; completionTokens: number } }> {
+    const maxAttempts = this.#options.maxAttempts ?? 6;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.#client.chat.completions.create({
+          model: request.model,
+          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+          max_tokens: request.maxTokens,
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...(request.seed !== undefined ? { seed: request.seed } : {}),
+          ...(request.json ? { response_format: { type: "json_object" as const } } : {}),
+        });
+        const text = response.choices[0]?.message?.content ?? "";
+        return { text, usage: { promptTokens: response.usage?.prompt_tokens ?? countMessageTokens(request.messages), completionTokens: response.usage?.completion_tokens ?? 0 } };
+      } catch (error) {
+        const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
+        const retryable = status === null || status === 429 || status >= 500;
+        if (!retryable || attempt >= maxAttempts) throw new LlmCallError(request.model, status, attempt, error instanceof Error ? error.message : String(error));
+        this.stats.retries++;
+        await new Promise((resolve) => setTimeout(resolve, this.#waitBefore(error, attempt)));
+      }
+    }
+  }
+
+  /** Retry-After (ms or seconds) when the server says it; exponential backoff with jitter otherwise. */
+  #waitBefore(error: unknown, attempt: number): number {
+    const headers = error instanceof OpenAI.APIError ? error.headers : undefined;
+    const ms = Number(headers?.get?.("retry-after-ms"));
+    if (Number.isFinite(ms) && ms > 0) return ms;
+    const seconds = Number(headers?.get?.("retry-after"));
+    if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+    const base = this.#options.backoffMs ?? 500;
+    return base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+  }
+
+  async #acquire(): Promise<void> {
+    if (this.#inFlight < (this.#options.concurrency ?? 8)) {
+      this.#inFlight++;
+      this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.#inFlight);
+      return;
+    }
+    // The releasing call hands its slot over directly, so the limit can never be overrun.
+    await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#inFlight--;
+  }
+}
