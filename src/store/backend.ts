@@ -18,6 +18,12 @@ export interface CommitRequest {
   parent: string | null;
   changes: FileChanges;
   message: string;
+  /**
+   * What the branch must point at for the update to land, when that differs from `parent`:
+   * e.g. moving `kaizen/<task>` to a new commit on top of the default branch. Null: the branch
+   * must not exist. Local repositories only.
+   */
+  expected?: string | null;
 }
 
 export interface GitBackend {

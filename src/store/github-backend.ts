@@ -110,6 +110,9 @@ export class GitHubBackend implements GitBackend {
   }
 
   async commit(request: CommitRequest): Promise<string> {
+    if (request.expected !== undefined && request.expected !== request.parent) {
+      throw new KaizenError("GitHubBackend moves a branch only on top of its own head; use the pull-request code for prompt branches");
+    }
     const tree = request.parent === null ? undefined : (await this.#commitInfo(request.parent)).tree;
     const entries = [...request.changes].map(([path, text]) =>
       text === null ? { path, mode: "100644" as const, type: "blob" as const, sha: null } : { path, mode: "100644" as const, type: "blob" as const, content: text },

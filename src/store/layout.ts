@@ -23,6 +23,8 @@ export const layout = {
   prompt: (task: string, versionNumber: number) => `prompts/${task}/${String(versionNumber).padStart(6, "0")}.json`,
   jobsDir: (task?: string) => (task === undefined ? "jobs" : `jobs/${task}`),
   job: (task: string, jobId: string) => `jobs/${task}/${jobId}.json`,
+  /** Every proposal of a job's search: parent, scores, cost, why it was rejected. */
+  ledger: (task: string, jobId: string) => `jobs/${task}/${jobId}.ledger.jsonl`,
   state: (task: string) => `state/${task}.json`,
   keysDir: () => "keys",
   key: (keyId: string) => `keys/${keyId}.json`,

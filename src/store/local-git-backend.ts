@@ -137,7 +137,7 @@ export class LocalGitBackend implements GitBackend {
       const tree = (await this.#gitOk(["write-tree"], { env })).stdout.toString().trim();
       const parents = request.parent === null ? [] : ["-p", request.parent];
       const commit = (await this.#gitOk(["commit-tree", tree, ...parents, "-F", "-"], { input: request.message })).stdout.toString().trim();
-      const update = await this.#git(["update-ref", "-m", request.message.split("\n")[0] ?? "kaizen", `refs/heads/${request.branch}`, commit, request.parent ?? ZERO_SHA]);
+      const update = await this.#git(["update-ref", "-m", request.message.split("\n")[0] ?? "kaizen", `refs/heads/${request.branch}`, commit, (request.expected !== undefined ? request.expected : request.parent) ?? ZERO_SHA]);
       if (update.code !== 0) {
         // git refuses when the ref moved, exists already, or is locked by a concurrent
         // writer: each is a lost race, to be re-read and re-applied.

@@ -1,0 +1,73 @@
+/**
+ * The optimizer's data: logged feedback, streamed from the store, kept when usable (a score and
+ * the inputs to run the prompt on), split deterministically from the job's seed into train
+ * (reflection), validation (selection) and test (the ship decision), stratified by score.
+ */
+import type { Random } from "../core/random.js";
+import type { FeedbackResult } from "../core/records.js";
+import { splitSizes } from "./estimate.js";
+
+/** Below this many usable records the job reports and does not search (anchors §8.2). */
+export const MIN_USABLE = 30;
+/** A logged output this good is a reference answer for the same inputs. */
+export const HIGH_SCORE = 0.8;
+
+export interface Example {
+  id: string;
+  inputs: Record<string, unknown>;
+  /** What the active prompt produced, as logged. */
+  output: string;
+  /** The people's score of that output. */
+  score: number;
+  /** A reference answer: a reviewer's correction, or a high-scored output for the same inputs. */
+  expected: string | null;
+}
+
+export interface Split {
+  train: Example[];
+  val: Example[];
+  test: Example[];
+}
+
+export type LoadedData = { enough: true; examples: Example[]; split: Split; total: number } | { enough: false; usable: number; total: number; message: string };
+
+export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng: Random, minUsable = MIN_USABLE): Promise<LoadedData> {
+  const seen = new Set<string>();
+  const usable: (Example & { metadataExpected: string | null })[] = [];
+  let total = 0;
+  for await (const entry of feedback) {
+    total++;
+    if (seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    if (entry.score === null || entry.inputs === null || entry.output === null) continue;
+    const expected = entry.metadata?.expected_output;
+    usable.push({ id: entry.id, inputs: entry.inputs, output: entry.output, score: entry.score, expected: null, metadataExpected: typeof expected === "string" ? expected : null });
+  }
+  if (usable.length < minUsable) {
+    return {
+      enough: false,
+      usable: usable.length,
+      total,
+      message: `only ${usable.length} usable feedback entries (with a score, inputs and an output) out of ${total}; ${minUsable - usable.length} more are needed before Kaizen can tell a better prompt from noise`,
+    };
+  }
+  const best = new Map<string, string>();
+  for (const e of usable) {
+    const key = JSON.stringify(e.inputs);
+    if (e.score >= HIGH_SCORE && !best.has(key)) best.set(key, e.output);
+  }
+  const examples: Example[] = usable.map(({ metadataExpected, ...e }) => ({ ...e, expected: metadataExpected ?? best.get(JSON.stringify(e.inputs)) ?? null }));
+  return { enough: true, examples, split: stratifiedSplit(examples, rng.fork("split")), total };
+}
+
+/**
+ * Shuffles each score bucket, interleaves the buckets so any prefix is stratified, then deals
+ * test, validation and train in that order.
+ */
+export function stratifiedSplit(examples: readonly Example[], rng: Random): Split {
+  const buckets = [0, 1, 2].map((b) => rng.shuffle(examples.filter((e) => Math.min(2, Math.floor(e.score * 3)) === b)));
+  const order: Example[] = [];
+  for (let i = 0; order.length < examples.length; i++) for (const bucket of buckets) if (i < bucket.length) order.push(bucket[i]!);
+  const sizes = splitSizes(examples.length);
+  return { test: order.slice(0, sizes.test), val: order.slice(sizes.test, sizes.test + sizes.val), train: order.slice(sizes.test + sizes.val) };
+}
