@@ -15,6 +15,7 @@ import {
   activatePromptVersion,
   archivePromptVersion,
   createApiHandler,
+  ensurePromptPullRequest,
   forgetTasks,
   formatConfigIssue,
   isTerminal,
@@ -23,7 +24,7 @@ import {
   require_dist,
   transition,
   triggerIfDue
-} from "../chunks/chunk-F4X6EIJO.js";
+} from "../chunks/chunk-LPCB5O53.js";
 
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
@@ -21721,87 +21722,6 @@ async function dispatchOptimization(octokit, repo, options2) {
   return { runId: data?.workflow_run_id ?? null, url: data?.html_url ?? null };
 }
 
-// src/github/pulls.ts
-var KAIZEN_COMMIT_TRAILER = "Kaizen-Job";
-var HUMAN_EDIT_MARKER = "<!-- kaizen:human-edited -->";
-var PullRequestError = class extends KaizenError {
-  constructor(status, reason) {
-    super(`GitHub refused the pull request${status !== null ? ` (HTTP ${status})` : ""}: ${reason}`);
-    this.status = status;
-    this.reason = reason;
-  }
-  status;
-  reason;
-  name = "PullRequestError";
-};
-var taskBranch = (task) => `kaizen/${task}`;
-async function ensurePromptPullRequest(octokit, pr) {
-  const repo = { owner: pr.owner, repo: pr.repo };
-  const branch = taskBranch(pr.task);
-  try {
-    const open = await findOpenPullRequest(octokit, repo, branch);
-    const branchHead = await refSha(octokit, repo, `heads/${branch}`);
-    if (branchHead !== null && !await isKaizenCommit(octokit, repo, branchHead)) {
-      if (open) await commentOnce(octokit, repo, open.number, `${HUMAN_EDIT_MARKER}
-Someone pushed to \`${branch}\`, so Kaizen leaves this branch alone: new results for **${pr.task}** will not be written here until the branch is deleted or merged.`);
-      return { action: "left-alone", url: open?.html_url ?? null, number: open?.number ?? null, branch };
-    }
-    const baseSha = await refSha(octokit, repo, `heads/${pr.baseBranch}`);
-    if (baseSha === null) throw new PullRequestError(404, `base branch ${pr.baseBranch} does not exist`);
-    const baseCommit = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: baseSha });
-    const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
-      ...repo,
-      base_tree: baseCommit.data.tree.sha,
-      tree: Object.entries(pr.files).map(([path2, content]) => ({ path: path2, mode: "100644", type: "blob", content }))
-    });
-    const commit = await octokit.request("POST /repos/{owner}/{repo}/git/commits", {
-      ...repo,
-      message: `${pr.title}
-
-${KAIZEN_COMMIT_TRAILER}: ${pr.jobId}`,
-      tree: tree.data.sha,
-      parents: [baseSha]
-    });
-    if (branchHead === null) {
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
-    } else {
-      await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref: `heads/${branch}`, sha: commit.data.sha, force: true });
-    }
-    if (open) {
-      const updated = await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: open.number, title: pr.title, body: pr.body });
-      return { action: "updated", url: updated.data.html_url, number: updated.data.number, branch };
-    }
-    const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: pr.title, head: branch, base: pr.baseBranch, body: pr.body, maintainer_can_modify: true });
-    return { action: "created", url: created.data.html_url, number: created.data.number, branch };
-  } catch (error) {
-    if (error instanceof PullRequestError) throw error;
-    const status = typeof error.status === "number" ? error.status : null;
-    throw new PullRequestError(status, error.message);
-  }
-}
-async function findOpenPullRequest(octokit, repo, branch) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 1 });
-  return data[0] ?? null;
-}
-async function refSha(octokit, repo, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref });
-    return data.object.sha;
-  } catch (error) {
-    if (error.status === 404) return null;
-    throw error;
-  }
-}
-async function isKaizenCommit(octokit, repo, sha) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: sha });
-  return new RegExp(`^${KAIZEN_COMMIT_TRAILER}: `, "m").test(data.message);
-}
-async function commentOnce(octokit, repo, issueNumber, body) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, per_page: 100 });
-  if (data.some((c) => c.body?.includes(HUMAN_EDIT_MARKER))) return;
-  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, body });
-}
-
 // src/store/git-hash.ts
 import { createHash } from "node:crypto";
 function gitBlobSha(text) {
@@ -21890,6 +21810,9 @@ var GitHubBackend = class {
     }
   }
   async commit(request2) {
+    if (request2.expected !== void 0 && request2.expected !== request2.parent) {
+      throw new KaizenError("GitHubBackend moves a branch only on top of its own head; use the pull-request code for prompt branches");
+    }
     const tree = request2.parent === null ? void 0 : (await this.#commitInfo(request2.parent)).tree;
     const entries = [...request2.changes].map(
       ([path2, text]) => text === null ? { path: path2, mode: "100644", type: "blob", sha: null } : { path: path2, mode: "100644", type: "blob", content: text }

@@ -119,3 +119,30 @@ describe("an optimization job", () => {
     expect(fake.calls).toBe(0);
   });
 });
+
+describe("kaizen serve's local worker", () => {
+  it("runs a triggered job to SUCCESS and writes the kaizen/<task> branch, as the seeds' polling loop expects", async () => {
+    const { startLocalServer } = await import("../../src/app/local.js");
+    const { localJobRunner } = await import("../../src/optimizer/local-runner.js");
+    const fake = await FakeOpenAI.start();
+    installBrains(fake);
+    const world = await worldRepo(60);
+    const server = await startLocalServer({ repoDir: world.dir, port: 0, runJob: localJobRunner({ apiKey: "sk-test", baseURL: fake.baseURL }, null) });
+    try {
+      const headers = { "x-api-key": server.apiKey };
+      const started = (await (await fetch(`${server.url}/api/v1/tasks/classify/optimize`, { method: "POST", headers })).json()) as { job: { id: string } };
+      let job: { status: string; pr_url: string | null; progress_step: string } = { status: "PENDING", pr_url: null, progress_step: "" };
+      for (let i = 0; i < 400 && !["SUCCESS", "FAILED", "PR_FAILED"].includes(job.status); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        job = (await (await fetch(`${server.url}/api/v1/jobs/${started.job.id}`, { headers })).json()) as typeof job;
+      }
+      expect(job).toMatchObject({ status: "SUCCESS", progress_step: "Branch kaizen/classify written" });
+      const { stdout } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir });
+      expect(stdout).toContain(RULES.crash);
+    } finally {
+      await server.close();
+      await fake.close();
+      await rm(world.dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,8 @@
  * A new command is one file in this folder and one line here.
  */
 import type { Command } from "../command.js";
+import { optimizeCommand } from "./optimize.js";
 import { serveCommand } from "./serve.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [serveCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, optimizeCommand, validateCommand];

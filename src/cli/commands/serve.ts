@@ -6,6 +6,9 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startLocalServer } from "../../app/local.js";
+import { defaultCacheDir } from "../../optimizer/llm/cache.js";
+import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
+import { localJobRunner } from "../../optimizer/local-runner.js";
 import { initRepository } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, type Command } from "../command.js";
 import { painter } from "../output.js";
@@ -50,13 +53,17 @@ Example:
       await initRepository(repoDir, DEMO_FILES);
     }
     const paint = painter(io);
+    // With a model endpoint, optimization jobs run here; without one they wait, visibly PENDING.
+    const runJob = io.env.OPENAI_API_KEY ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env)) : null;
     const server = await startLocalServer({
       repoDir,
       port,
       host: values.host ?? "127.0.0.1",
       apiKey: io.env.KAIZEN_API_KEY,
+      runJob,
       log: (message) => io.stderr.write(`${message}\n`),
     });
+    if (!runJob) io.stdout.write(`${paint("yellow", "Note:")} OPENAI_API_KEY is not set, so optimization jobs stay PENDING (set it, and OPENAI_BASE_URL for another server, to run them here).\n`);
     io.stdout.write(`Kaizen is serving ${paint("bold", repoDir)} at ${paint("bold", server.url)}\n`);
     if (server.generatedKey) io.stdout.write(`API key (shown once; set KAIZEN_API_KEY to reuse a key): ${paint("green", server.apiKey)}\n`);
     io.stdout.write(

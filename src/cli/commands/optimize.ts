@@ -1,0 +1,81 @@
+/**
+ * `kaizen optimize --task NAME`: the optimization pipeline on a local repository. The result is
+ * the `kaizen/<task>` branch, the candidate version and the job on the data branch, and the
+ * report, with a progress bar while it works. `--dry-run` prints the plan and the cost estimate
+ * and calls no model.
+ */
+import path from "node:path";
+import { modelsOf } from "../../core/defaults.js";
+import { newId, taskId } from "../../core/ids.js";
+import { Job } from "../../core/records.js";
+import { estimateTable } from "../../optimizer/estimate.js";
+import { defaultCacheDir } from "../../optimizer/llm/cache.js";
+import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
+import { writeLocalTaskBranch } from "../../optimizer/local-branch.js";
+import { finishJob, planJob, runOptimizationJob } from "../../optimizer/pipeline.js";
+import { LocalGitStore } from "../../store/local-git-store.js";
+import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../command.js";
+import { painter, Progress } from "../output.js";
+
+export const optimizeCommand: Command = {
+  name: "optimize",
+  summary: "optimize a task's prompt from its logged feedback, on a local repository",
+  usage: `Usage: kaizen optimize --task NAME [--repo DIR] [--dry-run] [--max-cost-usd X] [--seed S]
+
+Runs Kaizen's optimizer on a local repository: reads the task's feedback from the kaizen/data
+branch, searches for a better prompt with the task's teacher, judge and student models, tests it
+on held-out data, and, when it is better beyond noise, writes it to the branch kaizen/<task>.
+Models are reached through OPENAI_API_KEY and OPENAI_BASE_URL (any OpenAI-compatible server).
+
+Options:
+  --task NAME         the task (.kaizen/tasks/NAME.yml)
+  --repo DIR          the repository (default: the current directory)
+  --dry-run           print the plan and the cost estimate; call no model
+  --max-cost-usd X    spend at most X US dollars (below the task's cost_budget)
+  --seed S            the random seed (default: the job id); reuse one to replay a run from the cache
+
+Example:
+  OPENAI_API_KEY=sk-... kaizen optimize --task summarize_ticket --max-cost-usd 2`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, { task: { type: "string" }, repo: { type: "string" }, "dry-run": { type: "boolean" }, "max-cost-usd": { type: "string" }, seed: { type: "string" } });
+    if (!values.task) throw new CliUsageError("--task is required: which task to optimize");
+    const maxCostUsd = values["max-cost-usd"] === undefined ? null : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
+    const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
+    const paint = painter(io);
+    const jobId = newId();
+
+    if (values["dry-run"]) {
+      const plan = await planJob(store, values.task, { seed: values.seed ?? jobId, maxCostUsd });
+      const models = modelsOf(plan.config);
+      io.stdout.write(`Plan for ${paint("bold", values.task)} (${plan.config.prompt_path}, ${plan.format}):\n`);
+      if (!plan.data.enough) io.stdout.write(`${paint("yellow", "No search would run:")} ${plan.data.message}.\n`);
+      else io.stdout.write(`  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, judge ${models.judge}, student ${models.student}\n  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`);
+      return 0;
+    }
+
+    const endpoint = endpointFromEnv(io.env);
+    const job = Job.parse({ id: jobId, task_id: taskId("local", values.task), status: "PENDING", triggered_by: "manual", progress_step: "Starting", created_at: new Date().toISOString() });
+    await store.putJob(values.task, job);
+    const bar = new Progress(io.stderr, io.isTTY, `optimize ${values.task}`, 1000);
+    const outcome = await runOptimizationJob({
+      store,
+      task: values.task,
+      jobId,
+      endpoint,
+      cacheDir: defaultCacheDir(io.env),
+      maxCostUsd,
+      ...(values.seed ? { seed: values.seed } : {}),
+      onProgress: (event) => bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
+    });
+    bar.finish();
+    io.stdout.write(`${outcome.report}\n`);
+    if (!outcome.ship) {
+      io.stdout.write(`Job ${jobId}: ${outcome.job.progress_step}\n`);
+      return 0;
+    }
+    const branch = await writeLocalTaskBranch(store, values.task, jobId, outcome.ship, `Kaizen: better prompt for ${values.task}`);
+    await finishJob(store, jobId, { prUrl: null, step: `Branch ${branch} written` });
+    io.stdout.write(`${paint("green", "Done:")} the new prompt is on branch ${paint("bold", branch)} (version ${outcome.ship.version.version_number}, job ${jobId}).\nReview it with: git diff ${await store.defaultBranch()}...${branch}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { promisify } from "node:util";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run.js";
+import type { LocalGitStore } from "../../src/store/local-git-store.js";
+import { FakeOpenAI } from "../fakes/openai/server.js";
+import { installBrains, RULES, worldRepo } from "../optimizer/helpers/world.js";
+
+const run = promisify(execFile);
+
+async function kaizen(cwd: string, env: NodeJS.ProcessEnv, ...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd, isTTY: false });
+  return { code, out, err };
+}
+
+describe("kaizen optimize", () => {
+  let fake: FakeOpenAI;
+  let world: { dir: string; store: LocalGitStore };
+  let cache: string;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    fake = await FakeOpenAI.start();
+    installBrains(fake);
+    world = await worldRepo(60);
+    cache = await mkdtemp(path.join(tmpdir(), "kaizen-xdg-"));
+    env = { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseURL, XDG_CACHE_HOME: cache };
+  });
+  afterEach(async () => {
+    await fake.close();
+    await rm(world.dir, { recursive: true, force: true });
+    await rm(cache, { recursive: true, force: true });
+  });
+
+  it("writes the better prompt to branch kaizen/<task>, prints the report, and shows progress", async () => {
+    const { code, out, err } = await kaizen(world.dir, env, "optimize", "--task", "classify");
+    expect(code).toBe(0);
+    expect(out).toContain("A better prompt");
+    expect(out).toContain("on branch kaizen/classify");
+    expect(err).toMatch(/optimize classify: \d+%/);
+    const { stdout: prompt } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir });
+    expect(prompt).toContain(RULES.refund);
+    const { stdout: log } = await run("git", ["log", "-1", "--format=%an%n%B", "kaizen/classify"], { cwd: world.dir });
+    expect(log).toMatch(/^Kaizen\nKaizen: better prompt for classify\n\nKaizen-Job: /);
+    const [job] = await world.store.listJobs("classify");
+    expect(job).toMatchObject({ status: "SUCCESS", triggered_by: "manual", progress_step: "Branch kaizen/classify written" });
+    const { stdout: status } = await run("git", ["status", "--porcelain"], { cwd: world.dir });
+    expect(status).toBe("");
+  });
+
+  it("prints the plan and the cost estimate on --dry-run, calling no model and writing nothing", async () => {
+    const { code, out } = await kaizen(world.dir, env, "optimize", "--task", "classify", "--dry-run");
+    expect(code).toBe(0);
+    expect(out).toContain("| role | model | calls | input tokens | output tokens | cost (USD) |");
+    expect(out).toContain("data: 30 train, 18 validation, 12 test examples");
+    expect(fake.calls).toBe(0);
+    expect(await world.store.listJobs()).toEqual([]);
+  });
+
+  it("says which variables to set when no model endpoint is configured", async () => {
+    const { code, err } = await kaizen(world.dir, {}, "optimize", "--task", "classify");
+    expect(code).toBe(1);
+    expect(err).toContain("set OPENAI_API_KEY (and OPENAI_BASE_URL");
+  });
+
+  it("names an unknown task and a missing --task", async () => {
+    expect((await kaizen(world.dir, env, "optimize", "--task", "nope")).err).toContain("task nope not found");
+    expect((await kaizen(world.dir, env, "optimize")).code).toBe(2);
+  });
+});
