@@ -2,26 +2,15 @@ import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
+import { kaizen } from "./helpers/run-cli.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { installBrains, RULES, worldRepo } from "../optimizer/helpers/world.js";
 
 const run = promisify(execFile);
 
-async function kaizen(cwd: string, env: NodeJS.ProcessEnv, ...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd, isTTY: false });
-  return { code, out, err };
-}
 
 describe("kaizen optimize", () => {
   let fake: FakeOpenAI;

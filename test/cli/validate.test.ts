@@ -1,21 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/run.js";
+import { kaizen as kaizenIn } from "./helpers/run-cli.js";
 
 /** Runs the CLI in-process in `cwd` and collects what it prints. */
-async function kaizen(cwd: string, ...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd, isTTY: false });
-  return { code, out, err };
-}
+
+const kaizen = (cwd: string, ...argv: string[]) => kaizenIn(cwd, {}, ...argv);
 
 describe("kaizen validate", () => {
   let repo: string;

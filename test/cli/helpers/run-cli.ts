@@ -1,0 +1,14 @@
+/** Runs the `kaizen` CLI in-process, as a person would from a directory, and collects its output. */
+import { PassThrough } from "node:stream";
+import { runCli } from "../../../src/cli/run.js";
+
+export async function kaizen(cwd: string, env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = "";
+  let err = "";
+  stdout.on("data", (c: Buffer) => (out += c.toString()));
+  stderr.on("data", (c: Buffer) => (err += c.toString()));
+  const code = await runCli(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd, isTTY: false });
+  return { code, out, err };
+}
