@@ -139,6 +139,7 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       estimate_usd: estimate.usd,
       actual_usd: budget!.snapshot().spentUsd,
       llm_calls: gateway.stats.calls,
+      llm_retries: gateway.stats.retries,
       cached_calls: gateway.stats.cacheHits,
       duration_seconds: (Date.now() - started) / 1000,
       agreement: { spearman: agreement.spearman.value, mae: agreement.mae, noise: agreement.noise, n: agreement.n },
@@ -181,7 +182,7 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       job = await store.transact(`Job ${jobId}: no significant improvement`, async (tx) => {
         tx.write(layout.ledger(options.task, jobId), `${ledger.map((l) => JSON.stringify(l)).join("\n")}\n`);
         const current = (await tx.readJson(layout.job(options.task, jobId), Job))!;
-        const done = transition(current, "SUCCESS", { progress_step: "No significant improvement", job_metadata: { ...metadataBase(), stopped_by: search.stoppedBy } }, now());
+        const done = transition(current, "SUCCESS", { progress_step: "No significant improvement", job_metadata: { ...metadataBase(), stopped_by: search.stoppedBy, trials: search.candidates.length - 1 } }, now());
         tx.writeJson(layout.job(options.task, jobId), Job, done);
         return done;
       });
@@ -199,7 +200,7 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       tx.writeJson(layout.prompt(options.task, version.version_number), PromptVersion, version);
       tx.write(layout.ledger(options.task, jobId), `${ledger.map((l) => JSON.stringify(l)).join("\n")}\n`);
       const current = (await tx.readJson(layout.job(options.task, jobId), Job))!;
-      const updated = { ...current, prompt_version_id: version.id, progress_step: "Candidate ready; opening the pull request", job_metadata: { ...metadataBase(), stopped_by: search.stoppedBy, baseline_score: gate.seed.mean.mean, best_score: winner.mean.mean, gain: winner.gain, report: text } };
+      const updated = { ...current, prompt_version_id: version.id, progress_step: "Candidate ready; opening the pull request", job_metadata: { ...metadataBase(), stopped_by: search.stoppedBy, trials: search.candidates.length - 1, baseline_score: gate.seed.mean.mean, best_score: winner.mean.mean, gain: winner.gain, report: text } };
       tx.writeJson(layout.job(options.task, jobId), Job, updated);
       return { version, job: updated };
     });
