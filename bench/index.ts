@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   store: () => import("./store.js"),
   api: () => import("./api.js"),
+  optimizer: () => import("./optimizer/index.js"),
 };
 
 const args = process.argv.slice(2);

@@ -221,7 +221,7 @@ export function finishJob(store: Store, jobId: string, outcome: { prUrl: string 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 /** The final test's worst case: (k + 1) prompts × test examples × (student + judge), with room for longer candidates. */
-function testPhaseWorstCase(template: string, test: readonly Example[], models: { student: string; judge: string }, prices: ReturnType<typeof priceTable>, moduleType: TaskConfig["module_type"]): number {
+export function testPhaseWorstCase(template: string, test: readonly Example[], models: { student: string; judge: string }, prices: ReturnType<typeof priceTable>, moduleType: TaskConfig["module_type"]): number {
   let perPrompt = 0;
   for (const e of test) {
     const input = countMessageTokens(studentMessages(template, e, moduleType));

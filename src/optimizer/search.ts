@@ -16,7 +16,7 @@ import { ProposalChecker } from "./checks.js";
 import type { Example, Split } from "./dataset.js";
 import { BudgetExceededError } from "./errors.js";
 import { finalAnswer, type Evaluation, type Evaluator } from "./evaluators/index.js";
-import type { LlmGateway } from "./llm/types.js";
+import type { ChatMessage, LlmGateway } from "./llm/types.js";
 import { mean, upperBound } from "./stats.js";
 
 export interface SearchLimits {
@@ -221,14 +221,7 @@ async function propose(input: SearchInput, parent: Candidate, failures: readonly
     const evaluation = parent.scores.get(e.id);
     return `<data>\nInput: ${JSON.stringify(e.inputs)}\nOutput: ${parent.id === 0 ? e.output : "(see score)"}\n</data>\nScore: ${(evaluation?.score ?? e.score).toFixed(2)}${evaluation?.critique ? `\nCritique: <data>${evaluation.critique}</data>` : ""}`;
   };
-  const result = await input.gateway.complete({
-    role: "teacher",
-    model: input.models.teacher,
-    temperature: 1,
-    seed: index,
-    json: true,
-    maxTokens: Math.min(4_000, Math.ceil(parent.template.length / 2) + 600),
-    messages: [
+  const text = await askTeacher(input.gateway, input.models.teacher, index, Math.min(4_000, Math.ceil(parent.template.length / 2) + 600), [
       { role: "system", content: TEACHER_SYSTEM },
       {
         role: "user",
@@ -241,13 +234,20 @@ async function propose(input: SearchInput, parent: Candidate, failures: readonly
           .filter(Boolean)
           .join("\n\n"),
       },
-    ],
-  });
+  ]);
   try {
-    const parsed = JSON.parse(/\{[\s\S]*\}/.exec(result.text)?.[0] ?? "") as { template?: unknown; rationale?: unknown };
+    const parsed = JSON.parse(/\{[\s\S]*\}/.exec(text)?.[0] ?? "") as { template?: unknown; rationale?: unknown };
     if (typeof parsed.template === "string" && parsed.template.trim() !== "") return { template: parsed.template, rationale: String(parsed.rationale ?? "").split("\n")[0]!.slice(0, 200) };
   } catch {
     // An unreadable proposal is refused by the checks below as a duplicate of the parent.
   }
   return { template: parent.template, rationale: "the teacher's answer could not be read" };
+}
+
+/**
+ * One teacher call: temperature 1 for variety, a seed per proposal so proposals differ and a
+ * re-run replays them from the cache, and a JSON answer.
+ */
+export async function askTeacher(gateway: LlmGateway, model: string, seed: number, maxTokens: number, messages: ChatMessage[]): Promise<string> {
+  return (await gateway.complete({ role: "teacher", model, temperature: 1, seed, json: true, maxTokens, messages })).text;
 }

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench -- optimizer`: anchors §9. The simulated worlds (learnable, score-only, null,
+ * judge-biased, broken seed) at equal dollar budgets, for Kaizen's optimizer and compact
+ * re-implementations of MIPROv2-light and GEPA, over several seeds. Gains are the simulator's
+ * ground truth on fresh questions, not the judge's. Flags: --seeds N (default 5), --quick.
+ */
+import { createHash } from "node:crypto";
+import { priceTable } from "../../src/core/prices.js";
+import { Random } from "../../src/core/random.js";
+import { loadTaskConfig } from "../../src/core/task-config.js";
+import { measureAgreement } from "../../src/optimizer/agreement.js";
+import { Budget } from "../../src/optimizer/budget.js";
+import { stratifiedSplit } from "../../src/optimizer/dataset.js";
+import { DEFAULT_PLAN, estimateRun, splitSizes } from "../../src/optimizer/estimate.js";
+import { buildEvaluator } from "../../src/optimizer/evaluators/index.js";
+import { ResponseCache } from "../../src/optimizer/llm/cache.js";
+import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
+import { countTokens } from "../../src/optimizer/llm/tokens.js";
+import { testPhaseWorstCase } from "../../src/optimizer/pipeline.js";
+import { bootstrapMean, mean } from "../../src/optimizer/stats.js";
+import { FakeOpenAI } from "../../test/fakes/openai/server.js";
+import { figure, progress } from "../report.js";
+import { gepa, kaizen, miproLight, seedOnly, type Algorithm } from "./algorithms.js";
+import { installWorld, logs, questions, SEED_TEMPLATE, trueScore, WORLDS, type WorldSpec } from "./world.js";
+
+const BUDGET_USD = 0.6;
+const CONCURRENCY = 8;
+const LATENCY_MS = 3;
+const PRICES = priceTable({
+  "student-sim": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
+  "judge-sim": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
+  "teacher-sim": { input_per_mtok: 2.5, output_per_mtok: 10 },
+});
+const MODELS = { teacher: "teacher-sim", judge: "judge-sim", student: "student-sim" };
+const ALGORITHMS: Record<string, Algorithm> = { seed: seedOnly, mipro_light: miproLight, gepa, kaizen };
+
+/** A cache that never hits: GEPA's reference implementation re-runs everything it needs. */
+class NoCache extends ResponseCache {
+  constructor() {
+    super(null);
+  }
+  override async get() {
+    return null;
+  }
+}
+
+interface RunResult {
+  gain: number;
+  shipped: boolean;
+  template: string | null;
+  spent: number;
+  calls: number;
+  utilization: number;
+  usdTo80: number | null;
+  estimateOverActual: number | null;
+}
+
+export async function runOnce(fake: FakeOpenAI, world: WorldSpec, algorithm: string, seed: number): Promise<RunResult> {
+  const rng = new Random(`${world.name}/${seed}`);
+  const examples = logs(world, 120, `${world.name}-${seed}`);
+  const split = stratifiedSplit(examples, rng.fork("split"));
+  const template = SEED_TEMPLATE(world);
+  const budget = new Budget(BUDGET_USD);
+  const gateway = new OpenAIGateway({ apiKey: "sk-bench", baseURL: fake.baseURL, prices: PRICES, budget, cache: algorithm === "gepa" ? new NoCache() : new ResponseCache(null), concurrency: CONCURRENCY, backoffMs: 5 });
+  const config = loadTaskConfig("name: bench\ndescription: Answer customer questions with the right category word.\n", ".kaizen/tasks/bench.yml");
+  const evaluator = buildEvaluator(config, gateway, MODELS.judge, split.train);
+  fake.maxInFlight = 0;
+  let seedScores = new Map<string, Awaited<ReturnType<typeof evaluator.evaluate>>>();
+  let noise = 0.1;
+  if (algorithm === "kaizen") {
+    budget.setFloor(testPhaseWorstCase(template, split.test, MODELS, PRICES, "predict"));
+    const agreement = await measureAgreement(evaluator, [...split.val, ...split.test], rng.fork("retest").sample(split.val, 10));
+    seedScores = new Map(agreement.scores);
+    await Promise.all(split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))));
+    noise = agreement.noise;
+  }
+  const result = await ALGORITHMS[algorithm]!({ template, split, evaluator, gateway, rng, models: MODELS, spent: () => budget.snapshot().spentUsd, seedScores, noise });
+  const truth = questions(400, `truth-${world.name}-${seed}`);
+  const seedTruth = trueScore(world, template, truth);
+  const gainOf = (t: string) => trueScore(world, t, truth) - seedTruth;
+  const gains = result.trace.map((t) => ({ usd: t.usd, gain: gainOf(t.template) }));
+  const best = Math.max(0, ...gains.map((g) => g.gain));
+  const spent = budget.snapshot().spentUsd;
+  let estimateOverActual: number | null = null;
+  if (algorithm === "kaizen") {
+    const tokens = { studentInput: countTokens(template) + 20, output: 3, template: countTokens(template) };
+    estimateOverActual = estimateRun(splitSizes(examples.length), tokens, MODELS, PRICES, DEFAULT_PLAN).usd / Math.max(spent, 1e-9);
+  }
+  return {
+    gain: result.shipped ? gainOf(result.shipped) : 0,
+    shipped: result.shipped !== null,
+    template: result.shipped,
+    spent,
+    calls: gateway.stats.calls,
+    utilization: gateway.stats.maxInFlight / CONCURRENCY,
+    usdTo80: best > 0 ? (gains.find((g) => g.gain >= 0.8 * best)?.usd ?? null) : null,
+    estimateOverActual,
+  };
+}
+
+export async function run(flags: string[]): Promise<void> {
+  const quick = flags.includes("--quick");
+  const seedsFlag = flags.find((f) => f.startsWith("--seeds="));
+  const seeds = seedsFlag ? Number(seedsFlag.split("=")[1]) : quick ? 1 : 5;
+  const worlds = quick ? WORLDS.filter((w) => ["W1", "W3"].includes(w.name)) : WORLDS;
+  const fake = await FakeOpenAI.start();
+  fake.latencyMs = LATENCY_MS;
+  const results = new Map<string, RunResult[]>();
+  const hash = (t: string | null) => (t === null ? "none" : createHash("sha256").update(t).digest("hex").slice(0, 12));
+  const sameSeedSamePrompt = new Map<string, boolean>();
+  try {
+    for (const world of worlds) {
+      installWorld(fake, world);
+      for (const algorithm of Object.keys(ALGORITHMS)) {
+        const runs: RunResult[] = [];
+        for (let seed = 0; seed < seeds; seed++) {
+          progress(`optimizer: ${world.name} (${world.label}) · ${algorithm} · seed ${seed + 1}/${seeds}`);
+          runs.push(await runOnce(fake, world, algorithm, seed));
+        }
+        if (world.name === "W1") sameSeedSamePrompt.set(algorithm, hash((await runOnce(fake, world, algorithm, 0)).template) === hash(runs[0]!.template));
+        results.set(`${algorithm}.${world.name}`, runs);
+      }
+    }
+  } finally {
+    await fake.close();
+  }
+
+  const ci = (xs: number[]) => {
+    const i = bootstrapMean(xs, { seed: "bench" });
+    return `${i.mean.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+  };
+  console.log(`# ${seeds} seed(s) per world, budget $${BUDGET_USD} per run, concurrency ${CONCURRENCY}, fake latency ${LATENCY_MS} ms`);
+  for (const [key, runs] of results) {
+    const usd80 = runs.map((r) => r.usdTo80).filter((x): x is number => x !== null);
+    figure(`${key}.true_test_gain`, ci(runs.map((r) => r.gain)));
+    figure(`${key}.usd_to_80pct_of_best_gain`, usd80.length ? mean(usd80).toFixed(4) : "n/a");
+    figure(`${key}.estimate_over_actual_cost`, runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2));
+    figure(`${key}.max_budget_overshoot_usd`, Math.max(0, ...runs.map((r) => r.spent - BUDGET_USD)));
+    figure(`${key}.ship_rate`, mean(runs.map((r) => Number(r.shipped))));
+    figure(`${key}.llm_calls`, Math.round(mean(runs.map((r) => r.calls))));
+    figure(`${key}.concurrency_utilization`, mean(runs.map((r) => r.utilization)));
+  }
+  for (const algorithm of Object.keys(ALGORITHMS)) {
+    const nullRuns = results.get(`${algorithm}.W3`) ?? [];
+    figure(`${algorithm}.false_ship_rate_null_world`, nullRuns.length ? mean(nullRuns.map((r) => Number(r.shipped))) : "n/a");
+    figure(`${algorithm}.same_seed_same_prompt`, sameSeedSamePrompt.get(algorithm) ? "yes" : "no");
+  }
+  const all = [...results].filter(([key]) => key.startsWith("kaizen.")).flatMap(([, runs]) => runs);
+  const learnable = [...results].filter(([key]) => key.startsWith("kaizen.") && !key.endsWith("W3")).flatMap(([, runs]) => runs);
+  figure("kaizen.true_test_gain_learnable_worlds", ci(learnable.map((r) => r.gain)));
+  figure("kaizen.false_ship_rate_null_world", mean((results.get("kaizen.W3") ?? []).map((r) => Number(r.shipped))));
+  figure("kaizen.max_budget_overshoot_usd", Math.max(0, ...all.map((r) => r.spent - BUDGET_USD)));
+  figure("kaizen.estimate_over_actual_cost", mean(all.map((r) => r.estimateOverActual ?? 0)).toFixed(2));
+  figure("kaizen.llm_calls", Math.round(mean(all.map((r) => r.calls))));
+  figure("kaizen.concurrency_utilization", mean(all.map((r) => r.utilization)));
+  figure("kaizen.same_seed_same_prompt", sameSeedSamePrompt.get("kaizen") ? "yes" : "no");
+}
