@@ -8,6 +8,7 @@ import { build } from "esbuild";
 
 const SURFACES = {
   "action/index": "src/action/index.ts",
+  "action/post": "src/action/post-index.ts",
   "app/index": "src/app/index.ts",
   "cli/index": "src/cli/index.ts",
 };
