@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   store: () => import("./store.js"),
   api: () => import("./api.js"),
   optimizer: () => import("./optimizer/index.js"),
+  action: () => import("./action.js"),
 };
 
 const args = process.argv.slice(2);
