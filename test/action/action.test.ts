@@ -111,6 +111,17 @@ describe("the Action", () => {
     expect(run.summary).toContain("No significant improvement");
   }, 60_000);
 
+  it("stops before spending when max-cost-usd cannot pay for a run, opening no pull request", async () => {
+    installBrains(fake);
+    const jobId = await pendingJob();
+    const run = await runActionProcess({ inputs: { ...modelInputs(), "max-cost-usd": "0.01" }, eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }), env: env() });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain("the budget of $0.01 cannot pay for even 3 iterations");
+    expect((await store.getJob(jobId))!.job).toMatchObject({ status: "FAILED" });
+    expect(github.repo(FULL).pulls).toEqual([]);
+    expect(fake.calls).toBe(0);
+  }, 60_000);
+
   it("plans the due tasks for a matrix on a schedule, and a dry run writes nothing and calls no model", async () => {
     const planned = await runActionProcess({ inputs: { mode: "plan" }, eventName: "schedule", event: { schedule: "17 3 * * *", repository: { id: repoId } }, env: env() });
     expect(planned.outputs.tasks).toBe('["classify"]');
