@@ -1,0 +1,312 @@
+/**
+ * `KaizenClient`: the seeds' clients in TypeScript's idiom (camelCase methods, the wire's
+ * snake_case fields, promises), with the same defaults: the key from KAIZEN_API_KEY, the base
+ * URL from KAIZEN_BASE_URL then http://localhost:8000, a 300 s prompt cache, a 30 s timeout.
+ * It never slows down or breaks the app it lives in: prompts are served stale or from a
+ * fallback when Kaizen is down, and background feedback is queued, batched and retried.
+ */
+import { FeedbackResult, Job, OptimizeResult, PromptVersion, Task, TraceResult } from "../core/records.js";
+import { KaizenAPIError, KaizenConfigError } from "./errors.js";
+import { request, type HttpOptions } from "./http.js";
+import { uuidv7 } from "./ids.js";
+import { PromptCache, type PromptSource } from "./prompt-cache.js";
+import { TelemetryQueue, type QueueStats } from "./telemetry-queue.js";
+
+export interface KaizenClientOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  /** Seconds a prompt is served without asking the server (default 300). */
+  cacheTtl?: number;
+  /** Seconds a stale prompt may still be served while the server is unreachable (default 24 h). */
+  maxStaleAge?: number;
+  /** Seconds before a request is abandoned (default 30). */
+  timeout?: number;
+  maxRetries?: number;
+  /** Send feedback in the background by default (logFeedback returns at once). */
+  background?: boolean;
+  flushAt?: number;
+  /** Seconds between background flushes (default 1). */
+  flushInterval?: number;
+  maxQueueSize?: number;
+  maxQueueBytes?: number;
+  /** Serverless: send each background batch at once, or hand its promise to the platform. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  fetch?: typeof fetch;
+  /** Where warnings go (stale prompts, dropped entries); default console.warn. */
+  onWarning?: (message: string) => void;
+  /** Environment variables (default: process.env where there is one). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface FeedbackEntry {
+  taskId: string;
+  inputs?: Record<string, unknown> | null;
+  output?: string | null;
+  score?: number | null;
+  source?: string;
+  metadata?: Record<string, unknown> | null;
+  /** Your own id makes a retry harmless; one is generated when absent. */
+  id?: string;
+}
+
+export interface GetPromptOptions {
+  /** Served (with a warning) when nothing is cached and Kaizen cannot answer. */
+  fallback?: string;
+}
+
+export interface PromptResult {
+  prompt: PromptVersion;
+  source: PromptSource;
+}
+
+export type TraceInput = Omit<Partial<TraceResult>, "task_id" | "created_at"> & { task_id: string };
+
+const TERMINAL = new Set(["SUCCESS", "FAILED", "PR_FAILED"]);
+
+export class KaizenClient {
+  #http: HttpOptions;
+  #cache = new PromptCache();
+  #ttlMs: number;
+  #maxStaleMs: number;
+  #background: boolean;
+  #warn: (message: string) => void;
+  #feedbackQueue: TelemetryQueue<FeedbackResultInput>;
+  #traceQueue: TelemetryQueue<TraceInput>;
+  #waitUntil: ((promise: Promise<unknown>) => void) | null;
+  /** Prompt text served by getPrompt → its task, so instrument() knows which task a call is for. */
+  readonly promptTasks = new Map<string, string>();
+
+  /**
+   * @example
+   * const kaizen = new KaizenClient(); // KAIZEN_API_KEY, KAIZEN_BASE_URL
+   * const { prompt } = await kaizen.getPrompt("summarize_ticket", { fallback: "Summarize: {{ticket}}" });
+   */
+  constructor(options: KaizenClientOptions = {}) {
+    const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const apiKey = options.apiKey ?? env.KAIZEN_API_KEY;
+    if (!apiKey) throw new KaizenConfigError("no Kaizen API key: pass { apiKey } or set KAIZEN_API_KEY");
+    this.#http = {
+      apiKey,
+      baseUrl: options.baseUrl ?? env.KAIZEN_BASE_URL ?? "http://localhost:8000",
+      timeoutMs: (options.timeout ?? 30) * 1000,
+      maxRetries: options.maxRetries ?? 2,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    };
+    this.#ttlMs = (options.cacheTtl ?? 300) * 1000;
+    this.#maxStaleMs = (options.maxStaleAge ?? 24 * 3600) * 1000;
+    this.#background = options.background ?? false;
+    this.#warn = options.onWarning ?? ((message) => console.warn(`[kaizen] ${message}`));
+    this.#waitUntil = options.waitUntil ?? null;
+    const queue = <T>(path: string, wrap: (batch: T[]) => unknown) =>
+      new TelemetryQueue<T>({
+        send: async (batch) => {
+          await request(this.#http, "POST", path, wrap(batch));
+        },
+        flushAt: options.flushAt ?? 100,
+        flushIntervalMs: (options.flushInterval ?? 1) * 1000,
+        maxEntries: options.maxQueueSize ?? 10_000,
+        maxBytes: options.maxQueueBytes ?? 10 * 1024 * 1024,
+        breakerThreshold: 3,
+        breakerCooldownMs: 5_000,
+        onDrop: (count, reason) => this.#warn(`dropped ${count} queued entr${count === 1 ? "y" : "ies"}: ${reason}`),
+        onError: (error) => this.#warn(`background send failed, will retry: ${(error as Error).message}`),
+      });
+    this.#feedbackQueue = queue<FeedbackResultInput>("/api/v1/feedback/batch", (batch) => ({ feedback: batch }));
+    this.#traceQueue = queue<TraceInput>("/api/v1/traces", (batch) => ({ traces: batch }));
+  }
+
+  /** Counters of the background queues: what was sent, what is waiting, what had to be dropped. */
+  get queueStats(): { feedback: QueueStats; traces: QueueStats } {
+    return { feedback: this.#feedbackQueue.stats, traces: this.#traceQueue.stats };
+  }
+
+  // ---- prompts ---------------------------------------------------------------------------
+
+  /**
+   * The task's active prompt: cached for the TTL, revalidated in the background, served stale
+   * (up to maxStaleAge) or from `fallback` when Kaizen is slow or down, never an exception
+   * that takes the app down when one of those exists.
+   */
+  async getPrompt(task: string, options: GetPromptOptions = {}): Promise<PromptResult> {
+    const key = this.#cacheKey(task);
+    const cached = this.#cache.get(key);
+    const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+    if (cached && age < this.#ttlMs) return this.#served(task, cached.prompt, "fresh");
+    if (cached && age < this.#maxStaleMs) {
+      // Serve at once; one refresh runs behind it.
+      if (!this.#cache.isRefreshing(key)) void this.#refresh(task, key).catch((error: unknown) => this.#warn(`serving a stale prompt for ${task}: ${(error as Error).message}`));
+      return this.#served(task, cached.prompt, "stale");
+    }
+    try {
+      const fresh = await this.#refresh(task, key);
+      if (fresh) return this.#served(task, fresh.prompt, "fresh");
+      throw new KaizenAPIError(404, { detail: `task ${task} has no active prompt` }, new Headers(), "");
+    } catch (error) {
+      if (options.fallback !== undefined && !(error instanceof KaizenAPIError && error.status === 401)) {
+        this.#warn(`serving the fallback prompt for ${task}: ${(error as Error).message}`);
+        const prompt = PromptVersion.parse({ id: "00000000-0000-7000-8000-000000000000", task_id: "00000000-0000-7000-8000-000000000000", version_number: 0, prompt_text: options.fallback, status: "active", created_at: new Date(0).toISOString() });
+        return this.#served(task, prompt, "fallback");
+      }
+      throw error;
+    }
+  }
+
+  #served(task: string, prompt: PromptVersion, source: PromptSource): PromptResult {
+    if (prompt.prompt_text) this.promptTasks.set(prompt.prompt_text, task);
+    return { prompt, source };
+  }
+
+  #cacheKey(task: string): string {
+    return `${this.#http.baseUrl}\n${this.#http.apiKey}\n${task}`;
+  }
+
+  #refresh(task: string, key: string) {
+    return this.#cache.singleFlight(key, async () => {
+      const previous = this.#cache.get(key);
+      try {
+        const response = await request<unknown>(this.#http, "GET", `/api/v1/tasks/${encodeURIComponent(task)}/prompt`, undefined, previous?.etag ? { "if-none-match": previous.etag } : {});
+        if (response.status === 304 && previous) {
+          const renewed = { ...previous, fetchedAt: Date.now() };
+          this.#cache.set(key, renewed);
+          return renewed;
+        }
+        const entry = { prompt: PromptVersion.parse(response.body), etag: response.headers.get("etag"), fetchedAt: Date.now() };
+        this.#cache.set(key, entry);
+        return entry;
+      } catch (error) {
+        // A task that is gone must not be served forever from the cache.
+        if (error instanceof KaizenAPIError && error.status === 404) {
+          this.#cache.delete(key);
+          return null;
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Drops the cached prompt of one task. */
+  invalidate(task: string): void {
+    this.#cache.delete(this.#cacheKey(task));
+  }
+
+  async listPrompts(task: string): Promise<PromptVersion[]> {
+    return (await this.#get<unknown[]>(`/api/v1/tasks/${encodeURIComponent(task)}/prompts`)).map((p) => PromptVersion.parse(p));
+  }
+
+  async activatePrompt(task: string, versionId: string): Promise<PromptVersion> {
+    const prompt = PromptVersion.parse(await this.#post(`/api/v1/tasks/${encodeURIComponent(task)}/prompts/${versionId}/activate`));
+    this.invalidate(task);
+    return prompt;
+  }
+
+  // ---- feedback and traces ---------------------------------------------------------------
+
+  /**
+   * Logs feedback. By default resolves to the FeedbackResult once the server committed it;
+   * with `{ background: true }` it returns at once (with the client-generated id) and sends in
+   * batches.
+   */
+  async logFeedback(entry: FeedbackEntry, options: { background?: boolean } = {}): Promise<FeedbackResult> {
+    const body: FeedbackResultInput = { id: entry.id ?? uuidv7(), task_id: entry.taskId, inputs: entry.inputs ?? null, output: entry.output ?? null, score: entry.score ?? null, source: entry.source ?? "sdk", metadata: entry.metadata ?? null };
+    if (options.background ?? this.#background) {
+      this.#feedbackQueue.add(body);
+      if (this.#waitUntil) this.#waitUntil(this.#feedbackQueue.flush());
+      return FeedbackResult.parse({ ...body, task_id: "00000000-0000-7000-8000-000000000000", created_at: new Date().toISOString() });
+    }
+    return FeedbackResult.parse(await this.#post("/api/v1/feedback", body));
+  }
+
+  /** Queues a trace (instrument() uses it); sent in the background in batches. */
+  recordTrace(trace: TraceInput): void {
+    this.#traceQueue.add(trace);
+    if (this.#waitUntil) this.#waitUntil(this.#traceQueue.flush());
+  }
+
+  async score(traceId: string, score: number, scoredBy = "sdk"): Promise<TraceResult> {
+    await this.#traceQueue.flush();
+    return TraceResult.parse(await this.#post(`/api/v1/traces/${traceId}/score`, { score, scored_by: scoredBy }));
+  }
+
+  // ---- tasks and jobs --------------------------------------------------------------------
+
+  async createTask(task: { name: string } & Record<string, unknown>): Promise<Task> {
+    return Task.parse(await this.#post("/api/v1/tasks", task));
+  }
+
+  async listTasks(): Promise<Task[]> {
+    return (await this.#get<unknown[]>("/api/v1/tasks")).map((t) => Task.parse(t));
+  }
+
+  async getTask(task: string): Promise<Task> {
+    return Task.parse(await this.#get(`/api/v1/tasks/${encodeURIComponent(task)}`));
+  }
+
+  async triggerOptimization(task: string): Promise<OptimizeResult> {
+    return OptimizeResult.parse(await this.#post(`/api/v1/tasks/${encodeURIComponent(task)}/optimize`));
+  }
+
+  async getJob(jobId: string): Promise<Job> {
+    return Job.parse(await this.#get(`/api/v1/jobs/${jobId}`));
+  }
+
+  async listJobs(options: { taskId?: string; limit?: number; offset?: number } = {}): Promise<Job[]> {
+    const query = new URLSearchParams(Object.entries({ task_id: options.taskId, limit: options.limit, offset: options.offset }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+    return (await this.#get<unknown[]>(`/api/v1/jobs${query.size ? `?${query}` : ""}`)).map((j) => Job.parse(j));
+  }
+
+  async retryPr(jobId: string): Promise<Job> {
+    return Job.parse(await this.#post(`/api/v1/jobs/${jobId}/retry-pr`));
+  }
+
+  /**
+   * Polls a job until it is SUCCESS, FAILED or PR_FAILED: the seeds' hand-written loop.
+   * @example const job = await kaizen.waitForJob(result.job.id, { onProgress: (j) => console.log(j.progress_step) });
+   */
+  async waitForJob(jobId: string, options: { interval?: number; timeout?: number; onProgress?: (job: Job) => void } = {}): Promise<Job> {
+    const deadline = Date.now() + (options.timeout ?? 3600) * 1000;
+    let last = "";
+    for (;;) {
+      const job = await this.getJob(jobId);
+      const seen = `${job.status}/${job.progress_step}`;
+      if (seen !== last) options.onProgress?.(job);
+      last = seen;
+      if (TERMINAL.has(job.status)) return job;
+      if (Date.now() >= deadline) throw new KaizenConfigError(`job ${jobId} is still ${job.status} after ${options.timeout ?? 3600} s`);
+      await new Promise((resolve) => setTimeout(resolve, (options.interval ?? 5) * 1000));
+    }
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Sends everything queued; never throws. */
+  async flush(): Promise<void> {
+    await Promise.all([this.#feedbackQueue.flush(), this.#traceQueue.flush()]);
+  }
+
+  /** Sends everything queued (retrying through short outages) and stops; never throws. */
+  async close(): Promise<void> {
+    await Promise.all([this.#feedbackQueue.close(), this.#traceQueue.close()]);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #get<T>(path: string): Promise<T> {
+    return (await request<T>(this.#http, "GET", path)).body;
+  }
+
+  async #post<T>(path: string, body?: unknown): Promise<T> {
+    return (await request<T>(this.#http, "POST", path, body)).body;
+  }
+}
+
+interface FeedbackResultInput {
+  id: string;
+  task_id: string;
+  inputs: Record<string, unknown> | null;
+  output: string | null;
+  score: number | null;
+  source: string;
+  metadata: Record<string, unknown> | null;
+}

@@ -1,0 +1,127 @@
+/**
+ * `instrument(openai, { client })`: records every `chat.completions.create` and
+ * `responses.create` as a Kaizen trace (prompt, response, model, tokens, latency, the calling
+ * file and line), without changing the request or the objects returned: `.withResponse()`,
+ * `.asResponse()` and streams keep working, other methods are untouched. The response gets a
+ * `ct_trace_id` for a later `score`. Recording never fails or slows the call: traces go to the
+ * client's background queue, and when Kaizen is down they are dropped with a counted warning.
+ */
+import type { KaizenClient } from "./client.js";
+import { uuidv7 } from "./ids.js";
+
+export interface InstrumentOptions {
+  client: KaizenClient;
+  /** The task every call is for; otherwise the task whose prompt (from getPrompt) the call sends. */
+  task?: string;
+}
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** The first stack frame outside Kaizen and the openai SDK: the app's own call site. */
+function callSite(): { file: string | null; line: number | null } {
+  const stack = new Error().stack?.split("\n").slice(1) ?? [];
+  for (const frame of stack) {
+    if (/[\\/](sdk[\\/]instrument|node_modules[\\/]openai)[\\/.]|node:internal/.test(frame)) continue;
+    const match = /\(?((?:file:\/\/)?[^()\s]+):(\d+):\d+\)?$/.exec(frame.trim());
+    if (match) return { file: match[1]!.replace(/^file:\/\//, ""), line: Number(match[2]) };
+  }
+  return { file: null, line: null };
+}
+
+function promptTextOf(body: Record<string, unknown>): string {
+  if (Array.isArray(body.messages)) return (body.messages as { content?: unknown }[]).map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content))).join("\n");
+  return [body.instructions, typeof body.input === "string" ? body.input : JSON.stringify(body.input ?? "")].filter(Boolean).join("\n");
+}
+
+function taskFor(options: InstrumentOptions, prompt: string): string | null {
+  if (options.task) return options.task;
+  for (const [text, task] of options.client.promptTasks) if (prompt.includes(text) || prompt.includes(text.split("{{")[0]!.trim())) return task;
+  return null;
+}
+
+/**
+ * @example
+ * const openai = instrument(new OpenAI(), { client: kaizen, task: "summarize_ticket" });
+ * const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages });
+ * await kaizen.score(reply.ct_trace_id, 0.9, "human-review");
+ */
+export function instrument<T extends object>(openai: T, options: InstrumentOptions): T {
+  const wrapCreate = (create: AnyFunction, target: object, kind: "chat" | "responses") =>
+    function (this: unknown, ...args: unknown[]) {
+      const body = (args[0] ?? {}) as Record<string, unknown>;
+      const started = performance.now();
+      const site = callSite();
+      const traceId = uuidv7();
+      const prompt = promptTextOf(body);
+      const record = (responseText: string, tokens: number | null) => {
+        try {
+          const task = taskFor(options, prompt);
+          if (!task) return;
+          options.client.recordTrace({ id: traceId, task_id: task, prompt_text: prompt, response_text: responseText, model: String(body.model ?? ""), tokens, latency_ms: Math.round(performance.now() - started), source_file: site.file, source_line: site.line, source_variable: null });
+        } catch {
+          // Recording must never break the app's call.
+        }
+      };
+      const result = create.apply(target, args) as Promise<unknown> & { then: Promise<unknown>["then"] };
+      // The SDK returns an APIPromise with .withResponse()/.asResponse(): observe it, return it as it is.
+      void Promise.resolve(result).then(
+        (value) => {
+          if (value && typeof value === "object" && Symbol.asyncIterator in value) return observeStream(value as AsyncIterable<unknown> & object, kind, record, traceId);
+          const v = value as Record<string, unknown> & { choices?: { message?: { content?: string } }[]; usage?: { total_tokens?: number }; output_text?: string };
+          try {
+            Object.defineProperty(v, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
+          } catch {
+            // A frozen object keeps no id; the trace is still recorded.
+          }
+          record(kind === "chat" ? (v.choices?.[0]?.message?.content ?? "") : (v.output_text ?? ""), v.usage?.total_tokens ?? null);
+        },
+        () => {},
+      );
+      return result;
+    };
+
+  const proxy = (target: object, path: string[]): object =>
+    new Proxy(target, {
+      get(obj, property, receiver) {
+        const value = Reflect.get(obj, property, receiver) as unknown;
+        const at = [...path, String(property)];
+        if (typeof value === "function" && property === "create" && (at.join(".") === "chat.completions.create" || at.join(".") === "responses.create")) {
+          return wrapCreate(value as AnyFunction, obj, at[0] === "chat" ? "chat" : "responses");
+        }
+        if (value && typeof value === "object" && (at.join(".") === "chat" || at.join(".") === "chat.completions" || at.join(".") === "responses")) return proxy(value, at);
+        return value;
+      },
+    });
+  return proxy(openai, []) as T;
+}
+
+/** Streams are recorded when they end; the app reads the same stream object it asked for. */
+function observeStream(stream: AsyncIterable<unknown> & object, kind: "chat" | "responses", record: (text: string, tokens: number | null) => void, traceId: string): void {
+  try {
+    Object.defineProperty(stream, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
+  } catch {
+    // ignore
+  }
+  const original = (stream as { [Symbol.asyncIterator]: () => AsyncIterator<unknown> })[Symbol.asyncIterator].bind(stream);
+  let text = "";
+  let tokens: number | null = null;
+  Object.defineProperty(stream, Symbol.asyncIterator, {
+    configurable: true,
+    value: () => {
+      const iterator = original();
+      return {
+        async next() {
+          const step = await iterator.next();
+          if (step.done) record(text, tokens);
+          else {
+            const chunk = step.value as { choices?: { delta?: { content?: string } }[]; usage?: { total_tokens?: number }; delta?: string; type?: string };
+            text += kind === "chat" ? (chunk.choices?.[0]?.delta?.content ?? "") : chunk.type === "response.output_text.delta" ? (chunk.delta ?? "") : "";
+            if (chunk.usage?.total_tokens) tokens = chunk.usage.total_tokens;
+          }
+          return step;
+        },
+        return: iterator.return?.bind(iterator),
+      };
+    },
+  });
+}
