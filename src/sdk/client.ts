@@ -29,6 +29,8 @@ export interface KaizenClientOptions {
   flushInterval?: number;
   maxQueueSize?: number;
   maxQueueBytes?: number;
+  /** Seconds close() keeps retrying queued entries through an outage before dropping them (default 10). */
+  closeTimeout?: number;
   /** Serverless: send each background batch at once, or hand its promise to the platform. */
   waitUntil?: (promise: Promise<unknown>) => void;
   fetch?: typeof fetch;
@@ -73,6 +75,7 @@ export class KaizenClient {
   #feedbackQueue: TelemetryQueue<FeedbackResultInput>;
   #traceQueue: TelemetryQueue<TraceInput>;
   #waitUntil: ((promise: Promise<unknown>) => void) | null;
+  #closeTimeoutMs: number;
   /** Prompt text served by getPrompt → its task, so instrument() knows which task a call is for. */
   readonly promptTasks = new Map<string, string>();
 
@@ -97,6 +100,7 @@ export class KaizenClient {
     this.#background = options.background ?? false;
     this.#warn = options.onWarning ?? ((message) => console.warn(`[kaizen] ${message}`));
     this.#waitUntil = options.waitUntil ?? null;
+    this.#closeTimeoutMs = (options.closeTimeout ?? 10) * 1000;
     const queue = <T>(path: string, wrap: (batch: T[]) => unknown) =>
       new TelemetryQueue<T>({
         send: async (batch) => {
@@ -144,7 +148,8 @@ export class KaizenClient {
     } catch (error) {
       if (options.fallback !== undefined && !(error instanceof KaizenAPIError && error.status === 401)) {
         this.#warn(`serving the fallback prompt for ${task}: ${(error as Error).message}`);
-        const prompt = PromptVersion.parse({ id: "00000000-0000-7000-8000-000000000000", task_id: "00000000-0000-7000-8000-000000000000", version_number: 0, prompt_text: options.fallback, status: "active", created_at: new Date(0).toISOString() });
+        // Version 0: not a version Kaizen stored, the caller's own text.
+        const prompt: PromptVersion = { id: "00000000-0000-7000-8000-000000000000", task_id: "00000000-0000-7000-8000-000000000000", version_number: 0, prompt_text: options.fallback, eval_score: null, status: "active", optimizer: null, dspy_version: null, created_at: new Date(0).toISOString(), job_id: null };
         return this.#served(task, prompt, "fallback");
       }
       throw error;
@@ -285,7 +290,7 @@ export class KaizenClient {
 
   /** Sends everything queued (retrying through short outages) and stops; never throws. */
   async close(): Promise<void> {
-    await Promise.all([this.#feedbackQueue.close(), this.#traceQueue.close()]);
+    await Promise.all([this.#feedbackQueue.close(this.#closeTimeoutMs), this.#traceQueue.close(this.#closeTimeoutMs)]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

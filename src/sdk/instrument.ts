@@ -17,16 +17,16 @@ export interface InstrumentOptions {
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** The first stack frame outside Kaizen and the openai SDK: the app's own call site. */
+/** The frame that called the wrapped `create`: the one right after the wrapper's own frame. */
 function callSite(): { file: string | null; line: number | null } {
-  const stack = new Error().stack?.split("\n").slice(1) ?? [];
-  for (const frame of stack) {
-    if (/[\\/](sdk[\\/]instrument|node_modules[\\/]openai)[\\/.]|node:internal/.test(frame)) continue;
-    const match = /\(?((?:file:\/\/)?[^()\s]+):(\d+):\d+\)?$/.exec(frame.trim());
-    if (match) return { file: match[1]!.replace(/^file:\/\//, ""), line: Number(match[2]) };
-  }
-  return { file: null, line: null };
+  const stack = new Error().stack?.split("\n") ?? [];
+  const wrapper = stack.findIndex((frame) => frame.includes(WRAPPER_NAME));
+  const frame = wrapper === -1 ? undefined : stack[wrapper + 1];
+  const match = frame ? /\(?((?:file:\/\/)?[^()\s]+):(\d+):\d+\)?$/.exec(frame.trim()) : null;
+  return match ? { file: match[1]!.replace(/^file:\/\//, ""), line: Number(match[2]) } : { file: null, line: null };
 }
+
+const WRAPPER_NAME = "kaizenInstrumentedCreate";
 
 function promptTextOf(body: Record<string, unknown>): string {
   if (Array.isArray(body.messages)) return (body.messages as { content?: unknown }[]).map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content))).join("\n");
@@ -47,7 +47,8 @@ function taskFor(options: InstrumentOptions, prompt: string): string | null {
  */
 export function instrument<T extends object>(openai: T, options: InstrumentOptions): T {
   const wrapCreate = (create: AnyFunction, target: object, kind: "chat" | "responses") =>
-    function (this: unknown, ...args: unknown[]) {
+    // The name finds this frame in the stack, so the caller's file and line come right after it.
+    function kaizenInstrumentedCreate(this: unknown, ...args: unknown[]) {
       const body = (args[0] ?? {}) as Record<string, unknown>;
       const started = performance.now();
       const site = callSite();
