@@ -127,7 +127,11 @@ export class Ingestion {
       if (!result) continue;
       let offset = 0;
       for (const w of group) {
-        w.resolve({ ...result, records: result.records.slice(offset, offset + w.records.length) });
+        const records = result.records.slice(offset, offset + w.records.length);
+        // A record stored now comes back exactly as given; a duplicate comes back as the entry
+        // stored first under its id (another created_at), so each request learns its own counts.
+        const added = records.filter((r, i) => JSON.stringify(r) === JSON.stringify(w.records[i])).length;
+        w.resolve({ ...result, records, added, duplicates: records.length - added });
         offset += w.records.length;
       }
       if (kind === "feedback") await this.#afterCommit(task, result as AppendResult<FeedbackResult>).catch((error: unknown) => this.#log(`after committing feedback of ${task}: ${(error as Error).message}`));

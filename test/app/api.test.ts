@@ -114,12 +114,35 @@ describe("the HTTP API of kaizen serve", () => {
     });
 
     it("returns the first response to a repeated Idempotency-Key and does nothing again", async () => {
+      const dataCommits = async () => Number((await run("git", ["rev-list", "--count", "kaizen/data"], { cwd: api.dir })).stdout.trim());
       const headers = { "idempotency-key": "retry-1" };
       const first = await api.call("POST", "/api/v1/feedback", feedback(1), headers);
+      const afterFirst = await dataCommits();
       const second = await api.call("POST", "/api/v1/feedback", feedback(2), headers);
       expect(second.body).toEqual(first.body);
       expect(second.headers.get("idempotent-replayed")).toBe("true");
       expect((await api.call("GET", "/api/v1/tasks/summarize_ticket")).body.feedback_count).toBe(1);
+      // Ingestion needs no response record: the entry's id comes from the key, so the retry wrote nothing.
+      expect(await dataCommits()).toBe(afterFirst);
+
+      const batch = { "idempotency-key": "batch-1" };
+      const stored = await api.call("POST", "/api/v1/feedback/batch", [feedback(3), feedback(4)], batch);
+      const retried = await api.call("POST", "/api/v1/feedback/batch", [feedback(3), feedback(4)], batch);
+      expect(stored.body).toMatchObject({ added: 2, duplicates: 0 });
+      expect(retried.body).toMatchObject({ feedback: stored.body.feedback, added: 0, duplicates: 2 });
+      expect((await api.call("GET", "/api/v1/tasks/summarize_ticket")).body.feedback_count).toBe(3);
+    });
+
+    it("starts one job for concurrent retries of optimize with one Idempotency-Key, all given its response", async () => {
+      await api.call("POST", "/api/v1/feedback/batch", Array.from({ length: 10 }, (_, i) => feedback(i)));
+      const headers = { "idempotency-key": "optimize-1" };
+      const answers = await Promise.all(Array.from({ length: 3 }, () => api.call("POST", "/api/v1/tasks/summarize_ticket/optimize", undefined, headers)));
+      expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+      expect(new Set(answers.map((a) => a.body.job.id)).size).toBe(1);
+      const later = await api.call("POST", "/api/v1/tasks/summarize_ticket/optimize", undefined, headers);
+      expect(later).toMatchObject({ status: 202, body: { job: { id: answers[0]!.body.job.id } } });
+      expect(later.headers.get("idempotent-replayed")).toBe("true");
+      expect((await api.call("GET", "/api/v1/jobs?task_id=summarize_ticket")).body).toHaveLength(1);
     });
   });
 

@@ -7,10 +7,11 @@ import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
 import { keyMatches, parseApiKey } from "../auth/api-keys.js";
-import { recall, remember } from "../idempotency.js";
+import { coalesce, recall, remember } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
+import { idempotencyKeyOf } from "./entry-ids.js";
 import { HttpError, readJsonBody, sendJson } from "./http.js";
 import { Router, type ApiRequest, type ApiResponse } from "./router.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
@@ -107,14 +108,17 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       routeName = match.route.template;
       const auth = await authenticate(req);
       const apiRequest = request(match.params, limitFor(url.pathname));
-      const idempotencyKey = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
+      const idempotencyKey = method === "POST" && !match.route.idempotentByIds ? idempotencyKeyOf(req) : undefined;
       if (idempotencyKey) {
         const scope = `${method} ${url.pathname}`;
-        const first = await recall(auth.repo.store, scope, idempotencyKey);
-        if (first) return reply({ status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } });
-        const response = await match.route.handler(apiRequest, auth);
-        if (response.status < 500) await remember(auth.repo.store, scope, idempotencyKey, response.status, response.body);
-        return reply(response);
+        const handler = match.route.handler;
+        return reply(await coalesce(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}`, async () => {
+          const first = await recall(auth.repo.store, scope, idempotencyKey);
+          if (first) return { status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } };
+          const response = await handler(apiRequest, auth);
+          if (response.status < 500) await remember(auth.repo.store, scope, idempotencyKey, response.status, response.body);
+          return response;
+        }));
       }
       return reply(await match.route.handler(apiRequest, auth));
     } catch (error) {

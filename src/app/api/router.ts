@@ -21,6 +21,12 @@ export interface RouteDefinition<C> {
   method: string;
   template: string;
   handler: (request: ApiRequest, context: C) => Promise<ApiResponse>;
+  /**
+   * The route makes a repeated `Idempotency-Key` harmless by itself (its entries take ids derived
+   * from the key, and the store keeps one entry per id), so no response record is written: a
+   * separate commit per request would undo the group commit of ingestion.
+   */
+  idempotentByIds?: boolean;
 }
 
 interface CompiledRoute<C> extends RouteDefinition<C> {
@@ -31,13 +37,13 @@ interface CompiledRoute<C> extends RouteDefinition<C> {
 export class Router<C> {
   #routes: CompiledRoute<C>[] = [];
 
-  add(method: string, template: string, handler: RouteDefinition<C>["handler"]): this {
+  add(method: string, template: string, handler: RouteDefinition<C>["handler"], options: { idempotentByIds?: boolean } = {}): this {
     const names: string[] = [];
     const source = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
       names.push(name);
       return "([^/]+)";
     });
-    this.#routes.push({ method, template, handler, pattern: new RegExp(`^${source}/?$`), names });
+    this.#routes.push({ method, template, handler, ...options, pattern: new RegExp(`^${source}/?$`), names });
     return this;
   }
 

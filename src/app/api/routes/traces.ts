@@ -1,11 +1,12 @@
 /** /traces: record LLM calls (single or batch); scoring one turns it into feedback of its task. */
 import { v5 as uuidv5 } from "uuid";
 import { z } from "zod";
-import { newId, taskId } from "../../../core/ids.js";
+import { taskId } from "../../../core/ids.js";
 import { FeedbackResult, Id, Score, TraceResult } from "../../../core/records.js";
 import type { TaskConfig } from "../../../core/task-config-schema.js";
 import { listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
+import { entryId, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, parseWith, type FieldError } from "../validation.js";
 
@@ -35,14 +36,15 @@ export function registerTraceRoutes(router: ApiRouter): void {
       const task = tasks.find((t) => t.name === parsed.data.task_id || taskId(repo.repoKey, t.name) === parsed.data.task_id);
       if (!task) return void errors.push({ loc: [...at, "task_id"], msg: `task ${parsed.data.task_id} not found`, type: "value_error" });
       const group = byTask.get(task.name) ?? { task, records: [] };
-      group.records.push(TraceResult.parse({ ...parsed.data, id: parsed.data.id ?? newId(), task_id: taskId(repo.repoKey, task.name), created_at: now }));
+      group.records.push(TraceResult.parse({ ...parsed.data, id: entryId(req, parsed.data.id, index), task_id: taskId(repo.repoKey, task.name), created_at: now }));
       byTask.set(task.name, group);
     });
     if (errors.length > 0) throw new HttpError(422, errors);
     const results = await Promise.all([...byTask.values()].map((g) => repo.ingestion.addTraces(g.task.name, g.records)));
     const records = results.flatMap((r) => r.records);
-    return { status: 201, body: Array.isArray(batch) ? { traces: records } : records[0] };
-  });
+    const headers = replayedHeader(req, results.reduce((s, r) => s + r.added, 0));
+    return { status: 201, body: Array.isArray(batch) ? { traces: records } : records[0], headers };
+  }, { idempotentByIds: true });
 
   router.add("POST", "/api/v1/traces/{trace_id}/score", async (req, { repo }) => {
     const input = parseWith(ScoreInput, await req.json());
