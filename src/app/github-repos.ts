@@ -28,6 +28,8 @@ export interface GitHubReposOptions {
   minCommitIntervalMs?: number;
   maxQueued?: number;
   log?: (message: string) => void;
+  /** Hears each installation response's `x-ratelimit-remaining`, for /metrics. */
+  onRateLimit?: (repoFullName: string, remaining: number) => void;
 }
 
 interface Located {
@@ -98,6 +100,13 @@ export class GitHubRepos implements RepoDirectory {
   async #contextFor(repoKey: string, located: Located): Promise<RepoContext> {
     const octokit = (await this.#probot.auth(located.installationId)) as unknown as Client;
     const repo = { owner: located.owner, repo: located.repo };
+    const onRateLimit = this.#options.onRateLimit;
+    if (onRateLimit) {
+      (octokit as unknown as Pick<Octokit, "hook">).hook.after("request", (response) => {
+        const remaining = Number(response.headers["x-ratelimit-remaining"]);
+        if (Number.isFinite(remaining)) onRateLimit(`${located.owner}/${located.repo}`, remaining);
+      });
+    }
     const store = new GitHubStore(octokit, repo);
     const log = this.#options.log ?? (() => {});
     const context: RepoContext = {

@@ -25,8 +25,8 @@ export interface AppServer {
 }
 
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
-  const repos = new GitHubRepos(options.probot, options);
   const metrics = new Metrics();
+  const repos = new GitHubRepos(options.probot, { ...options, onRateLimit: (repo, remaining) => metrics.recordRateLimit(repo, remaining) });
   const webhooks = await createNodeMiddleware(
     kaizenWebhooks({
       storeFor: (octokit, repo) => new GitHubStore(octokit as unknown as Pick<Octokit, "request">, { owner: repo.owner, repo: repo.repo }),

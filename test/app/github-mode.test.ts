@@ -78,6 +78,9 @@ describe("the GitHub App's API", () => {
     const job = (await call("GET", `/api/v1/jobs/${dispatches[0]!.inputs["job-id"]}`, { "x-api-key": key })).body;
     expect(job).toMatchObject({ status: "PENDING", triggered_by: "auto_threshold", job_metadata: { workflow_run_id: expect.any(Number) } });
     expect(github.readFile("acme/a", "kaizen/data", "state/summarize.json")).toContain('"feedback_total": 3');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^kaizen_github_rate_limit_remaining\{repo="acme\/a"\} \d+$/m);
+    expect(metrics).toContain('kaizen_commits_total{repo="acme/a"} 3');
   });
 
   it("re-opens the pull request of a PR_FAILED job, and answers 502 when GitHub refuses again", async () => {
