@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   api: () => import("./api.js"),
   optimizer: () => import("./optimizer/index.js"),
   action: () => import("./action.js"),
+  sdk: () => import("./sdk.js"),
 };
 
 const args = process.argv.slice(2);

@@ -5,6 +5,7 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { buildSdk, buildSdkTypes } from "./build-sdk.js";
 
 const SURFACES = {
   "action/index": "src/action/index.ts",
@@ -34,3 +35,7 @@ await build({
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);" },
 });
+
+// The SDK is a library, not a program: its own bundles and declarations (package.json "exports").
+await buildSdk("dist/sdk");
+buildSdkTypes("dist/sdk/types");

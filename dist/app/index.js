@@ -27,7 +27,7 @@ import {
   forgetTasks,
   listTaskConfigs,
   triggerIfDue
-} from "../chunks/chunk-E6L3CEWA.js";
+} from "../chunks/chunk-YFIWVDT2.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -12878,6 +12878,13 @@ var GitHubRepos = class {
   async #contextFor(repoKey, located) {
     const octokit = await this.#probot.auth(located.installationId);
     const repo = { owner: located.owner, repo: located.repo };
+    const onRateLimit = this.#options.onRateLimit;
+    if (onRateLimit) {
+      octokit.hook.after("request", (response) => {
+        const remaining = Number(response.headers["x-ratelimit-remaining"]);
+        if (Number.isFinite(remaining)) onRateLimit(`${located.owner}/${located.repo}`, remaining);
+      });
+    }
     const store = new GitHubStore(octokit, repo);
     const log = this.#options.log ?? (() => {
     });
@@ -13102,8 +13109,8 @@ async function settlePromptPullRequest(store, task, pr, log) {
 
 // src/app/server.ts
 async function createAppServer(options2) {
-  const repos = new GitHubRepos(options2.probot, options2);
   const metrics = new Metrics();
+  const repos = new GitHubRepos(options2.probot, { ...options2, onRateLimit: (repo, remaining) => metrics.recordRateLimit(repo, remaining) });
   const webhooks = await createNodeMiddleware2(
     kaizenWebhooks({
       storeFor: (octokit, repo) => new GitHubStore(octokit, { owner: repo.owner, repo: repo.repo }),

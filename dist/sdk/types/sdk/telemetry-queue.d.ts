@@ -1,0 +1,36 @@
+/**
+ * The background sender of feedback and traces. Calls return at once; entries are sent in
+ * batches (at `flushAt` entries or every `flushInterval`), only the failed ones are retried,
+ * the queue is bounded in count and bytes (what it must drop is counted and reported, never
+ * silent), and after repeated failures it pauses (a circuit breaker) instead of hammering a
+ * server that is down. `flush()` and `close()` never throw.
+ */
+export interface QueueOptions<T> {
+    send(batch: T[]): Promise<void>;
+    flushAt: number;
+    flushIntervalMs: number;
+    maxEntries: number;
+    maxBytes: number;
+    /** Consecutive failures that open the breaker, and how long it stays open. */
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+    onDrop?: (count: number, reason: string) => void;
+    onError?: (error: unknown) => void;
+}
+export interface QueueStats {
+    queued: number;
+    sent: number;
+    dropped: number;
+    failures: number;
+    breakerOpen: boolean;
+}
+export declare class TelemetryQueue<T> {
+    #private;
+    readonly stats: QueueStats;
+    constructor(options: QueueOptions<T>);
+    add(item: T): void;
+    /** Sends everything queued (unless the breaker is open); never throws. */
+    flush(): Promise<void>;
+    /** Flushes, retrying through the breaker's pauses until `deadlineMs`; never throws. */
+    close(deadlineMs?: number): Promise<void>;
+}
