@@ -120,3 +120,30 @@ describe("background feedback", () => {
     expect(warnings.filter((w) => w.startsWith("dropped 1 queued entry: the queue holds 3 entries"))).toHaveLength(2);
   });
 });
+
+describe("serverless", () => {
+  it("hands each background send to the platform's waitUntil, so nothing is lost when the function returns", async () => {
+    const handed: Promise<unknown>[] = [];
+    const kaizen = client({ background: true, waitUntil: (promise) => handed.push(promise) });
+    await kaizen.logFeedback({ taskId: "summarize", output: "x", score: 1 });
+    expect(handed.length).toBe(1);
+    await Promise.all(handed);
+    expect(server.seen.filter((s) => s.path === "/api/v1/feedback/batch")).toHaveLength(1);
+  });
+});
+
+describe("cache control", () => {
+  it("clears exactly the activated or invalidated task's entry", async () => {
+    server.answer = (seen) => (seen.path.endsWith("/activate") ? { status: 200, body: PROMPT } : { status: 200, body: PROMPT, headers: { etag: '"v3"' } });
+    const kaizen = client();
+    await kaizen.getPrompt("a");
+    await kaizen.getPrompt("b");
+    await kaizen.activatePrompt("a", PROMPT.id);
+    await kaizen.getPrompt("a");
+    await kaizen.getPrompt("b");
+    expect(server.seen.filter((s) => s.path.endsWith("/prompt")).map((s) => s.path)).toEqual(["/api/v1/tasks/a/prompt", "/api/v1/tasks/b/prompt", "/api/v1/tasks/a/prompt"]);
+    kaizen.invalidate("b");
+    await kaizen.getPrompt("b");
+    expect(server.seen.filter((s) => s.path.endsWith("/prompt"))).toHaveLength(4);
+  });
+});
