@@ -35,20 +35,23 @@ export async function remember(store: Store, route: string, key: string, status:
   });
 }
 
-const inFlight = new Map<string, Promise<unknown>>();
-
 /**
- * Runs `work` once for concurrent callers with the same key: a retry that arrives while the first
- * request is still being handled in this process waits for it and gets its response, instead of
+ * Runs work once for concurrent callers with the same key: a retry that arrives while the first
+ * request is still being handled by this server waits for it and gets its response, instead of
  * racing it past `recall`. Across instances the stored record (and, for jobs, the one-in-flight
  * rule checked inside the job's own transaction) does that work.
  * @example
- * const response = await coalesce(`${repo}\n${route}\n${key}`, () => handle(request));
+ * const once = new Coalescer();
+ * const response = await once.run(`${repo}\n${route}\n${key}`, () => handle(request));
  */
-export function coalesce<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const running = inFlight.get(key) as Promise<T> | undefined;
-  if (running) return running;
-  const promise = work().finally(() => inFlight.delete(key));
-  inFlight.set(key, promise);
-  return promise;
+export class Coalescer {
+  #inFlight = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const running = this.#inFlight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = work().finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, promise);
+    return promise;
+  }
 }

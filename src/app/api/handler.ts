@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
 import { keyMatches, parseApiKey } from "../auth/api-keys.js";
-import { coalesce, recall, remember } from "../idempotency.js";
+import { Coalescer, recall, remember } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
@@ -52,6 +52,7 @@ export function buildRouters(admin: AdminChecker, invalidateKey: (id: string) =>
  */
 export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const verified = new Map<string, { record: ApiKeyRecord; repo: RepoContext; until: number }>();
+  const once = new Coalescer();
   const { api, keys } = buildRouters(options.admin, (id) => {
     for (const [key, entry] of verified) if (entry.record.id === id) verified.delete(key);
   });
@@ -112,7 +113,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       if (idempotencyKey) {
         const scope = `${method} ${url.pathname}`;
         const handler = match.route.handler;
-        return reply(await coalesce(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}`, async () => {
+        return reply(await once.run(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}`, async () => {
           const first = await recall(auth.repo.store, scope, idempotencyKey);
           if (first) return { status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } };
           const response = await handler(apiRequest, auth);
