@@ -9,7 +9,7 @@ import { KaizenError } from "../core/errors.js";
 import { LocalGitStore } from "../store/local-git-store.js";
 import { createApiHandler } from "./api/handler.js";
 import { HttpError } from "./api/http.js";
-import { createApiKey, hashKey, parseApiKey } from "./auth/api-keys.js";
+import { createApiKey, hashKey, keyMatches, parseApiKey } from "./auth/api-keys.js";
 import { Ingestion } from "./ingestion.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
@@ -70,7 +70,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       // Locally, whoever holds the server's key runs the repository: it manages the keys.
       async check(bearer) {
         if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <key>; locally, use the key kaizen serve printed");
-        if (bearer !== apiKey) throw new HttpError(401, "invalid bearer token");
+        if (!keyMatches(bearer, { hash: hashKey(apiKey) })) throw new HttpError(401, "invalid bearer token");
         return { repo, login: "local" };
       },
     },

@@ -44,7 +44,7 @@ export function parseApiKey(key: string): ParsedKey | null {
 }
 
 /** Whether `key` is the one whose hash the record holds, in constant time. */
-export function keyMatches(key: string, record: ApiKeyRecord): boolean {
+export function keyMatches(key: string, record: Pick<ApiKeyRecord, "hash">): boolean {
   const given = Buffer.from(hashKey(key), "hex");
   const stored = Buffer.from(record.hash, "hex");
   return given.length === stored.length && timingSafeEqual(given, stored);
