@@ -37,3 +37,56 @@ describe("kaizen keys", () => {
     expect(await kaizen(world.dir, {}, "keys", "rotate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown action "rotate"') });
   });
 });
+
+describe("kaizen feedback import", () => {
+  const write = async (name: string, text: string) => {
+    const { writeFile } = await import("node:fs/promises");
+    const file = `${world.dir}/${name}`;
+    await writeFile(file, text);
+    return file;
+  };
+
+  it("imports nothing when lines in the middle are bad, and names every bad line and field", async () => {
+    const lines = [
+      JSON.stringify({ inputs: { ticket: "a" }, output: "billing", score: 1 }),
+      JSON.stringify({ inputs: { ticket: "b" }, output: "x", score: 3 }),
+      "{not json",
+      JSON.stringify({ task_id: "nope", output: "y", score: 0.5 }),
+      JSON.stringify({ inputs: { ticket: "c" }, output: "technical", score: 0 }),
+    ];
+    const file = await write("bad.jsonl", `${lines.join("\n")}\n`);
+    const before = (await world.store.getTaskState("classify"))!.feedback_total;
+    const { code, err } = await kaizen(world.dir, {}, "feedback", "import", file, "--task", "classify");
+    expect(code).toBe(1);
+    expect(err).toContain("line 2: score: must be at most 1, got number 3");
+    expect(err).toContain("line 3: (line): not valid JSON");
+    expect(err).toContain("line 4: task_id: task nope not found");
+    expect(err).toContain("3 of 5 line(s) are invalid; nothing was imported");
+    expect((await world.store.getTaskState("classify"))!.feedback_total).toBe(before);
+  });
+
+  it("imports a CSV file from standard input, and a second import stores nothing twice", async () => {
+    const csv = 'inputs,output,score,source\n"{""ticket"": ""refund, please""}",billing,1,human\n"{""ticket"": ""crash""}","technical,\nreally",0.5,human\n';
+    const { Readable } = await import("node:stream");
+    const { runCli } = await import("../../src/cli/run.js");
+    const { PassThrough } = await import("node:stream");
+    const run = async () => {
+      const out = new PassThrough();
+      let text = "";
+      out.on("data", (c: Buffer) => (text += c.toString()));
+      const code = await runCli(["feedback", "import", "-", "--format", "csv", "--task", "classify"], { stdout: out, stderr: new PassThrough(), stdin: Readable.from([csv]), env: {}, cwd: world.dir, isTTY: false });
+      return { code, text };
+    };
+    expect(await run()).toEqual({ code: 0, text: "Imported 2 feedback entries from 2 line(s).\n" });
+    expect((await run()).text).toBe("Imported 0 feedback entries from 2 line(s); 2 already stored (same id).\n");
+  });
+
+  it("imports 100,000 lines, streaming, with progress", async () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ inputs: { ticket: `t${i}` }, output: "billing", score: (i % 10) / 10 }));
+    const file = await write("big.jsonl", `${lines.join("\n")}\n`);
+    const { code, out, err } = await kaizen(world.dir, {}, "feedback", "import", file, "--task", "classify", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ lines: 100_000, added: 100_000, duplicates: 0 });
+    expect(err).toContain("import: 100% (100000/100000)");
+  }, 120_000);
+});

@@ -3,10 +3,11 @@
  * A new command is one file in this folder and one line here.
  */
 import type { Command } from "../command.js";
+import { feedbackCommand } from "./feedback.js";
 import { keysCommand } from "./keys.js";
 import { optimizeCommand } from "./optimize.js";
 import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [serveCommand, optimizeCommand, statusCommand, validateCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [serveCommand, optimizeCommand, statusCommand, validateCommand, feedbackCommand, keysCommand];
