@@ -4,10 +4,11 @@
  */
 import type { Command } from "../command.js";
 import { feedbackCommand } from "./feedback.js";
+import { initCommand } from "./init.js";
 import { keysCommand } from "./keys.js";
 import { optimizeCommand } from "./optimize.js";
 import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [serveCommand, optimizeCommand, statusCommand, validateCommand, feedbackCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [initCommand, serveCommand, optimizeCommand, statusCommand, validateCommand, feedbackCommand, keysCommand];

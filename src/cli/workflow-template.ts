@@ -1,0 +1,37 @@
+/** The workflow `kaizen init` writes: plan the due tasks, then one runner per task (README, "Optimize in GitHub Actions"). */
+export const KAIZEN_WORKFLOW = `name: Kaizen
+on:
+  schedule:
+    - cron: "17 3 * * *"
+  workflow_dispatch:
+    inputs:
+      task: { type: string, required: false }
+      job-id: { type: string, required: false }
+  repository_dispatch:
+    types: [kaizen-optimize]
+permissions:
+  contents: write
+  pull-requests: write
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    outputs:
+      tasks: \${{ steps.plan.outputs.tasks }}
+    steps:
+      - id: plan
+        uses: kaizen/optimize@v1
+        with: { mode: plan }
+  optimize:
+    needs: plan
+    if: needs.plan.outputs.tasks != '[]'
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        task: \${{ fromJSON(needs.plan.outputs.tasks) }}
+    steps:
+      - uses: kaizen/optimize@v1
+        with:
+          task: \${{ matrix.task }}
+          openai-api-key: \${{ secrets.OPENAI_API_KEY }}
+`;
