@@ -13,6 +13,7 @@ import type { RepoContext, RepoDirectory } from "../repo-context.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
 import { idempotencyKeyOf } from "./entry-ids.js";
 import { HttpError, readJsonBody, sendJson } from "./http.js";
+import { openApiDocument } from "./openapi.js";
 import { Router, type ApiRequest, type ApiResponse } from "./router.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
 import { registerJobRoutes } from "./routes/jobs.js";
@@ -84,6 +85,7 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     };
     try {
       if (url.pathname === "/healthz") return reply({ status: 200, body: { status: "ok" } });
+      if (url.pathname === "/api/v1/openapi.json" && method === "GET") return reply({ status: 200, body: openApiDocument() });
       if (url.pathname === "/metrics") {
         options.metrics.countRequest(method, "/metrics", 200);
         res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
