@@ -48,6 +48,15 @@ describe("getPrompt when Kaizen is slow or down", () => {
     expect(warnings.some((w) => w.includes("serving a stale prompt for summarize"))).toBe(true);
   });
 
+  it("stops serving a stale prompt past maxStaleAge and falls back instead", async () => {
+    const kaizen = client({ cacheTtl: 0.01, maxStaleAge: 0.05, maxRetries: 0 });
+    await kaizen.getPrompt("summarize");
+    server.mode = { kind: "down" };
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const result = await kaizen.getPrompt("summarize", { fallback: "Summarize this: {{ticket}}" });
+    expect(result).toMatchObject({ source: "fallback", prompt: { prompt_text: "Summarize this: {{ticket}}" } });
+  });
+
   it("serves the caller's fallback when nothing is cached and the server stalls", async () => {
     server.mode = { kind: "stall" };
     const kaizen = client({ maxRetries: 0 });
