@@ -11,7 +11,9 @@ import * as core from "@actions/core";
 import { Progress } from "../cli/output.js";
 import { KaizenError } from "../core/errors.js";
 import type { Job } from "../core/records.js";
+import { refreshDashboard } from "../app/dashboard.js";
 import { createGitHubClient } from "../github/client.js";
+import { scoreChart } from "../github/dashboard.js";
 import { ensurePromptPullRequest, PullRequestError } from "../github/pulls.js";
 import { estimateTable } from "../optimizer/estimate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
@@ -149,7 +151,7 @@ async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: strin
         baseBranch: config?.github_base_branch ?? (await store.defaultBranch()),
         files: { [outcome.ship.path]: outcome.ship.text },
         title: `Kaizen: better prompt for ${task}`,
-        body: outcome.report,
+        body: withScoreHistory(outcome.report, task, await store.listPromptVersions(task)),
       });
       const step = pr.action === "left-alone" ? `Branch ${pr.branch} was changed by a person; Kaizen left it alone` : `Pull request ${pr.action}`;
       await finishJob(store, job.id, { prUrl: pr.url, step });
@@ -166,6 +168,14 @@ async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: strin
   } else {
     await core.summary.addRaw(report).write();
   }
+  // The dashboard issue follows every job; a failure to update it never fails the run.
+  await refreshDashboard(store, ctx.octokit, { owner: ctx.owner, repo: ctx.repo }).catch((error: unknown) => core.warning(`dashboard not updated: ${(error as Error).message}`));
+}
+
+/** The report with the task's score history, the same chart as on the dashboard. */
+function withScoreHistory(report: string, task: string, versions: Parameters<typeof scoreChart>[1]): string {
+  const chart = scoreChart(task, versions);
+  return chart ? `${report}\n### Score history\n\n${chart}\n` : report;
 }
 
 async function dryRun(ctx: Context, tasks: string[], models: Partial<Record<"teacher" | "judge" | "student", string>>): Promise<void> {

@@ -9,6 +9,7 @@ import { createApiHandler } from "./api/handler.js";
 import { gitHubAdminChecker, GitHubRepos, type GitHubReposOptions } from "./github-repos.js";
 import { Metrics } from "./metrics.js";
 import { GitHubStore } from "../store/github-store.js";
+import { retryPullRequest, startJob } from "./jobs.js";
 import { forgetTasks } from "./tasks.js";
 import { kaizenWebhooks } from "./webhooks/index.js";
 
@@ -30,6 +31,12 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const webhooks = await createNodeMiddleware(
     kaizenWebhooks({
       storeFor: (octokit, repo) => new GitHubStore(octokit as unknown as Pick<Octokit, "request">, { owner: repo.owner, repo: repo.repo }),
+      dashboardAction: async (repo, action) => {
+        const context = await repos.byRepoKey(String(repo.id));
+        if (!context) return;
+        if (action.kind === "optimize") await startJob(context, action.task, "manual");
+        else await retryPullRequest(context, action.jobId);
+      },
       invalidate: (repo) => {
         void repos.byRepoKey(String(repo.id)).then((context) => context && forgetTasks(context));
       },

@@ -61,6 +61,8 @@ describe("the Action", () => {
     const [pr] = github.repo(FULL).pulls;
     expect(pr).toMatchObject({ head: "kaizen/classify", base: "main", state: "open", title: "Kaizen: better prompt for classify" });
     expect(pr!.body).toContain("```diff");
+    expect(pr!.body).toContain("### Score history\n\n```mermaid\nxychart-beta");
+    expect(github.repo(FULL).issues.map((i) => i.title)).toEqual(["Kaizen dashboard"]);
     expect(github.readFile(FULL, "kaizen/classify", "prompts/classify.md")).toContain(RULES.refund);
     expect((await store.getJob(jobId))!.job).toMatchObject({ status: "SUCCESS", pr_url: run.outputs["pr-url"] });
     // The key is masked (the runner hides every later occurrence) and never printed otherwise.

@@ -10,6 +10,8 @@ import { ensureCheckRun } from "../../github/check-runs.js";
 import { DATA_BRANCH, TASKS_DIR } from "../../store/layout.js";
 import { activatePromptVersion, archivePromptVersion } from "../../store/prompt-versions.js";
 import type { Store } from "../../store/store.js";
+import { isDashboard, tickedActions, type DashboardAction } from "../../github/dashboard.js";
+import { refreshDashboard } from "../dashboard.js";
 import { RecentDeliveries } from "./deliveries.js";
 import { checkTaskFiles, TASK_CHECK_NAME } from "./task-check.js";
 
@@ -25,6 +27,8 @@ export interface WebhookDeps {
   storeFor(octokit: Context["octokit"], repo: RepoRef): Store;
   /** Forget cached reads of a repository's data branch (someone else wrote to it). */
   invalidate(repo: RepoRef): void;
+  /** Acts on a box a person ticked on the dashboard issue (start a job, retry a pull request). */
+  dashboardAction?(repo: RepoRef, action: DashboardAction): Promise<void>;
 }
 
 const TASK_BRANCH_PREFIX = "kaizen/";
@@ -65,13 +69,27 @@ export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
       await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.pull_request.head.sha);
     }));
 
+    app.on("issues.edited", once(async (context) => {
+      const { payload } = context;
+      if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
+      const before = payload.changes.body?.from ?? "";
+      const repo = repoOf(payload.repository);
+      for (const action of tickedActions(before, payload.issue.body ?? "")) {
+        await deps.dashboardAction(repo, action).catch((error: unknown) => context.log.warn(`dashboard ${action.kind}: ${(error as Error).message}`));
+      }
+      // Re-rendering unticks the boxes and shows the new jobs.
+      await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit as never, { owner: repo.owner, repo: repo.repo });
+    }));
+
     app.on("pull_request.closed", once(async (context) => {
       const { payload } = context;
       const branch = payload.pull_request.head.ref;
       if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
       const task = branch.slice(TASK_BRANCH_PREFIX.length);
       const repo = repoOf(payload.repository);
-      await settlePromptPullRequest(deps.storeFor(context.octokit, repo), task, payload.pull_request, context.log);
+      const store = deps.storeFor(context.octokit, repo);
+      await settlePromptPullRequest(store, task, payload.pull_request, context.log);
+      await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
     }));
   };
 }

@@ -1,9 +1,8 @@
 /** Optimization: trigger (one job in flight per task), jobs list and detail, retry of a failed PR. */
-import { transition } from "../../../core/job-state.js";
 import { taskId } from "../../../core/ids.js";
 import { OptimizeResult } from "../../../core/records.js";
 import { estimateTask } from "../../estimate.js";
-import { startJob } from "../../jobs.js";
+import { retryPullRequest, startJob } from "../../jobs.js";
 import { ensureVersions, listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
@@ -41,22 +40,5 @@ export function registerJobRoutes(router: ApiRouter): void {
     return { status: 200, body: found.job };
   });
 
-  router.add("POST", "/api/v1/jobs/{job_id}/retry-pr", async (req, { repo }) => {
-    const found = await repo.store.getJob(req.params.job_id!);
-    if (!found) throw new HttpError(404, `job ${req.params.job_id} not found`);
-    const { task, job } = found;
-    if (job.status !== "PR_FAILED") throw new HttpError(409, `job ${job.id} is ${job.status}; only a PR_FAILED job can retry its pull request`);
-    const version = job.prompt_version_id ? (await repo.store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id) : undefined;
-    if (!version) throw new HttpError(404, `the prompt version of job ${job.id} is gone; run the optimization again`);
-    if (!repo.pullRequests) throw new HttpError(502, "this server cannot open pull requests (no GitHub connection)");
-    let url: string;
-    try {
-      url = await repo.pullRequests.retry(task, job);
-    } catch (error) {
-      await repo.store.updateJob(job.id, (j) => transition(j, "PR_FAILED", { error_message: (error as Error).message }));
-      throw new HttpError(502, `GitHub refused the pull request again: ${(error as Error).message}`);
-    }
-    const updated = await repo.store.updateJob(job.id, (j) => transition(j, "SUCCESS", { pr_url: url, error_message: null, progress_step: "Pull request opened" }));
-    return { status: 200, body: updated };
-  });
+  router.add("POST", "/api/v1/jobs/{job_id}/retry-pr", async (req, { repo }) => ({ status: 200, body: await retryPullRequest(repo, req.params.job_id!) }));
 }

@@ -1,0 +1,86 @@
+/**
+ * The "Kaizen dashboard" issue, one per repository, like the dependency dashboards of the best
+ * PR bots: every task with its feedback against its threshold, its score across versions as a
+ * chart GitHub renders (Mermaid xychart-beta), its last jobs with links, and check boxes a person
+ * ticks to start an optimization or retry a failed pull request. Written through an ensure.
+ */
+import type { Octokit } from "octokit";
+import type { Job, PromptVersion } from "../core/records.js";
+
+export const DASHBOARD_TITLE = "Kaizen dashboard";
+export const DASHBOARD_LABEL = "kaizen";
+const MARKER = "<!-- kaizen:dashboard -->";
+
+export interface DashboardTask {
+  name: string;
+  feedbackSinceOptimization: number;
+  threshold: number;
+  versions: readonly PromptVersion[];
+  jobs: readonly Job[];
+}
+
+export type DashboardAction = { kind: "optimize"; task: string } | { kind: "retry-pr"; jobId: string };
+
+/** A Mermaid line chart of a task's scores, version by version. */
+export function scoreChart(task: string, versions: readonly PromptVersion[]): string | null {
+  const scored = [...versions].filter((v) => v.eval_score !== null).sort((a, b) => a.version_number - b.version_number);
+  if (scored.length === 0) return null;
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `  title "${task}: score by version"`,
+    `  x-axis [${scored.map((v) => `"v${v.version_number}"`).join(", ")}]`,
+    '  y-axis "score (%)" 0 --> 100',
+    `  line [${scored.map((v) => (v.eval_score! * 100).toFixed(1)).join(", ")}]`,
+    "```",
+  ].join("\n");
+}
+
+export function renderDashboard(tasks: readonly DashboardTask[]): string {
+  const lines = [MARKER, "Kaizen keeps this issue up to date after every job and merge. Tick a box to act.", ""];
+  for (const task of tasks) {
+    const active = task.versions.find((v) => v.status === "active");
+    lines.push(`## ${task.name}`, "", `Feedback since the last optimization: **${task.feedbackSinceOptimization} / ${task.threshold}**${task.feedbackSinceOptimization >= task.threshold ? " (due)" : ""} · active prompt: ${active ? `v${active.version_number}${active.eval_score !== null ? ` (${(active.eval_score * 100).toFixed(1)}%)` : ""}` : "none yet"}`, "");
+    const chart = scoreChart(task.name, task.versions);
+    if (chart) lines.push(chart, "");
+    if (task.jobs.length > 0) {
+      lines.push("| job | started | state | result |", "| --- | --- | --- | --- |");
+      for (const job of task.jobs.slice(0, 5)) {
+        const run = typeof job.job_metadata?.workflow_run_url === "string" ? ` ([run](${job.job_metadata.workflow_run_url}))` : "";
+        lines.push(`| \`${job.id.slice(0, 8)}\`${run} | ${job.created_at.slice(0, 16).replace("T", " ")} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : (job.error_message ?? job.progress_step ?? "")} |`);
+      }
+      lines.push("");
+    }
+    lines.push(`- [ ] <!-- kaizen:optimize:${task.name} --> Optimize **${task.name}** now`);
+    for (const job of task.jobs.filter((j) => j.status === "PR_FAILED")) lines.push(`- [ ] <!-- kaizen:retry-pr:${job.id} --> Retry the pull request of job \`${job.id.slice(0, 8)}\``);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** The boxes ticked in `after` that were not ticked in `before`. */
+export function tickedActions(before: string, after: string): DashboardAction[] {
+  const ticked = (body: string) => new Set([...body.matchAll(/^- \[[xX]\] <!-- kaizen:(optimize|retry-pr):([^ ]+) -->/gm)].map((m) => `${m[1]}:${m[2]}`));
+  const was = ticked(before);
+  return [...ticked(after)].filter((t) => !was.has(t)).map((t) => {
+    const [kind, value] = t.split(/:(.*)/s) as [string, string];
+    return kind === "optimize" ? { kind: "optimize", task: value } : { kind: "retry-pr", jobId: value };
+  });
+}
+
+/** Creates the dashboard issue, or updates the open one in place; nothing when unchanged. */
+export async function ensureDashboard(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, body: string): Promise<{ number: number; action: "created" | "updated" | "unchanged" }> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, state: "open", labels: DASHBOARD_LABEL, per_page: 100 });
+  const existing = data.find((issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER));
+  if (!existing) {
+    const created = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] });
+    return { number: created.data.number, action: "created" };
+  }
+  if (existing.body === body) return { number: existing.number, action: "unchanged" };
+  await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: existing.number, body });
+  return { number: existing.number, action: "updated" };
+}
+
+export function isDashboard(issue: { title: string; body?: string | null }): boolean {
+  return issue.title === DASHBOARD_TITLE && (issue.body ?? "").startsWith(MARKER);
+}
