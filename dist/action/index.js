@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   runAction
-} from "../chunks/chunk-IWYFO24Q.js";
-import "../chunks/chunk-E663VEMC.js";
-import "../chunks/chunk-BM6FMBSI.js";
-import "../chunks/chunk-HQR7WGHZ.js";
+} from "../chunks/chunk-3NIVXL76.js";
+import "../chunks/chunk-VHKUVGZZ.js";
+import "../chunks/chunk-ZJWECYX5.js";
+import "../chunks/chunk-KOACAKZ3.js";
 
 // src/action/index.ts
 await runAction();

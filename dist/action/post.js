@@ -6,15 +6,15 @@ import {
   readInputs,
   throttleFrom,
   warning
-} from "../chunks/chunk-IWYFO24Q.js";
+} from "../chunks/chunk-3NIVXL76.js";
 import {
   GitHubStore
-} from "../chunks/chunk-E663VEMC.js";
-import "../chunks/chunk-BM6FMBSI.js";
+} from "../chunks/chunk-VHKUVGZZ.js";
+import "../chunks/chunk-ZJWECYX5.js";
 import {
   isInFlight,
   transition
-} from "../chunks/chunk-HQR7WGHZ.js";
+} from "../chunks/chunk-KOACAKZ3.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {

@@ -10,13 +10,16 @@ import {
   createNodeMiddleware,
   createTokenAuth,
   createUnauthenticatedAuth,
+  isDashboard,
   paginateRest,
+  refreshDashboard,
   request,
   restEndpointMethods,
   retry,
   throttling,
+  tickedActions,
   validateEventName
-} from "../chunks/chunk-E663VEMC.js";
+} from "../chunks/chunk-VHKUVGZZ.js";
 import {
   HttpError,
   Ingestion,
@@ -26,8 +29,10 @@ import {
   createApiHandler,
   forgetTasks,
   listTaskConfigs,
+  retryPullRequest,
+  startJob,
   triggerIfDue
-} from "../chunks/chunk-YFIWVDT2.js";
+} from "../chunks/chunk-2ZHEPRHO.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -41,7 +46,7 @@ import {
   parseTaskConfig,
   require_dist,
   transition
-} from "../chunks/chunk-HQR7WGHZ.js";
+} from "../chunks/chunk-KOACAKZ3.js";
 
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({
@@ -13069,13 +13074,25 @@ function kaizenWebhooks(deps) {
       if (!files.some((f) => isTaskFile(f.filename) || f.previous_filename !== void 0 && isTaskFile(f.previous_filename))) return;
       await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.pull_request.head.sha);
     }));
+    app.on("issues.edited", once(async (context) => {
+      const { payload } = context;
+      if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
+      const before = payload.changes.body?.from ?? "";
+      const repo = repoOf(payload.repository);
+      for (const action of tickedActions(before, payload.issue.body ?? "")) {
+        await deps.dashboardAction(repo, action).catch((error) => context.log.warn(`dashboard ${action.kind}: ${error.message}`));
+      }
+      await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit, { owner: repo.owner, repo: repo.repo });
+    }));
     app.on("pull_request.closed", once(async (context) => {
       const { payload } = context;
       const branch = payload.pull_request.head.ref;
       if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
       const task = branch.slice(TASK_BRANCH_PREFIX.length);
       const repo = repoOf(payload.repository);
-      await settlePromptPullRequest(deps.storeFor(context.octokit, repo), task, payload.pull_request, context.log);
+      const store = deps.storeFor(context.octokit, repo);
+      await settlePromptPullRequest(store, task, payload.pull_request, context.log);
+      await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
     }));
   };
 }
@@ -13114,6 +13131,12 @@ async function createAppServer(options2) {
   const webhooks = await createNodeMiddleware2(
     kaizenWebhooks({
       storeFor: (octokit, repo) => new GitHubStore(octokit, { owner: repo.owner, repo: repo.repo }),
+      dashboardAction: async (repo, action) => {
+        const context = await repos.byRepoKey(String(repo.id));
+        if (!context) return;
+        if (action.kind === "optimize") await startJob(context, action.task, "manual");
+        else await retryPullRequest(context, action.jobId);
+      },
       invalidate: (repo) => {
         void repos.byRepoKey(String(repo.id)).then((context) => context && forgetTasks(context));
       }
