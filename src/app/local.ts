@@ -9,7 +9,7 @@ import { KaizenError } from "../core/errors.js";
 import { LocalGitStore } from "../store/local-git-store.js";
 import { createApiHandler } from "./api/handler.js";
 import { HttpError } from "./api/http.js";
-import { createApiKey, hashKey, keyMatches, parseApiKey } from "./auth/api-keys.js";
+import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./auth/api-keys.js";
 import { Ingestion } from "./ingestion.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
@@ -108,7 +108,7 @@ async function ensureLocalKey(repo: RepoContext, given: string | undefined): Pro
       throw new KaizenError("KAIZEN_API_KEY is not a key for kaizen serve (they look like kz_local_…); unset it and a key is generated and printed at start");
     }
     const stored = await repo.store.getKey(parsed.keyId);
-    if (!stored) await repo.store.putKey({ id: parsed.keyId, repo: repo.fullName, prefix: given.slice(0, given.lastIndexOf("_") + 5), hash: hashKey(given), created_at: new Date().toISOString(), created_by: "KAIZEN_API_KEY" });
+    if (!stored) await repo.store.putKey({ id: parsed.keyId, repo: repo.fullName, prefix: keyPrefix(given), hash: hashKey(given), created_at: new Date().toISOString(), created_by: "KAIZEN_API_KEY" });
     return { apiKey: given, generatedKey: false };
   }
   const { key, record } = createApiKey(LOCAL_REPO_KEY, repo.fullName, "kaizen serve");

@@ -90,3 +90,11 @@ describe("kaizen feedback import", () => {
     expect(err).toContain("import: 100% (100000/100000)");
   }, 120_000);
 });
+
+describe("API key prefixes", () => {
+  it("show no more than four characters of the secret, even when the secret contains '_'", async () => {
+    const { keyPrefix } = await import("../../src/app/auth/api-keys.js");
+    expect(keyPrefix("kz_local_0123456789abcdef0123456789abcdef_ab_cdefghijklmnopqrstuvwxyz")).toBe("kz_local_0123456789abcdef0123456789abcdef_ab_c");
+    expect(keyPrefix("kz_4242_0123456789abcdef0123456789abcdef_Secret_with_underscores")).toBe("kz_4242_0123456789abcdef0123456789abcdef_Secr");
+  });
+});

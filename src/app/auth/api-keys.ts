@@ -31,8 +31,18 @@ export function createApiKey(repoKey: string, repoFullName: string, createdBy: s
   const key = `kz_${repoKey}_${id.replace(/-/g, "")}_${randomBytes(32).toString("base64url")}`;
   return {
     key,
-    record: { id, repo: repoFullName, prefix: key.slice(0, key.lastIndexOf("_") + 5), hash: hashKey(key), created_at: now.toISOString(), created_by: createdBy },
+    record: { id, repo: repoFullName, prefix: keyPrefix(key), hash: hashKey(key), created_at: now.toISOString(), created_by: createdBy },
   };
+}
+
+/**
+ * What may be shown of a key to tell keys apart: everything up to the secret, and the secret's
+ * first four characters. The secret is base64url and may itself contain '_', so it starts after
+ * the third '_' (the repository key and the key id contain none).
+ */
+export function keyPrefix(key: string): string {
+  const secretStart = key.indexOf("_", key.indexOf("_", key.indexOf("_") + 1) + 1) + 1;
+  return key.slice(0, secretStart + 4);
 }
 
 /** The repository and record a key points at, or null when it is not a Kaizen key at all. */
