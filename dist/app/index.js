@@ -32,7 +32,7 @@ import {
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-2ZHEPRHO.js";
+} from "../chunks/chunk-QHHY6FUY.js";
 import {
   DATA_BRANCH,
   KaizenError,
