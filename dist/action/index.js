@@ -1,7 +1,7 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   runAction
-} from "../chunks/chunk-3NIVXL76.js";
+} from "../chunks/chunk-3UL4LXEV.js";
 import "../chunks/chunk-VHKUVGZZ.js";
 import "../chunks/chunk-ZJWECYX5.js";
 import "../chunks/chunk-KOACAKZ3.js";

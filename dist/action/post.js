@@ -6,7 +6,7 @@ import {
   readInputs,
   throttleFrom,
   warning
-} from "../chunks/chunk-3NIVXL76.js";
+} from "../chunks/chunk-3UL4LXEV.js";
 import {
   GitHubStore
 } from "../chunks/chunk-VHKUVGZZ.js";

@@ -17,6 +17,8 @@ export interface ActionInputs {
   maxCostUsd: number | null;
   dryRun: boolean;
   force: boolean;
+  /** The search's seed; null for the job id. */
+  seed: string | null;
 }
 
 /** An input that cannot be used; the Action fails with this message before doing anything. */
@@ -77,6 +79,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     maxCostUsd,
     dryRun: booleanInput(get, "dry-run"),
     force: booleanInput(get, "force"),
+    seed: optional("seed"),
   };
 }
 

@@ -133,6 +133,7 @@ async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: strin
     cacheDir,
     maxCostUsd: inputs.maxCostUsd,
     models,
+    ...(inputs.seed ? { seed: inputs.seed } : {}),
     onProgress: (e) => bar.update(Math.round(e.fraction * 1000), `$${e.spentUsd.toFixed(4)} · ${e.step}`),
   });
   const metadata = outcome.job.job_metadata ?? {};

@@ -8,9 +8,10 @@ import type { Store } from "../store/store.js";
 import { writeLocalTaskBranch } from "./local-branch.js";
 import { finishJob, runOptimizationJob } from "./pipeline.js";
 
-export function localJobRunner(endpoint: { apiKey: string; baseURL?: string }, cacheDir: string | null) {
+/** @param seed a fixed seed for every job (tests, reproducible demos); default each job's id */
+export function localJobRunner(endpoint: { apiKey: string; baseURL?: string }, cacheDir: string | null, seed?: string) {
   return async (store: Store, task: string, job: Job): Promise<void> => {
-    const outcome = await runOptimizationJob({ store, task, jobId: job.id, endpoint, cacheDir });
+    const outcome = await runOptimizationJob({ store, task, jobId: job.id, endpoint, cacheDir, ...(seed ? { seed } : {}) });
     if (!outcome.ship) return;
     try {
       const branch = await writeLocalTaskBranch(store as RepoStore, task, job.id, outcome.ship, `Kaizen: better prompt for ${task}`);

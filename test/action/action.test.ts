@@ -39,7 +39,8 @@ function event(name: string, extra: Record<string, unknown> = {}) {
 }
 
 const env = () => ({ GITHUB_REPOSITORY: FULL, GITHUB_API_URL: github.baseUrl, KAIZEN_GITHUB_THROTTLE: "false" });
-const modelInputs = () => ({ "openai-api-key": "sk-action-secret", "openai-base-url": fake.baseURL });
+// A fixed seed: every run searches the same way, so whether it ships is not left to chance.
+const modelInputs = () => ({ "openai-api-key": "sk-action-secret", "openai-base-url": fake.baseURL, seed: "action-test" });
 
 async function pendingJob(): Promise<string> {
   const job = Job.parse({ id: newId(), task_id: taskId(repoId, "classify"), status: "PENDING", triggered_by: "auto_threshold", created_at: new Date().toISOString() });

@@ -31,7 +31,7 @@ describe("kaizen optimize", () => {
   });
 
   it("writes the better prompt to branch kaizen/<task>, prints the report, and shows progress", async () => {
-    const { code, out, err } = await kaizen(world.dir, env, "optimize", "--task", "classify");
+    const { code, out, err } = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", "cli-test");
     expect(code).toBe(0);
     expect(out).toContain("A better prompt");
     expect(out).toContain("on branch kaizen/classify");
