@@ -11,8 +11,10 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
 };
 
 const args = process.argv.slice(2);
-const names = args.filter((a) => !a.startsWith("--"));
-const flags = args.filter((a) => a.startsWith("--"));
+// A flag's value may follow it (`--seeds 3`): only words before the first flag are bench names.
+const firstFlag = args.findIndex((a) => a.startsWith("--"));
+const names = firstFlag === -1 ? args : args.slice(0, firstFlag);
+const flags = firstFlag === -1 ? [] : args.slice(firstFlag);
 const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length > 0) {
   console.error(`unknown bench ${unknown.map((n) => `"${n}"`).join(", ")}; the benches are: ${Object.keys(BENCHES).join(", ")}`);

@@ -92,7 +92,7 @@ export async function runOnce(fake: FakeOpenAI, world: WorldSpec, algorithm: str
     template: result.shipped,
     spent,
     calls: gateway.stats.calls,
-    utilization: gateway.stats.maxInFlight / CONCURRENCY,
+    utilization: gateway.stats.meanInFlight / CONCURRENCY,
     usdTo80: best > 0 ? (gains.find((g) => g.gain >= 0.8 * best)?.usd ?? null) : null,
     estimateOverActual,
   };
@@ -100,8 +100,10 @@ export async function runOnce(fake: FakeOpenAI, world: WorldSpec, algorithm: str
 
 export async function run(flags: string[]): Promise<void> {
   const quick = flags.includes("--quick");
-  const seedsFlag = flags.find((f) => f.startsWith("--seeds="));
-  const seeds = seedsFlag ? Number(seedsFlag.split("=")[1]) : quick ? 1 : 5;
+  const seedsAt = flags.findIndex((f) => f === "--seeds" || f.startsWith("--seeds="));
+  const seedsText = seedsAt === -1 ? null : flags[seedsAt]!.includes("=") ? flags[seedsAt]!.split("=")[1]! : flags[seedsAt + 1];
+  const seeds = seedsText === null ? (quick ? 1 : 5) : Number(seedsText);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100) throw new Error(`--seeds must be a whole number from 1 to 100, got "${seedsText}"`);
   const worlds = quick ? WORLDS.filter((w) => ["W1", "W3"].includes(w.name)) : WORLDS;
   const fake = await FakeOpenAI.start();
   fake.latencyMs = LATENCY_MS;

@@ -6,11 +6,11 @@ import {
   readInputs,
   throttleFrom,
   warning
-} from "../chunks/chunk-3UL4LXEV.js";
+} from "../chunks/chunk-36HJNNSZ.js";
 import {
   GitHubStore
 } from "../chunks/chunk-VHKUVGZZ.js";
-import "../chunks/chunk-ZJWECYX5.js";
+import "../chunks/chunk-K3HQAUFR.js";
 import {
   isInFlight,
   transition

@@ -32,6 +32,8 @@ export interface GatewayStats {
   cacheHits: number;
   retries: number;
   maxInFlight: number;
+  /** Time-weighted mean of requests in flight while any was: the parallelism achieved. */
+  meanInFlight: number;
 }
 
 /** The endpoint from the environment, or the exact variables to set. */
@@ -41,7 +43,10 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv): { apiKey: string; baseU
 }
 
 export class OpenAIGateway implements LlmGateway {
-  readonly stats: GatewayStats = { calls: 0, cacheHits: 0, retries: 0, maxInFlight: 0 };
+  readonly stats: GatewayStats = { calls: 0, cacheHits: 0, retries: 0, maxInFlight: 0, meanInFlight: 0 };
+  #busyMs = 0;
+  #weightedMs = 0;
+  #since = 0;
   #client: OpenAI;
   #options: GatewayOptions;
   #inFlight = 0;
@@ -118,8 +123,20 @@ export class OpenAIGateway implements LlmGateway {
     return base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
   }
 
+  /** Accounts the time spent at the current level of parallelism before it changes. */
+  #tick(): void {
+    const now = performance.now();
+    if (this.#inFlight > 0) {
+      this.#busyMs += now - this.#since;
+      this.#weightedMs += (now - this.#since) * this.#inFlight;
+      this.stats.meanInFlight = this.#weightedMs / this.#busyMs;
+    }
+    this.#since = now;
+  }
+
   async #acquire(): Promise<void> {
     if (this.#inFlight < (this.#options.concurrency ?? 8)) {
+      this.#tick();
       this.#inFlight++;
       this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.#inFlight);
       return;
@@ -131,6 +148,9 @@ export class OpenAIGateway implements LlmGateway {
   #release(): void {
     const next = this.#waiting.shift();
     if (next) next();
-    else this.#inFlight--;
+    else {
+      this.#tick();
+      this.#inFlight--;
+    }
   }
 }

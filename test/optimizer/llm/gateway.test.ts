@@ -85,6 +85,8 @@ describe("the LLM gateway", () => {
     const { gw } = gateway({ concurrency: 3 });
     await Promise.all(Array.from({ length: 12 }, (_, i) => gw.complete(ask(i))));
     expect(fake.maxInFlight).toBe(3);
+    expect(gw.stats.meanInFlight).toBeGreaterThan(2.5);
+    expect(gw.stats.meanInFlight).toBeLessThanOrEqual(3);
   });
 
   it("serves a re-run from the cache directory with zero new calls, and a new seed makes a new call", async () => {
