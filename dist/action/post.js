@@ -6,11 +6,11 @@ import {
   readInputs,
   throttleFrom,
   warning
-} from "../chunks/chunk-36HJNNSZ.js";
+} from "../chunks/chunk-RHSBAXRO.js";
 import {
   GitHubStore
 } from "../chunks/chunk-VHKUVGZZ.js";
-import "../chunks/chunk-K3HQAUFR.js";
+import "../chunks/chunk-IRIYVX24.js";
 import {
   isInFlight,
   transition

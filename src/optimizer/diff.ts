@@ -1,7 +1,7 @@
 /** A unified line diff of two prompts, for the report a reviewer reads. */
 
-/** @example unifiedDiff("a\nb\n", "a\nc\n") // "-b\n+c" among context lines */
-export function unifiedDiff(before: string, after: string, context = 3): string {
+/** @example unifiedDiff("a\nb\n", "a\nc\n") // "--- a/prompt\n+++ b/prompt\n@@ -1,3 +1,3 @@\n a\n-b\n+c\n " */
+export function unifiedDiff(before: string, after: string, context = 3, names = { before: "a/prompt", after: "b/prompt" }): string {
   const a = before.split("\n");
   const b = after.split("\n");
   // Longest common subsequence table; prompts are short, so the quadratic table is fine.
@@ -14,14 +14,29 @@ export function unifiedDiff(before: string, after: string, context = 3): string 
     if (i < a.length && j < b.length && a[i] === b[j]) {
       lines.push({ tag: " ", text: a[i++]! });
       j++;
-    } else if (j < b.length && (i >= a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) lines.push({ tag: "+", text: b[j++]! });
-    else lines.push({ tag: "-", text: a[i++]! });
+    } else if (i < a.length && (j >= b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) lines.push({ tag: "-", text: a[i++]! });
+    else lines.push({ tag: "+", text: b[j++]! });
   }
   const keep = lines.map((line, k) => line.tag !== " " || lines.slice(Math.max(0, k - context), k + context + 1).some((l) => l.tag !== " "));
-  const out: string[] = [];
-  lines.forEach((line, k) => {
-    if (keep[k]) out.push(`${line.tag}${line.text}`);
-    else if (keep[k - 1]) out.push("…");
-  });
+  // Hunks with @@ headers that count old and new lines, so `git apply` and `patch` take the diff.
+  const out: string[] = [`--- ${names.before}`, `+++ ${names.after}`];
+  let oldLine = 1;
+  let newLine = 1;
+  for (let k = 0; k < lines.length; ) {
+    if (!keep[k]) {
+      if (lines[k]!.tag !== "+") oldLine++;
+      if (lines[k]!.tag !== "-") newLine++;
+      k++;
+      continue;
+    }
+    const start = k;
+    while (k < lines.length && keep[k]) k++;
+    const hunk = lines.slice(start, k);
+    const oldCount = hunk.filter((l) => l.tag !== "+").length;
+    const newCount = hunk.filter((l) => l.tag !== "-").length;
+    out.push(`@@ -${oldLine},${oldCount} +${newLine},${newCount} @@`, ...hunk.map((l) => `${l.tag}${l.text}`));
+    oldLine += oldCount;
+    newLine += newCount;
+  }
   return out.join("\n");
 }

@@ -94,6 +94,9 @@ describe("the report", () => {
       ### The prompt's diff
 
       \`\`\`diff
+      --- a/prompt
+      +++ b/prompt
+      @@ -1,2 +1,3 @@
        Answer {{question}}.
        Be brief.
       +Give the unit.
