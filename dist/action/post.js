@@ -6,15 +6,15 @@ import {
   readInputs,
   throttleFrom,
   warning
-} from "../chunks/chunk-RHSBAXRO.js";
+} from "../chunks/chunk-IMQJZSCK.js";
 import {
   GitHubStore
-} from "../chunks/chunk-VHKUVGZZ.js";
-import "../chunks/chunk-IRIYVX24.js";
+} from "../chunks/chunk-KJQ6FTUF.js";
+import "../chunks/chunk-ATL73NXN.js";
 import {
   isInFlight,
   transition
-} from "../chunks/chunk-KOACAKZ3.js";
+} from "../chunks/chunk-423SJ5TU.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {

@@ -19,7 +19,7 @@ import {
   throttling,
   tickedActions,
   validateEventName
-} from "../chunks/chunk-VHKUVGZZ.js";
+} from "../chunks/chunk-KJQ6FTUF.js";
 import {
   HttpError,
   Ingestion,
@@ -32,7 +32,7 @@ import {
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-QHHY6FUY.js";
+} from "../chunks/chunk-53UKMGG4.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -46,7 +46,7 @@ import {
   parseTaskConfig,
   require_dist,
   transition
-} from "../chunks/chunk-KOACAKZ3.js";
+} from "../chunks/chunk-423SJ5TU.js";
 
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({

@@ -4,15 +4,11 @@
  */
 import { modelsOf } from "../core/defaults.js";
 import { priceTable } from "../core/prices.js";
-import type { CostEstimate } from "../core/records.js";
+import type { CostEstimate, FeedbackResult } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
-import { fitToBudget, estimateRun, splitSizes, toCostEstimate, type Estimate } from "../optimizer/estimate.js";
-import { countTokens } from "../optimizer/llm/tokens.js";
-import { fillPlaceholders } from "../render/placeholders.js";
+import { isUsable } from "../optimizer/dataset.js";
+import { estimateRun, fitToBudget, splitSizes, toCostEstimate, tokenMeans, TOKEN_SAMPLE, type Estimate } from "../optimizer/estimate.js";
 import type { Store } from "../store/store.js";
-
-/** Token means are measured on this many entries: enough for a stable mean, cheap to count. */
-const TOKEN_SAMPLE = 200;
 
 export interface TaskEstimate {
   estimate: Estimate;
@@ -24,19 +20,13 @@ export interface TaskEstimate {
 
 export async function estimateTask(store: Store, config: TaskConfig, template: string): Promise<TaskEstimate> {
   let usable = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let sampled = 0;
+  const sample: FeedbackResult[] = [];
   for await (const entry of store.readFeedback(config.name)) {
-    if (entry.score === null || (entry.output === null && entry.inputs === null)) continue;
+    if (!isUsable(entry)) continue;
     usable++;
-    if (sampled < TOKEN_SAMPLE) {
-      sampled++;
-      inputTokens += countTokens(fillPlaceholders(template, entry.inputs));
-      outputTokens += countTokens(entry.output ?? "");
-    }
+    if (sample.length < TOKEN_SAMPLE) sample.push(entry);
   }
-  const tokens = { studentInput: sampled ? inputTokens / sampled : countTokens(template), output: sampled ? outputTokens / sampled : 100, template: countTokens(template) };
+  const tokens = tokenMeans(template, sample);
   const models = modelsOf(config);
   const prices = priceTable(config.model_prices);
   const sizes = splitSizes(usable);

@@ -3,13 +3,11 @@
  * default branch, plus what Kaizen derived from its data (feedback count, threshold progress,
  * the active version's score). A task is addressed by its id or its name.
  */
-import { taskId } from "../core/ids.js";
-import type { PromptVersion, Task } from "../core/records.js";
-import { Task as TaskRecord } from "../core/records.js";
+import { newId, taskId } from "../core/ids.js";
+import { PromptVersion as PromptVersionRecord, Task as TaskRecord, type PromptVersion, type Task } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
-import { newId } from "../core/ids.js";
 import { layout } from "../store/layout.js";
-import { PromptVersion as PromptVersionRecord } from "../core/records.js";
+import { versionsIn } from "../store/prompt-versions.js";
 import { loadTasks } from "../store/tasks.js";
 import { HttpError } from "./api/http.js";
 import type { RepoContext } from "./repo-context.js";
@@ -70,14 +68,8 @@ export async function ensureVersions(ctx: RepoContext, config: TaskConfig): Prom
   const text = await ctx.store.readRepoFile(config.prompt_path);
   if (text === null) return versions;
   return ctx.store.transact(`Record the baseline prompt of ${config.name}`, async (tx) => {
-    const existing = await tx.list(layout.promptsDir(config.name));
-    if (existing.length === 0) tx.writeJson(layout.prompt(config.name, 1), PromptVersionRecord, baselineVersion(ctx, config.name, text));
-    const all: PromptVersion[] = [];
-    for (const path of await tx.list(layout.promptsDir(config.name))) {
-      const version = await tx.readJson(path, PromptVersionRecord);
-      if (version) all.push(version);
-    }
-    return all.sort((a, b) => b.version_number - a.version_number);
+    if ((await tx.list(layout.promptsDir(config.name))).length === 0) tx.writeJson(layout.prompt(config.name, 1), PromptVersionRecord, baselineVersion(ctx, config.name, text));
+    return (await versionsIn(tx, config.name)).reverse();
   });
 }
 

@@ -31,6 +31,11 @@ export interface Split {
 
 export type LoadedData = { enough: true; examples: Example[]; split: Split; total: number } | { enough: false; usable: number; total: number; message: string };
 
+/** Usable for optimizing: people scored it, and it has the inputs to run the prompt on and the output they scored. */
+export function isUsable(entry: FeedbackResult): entry is FeedbackResult & { score: number; inputs: Record<string, unknown>; output: string } {
+  return entry.score !== null && entry.inputs !== null && entry.output !== null;
+}
+
 export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng: Random, minUsable = MIN_USABLE): Promise<LoadedData> {
   const seen = new Set<string>();
   const usable: (Example & { metadataExpected: string | null })[] = [];
@@ -39,7 +44,7 @@ export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng:
     total++;
     if (seen.has(entry.id)) continue;
     seen.add(entry.id);
-    if (entry.score === null || entry.inputs === null || entry.output === null) continue;
+    if (!isUsable(entry)) continue;
     const expected = entry.metadata?.expected_output;
     usable.push({ id: entry.id, inputs: entry.inputs, output: entry.output, score: entry.score, expected: null, metadataExpected: typeof expected === "string" ? expected : null });
   }

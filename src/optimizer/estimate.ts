@@ -7,6 +7,8 @@
 import { KaizenError } from "../core/errors.js";
 import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
+import { fillPlaceholders } from "../render/placeholders.js";
+import { countTokens } from "./llm/tokens.js";
 
 export interface SplitSizes {
   train: number;
@@ -37,6 +39,23 @@ export interface TokenMeans {
   output: number;
   /** The template alone. */
   template: number;
+}
+
+/** Token means are measured on this many entries: enough for a stable mean, cheap to count. */
+export const TOKEN_SAMPLE = 200;
+
+/**
+ * Mean tokens of the template filled with the data's inputs and of the logged outputs, on the
+ * first TOKEN_SAMPLE entries; the template alone (and 100 output tokens) without data.
+ */
+export function tokenMeans(template: string, examples: readonly { inputs: Record<string, unknown> | null; output: string | null }[]): TokenMeans {
+  const sample = examples.slice(0, TOKEN_SAMPLE);
+  const mean = (count: (e: (typeof sample)[number]) => number, fallback: number) => (sample.length ? sample.reduce((s, e) => s + count(e), 0) / sample.length : fallback);
+  return {
+    studentInput: mean((e) => countTokens(fillPlaceholders(template, e.inputs)), countTokens(template)),
+    output: mean((e) => countTokens(e.output ?? ""), 100),
+    template: countTokens(template),
+  };
 }
 
 export interface Models {

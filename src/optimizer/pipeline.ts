@@ -20,14 +20,13 @@ import { Random } from "../core/random.js";
 import { Job, PromptVersion } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { detectPromptFormat, readPrompt, writePrompt } from "../render/index.js";
-import { fillPlaceholders } from "../render/placeholders.js";
 import { layout } from "../store/layout.js";
 import type { Store } from "../store/store.js";
 import { loadTasks } from "../store/tasks.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
 import { loadExamples, type Example } from "./dataset.js";
-import { estimateRun, fitToBudget, splitSizes, type Estimate } from "./estimate.js";
+import { estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
 import { buildEvaluator } from "./evaluators/index.js";
 import { runGate, TOP_K } from "./gate.js";
 import { ResponseCache } from "./llm/cache.js";
@@ -82,12 +81,7 @@ export async function planJob(store: Store, task: string, options: Pick<JobOptio
   const models = { ...modelsOf(loaded.config), ...options.models };
   const prices = priceTable(loaded.config.model_prices);
   const examples = data.enough ? data.examples : [];
-  const sample = examples.slice(0, 200);
-  const tokens = {
-    studentInput: sample.length ? sample.reduce((s, e) => s + countTokens(fillPlaceholders(loaded.template, e.inputs)), 0) / sample.length : countTokens(loaded.template),
-    output: sample.length ? sample.reduce((s, e) => s + countTokens(e.output), 0) / sample.length : 100,
-    template: countTokens(loaded.template),
-  };
+  const tokens = tokenMeans(loaded.template, examples);
   const limit = [loaded.config.cost_budget, options.maxCostUsd ?? null].filter((x): x is number => x !== null);
   const budgetUsd = limit.length ? Math.min(...limit) : null;
   const sizes = splitSizes(examples.length);

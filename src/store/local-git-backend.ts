@@ -15,6 +15,19 @@ import { RefConflictError, type CommitRequest, type GitBackend } from "./backend
 /** Kaizen commits under its own name, never a person's, and works where git has no user. */
 export const KAIZEN_GIT_IDENTITY = { name: "Kaizen", email: "kaizen@users.noreply.github.com" } as const;
 
+/** The environment every git command of Kaizen runs with: Kaizen's identity, no prompts, no pager. */
+export function kaizenGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    GIT_AUTHOR_NAME: KAIZEN_GIT_IDENTITY.name,
+    GIT_AUTHOR_EMAIL: KAIZEN_GIT_IDENTITY.email,
+    GIT_COMMITTER_NAME: KAIZEN_GIT_IDENTITY.name,
+    GIT_COMMITTER_EMAIL: KAIZEN_GIT_IDENTITY.email,
+    GIT_PAGER: "cat",
+    GIT_TERMINAL_PROMPT: "0",
+  };
+}
+
 const ZERO_SHA = "0".repeat(40);
 const BLOB_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -52,16 +65,7 @@ export class LocalGitBackend implements GitBackend {
   constructor(dir: string) {
     this.#dir = dir;
     this.label = dir;
-    this.#env = {
-      ...process.env,
-      GIT_AUTHOR_NAME: KAIZEN_GIT_IDENTITY.name,
-      GIT_AUTHOR_EMAIL: KAIZEN_GIT_IDENTITY.email,
-      GIT_COMMITTER_NAME: KAIZEN_GIT_IDENTITY.name,
-      GIT_COMMITTER_EMAIL: KAIZEN_GIT_IDENTITY.email,
-      // Never wait for a pager or a credential prompt.
-      GIT_PAGER: "cat",
-      GIT_TERMINAL_PROMPT: "0",
-    };
+    this.#env = kaizenGitEnv();
   }
 
   async defaultBranch(): Promise<string> {

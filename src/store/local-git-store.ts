@@ -7,7 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { KaizenError } from "../core/errors.js";
-import { KAIZEN_GIT_IDENTITY, LocalGitBackend } from "./local-git-backend.js";
+import { kaizenGitEnv, LocalGitBackend } from "./local-git-backend.js";
 import { RepoStore, type RepoStoreOptions } from "./repo-store.js";
 
 const run = promisify(execFile);
@@ -48,13 +48,7 @@ export class LocalGitStore extends RepoStore {
  */
 export async function initRepository(dir: string, files: Readonly<Record<string, string>> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: KAIZEN_GIT_IDENTITY.name,
-    GIT_AUTHOR_EMAIL: KAIZEN_GIT_IDENTITY.email,
-    GIT_COMMITTER_NAME: KAIZEN_GIT_IDENTITY.name,
-    GIT_COMMITTER_EMAIL: KAIZEN_GIT_IDENTITY.email,
-  };
+  const env = kaizenGitEnv();
   await run("git", ["init", "--quiet", "--initial-branch=main"], { cwd: dir, env });
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });

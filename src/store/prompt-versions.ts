@@ -9,7 +9,7 @@ import { layout } from "./layout.js";
 import type { DataTransaction, Store } from "./store.js";
 
 /** Every version of a task inside a transaction, oldest first. */
-async function versionsIn(tx: DataTransaction, task: string): Promise<PromptVersion[]> {
+export async function versionsIn(tx: DataTransaction, task: string): Promise<PromptVersion[]> {
   const versions: PromptVersion[] = [];
   for (const path of await tx.list(layout.promptsDir(task))) {
     const version = await tx.readJson(path, PromptVersion);

@@ -5,7 +5,8 @@
 import type { ConfigIssue } from "../core/errors.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { parseTaskConfig } from "../core/task-config.js";
-import type { Store } from "./store.js";
+import type { Job, PromptVersion } from "../core/records.js";
+import type { Store, TaskState } from "./store.js";
 
 export interface RepoTasks {
   tasks: TaskConfig[];
@@ -27,4 +28,25 @@ export async function loadTasks(store: Store, ref?: string): Promise<RepoTasks> 
   }
   tasks.sort((a, b) => a.name.localeCompare(b.name));
   return { tasks, broken };
+}
+
+export interface TaskOverview {
+  config: TaskConfig;
+  state: TaskState | null;
+  /** Newest first. */
+  versions: PromptVersion[];
+  /** Newest first. */
+  jobs: Job[];
+}
+
+/** Each valid task with its counters, versions and jobs: what `kaizen status` and the dashboard show. */
+export async function taskOverviews(store: Store): Promise<{ overviews: TaskOverview[]; broken: RepoTasks["broken"] }> {
+  const { tasks, broken } = await loadTasks(store);
+  const overviews = await Promise.all(
+    tasks.map(async (config) => {
+      const [state, versions, jobs] = await Promise.all([store.getTaskState(config.name), store.listPromptVersions(config.name), store.listJobs(config.name)]);
+      return { config, state, versions, jobs };
+    }),
+  );
+  return { overviews, broken };
 }

@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { LocalGitStore } from "../../store/local-git-store.js";
-import { loadTasks } from "../../store/tasks.js";
+import { taskOverviews } from "../../store/tasks.js";
 import { parseCommandArgs, type Command } from "../command.js";
 import { painter, table } from "../output.js";
 
@@ -23,10 +23,8 @@ Example:
   async run(args, io) {
     const { values } = parseCommandArgs(args, { repo: { type: "string" }, json: { type: "boolean" } });
     const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
-    const { tasks, broken } = await loadTasks(store);
-    const rows = await Promise.all(
-      tasks.map(async (config) => {
-        const [state, versions, jobs] = await Promise.all([store.getTaskState(config.name), store.listPromptVersions(config.name), store.listJobs(config.name)]);
+    const { overviews, broken } = await taskOverviews(store);
+    const rows = overviews.map(({ config, state, versions, jobs }) => {
         const active = versions.find((v) => v.status === "active") ?? null;
         const since = state?.feedback_since_optimization ?? 0;
         return {
@@ -39,8 +37,7 @@ Example:
           active_score: active?.eval_score ?? null,
           last_job: jobs[0] ? { id: jobs[0].id, status: jobs[0].status, step: jobs[0].progress_step, pr_url: jobs[0].pr_url } : null,
         };
-      }),
-    );
+      });
     if (values.json) {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
