@@ -26,7 +26,8 @@ async function bundleBytes(entry: string): Promise<number> {
     if (seen.has(file)) return;
     seen.add(file);
     const text = await readFile(file, "utf8");
-    for (const m of text.matchAll(/from\s*"(\.\.?\/[^"]+)"|import\(\s*"(\.\.?\/[^"]+)"\s*\)/g)) await visit(path.resolve(path.dirname(file), m[1] ?? m[2]!));
+    for (const m of text.matchAll(/from\s*"(\.\.?\/[^"]+)"|import\(\s*"(\.\.?\/[^"]+)"\s*\)/g))
+      await visit(path.resolve(path.dirname(file), m[1] ?? m[2]!));
   };
   await visit(entry);
   let total = 0;
@@ -43,13 +44,29 @@ export async function run(): Promise<void> {
   installBrains(fake);
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-action-"));
   try {
-    const repoId = github.createRepo("acme/support", { files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT } }).id;
+    const repoId = github.createRepo("acme/support", {
+      files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
+    }).id;
     const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
     await store.appendFeedback("classify", loggedFeedback(60, String(repoId)), { retentionLimit: 1000 });
-    const job = Job.parse({ id: newId(), task_id: taskId(repoId, "classify"), status: "PENDING", triggered_by: "auto_threshold", created_at: new Date().toISOString() });
+    const job = Job.parse({
+      id: newId(),
+      task_id: taskId(repoId, "classify"),
+      status: "PENDING",
+      triggered_by: "auto_threshold",
+      created_at: new Date().toISOString(),
+    });
     await store.putJob("classify", job);
-    const files = { event: path.join(dir, "event.json"), output: path.join(dir, "out"), summary: path.join(dir, "summary"), state: path.join(dir, "state") };
-    await writeFile(files.event, JSON.stringify({ inputs: { task: "classify", "job-id": job.id }, repository: { id: repoId } }));
+    const files = {
+      event: path.join(dir, "event.json"),
+      output: path.join(dir, "out"),
+      summary: path.join(dir, "summary"),
+      state: path.join(dir, "state"),
+    };
+    await writeFile(
+      files.event,
+      JSON.stringify({ inputs: { task: "classify", "job-id": job.id }, repository: { id: repoId } }),
+    );
     for (const f of [files.output, files.summary, files.state]) await writeFile(f, "");
     github.resetCounts();
 
@@ -88,7 +105,8 @@ export async function run(): Promise<void> {
     const contentRoutes = (key: string) => !key.startsWith("GET ");
     figure("github_requests_total", github.count());
     figure("github_content_requests", github.count(contentRoutes));
-    for (const [route, n] of [...github.counts].sort()) figure(`github_requests.${route.replace(/ /g, "_")}`, n);
+    for (const [route, n] of [...github.counts].sort())
+      figure(`github_requests.${route.replace(/ /g, "_")}`, n);
     figure("action_bundle_kb", (await bundleBytes(entry)) / 1024);
     figure("action_cold_start_ms", firstLine);
     figure("action_wall_s", wall);

@@ -18,7 +18,10 @@ import { FakeGitHub } from "../test/fakes/github/index.js";
 import { figure, progress } from "./report.js";
 
 const CLIENTS = 64;
-const TASK_FILE = { ".kaizen/tasks/summarize.yml": "name: summarize\nfeedback_threshold: 1000000\nfeedback_retention_limit: 1000000\n" };
+const TASK_FILE = {
+  ".kaizen/tasks/summarize.yml":
+    "name: summarize\nfeedback_threshold: 1000000\nfeedback_retention_limit: 1000000\n",
+};
 
 /** 64 clients posting feedback until `total` requests are acknowledged or `seconds` pass. */
 async function load(url: string, key: string, options: { total: number; seconds: number }) {
@@ -34,7 +37,12 @@ async function load(url: string, key: string, options: { total: number; seconds:
         const response = await fetch(`${url}/api/v1/feedback`, {
           method: "POST",
           headers: { "x-api-key": key, "content-type": "application/json" },
-          body: JSON.stringify({ task_id: "summarize", inputs: { ticket: `ticket ${n}` }, output: `summary ${n}`, score: 0.8 }),
+          body: JSON.stringify({
+            task_id: "summarize",
+            inputs: { ticket: `ticket ${n}` },
+            output: `summary ${n}`,
+            score: 0.8,
+          }),
         });
         await response.arrayBuffer();
         if (response.status !== 201) throw new Error(`request ${n} answered ${response.status}`);
@@ -45,7 +53,13 @@ async function load(url: string, key: string, options: { total: number; seconds:
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), count: latencies.length, seconds };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    count: latencies.length,
+    seconds,
+  };
 }
 
 export async function run(flags: string[]): Promise<void> {
@@ -71,19 +85,38 @@ export async function run(flags: string[]): Promise<void> {
     });
   });
   await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
-  const baseline = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`, "none", { total, seconds: 300 });
+  const baseline = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`, "none", {
+    total,
+    seconds: 300,
+  });
   await new Promise<void>((resolve) => bare.close(() => resolve()));
 
   progress("api: the GitHub App against the fake GitHub, 20 s at the same load");
   const github = await FakeGitHub.start();
   github.createRepo("acme/support", { files: TASK_FILE });
   github.userTokens.set("admin", "acme");
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, baseUrl: github.baseUrl, retry: { enabled: false }, throttle: { enabled: false } }));
-  const app = await createAppServer({ probot: new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo }), userClient: (token) => new Octokit({ auth: token, baseUrl: github.baseUrl }) });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    baseUrl: github.baseUrl,
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }));
+  const app = await createAppServer({
+    probot: new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo }),
+    userClient: (token) => new Octokit({ auth: token, baseUrl: github.baseUrl }),
+  });
   await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const created = await fetch(`${appUrl}/api/v1/keys`, { method: "POST", headers: { authorization: "Bearer admin", "content-type": "application/json" }, body: JSON.stringify({ repo: "acme/support" }) });
+  const created = await fetch(`${appUrl}/api/v1/keys`, {
+    method: "POST",
+    headers: { authorization: "Bearer admin", "content-type": "application/json" },
+    body: JSON.stringify({ repo: "acme/support" }),
+  });
   const { key } = (await created.json()) as { key: string };
   github.resetCounts();
   const onGitHub = await load(appUrl, key, { total: 1_000_000, seconds: flags.includes("--quick") ? 5 : 20 });

@@ -17,7 +17,9 @@ const names = firstFlag === -1 ? args : args.slice(0, firstFlag);
 const flags = firstFlag === -1 ? [] : args.slice(firstFlag);
 const unknown = names.filter((n) => !(n in BENCHES));
 if (unknown.length > 0) {
-  console.error(`unknown bench ${unknown.map((n) => `"${n}"`).join(", ")}; the benches are: ${Object.keys(BENCHES).join(", ")}`);
+  console.error(
+    `unknown bench ${unknown.map((n) => `"${n}"`).join(", ")}; the benches are: ${Object.keys(BENCHES).join(", ")}`,
+  );
   process.exit(2);
 }
 for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {

@@ -1,7 +1,12 @@
 /** How every bench prints: one `name: value` line per figure, so people and scripts read them alike. */
 
 export function figure(name: string, value: number | string, unit = ""): void {
-  const shown = typeof value === "number" ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 3 : 1)) : value;
+  const shown =
+    typeof value === "number"
+      ? Number.isInteger(value)
+        ? String(value)
+        : value.toFixed(value < 10 ? 3 : 1)
+      : value;
   console.log(`${name}: ${shown}${unit ? ` ${unit}` : ""}`);
 }
 

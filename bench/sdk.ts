@@ -29,13 +29,24 @@ export async function run(): Promise<void> {
   const server = await startLocalServer({ repoDir: dir, port: 0 });
   const fake = await FakeOpenAI.start();
   try {
-    const kaizen = new KaizenClient({ apiKey: server.apiKey, baseUrl: server.url, background: true, flushAt: 500, onWarning: () => {} });
+    const kaizen = new KaizenClient({
+      apiKey: server.apiKey,
+      baseUrl: server.url,
+      background: true,
+      flushAt: 500,
+      onWarning: () => {},
+    });
     progress("sdk: cached getPrompt");
     await kaizen.getPrompt("summarize_ticket");
     const cachedUs = await perCall(100_000, () => kaizen.getPrompt("summarize_ticket"));
 
     progress("sdk: background logFeedback against a bare fetch");
-    const feedback = { taskId: "summarize_ticket", inputs: { ticket: "Login fails" }, output: "User cannot log in.", score: 0.9 };
+    const feedback = {
+      taskId: "summarize_ticket",
+      inputs: { ticket: "Login fails" },
+      output: "User cannot log in.",
+      score: 0.9,
+    };
     const backgroundUs = await perCall(5_000, () => kaizen.logFeedback(feedback));
     const fetchUs = await perCall(500, async () => (await fetch(`${server.url}/healthz`)).arrayBuffer());
     await kaizen.close();
@@ -43,13 +54,23 @@ export async function run(): Promise<void> {
     progress("sdk: instrument() overhead against the fake OpenAI server");
     // Traces go to a sink that answers at once, as a remote Kaizen would from the app's point of
     // view: a Kaizen committing in this same process would bill its own work to the app's calls.
-    const sink = createServer((req, res) => req.resume().on("end", () => res.writeHead(201, { "content-type": "application/json" }).end('{"traces":[]}')));
+    const sink = createServer((req, res) =>
+      req
+        .resume()
+        .on("end", () => res.writeHead(201, { "content-type": "application/json" }).end('{"traces":[]}')),
+    );
     await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
     const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
     const bare = new OpenAI({ apiKey: "sk", baseURL: fake.baseURL });
     const tracer = new KaizenClient({ apiKey: server.apiKey, baseUrl: sinkUrl, onWarning: () => {} });
-    const wrapped = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: tracer, task: "summarize_ticket" });
-    const request = { model: "gpt-4o-mini", messages: [{ role: "user" as const, content: "Summarize: login broken" }] };
+    const wrapped = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), {
+      client: tracer,
+      task: "summarize_ticket",
+    });
+    const request = {
+      model: "gpt-4o-mini",
+      messages: [{ role: "user" as const, content: "Summarize: login broken" }],
+    };
     // Alternating rounds, so that drift (JIT, sockets, the machine) falls on both alike.
     let bareUs = 0;
     let wrappedUs = 0;

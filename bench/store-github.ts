@@ -4,7 +4,11 @@ import { FakeGitHub, testOctokit } from "../test/fakes/github/index.js";
 import { feedbackBatch } from "../test/helpers/records.js";
 import { figure, progress } from "./report.js";
 
-export async function runGitHubStoreBench(options: { entries: number; batch: number; naiveSample: number }): Promise<void> {
+export async function runGitHubStoreBench(options: {
+  entries: number;
+  batch: number;
+  naiveSample: number;
+}): Promise<void> {
   const github = await FakeGitHub.start();
   try {
     github.createRepo("acme/support");
@@ -13,7 +17,9 @@ export async function runGitHubStoreBench(options: { entries: number; batch: num
     progress(`github: appending ${options.entries} entries in batches of ${options.batch}`);
     github.resetCounts();
     for (let i = 0; i < entries.length; i += options.batch) {
-      await store.appendFeedback("summarize", entries.slice(i, i + options.batch), { retentionLimit: options.entries });
+      await store.appendFeedback("summarize", entries.slice(i, i + options.batch), {
+        retentionLimit: options.entries,
+      });
     }
     const kaizenRequests = github.count();
     const commits = github.counts.get("POST /repos/{owner}/{repo}/git/commits") ?? 0;

@@ -13,7 +13,11 @@ import { figure, peakRss, progress, timed } from "./report.js";
 
 const run = promisify(execFile);
 
-export async function runLocalStoreBench(options: { entries: number; batch: number; naiveSample: number }): Promise<void> {
+export async function runLocalStoreBench(options: {
+  entries: number;
+  batch: number;
+  naiveSample: number;
+}): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-local-"));
   try {
     await initRepository(dir);
@@ -23,7 +27,9 @@ export async function runLocalStoreBench(options: { entries: number; batch: numb
     progress(`local: appending ${options.entries} entries in batches of ${options.batch}`);
     const append = await timed(async () => {
       for (let i = 0; i < entries.length; i += options.batch) {
-        await store.appendFeedback("summarize", entries.slice(i, i + options.batch), { retentionLimit: options.entries });
+        await store.appendFeedback("summarize", entries.slice(i, i + options.batch), {
+          retentionLimit: options.entries,
+        });
       }
     });
 
@@ -37,21 +43,29 @@ export async function runLocalStoreBench(options: { entries: number; batch: numb
         return count;
       }),
     );
-    if (read.result.result !== options.entries) throw new Error(`read ${read.result.result} entries, expected ${options.entries}`);
+    if (read.result.result !== options.entries)
+      throw new Error(`read ${read.result.result} entries, expected ${options.entries}`);
 
     // Baseline 1: the same entries parsed from one plain JSONL file (no git at all).
     const file = path.join(dir, "plain.jsonl");
     await writeFile(file, entries.map((e) => JSON.stringify(e)).join("\n") + "\n");
     const plain = await timed(async () => {
       let count = 0;
-      for await (const line of createInterface({ input: createReadStream(file) })) if (FeedbackResult.parse(JSON.parse(line)).id) count++;
+      for await (const line of createInterface({ input: createReadStream(file) }))
+        if (FeedbackResult.parse(JSON.parse(line)).id) count++;
       return count;
     });
 
     // Baseline 2: a naive writer, one file and one porcelain commit per entry, on a sample.
     const naiveDir = path.join(dir, "naive");
     await initRepository(naiveDir);
-    const env = { ...process.env, GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "b@x" };
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: "bench",
+      GIT_AUTHOR_EMAIL: "b@x",
+      GIT_COMMITTER_NAME: "bench",
+      GIT_COMMITTER_EMAIL: "b@x",
+    };
     const naive = await timed(async () => {
       for (const entry of entries.slice(0, options.naiveSample)) {
         await writeFile(path.join(naiveDir, `${entry.id}.json`), JSON.stringify(entry));

@@ -8,6 +8,14 @@ import { runLocalStoreBench } from "./store-local.js";
 
 export async function run(flags: string[]): Promise<void> {
   const quick = flags.includes("--quick");
-  await runGitHubStoreBench({ entries: quick ? 2_000 : 10_000, batch: 500, naiveSample: quick ? 200 : 1_000 });
-  await runLocalStoreBench({ entries: quick ? 10_000 : 100_000, batch: 1_000, naiveSample: quick ? 50 : 200 });
+  await runGitHubStoreBench({
+    entries: quick ? 2_000 : 10_000,
+    batch: 500,
+    naiveSample: quick ? 200 : 1_000,
+  });
+  await runLocalStoreBench({
+    entries: quick ? 10_000 : 100_000,
+    batch: 1_000,
+    naiveSample: quick ? 50 : 200,
+  });
 }

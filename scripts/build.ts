@@ -33,7 +33,9 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);",
+  },
 });
 
 // The SDK is a library, not a program: its own bundles and declarations (package.json "exports").

@@ -9,7 +9,13 @@ import { BudgetExceededError } from "../../src/optimizer/errors.js";
 import type { Evaluation, Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { runGate } from "../../src/optimizer/gate.js";
 import type { LlmGateway } from "../../src/optimizer/llm/types.js";
-import { askTeacher, paretoParent, runStudent, searchPrompt, type Candidate } from "../../src/optimizer/search.js";
+import {
+  askTeacher,
+  paretoParent,
+  runStudent,
+  searchPrompt,
+  type Candidate,
+} from "../../src/optimizer/search.js";
 import { mean } from "../../src/optimizer/stats.js";
 
 export interface AlgorithmInput {
@@ -33,8 +39,22 @@ export interface AlgorithmResult {
 
 export type Algorithm = (input: AlgorithmInput) => Promise<AlgorithmResult>;
 
-async function scoreOn(input: AlgorithmInput, template: string, examples: readonly Example[]): Promise<number[]> {
-  return Promise.all(examples.map(async (e) => (await input.evaluator.evaluate(e, await runStudent(input.gateway, input.models.student, template, e, "predict"))).score));
+async function scoreOn(
+  input: AlgorithmInput,
+  template: string,
+  examples: readonly Example[],
+): Promise<number[]> {
+  return Promise.all(
+    examples.map(
+      async (e) =>
+        (
+          await input.evaluator.evaluate(
+            e,
+            await runStudent(input.gateway, input.models.student, template, e, "predict"),
+          )
+        ).score,
+    ),
+  );
 }
 
 /** Runs until the budget refuses a call; what was found so far stands. */
@@ -46,8 +66,18 @@ async function untilBudget(work: () => Promise<void>): Promise<void> {
   }
 }
 
-async function teacher(input: AlgorithmInput, template: string, cases: string, index: number): Promise<string> {
-  const text = await askTeacher(input.gateway, input.models.teacher, index, 1_500, [{ role: "user", content: `Improve this prompt template.\n<template>\n${template}\n</template>\n\n${cases}` }]);
+async function teacher(
+  input: AlgorithmInput,
+  template: string,
+  cases: string,
+  index: number,
+): Promise<string> {
+  const text = await askTeacher(input.gateway, input.models.teacher, index, 1_500, [
+    {
+      role: "user",
+      content: `Improve this prompt template.\n<template>\n${template}\n</template>\n\n${cases}`,
+    },
+  ]);
   try {
     return (JSON.parse(text) as { template: string }).template;
   } catch {
@@ -70,7 +100,9 @@ export const miproLight: Algorithm = async (input) => {
     const sums = new Map<string, { total: number; n: number }>();
     for (let trial = 1; trial <= 30; trial++) {
       const explore = input.rng.next() < 0.5 || sums.size === 0;
-      const pick = explore ? input.rng.pick(proposals) : [...sums].sort((a, b) => b[1].total / b[1].n - a[1].total / a[1].n)[0]![0];
+      const pick = explore
+        ? input.rng.pick(proposals)
+        : [...sums].sort((a, b) => b[1].total / b[1].n - a[1].total / a[1].n)[0]![0];
       const batch = input.rng.sample(input.split.val, Math.min(35, input.split.val.length));
       const scores = await scoreOn(input, pick, batch);
       const entry = sums.get(pick) ?? { total: 0, n: 0 };
@@ -94,23 +126,58 @@ export const gepa: Algorithm = async (input) => {
   const trace: AlgorithmResult["trace"] = [];
   const pool: Candidate[] = [];
   await untilBudget(async () => {
-    const seed: Candidate = { id: 0, template: input.template, parent: null, rationale: "", scores: new Map(), status: "seed", reason: null, costUsd: 0 };
+    const seed: Candidate = {
+      id: 0,
+      template: input.template,
+      parent: null,
+      rationale: "",
+      scores: new Map(),
+      status: "seed",
+      reason: null,
+      costUsd: 0,
+    };
     const seedVal = await scoreOn(input, input.template, input.split.val);
-    input.split.val.forEach((e, i) => seed.scores.set(e.id, { score: seedVal[i]!, critique: null, details: [] }));
+    input.split.val.forEach((e, i) =>
+      seed.scores.set(e.id, { score: seedVal[i]!, critique: null, details: [] }),
+    );
     pool.push(seed);
     for (let iteration = 0; iteration < 40; iteration++) {
       const parent = paretoParent(pool, input.split.val, input.rng);
       const batch = input.rng.sample(input.split.train, 3);
-      const parentEvals = await Promise.all(batch.map(async (e) => input.evaluator.evaluate(e, await runStudent(input.gateway, input.models.student, parent.template, e, "predict"))));
-      const cases = batch.map((e, i) => `<data>\nInput: ${JSON.stringify(e.inputs)}\n</data>\nScore: ${parentEvals[i]!.score}\nCritique: <data>${parentEvals[i]!.critique ?? ""}</data>`).join("\n\n");
+      const parentEvals = await Promise.all(
+        batch.map(async (e) =>
+          input.evaluator.evaluate(
+            e,
+            await runStudent(input.gateway, input.models.student, parent.template, e, "predict"),
+          ),
+        ),
+      );
+      const cases = batch
+        .map(
+          (e, i) =>
+            `<data>\nInput: ${JSON.stringify(e.inputs)}\n</data>\nScore: ${parentEvals[i]!.score}\nCritique: <data>${parentEvals[i]!.critique ?? ""}</data>`,
+        )
+        .join("\n\n");
       const child = await teacher(input, parent.template, cases, 200 + iteration);
       const childScores = await scoreOn(input, child, batch);
       if (mean(childScores) <= mean(parentEvals.map((p) => p.score))) continue;
       const val = await scoreOn(input, child, input.split.val);
-      const candidate: Candidate = { id: pool.length, template: child, parent: parent.id, rationale: "", scores: new Map(input.split.val.map((e, i) => [e.id, { score: val[i]!, critique: null, details: [] }])), status: "validated", reason: null, costUsd: 0 };
+      const candidate: Candidate = {
+        id: pool.length,
+        template: child,
+        parent: parent.id,
+        rationale: "",
+        scores: new Map(
+          input.split.val.map((e, i) => [e.id, { score: val[i]!, critique: null, details: [] }]),
+        ),
+        status: "validated",
+        reason: null,
+        costUsd: 0,
+      };
       pool.push(candidate);
       const valMean = (c: Candidate) => mean(input.split.val.map((e) => c.scores.get(e.id)!.score));
-      if (pool.every((c) => c === candidate || valMean(c) < valMean(candidate))) trace.push({ usd: input.spent(), template: child });
+      if (pool.every((c) => c === candidate || valMean(c) < valMean(candidate)))
+        trace.push({ usd: input.spent(), template: child });
     }
   });
   const valMean = (c: Candidate) => mean(input.split.val.map((e) => c.scores.get(e.id)?.score ?? 0));
@@ -148,7 +215,16 @@ export const kaizen: Algorithm = async (input) => {
   }
   if (search.finalists.length === 0) return { shipped: null, trace };
   try {
-    const gate = await runGate({ gateway: input.gateway, evaluator: input.evaluator, models: input.models, moduleType: "predict", seedCandidate: search.candidates[0]!, finalists: search.finalists, test: input.split.test, seed: input.rng.seed });
+    const gate = await runGate({
+      gateway: input.gateway,
+      evaluator: input.evaluator,
+      models: input.models,
+      moduleType: "predict",
+      seedCandidate: search.candidates[0]!,
+      finalists: search.finalists,
+      test: input.split.test,
+      seed: input.rng.seed,
+    });
     return { shipped: gate.winner?.candidate.template ?? null, trace };
   } catch (error) {
     if (error instanceof BudgetExceededError) return { shipped: null, trace };

@@ -55,26 +55,58 @@ interface RunResult {
   estimateOverActual: number | null;
 }
 
-export async function runOnce(fake: FakeOpenAI, world: WorldSpec, algorithm: string, seed: number): Promise<RunResult> {
+export async function runOnce(
+  fake: FakeOpenAI,
+  world: WorldSpec,
+  algorithm: string,
+  seed: number,
+): Promise<RunResult> {
   const rng = new Random(`${world.name}/${seed}`);
   const examples = logs(world, 120, `${world.name}-${seed}`);
   const split = stratifiedSplit(examples, rng.fork("split"));
   const template = SEED_TEMPLATE(world);
   const budget = new Budget(BUDGET_USD);
-  const gateway = new OpenAIGateway({ apiKey: "sk-bench", baseURL: fake.baseURL, prices: PRICES, budget, cache: algorithm === "gepa" ? new NoCache() : new ResponseCache(null), concurrency: CONCURRENCY, backoffMs: 5 });
-  const config = loadTaskConfig("name: bench\ndescription: Answer customer questions with the right category word.\n", ".kaizen/tasks/bench.yml");
+  const gateway = new OpenAIGateway({
+    apiKey: "sk-bench",
+    baseURL: fake.baseURL,
+    prices: PRICES,
+    budget,
+    cache: algorithm === "gepa" ? new NoCache() : new ResponseCache(null),
+    concurrency: CONCURRENCY,
+    backoffMs: 5,
+  });
+  const config = loadTaskConfig(
+    "name: bench\ndescription: Answer customer questions with the right category word.\n",
+    ".kaizen/tasks/bench.yml",
+  );
   const evaluator = buildEvaluator(config, gateway, MODELS.judge, split.train);
   fake.maxInFlight = 0;
   let seedScores = new Map<string, Awaited<ReturnType<typeof evaluator.evaluate>>>();
   let noise = 0.1;
   if (algorithm === "kaizen") {
     budget.setFloor(testPhaseWorstCase(template, split.test, MODELS, PRICES, "predict"));
-    const agreement = await measureAgreement(evaluator, [...split.val, ...split.test], rng.fork("retest").sample(split.val, 10));
+    const agreement = await measureAgreement(
+      evaluator,
+      [...split.val, ...split.test],
+      rng.fork("retest").sample(split.val, 10),
+    );
     seedScores = new Map(agreement.scores);
-    await Promise.all(split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))));
+    await Promise.all(
+      split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))),
+    );
     noise = agreement.noise;
   }
-  const result = await ALGORITHMS[algorithm]!({ template, split, evaluator, gateway, rng, models: MODELS, spent: () => budget.snapshot().spentUsd, seedScores, noise });
+  const result = await ALGORITHMS[algorithm]!({
+    template,
+    split,
+    evaluator,
+    gateway,
+    rng,
+    models: MODELS,
+    spent: () => budget.snapshot().spentUsd,
+    seedScores,
+    noise,
+  });
   const truth = questions(400, `truth-${world.name}-${seed}`);
   const seedTruth = trueScore(world, template, truth);
   const gainOf = (t: string) => trueScore(world, t, truth) - seedTruth;
@@ -84,7 +116,9 @@ export async function runOnce(fake: FakeOpenAI, world: WorldSpec, algorithm: str
   let estimateOverActual: number | null = null;
   if (algorithm === "kaizen") {
     const tokens = { studentInput: countTokens(template) + 20, output: 3, template: countTokens(template) };
-    estimateOverActual = estimateRun(splitSizes(examples.length), tokens, MODELS, PRICES, DEFAULT_PLAN).usd / Math.max(spent, 1e-9);
+    estimateOverActual =
+      estimateRun(splitSizes(examples.length), tokens, MODELS, PRICES, DEFAULT_PLAN).usd /
+      Math.max(spent, 1e-9);
   }
   return {
     gain: result.shipped ? gainOf(result.shipped) : 0,
@@ -101,14 +135,21 @@ export async function runOnce(fake: FakeOpenAI, world: WorldSpec, algorithm: str
 export async function run(flags: string[]): Promise<void> {
   const quick = flags.includes("--quick");
   const seedsAt = flags.findIndex((f) => f === "--seeds" || f.startsWith("--seeds="));
-  const seedsText = seedsAt === -1 ? null : flags[seedsAt]!.includes("=") ? flags[seedsAt]!.split("=")[1]! : flags[seedsAt + 1];
+  const seedsText =
+    seedsAt === -1
+      ? null
+      : flags[seedsAt]!.includes("=")
+        ? flags[seedsAt]!.split("=")[1]!
+        : flags[seedsAt + 1];
   const seeds = seedsText === null ? (quick ? 1 : 5) : Number(seedsText);
-  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100) throw new Error(`--seeds must be a whole number from 1 to 100, got "${seedsText}"`);
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
+    throw new Error(`--seeds must be a whole number from 1 to 100, got "${seedsText}"`);
   const worlds = quick ? WORLDS.filter((w) => ["W1", "W3"].includes(w.name)) : WORLDS;
   const fake = await FakeOpenAI.start();
   fake.latencyMs = LATENCY_MS;
   const results = new Map<string, RunResult[]>();
-  const hash = (t: string | null) => (t === null ? "none" : createHash("sha256").update(t).digest("hex").slice(0, 12));
+  const hash = (t: string | null) =>
+    t === null ? "none" : createHash("sha256").update(t).digest("hex").slice(0, 12);
   const sameSeedSamePrompt = new Map<string, boolean>();
   try {
     for (const world of worlds) {
@@ -119,7 +160,11 @@ export async function run(flags: string[]): Promise<void> {
           progress(`optimizer: ${world.name} (${world.label}) · ${algorithm} · seed ${seed + 1}/${seeds}`);
           runs.push(await runOnce(fake, world, algorithm, seed));
         }
-        if (world.name === "W1") sameSeedSamePrompt.set(algorithm, hash((await runOnce(fake, world, algorithm, 0)).template) === hash(runs[0]!.template));
+        if (world.name === "W1")
+          sameSeedSamePrompt.set(
+            algorithm,
+            hash((await runOnce(fake, world, algorithm, 0)).template) === hash(runs[0]!.template),
+          );
         results.set(`${algorithm}.${world.name}`, runs);
       }
     }
@@ -131,12 +176,17 @@ export async function run(flags: string[]): Promise<void> {
     const i = bootstrapMean(xs, { seed: "bench" });
     return `${i.mean.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
   };
-  console.log(`# ${seeds} seed(s) per world, budget $${BUDGET_USD} per run, concurrency ${CONCURRENCY}, fake latency ${LATENCY_MS} ms`);
+  console.log(
+    `# ${seeds} seed(s) per world, budget $${BUDGET_USD} per run, concurrency ${CONCURRENCY}, fake latency ${LATENCY_MS} ms`,
+  );
   for (const [key, runs] of results) {
     const usd80 = runs.map((r) => r.usdTo80).filter((x): x is number => x !== null);
     figure(`${key}.true_test_gain`, ci(runs.map((r) => r.gain)));
     figure(`${key}.usd_to_80pct_of_best_gain`, usd80.length ? mean(usd80).toFixed(4) : "n/a");
-    figure(`${key}.estimate_over_actual_cost`, runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2));
+    figure(
+      `${key}.estimate_over_actual_cost`,
+      runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2),
+    );
     figure(`${key}.max_budget_overshoot_usd`, Math.max(0, ...runs.map((r) => r.spent - BUDGET_USD)));
     figure(`${key}.ship_rate`, mean(runs.map((r) => Number(r.shipped))));
     figure(`${key}.llm_calls`, Math.round(mean(runs.map((r) => r.calls))));
@@ -144,13 +194,21 @@ export async function run(flags: string[]): Promise<void> {
   }
   for (const algorithm of Object.keys(ALGORITHMS)) {
     const nullRuns = results.get(`${algorithm}.W3`) ?? [];
-    figure(`${algorithm}.false_ship_rate_null_world`, nullRuns.length ? mean(nullRuns.map((r) => Number(r.shipped))) : "n/a");
+    figure(
+      `${algorithm}.false_ship_rate_null_world`,
+      nullRuns.length ? mean(nullRuns.map((r) => Number(r.shipped))) : "n/a",
+    );
     figure(`${algorithm}.same_seed_same_prompt`, sameSeedSamePrompt.get(algorithm) ? "yes" : "no");
   }
   const all = [...results].filter(([key]) => key.startsWith("kaizen.")).flatMap(([, runs]) => runs);
-  const learnable = [...results].filter(([key]) => key.startsWith("kaizen.") && !key.endsWith("W3")).flatMap(([, runs]) => runs);
+  const learnable = [...results]
+    .filter(([key]) => key.startsWith("kaizen.") && !key.endsWith("W3"))
+    .flatMap(([, runs]) => runs);
   figure("kaizen.true_test_gain_learnable_worlds", ci(learnable.map((r) => r.gain)));
-  figure("kaizen.false_ship_rate_null_world", mean((results.get("kaizen.W3") ?? []).map((r) => Number(r.shipped))));
+  figure(
+    "kaizen.false_ship_rate_null_world",
+    mean((results.get("kaizen.W3") ?? []).map((r) => Number(r.shipped))),
+  );
   figure("kaizen.max_budget_overshoot_usd", Math.max(0, ...all.map((r) => r.spent - BUDGET_USD)));
   figure("kaizen.estimate_over_actual_cost", mean(all.map((r) => r.estimateOverActual ?? 0)).toFixed(2));
   figure("kaizen.llm_calls", Math.round(mean(all.map((r) => r.calls))));

@@ -6,15 +6,15 @@ import {
   readInputs,
   throttleFrom,
   warning
-} from "../chunks/chunk-IMQJZSCK.js";
+} from "../chunks/chunk-J56U3MHQ.js";
 import {
   GitHubStore
-} from "../chunks/chunk-KJQ6FTUF.js";
-import "../chunks/chunk-ATL73NXN.js";
+} from "../chunks/chunk-I4B3IQ2I.js";
+import "../chunks/chunk-W23CEWNC.js";
 import {
   isInFlight,
   transition
-} from "../chunks/chunk-423SJ5TU.js";
+} from "../chunks/chunk-PDJIWQSQ.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {
@@ -23,11 +23,24 @@ async function runPost(env = process.env) {
   try {
     const inputs = readInputs(env);
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? "/").split("/");
-    const store = new GitHubStore(createGitHubClient({ auth: inputs.githubToken, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com", throttle: throttleFrom(env) }), { owner, repo });
+    const store = new GitHubStore(
+      createGitHubClient({
+        auth: inputs.githubToken,
+        baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+        throttle: throttleFrom(env)
+      }),
+      { owner, repo }
+    );
     for (const id of ids) {
       const found = await store.getJob(id);
       if (!found || !isInFlight(found.job.status)) continue;
-      await store.updateJob(id, (j) => isInFlight(j.status) ? transition(j, "FAILED", { error_message: `the workflow run ended (cancelled or crashed) while the job was ${j.status}`, progress_step: "Failed" }) : j);
+      await store.updateJob(
+        id,
+        (j) => isInFlight(j.status) ? transition(j, "FAILED", {
+          error_message: `the workflow run ended (cancelled or crashed) while the job was ${j.status}`,
+          progress_step: "Failed"
+        }) : j
+      );
       warning(`job ${id} was still ${found.job.status}: marked FAILED`);
     }
   } catch (error) {

@@ -19,7 +19,7 @@ import {
   throttling,
   tickedActions,
   validateEventName
-} from "../chunks/chunk-KJQ6FTUF.js";
+} from "../chunks/chunk-I4B3IQ2I.js";
 import {
   HttpError,
   Ingestion,
@@ -32,7 +32,7 @@ import {
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-53UKMGG4.js";
+} from "../chunks/chunk-MFSSNPRY.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -46,7 +46,7 @@ import {
   parseTaskConfig,
   require_dist,
   transition
-} from "../chunks/chunk-423SJ5TU.js";
+} from "../chunks/chunk-PDJIWQSQ.js";
 
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({
@@ -12818,13 +12818,16 @@ import { createServer } from "node:http";
 // src/github/dispatch.ts
 var DEFAULT_WORKFLOW = "kaizen.yml";
 async function dispatchOptimization(octokit, repo, options2) {
-  const response = await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
-    ...repo,
-    workflow_id: options2.workflow,
-    ref: options2.ref,
-    inputs: { task: options2.task, "job-id": options2.jobId },
-    return_run_details: true
-  });
+  const response = await octokit.request(
+    "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+    {
+      ...repo,
+      workflow_id: options2.workflow,
+      ref: options2.ref,
+      inputs: { task: options2.task, "job-id": options2.jobId },
+      return_run_details: true
+    }
+  );
   const data = response.status === 200 ? response.data : null;
   return { runId: data?.workflow_run_id ?? null, url: data?.html_url ?? null };
 }
@@ -12877,7 +12880,13 @@ var GitHubRepos = class {
       const installationId = Number(installation.id);
       const octokit = await this.#probot.auth(installationId);
       const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-      for (const repo of data.repositories) this.remember(Number(repo.id), { installationId, owner: repo.owner.login, repo: repo.name, defaultBranch: repo.default_branch });
+      for (const repo of data.repositories)
+        this.remember(Number(repo.id), {
+          installationId,
+          owner: repo.owner.login,
+          repo: repo.name,
+          defaultBranch: repo.default_branch
+        });
     }
   }
   async #contextFor(repoKey, located) {
@@ -12901,8 +12910,20 @@ var GitHubRepos = class {
       dispatcher: {
         async dispatch(task, job) {
           try {
-            const run2 = await dispatchOptimization(octokit, repo, { workflow: DEFAULT_WORKFLOW, ref: located.defaultBranch, task, jobId: job.id });
-            await store.updateJob(job.id, (j) => ({ ...j, job_metadata: { ...j.job_metadata ?? {}, workflow_run_id: run2.runId, workflow_run_url: run2.url } }));
+            const run2 = await dispatchOptimization(octokit, repo, {
+              workflow: DEFAULT_WORKFLOW,
+              ref: located.defaultBranch,
+              task,
+              jobId: job.id
+            });
+            await store.updateJob(job.id, (j) => ({
+              ...j,
+              job_metadata: {
+                ...j.job_metadata ?? {},
+                workflow_run_id: run2.runId,
+                workflow_run_url: run2.url
+              }
+            }));
           } catch (error) {
             const reason = `could not start the Kaizen workflow (.github/workflows/${DEFAULT_WORKFLOW}): ${error.message}`;
             await store.updateJob(job.id, (j) => transition(j, "FAILED", { error_message: reason }));
@@ -12914,7 +12935,8 @@ var GitHubRepos = class {
         async retry(task, job) {
           const config2 = (await listTaskConfigs(context)).find((t) => t.name === task);
           const version = (await store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id);
-          if (!config2?.prompt_path || !version?.prompt_text) throw new Error(`task ${task} has no prompt_path or its version has no text`);
+          if (!config2?.prompt_path || !version?.prompt_text)
+            throw new Error(`task ${task} has no prompt_path or its version has no text`);
           const outcome = await ensurePromptPullRequest(octokit, {
             ...repo,
             task,
@@ -12922,20 +12944,34 @@ var GitHubRepos = class {
             baseBranch: config2.github_base_branch ?? located.defaultBranch,
             files: { [config2.prompt_path]: version.prompt_text },
             title: `Kaizen: better prompt for ${task}`,
-            body: String(job.job_metadata?.report ?? `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`)
+            body: String(
+              job.job_metadata?.report ?? `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`
+            )
           });
-          if (!outcome.url) throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
+          if (!outcome.url)
+            throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
           return outcome.url;
         }
       },
       proposeChange: async (name, files, title, body) => {
-        const outcome = await ensurePromptPullRequest(octokit, { ...repo, task: name, jobId: "api", baseBranch: located.defaultBranch, files, title, body });
+        const outcome = await ensurePromptPullRequest(octokit, {
+          ...repo,
+          task: name,
+          jobId: "api",
+          baseBranch: located.defaultBranch,
+          files,
+          title,
+          body
+        });
         return outcome.url ?? `https://github.com/${located.owner}/${located.repo}/tree/${outcome.branch}`;
       }
     };
     context.ingestion = new Ingestion(
       store,
-      { minIntervalMs: this.#options.minCommitIntervalMs ?? 3e3, maxQueued: this.#options.maxQueued ?? 2e4 },
+      {
+        minIntervalMs: this.#options.minCommitIntervalMs ?? 3e3,
+        maxQueued: this.#options.maxQueued ?? 2e4
+      },
       (task, result) => triggerIfDue(context, task, result.state),
       log
     );
@@ -12946,7 +12982,10 @@ function gitHubAdminChecker(repos, userClient) {
   return {
     async check(bearer, repoFullName) {
       if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <your GitHub token>");
-      if (repoFullName === null) throw new HttpError(422, [{ loc: ["body", "repo"], msg: "name the repository (owner/name) the key is for", type: "missing" }]);
+      if (repoFullName === null)
+        throw new HttpError(422, [
+          { loc: ["body", "repo"], msg: "name the repository (owner/name) the key is for", type: "missing" }
+        ]);
       let login;
       try {
         login = (await userClient(bearer).request("GET /user")).data.login;
@@ -12959,7 +12998,11 @@ function gitHubAdminChecker(repos, userClient) {
       const app = repo.store.client;
       let permission = "none";
       try {
-        permission = (await app.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo: name, username: login })).data.permission;
+        permission = (await app.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+          owner,
+          repo: name,
+          username: login
+        })).data.permission;
       } catch {
       }
       if (permission !== "admin") throw new HttpError(404, `repository ${repoFullName} not found`);
@@ -12971,13 +13014,22 @@ function gitHubAdminChecker(repos, userClient) {
 // src/github/check-runs.ts
 var ANNOTATIONS_PER_REQUEST = 50;
 async function ensureCheckRun(octokit, repo, result) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: result.headSha, check_name: result.name, filter: "latest" });
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    ...repo,
+    ref: result.headSha,
+    check_name: result.name,
+    filter: "latest"
+  });
   const existing = data.check_runs.find((run2) => run2.name === result.name);
   if (existing && existing.conclusion === result.conclusion && existing.output.title === result.title && existing.output.summary === result.summary) {
     return "unchanged";
   }
   const [first = [], ...rest] = chunk(result.annotations, ANNOTATIONS_PER_REQUEST);
-  const output = (annotations) => ({ title: result.title, summary: result.summary, annotations: [...annotations] });
+  const output = (annotations) => ({
+    title: result.title,
+    summary: result.summary,
+    annotations: [...annotations]
+  });
   const created = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
     ...repo,
     name: result.name,
@@ -12987,7 +13039,11 @@ async function ensureCheckRun(octokit, repo, result) {
     output: output(first)
   });
   for (const more of rest) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: created.data.id, output: output(more) });
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      ...repo,
+      check_run_id: created.data.id,
+      output: output(more)
+    });
   }
   return existing ? "replaced" : "created";
 }
@@ -13017,12 +13073,15 @@ var RecentDeliveries = class {
 var TASK_CHECK_NAME = "Kaizen task configuration";
 function checkTaskFiles(files) {
   const issues = [];
-  for (const [file, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) issues.push(...parseTaskConfig(text, file).issues);
+  for (const [file, text] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+    issues.push(...parseTaskConfig(text, file).issues);
   const errors = issues.filter((i) => i.severity === "error");
   const warnings = issues.length - errors.length;
   const conclusion = errors.length > 0 ? "failure" : "success";
   const title = conclusion === "failure" ? `${errors.length} error(s) in task files` : `${files.size} task file(s) valid${warnings > 0 ? `, ${warnings} warning(s)` : ""}`;
-  const rows = issues.map((i) => `| \`${i.file}\` | ${i.line}:${i.column} | ${i.severity} | \`${i.field}\` | ${i.message.replace(/\|/g, "\\|")} |`);
+  const rows = issues.map(
+    (i) => `| \`${i.file}\` | ${i.line}:${i.column} | ${i.severity} | \`${i.field}\` | ${i.message.replace(/\|/g, "\\|")} |`
+  );
   const summary = [
     `Checked ${files.size} task file(s): **${errors.length} error(s)**, ${warnings} warning(s).`,
     ...rows.length > 0 ? ["", "| file | line:col | severity | field | problem |", "| --- | --- | --- | --- | --- |", ...rows] : [],
@@ -13055,54 +13114,94 @@ function kaizenWebhooks(deps) {
       if (!deliveries.firstTime(context.id)) return;
       await handler(context);
     };
-    app.on("push", once(async (context) => {
-      const { payload } = context;
-      const repo = repoOf(payload.repository);
-      if (payload.ref === `refs/heads/${DATA_BRANCH}`) {
-        deps.invalidate(repo);
-        return;
-      }
-      if (payload.ref !== `refs/heads/${payload.repository.default_branch}` || payload.deleted) return;
-      const touched = payload.commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].some(isTaskFile));
-      if (!touched) return;
-      await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.after);
-    }));
-    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], once(async (context) => {
-      const { payload } = context;
-      const repo = repoOf(payload.repository);
-      const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, { owner: repo.owner, repo: repo.repo, pull_number: payload.pull_request.number, per_page: 100 });
-      if (!files.some((f) => isTaskFile(f.filename) || f.previous_filename !== void 0 && isTaskFile(f.previous_filename))) return;
-      await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.pull_request.head.sha);
-    }));
-    app.on("issues.edited", once(async (context) => {
-      const { payload } = context;
-      if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
-      const before = payload.changes.body?.from ?? "";
-      const repo = repoOf(payload.repository);
-      for (const action of tickedActions(before, payload.issue.body ?? "")) {
-        await deps.dashboardAction(repo, action).catch((error) => context.log.warn(`dashboard ${action.kind}: ${error.message}`));
-      }
-      await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit, { owner: repo.owner, repo: repo.repo });
-    }));
-    app.on("pull_request.closed", once(async (context) => {
-      const { payload } = context;
-      const branch = payload.pull_request.head.ref;
-      if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
-      const task = branch.slice(TASK_BRANCH_PREFIX.length);
-      const repo = repoOf(payload.repository);
-      const store = deps.storeFor(context.octokit, repo);
-      await settlePromptPullRequest(store, task, payload.pull_request, context.log);
-      await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
-    }));
+    app.on(
+      "push",
+      once(async (context) => {
+        const { payload } = context;
+        const repo = repoOf(payload.repository);
+        if (payload.ref === `refs/heads/${DATA_BRANCH}`) {
+          deps.invalidate(repo);
+          return;
+        }
+        if (payload.ref !== `refs/heads/${payload.repository.default_branch}` || payload.deleted) return;
+        const touched = payload.commits.some(
+          (c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].some(isTaskFile)
+        );
+        if (!touched) return;
+        await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.after);
+      })
+    );
+    app.on(
+      ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
+      once(async (context) => {
+        const { payload } = context;
+        const repo = repoOf(payload.repository);
+        const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, {
+          owner: repo.owner,
+          repo: repo.repo,
+          pull_number: payload.pull_request.number,
+          per_page: 100
+        });
+        if (!files.some(
+          (f) => isTaskFile(f.filename) || f.previous_filename !== void 0 && isTaskFile(f.previous_filename)
+        ))
+          return;
+        await reportTaskCheck(
+          context,
+          deps.storeFor(context.octokit, repo),
+          repo,
+          payload.pull_request.head.sha
+        );
+      })
+    );
+    app.on(
+      "issues.edited",
+      once(async (context) => {
+        const { payload } = context;
+        if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
+        const before = payload.changes.body?.from ?? "";
+        const repo = repoOf(payload.repository);
+        for (const action of tickedActions(before, payload.issue.body ?? "")) {
+          await deps.dashboardAction(repo, action).catch(
+            (error) => context.log.warn(`dashboard ${action.kind}: ${error.message}`)
+          );
+        }
+        await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit, {
+          owner: repo.owner,
+          repo: repo.repo
+        });
+      })
+    );
+    app.on(
+      "pull_request.closed",
+      once(async (context) => {
+        const { payload } = context;
+        const branch = payload.pull_request.head.ref;
+        if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
+        const task = branch.slice(TASK_BRANCH_PREFIX.length);
+        const repo = repoOf(payload.repository);
+        const store = deps.storeFor(context.octokit, repo);
+        await settlePromptPullRequest(store, task, payload.pull_request, context.log);
+        await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
+      })
+    );
   };
 }
 function repoOf(repository) {
-  return { owner: repository.owner?.login ?? repository.full_name.split("/")[0], repo: repository.name, id: repository.id };
+  return {
+    owner: repository.owner?.login ?? repository.full_name.split("/")[0],
+    repo: repository.name,
+    id: repository.id
+  };
 }
 async function reportTaskCheck(context, store, repo, sha) {
   const files = new Map((await store.listTaskFiles(sha)).map((f) => [f.path, f.text]));
   const result = checkTaskFiles(files);
-  const outcome = await ensureCheckRun(context.octokit, { owner: repo.owner, repo: repo.repo }, { name: TASK_CHECK_NAME, headSha: sha, ...result });
+  const outcome = await ensureCheckRun(
+    context.octokit,
+    { owner: repo.owner, repo: repo.repo },
+    { name: TASK_CHECK_NAME, headSha: sha, ...result }
+  );
   context.log.info(`task check on ${sha.slice(0, 7)}: ${result.conclusion} (${outcome})`);
 }
 async function settlePromptPullRequest(store, task, pr, log) {
@@ -13110,7 +13209,9 @@ async function settlePromptPullRequest(store, task, pr, log) {
   const job = jobs.find((j) => j.pr_url === pr.html_url && j.prompt_version_id !== null);
   const versionId = job?.prompt_version_id ?? (await store.listPromptVersions(task)).find((v) => v.status === "candidate")?.id;
   if (!versionId) {
-    log.warn(`pull request #${pr.number} of task ${task} closed, but no candidate version is recorded for it`);
+    log.warn(
+      `pull request #${pr.number} of task ${task} closed, but no candidate version is recorded for it`
+    );
     return;
   }
   if (pr.merged) {
@@ -13120,17 +13221,27 @@ async function settlePromptPullRequest(store, task, pr, log) {
   }
   if (job && isTerminal(job.status)) {
     const outcome = { state: pr.merged ? "merged" : "rejected", number: pr.number, closed_at: pr.closed_at };
-    await store.updateJob(job.id, (j) => ({ ...j, job_metadata: { ...j.job_metadata ?? {}, pull_request: outcome } }), `Record that ${task}'s pull request was ${outcome.state}`);
+    await store.updateJob(
+      job.id,
+      (j) => ({ ...j, job_metadata: { ...j.job_metadata ?? {}, pull_request: outcome } }),
+      `Record that ${task}'s pull request was ${outcome.state}`
+    );
   }
 }
 
 // src/app/server.ts
 async function createAppServer(options2) {
   const metrics = new Metrics();
-  const repos = new GitHubRepos(options2.probot, { ...options2, onRateLimit: (repo, remaining) => metrics.recordRateLimit(repo, remaining) });
+  const repos = new GitHubRepos(options2.probot, {
+    ...options2,
+    onRateLimit: (repo, remaining) => metrics.recordRateLimit(repo, remaining)
+  });
   const webhooks = await createNodeMiddleware2(
     kaizenWebhooks({
-      storeFor: (octokit, repo) => new GitHubStore(octokit, { owner: repo.owner, repo: repo.repo }),
+      storeFor: (octokit, repo) => new GitHubStore(octokit, {
+        owner: repo.owner,
+        repo: repo.repo
+      }),
       dashboardAction: async (repo, action) => {
         const context = await repos.byRepoKey(String(repo.id));
         if (!context) return;
@@ -13143,7 +13254,13 @@ async function createAppServer(options2) {
     }),
     { probot: options2.probot }
   );
-  const api = createApiHandler({ directory: repos, admin: gitHubAdminChecker(repos, options2.userClient), metrics, repos: () => repos.all(), log: options2.log });
+  const api = createApiHandler({
+    directory: repos,
+    admin: gitHubAdminChecker(repos, options2.userClient),
+    metrics,
+    repos: () => repos.all(),
+    log: options2.log
+  });
   const server = createServer((req, res) => {
     if (req.url?.startsWith("/api/github/webhooks")) return void webhooks(req, res);
     void api(req, res);
@@ -13156,10 +13273,17 @@ async function startApp(env) {
   const missing = ["APP_ID", "WEBHOOK_SECRET"].filter((name) => !env[name]);
   const privateKey = env.PRIVATE_KEY ?? (env.PRIVATE_KEY_PATH ? readFileSync2(env.PRIVATE_KEY_PATH, "utf8") : void 0);
   if (!privateKey) missing.push("PRIVATE_KEY or PRIVATE_KEY_PATH");
-  if (missing.length > 0) throw new KaizenError(`cannot start the Kaizen app: set ${missing.join(", ")} (see README, "Run the GitHub App")`);
+  if (missing.length > 0)
+    throw new KaizenError(
+      `cannot start the Kaizen app: set ${missing.join(", ")} (see README, "Run the GitHub App")`
+    );
   const baseUrl = env.GITHUB_API_URL ?? "https://api.github.com";
   const probot = new Probot({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, baseUrl });
-  const { server } = await createAppServer({ probot, userClient: (token) => new Octokit2({ auth: token, baseUrl }), log: (m) => probot.log.warn(m) });
+  const { server } = await createAppServer({
+    probot,
+    userClient: (token) => new Octokit2({ auth: token, baseUrl }),
+    log: (m) => probot.log.warn(m)
+  });
   const port = Number(env.PORT ?? 3e3);
   server.listen(port, env.HOST ?? "0.0.0.0", () => probot.log.info(`Kaizen app listening on port ${port}`));
 }

@@ -19723,13 +19723,17 @@ function date4(params) {
 
 // src/core/task-config-schema.ts
 var TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
-var TaskName = external_exports.string({ error: "expected a string" }).regex(TASK_NAME_PATTERN, "must start with a letter or digit and use only letters, digits, '_' and '-' (at most 100)");
+var TaskName = external_exports.string({ error: "expected a string" }).regex(
+  TASK_NAME_PATTERN,
+  "must start with a letter or digit and use only letters, digits, '_' and '-' (at most 100)"
+);
 var PROMPT_FORMATS = ["text", "markdown", "json", "yaml", "python", "typescript"];
 var PromptFormat = external_exports.enum(PROMPT_FORMATS);
 var MODULE_TYPES = ["predict", "chain_of_thought"];
 function promptPathProblem(path) {
   if (path.length === 0) return "must not be empty";
-  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) return "must be a path relative to the repository root, not an absolute path";
+  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
+    return "must be a path relative to the repository root, not an absolute path";
   if (path.includes("\\")) return "must use '/' as the separator";
   const segments = path.split("/");
   if (segments.includes("..")) return "must not contain '..'";
@@ -19744,21 +19748,36 @@ var PromptPath = external_exports.string().superRefine((path, ctx) => {
 });
 var Weight = external_exports.number().positive().default(1);
 var EvaluatorSpec = external_exports.discriminatedUnion("type", [
-  external_exports.object({ type: external_exports.literal("llm_judge"), weight: Weight, rubric: external_exports.string().optional() }).describe("The judge model scores an output in [0, 1] against the rubric, the task description and examples of high- and low-scored feedback."),
+  external_exports.object({ type: external_exports.literal("llm_judge"), weight: Weight, rubric: external_exports.string().optional() }).describe(
+    "The judge model scores an output in [0, 1] against the rubric, the task description and examples of high- and low-scored feedback."
+  ),
   external_exports.object({
     type: external_exports.literal("exact_match"),
     weight: Weight,
     case_sensitive: external_exports.boolean().default(true),
     trim: external_exports.boolean().default(true)
-  }).describe("1 when the output equals the expected output (`metadata.expected_output`, else a high-scored output for the same inputs), else 0."),
-  external_exports.object({ type: external_exports.literal("contains"), weight: Weight, value: external_exports.string().optional(), case_sensitive: external_exports.boolean().default(false) }).describe("1 when the output contains `value` (or, without one, the expected output), else 0."),
+  }).describe(
+    "1 when the output equals the expected output (`metadata.expected_output`, else a high-scored output for the same inputs), else 0."
+  ),
+  external_exports.object({
+    type: external_exports.literal("contains"),
+    weight: Weight,
+    value: external_exports.string().optional(),
+    case_sensitive: external_exports.boolean().default(false)
+  }).describe("1 when the output contains `value` (or, without one, the expected output), else 0."),
   external_exports.object({
     type: external_exports.literal("regex"),
     weight: Weight,
     pattern: external_exports.string().refine(isValidRegex, "is not a valid regular expression"),
     flags: external_exports.string().regex(/^[dgimsuvy]*$/, "may only contain the flags d, g, i, m, s, u, v, y").default("")
   }).describe("1 when the output matches `pattern` (JavaScript syntax, with `flags`), else 0."),
-  external_exports.object({ type: external_exports.literal("json_schema"), weight: Weight, schema: external_exports.record(external_exports.string(), external_exports.unknown()).optional() }).describe("1 when the output is JSON valid against `schema` (or the task's `task_schema`), else 0 with the reason.")
+  external_exports.object({
+    type: external_exports.literal("json_schema"),
+    weight: Weight,
+    schema: external_exports.record(external_exports.string(), external_exports.unknown()).optional()
+  }).describe(
+    "1 when the output is JSON valid against `schema` (or the task's `task_schema`), else 0 with the reason."
+  )
 ]);
 function isValidRegex(pattern) {
   try {
@@ -19778,12 +19797,18 @@ var ModelPrice = external_exports.object({
   output_per_mtok: external_exports.number().nonnegative()
 });
 var TaskConfigFields = {
-  name: TaskName.describe("The task's name: the file's name without `.yml`, the branch `kaizen/<name>` and the SDK's `task` argument."),
+  name: TaskName.describe(
+    "The task's name: the file's name without `.yml`, the branch `kaizen/<name>` and the SDK's `task` argument."
+  ),
   description: external_exports.string().nullable().default(null).describe("What the prompt is for, in a sentence or two; the teacher and the judge read it."),
-  task_schema: external_exports.record(external_exports.string(), external_exports.unknown()).nullable().default(null).describe("A JSON Schema of the output (also accepted as `schema_json`); the `json_schema` evaluator checks outputs against it."),
+  task_schema: external_exports.record(external_exports.string(), external_exports.unknown()).nullable().default(null).describe(
+    "A JSON Schema of the output (also accepted as `schema_json`); the `json_schema` evaluator checks outputs against it."
+  ),
   feedback_threshold: external_exports.number().int().positive().default(50).describe("Feedback entries since the last optimization that trigger the next one."),
   feedback_retention_limit: external_exports.number().int().positive().default(1e3).describe("At most this many feedback entries (the newest) are kept on the data branch."),
-  evaluator_config: EvaluatorConfig.nullable().default(null).describe("How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`)."),
+  evaluator_config: EvaluatorConfig.nullable().default(null).describe(
+    "How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`)."
+  ),
   teacher_model: external_exports.string().min(1).nullable().default(null).describe("The model that proposes new prompts (default `gpt-4o`)."),
   judge_model: external_exports.string().min(1).nullable().default(null).describe("The model that scores outputs for `llm_judge` (default `gpt-4o-mini`)."),
   student_model: external_exports.string().min(1).nullable().default(null).describe("The model the prompt runs on in production (default `gpt-4o-mini`)."),
@@ -19791,7 +19816,9 @@ var TaskConfigFields = {
   cost_budget: external_exports.number().positive().nullable().default(null).describe("The most one optimization may spend on model calls, in US dollars; no limit when unset."),
   github_repo: external_exports.string().nullable().default(null).describe("`owner/name` of the repository, when the task is created through the API for another one."),
   github_base_branch: external_exports.string().nullable().default(null).describe("The branch prompt pull requests target (default: the repository's default branch)."),
-  prompt_path: PromptPath.nullable().default(null).describe("The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`."),
+  prompt_path: PromptPath.nullable().default(null).describe(
+    "The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`."
+  ),
   prompt_format: PromptFormat.nullable().default(null).describe("How the prompt is stored in `prompt_path` (detected from the file when unset)."),
   model_prices: external_exports.record(external_exports.string(), ModelPrice).nullable().default(null).describe("Prices per million tokens for models the built-in table does not know, or to override it.")
 };
@@ -19926,7 +19953,9 @@ var KaizenConfigError = class extends KaizenError {
 var KaizenAPIError = class extends KaizenError {
   constructor(status, payload, headers, requestId) {
     const detail = payload?.detail ?? payload;
-    super(`Kaizen API ${status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)} (request ${requestId})`);
+    super(
+      `Kaizen API ${status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)} (request ${requestId})`
+    );
     this.status = status;
     this.payload = payload;
     this.headers = headers;
@@ -19983,7 +20012,11 @@ async function request(options, method, path, body, extraHeaders = {}) {
     } catch (error62) {
       if (attempt >= options.maxRetries) {
         const timedOut = error62.name === "TimeoutError";
-        throw new KaizenRequestError(timedOut ? `Kaizen did not answer ${method} ${path} within ${options.timeoutMs} ms` : `cannot reach Kaizen at ${options.baseUrl}: ${error62.message}`, requestId, { cause: error62 });
+        throw new KaizenRequestError(
+          timedOut ? `Kaizen did not answer ${method} ${path} within ${options.timeoutMs} ms` : `cannot reach Kaizen at ${options.baseUrl}: ${error62.message}`,
+          requestId,
+          { cause: error62 }
+        );
       }
       await sleep(backoff(options, attempt, null));
       continue;
@@ -19997,7 +20030,8 @@ async function request(options, method, path, body, extraHeaders = {}) {
     }
     if (response.ok) return { status: response.status, body: parsed, headers: response.headers };
     const retryable = response.status === 429 || response.status >= 500;
-    if (!retryable || attempt >= options.maxRetries) throw new KaizenAPIError(response.status, parsed, response.headers, requestId);
+    if (!retryable || attempt >= options.maxRetries)
+      throw new KaizenAPIError(response.status, parsed, response.headers, requestId);
     await sleep(backoff(options, attempt, response.headers.get("retry-after")));
   }
 }
@@ -20063,7 +20097,10 @@ var TelemetryQueue = class {
     const bytes = JSON.stringify(item).length;
     if (this.#items.length >= this.#options.maxEntries || this.#bytes + bytes > this.#options.maxBytes) {
       this.stats.dropped++;
-      this.#options.onDrop?.(1, this.#items.length >= this.#options.maxEntries ? `the queue holds ${this.#options.maxEntries} entries` : `the queue holds ${this.#options.maxBytes} bytes`);
+      this.#options.onDrop?.(
+        1,
+        this.#items.length >= this.#options.maxEntries ? `the queue holds ${this.#options.maxEntries} entries` : `the queue holds ${this.#options.maxBytes} bytes`
+      );
       return;
     }
     this.#items.push({ item, bytes });
@@ -20088,7 +20125,8 @@ var TelemetryQueue = class {
     while (this.#items.length > 0 && Date.now() < end) {
       this.#openUntil = 0;
       await this.flush();
-      if (this.#items.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, end - Date.now()))));
+      if (this.#items.length > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, end - Date.now()))));
     }
     if (this.#items.length > 0) {
       this.stats.dropped += this.#items.length;
@@ -20190,7 +20228,9 @@ var KaizenClient = class {
       onDrop: (count, reason) => this.#warn(`dropped ${count} queued entr${count === 1 ? "y" : "ies"}: ${reason}`),
       onError: (error62) => this.#warn(`background send failed, will retry: ${error62.message}`)
     });
-    this.#feedbackQueue = queue("/api/v1/feedback/batch", (batch) => ({ feedback: batch }));
+    this.#feedbackQueue = queue("/api/v1/feedback/batch", (batch) => ({
+      feedback: batch
+    }));
     this.#traceQueue = queue("/api/v1/traces", (batch) => ({ traces: batch }));
   }
   /** Counters of the background queues: what was sent, what is waiting, what had to be dropped. */
@@ -20209,7 +20249,10 @@ var KaizenClient = class {
     const age = cached2 ? Date.now() - cached2.fetchedAt : Infinity;
     if (cached2 && age < this.#ttlMs) return this.#served(task, cached2.prompt, "fresh");
     if (cached2 && age < this.#maxStaleMs) {
-      if (!this.#cache.isRefreshing(key)) void this.#refresh(task, key).catch((error62) => this.#warn(`serving a stale prompt for ${task}: ${error62.message}`));
+      if (!this.#cache.isRefreshing(key))
+        void this.#refresh(task, key).catch(
+          (error62) => this.#warn(`serving a stale prompt for ${task}: ${error62.message}`)
+        );
       return this.#served(task, cached2.prompt, "stale");
     }
     try {
@@ -20219,7 +20262,18 @@ var KaizenClient = class {
     } catch (error62) {
       if (options.fallback !== void 0 && !(error62 instanceof KaizenAPIError && error62.status === 401)) {
         this.#warn(`serving the fallback prompt for ${task}: ${error62.message}`);
-        const prompt = { id: "00000000-0000-7000-8000-000000000000", task_id: "00000000-0000-7000-8000-000000000000", version_number: 0, prompt_text: options.fallback, eval_score: null, status: "active", optimizer: null, dspy_version: null, created_at: (/* @__PURE__ */ new Date(0)).toISOString(), job_id: null };
+        const prompt = {
+          id: "00000000-0000-7000-8000-000000000000",
+          task_id: "00000000-0000-7000-8000-000000000000",
+          version_number: 0,
+          prompt_text: options.fallback,
+          eval_score: null,
+          status: "active",
+          optimizer: null,
+          dspy_version: null,
+          created_at: (/* @__PURE__ */ new Date(0)).toISOString(),
+          job_id: null
+        };
         return this.#served(task, prompt, "fallback");
       }
       throw error62;
@@ -20238,13 +20292,23 @@ ${task}`;
     return this.#cache.singleFlight(key, async () => {
       const previous = this.#cache.get(key);
       try {
-        const response = await request(this.#http, "GET", `/api/v1/tasks/${encodeURIComponent(task)}/prompt`, void 0, previous?.etag ? { "if-none-match": previous.etag } : {});
+        const response = await request(
+          this.#http,
+          "GET",
+          `/api/v1/tasks/${encodeURIComponent(task)}/prompt`,
+          void 0,
+          previous?.etag ? { "if-none-match": previous.etag } : {}
+        );
         if (response.status === 304 && previous) {
           const renewed = { ...previous, fetchedAt: Date.now() };
           this.#cache.set(key, renewed);
           return renewed;
         }
-        const entry = { prompt: PromptVersion.parse(response.body), etag: response.headers.get("etag"), fetchedAt: Date.now() };
+        const entry = {
+          prompt: PromptVersion.parse(response.body),
+          etag: response.headers.get("etag"),
+          fetchedAt: Date.now()
+        };
         this.#cache.set(key, entry);
         return entry;
       } catch (error62) {
@@ -20261,10 +20325,14 @@ ${task}`;
     this.#cache.delete(this.#cacheKey(task));
   }
   async listPrompts(task) {
-    return (await this.#get(`/api/v1/tasks/${encodeURIComponent(task)}/prompts`)).map((p) => PromptVersion.parse(p));
+    return (await this.#get(`/api/v1/tasks/${encodeURIComponent(task)}/prompts`)).map(
+      (p) => PromptVersion.parse(p)
+    );
   }
   async activatePrompt(task, versionId) {
-    const prompt = PromptVersion.parse(await this.#post(`/api/v1/tasks/${encodeURIComponent(task)}/prompts/${versionId}/activate`));
+    const prompt = PromptVersion.parse(
+      await this.#post(`/api/v1/tasks/${encodeURIComponent(task)}/prompts/${versionId}/activate`)
+    );
     this.invalidate(task);
     return prompt;
   }
@@ -20275,11 +20343,23 @@ ${task}`;
    * batches.
    */
   async logFeedback(entry, options = {}) {
-    const body = { id: entry.id ?? uuidv72(), task_id: entry.taskId, inputs: entry.inputs ?? null, output: entry.output ?? null, score: entry.score ?? null, source: entry.source ?? "sdk", metadata: entry.metadata ?? null };
+    const body = {
+      id: entry.id ?? uuidv72(),
+      task_id: entry.taskId,
+      inputs: entry.inputs ?? null,
+      output: entry.output ?? null,
+      score: entry.score ?? null,
+      source: entry.source ?? "sdk",
+      metadata: entry.metadata ?? null
+    };
     if (options.background ?? this.#background) {
       this.#feedbackQueue.add(body);
       if (this.#waitUntil) this.#waitUntil(this.#feedbackQueue.flush());
-      return FeedbackResult.parse({ ...body, task_id: "00000000-0000-7000-8000-000000000000", created_at: (/* @__PURE__ */ new Date()).toISOString() });
+      return FeedbackResult.parse({
+        ...body,
+        task_id: "00000000-0000-7000-8000-000000000000",
+        created_at: (/* @__PURE__ */ new Date()).toISOString()
+      });
     }
     return FeedbackResult.parse(await this.#post("/api/v1/feedback", body));
   }
@@ -20290,7 +20370,9 @@ ${task}`;
   }
   async score(traceId, score, scoredBy = "sdk") {
     await this.#traceQueue.flush();
-    return TraceResult.parse(await this.#post(`/api/v1/traces/${traceId}/score`, { score, scored_by: scoredBy }));
+    return TraceResult.parse(
+      await this.#post(`/api/v1/traces/${traceId}/score`, { score, scored_by: scoredBy })
+    );
   }
   // ---- tasks and jobs --------------------------------------------------------------------
   async createTask(task) {
@@ -20309,8 +20391,12 @@ ${task}`;
     return Job.parse(await this.#get(`/api/v1/jobs/${jobId}`));
   }
   async listJobs(options = {}) {
-    const query = new URLSearchParams(Object.entries({ task_id: options.taskId, limit: options.limit, offset: options.offset }).filter(([, v]) => v !== void 0).map(([k, v]) => [k, String(v)]));
-    return (await this.#get(`/api/v1/jobs${query.size ? `?${query}` : ""}`)).map((j) => Job.parse(j));
+    const query = new URLSearchParams(
+      Object.entries({ task_id: options.taskId, limit: options.limit, offset: options.offset }).filter(([, v]) => v !== void 0).map(([k, v]) => [k, String(v)])
+    );
+    return (await this.#get(`/api/v1/jobs${query.size ? `?${query}` : ""}`)).map(
+      (j) => Job.parse(j)
+    );
   }
   async retryPr(jobId) {
     return Job.parse(await this.#post(`/api/v1/jobs/${jobId}/retry-pr`));
@@ -20328,7 +20414,8 @@ ${task}`;
       if (seen !== last) options.onProgress?.(job);
       last = seen;
       if (TERMINAL.has(job.status)) return job;
-      if (Date.now() >= deadline) throw new KaizenConfigError(`job ${jobId} is still ${job.status} after ${options.timeout ?? 3600} s`);
+      if (Date.now() >= deadline)
+        throw new KaizenConfigError(`job ${jobId} is still ${job.status} after ${options.timeout ?? 3600} s`);
       await new Promise((resolve) => setTimeout(resolve, (options.interval ?? 5) * 1e3));
     }
   }
@@ -20339,7 +20426,10 @@ ${task}`;
   }
   /** Sends everything queued (retrying through short outages) and stops; never throws. */
   async close() {
-    await Promise.all([this.#feedbackQueue.close(this.#closeTimeoutMs), this.#traceQueue.close(this.#closeTimeoutMs)]);
+    await Promise.all([
+      this.#feedbackQueue.close(this.#closeTimeoutMs),
+      this.#traceQueue.close(this.#closeTimeoutMs)
+    ]);
   }
   async [Symbol.asyncDispose]() {
     await this.close();
@@ -20364,7 +20454,10 @@ function callSite() {
     if (Array.isArray(frames)) {
       const at = frames.findIndex((f) => f.getFunctionName() === WRAPPER_NAME);
       const frame2 = at === -1 ? void 0 : frames[at + 1];
-      return { file: frame2?.getFileName()?.replace(/^file:\/\//, "") ?? null, line: frame2?.getLineNumber() ?? null };
+      return {
+        file: frame2?.getFileName()?.replace(/^file:\/\//, "") ?? null,
+        line: frame2?.getLineNumber() ?? null
+      };
     }
   } catch {
   } finally {
@@ -20378,12 +20471,14 @@ function callSite() {
 }
 var WRAPPER_NAME = "kaizenInstrumentedCreate";
 function promptTextOf(body) {
-  if (Array.isArray(body.messages)) return body.messages.map((m) => typeof m.content === "string" ? m.content : JSON.stringify(m.content)).join("\n");
+  if (Array.isArray(body.messages))
+    return body.messages.map((m) => typeof m.content === "string" ? m.content : JSON.stringify(m.content)).join("\n");
   return [body.instructions, typeof body.input === "string" ? body.input : JSON.stringify(body.input ?? "")].filter(Boolean).join("\n");
 }
 function taskFor(options, prompt) {
   if (options.task) return options.task;
-  for (const [text, task] of options.client.promptTasks) if (prompt.includes(text) || prompt.includes(text.split("{{")[0].trim())) return task;
+  for (const [text, task] of options.client.promptTasks)
+    if (prompt.includes(text) || prompt.includes(text.split("{{")[0].trim())) return task;
   return null;
 }
 function instrument(openai, options) {
@@ -20399,20 +20494,39 @@ function instrument(openai, options) {
         try {
           const task = taskFor(options, prompt);
           if (!task) return;
-          options.client.recordTrace({ id: traceId, task_id: task, prompt_text: prompt, response_text: responseText, model: String(body.model ?? ""), tokens, latency_ms: Math.round(performance.now() - started), source_file: site.file, source_line: site.line, source_variable: null });
+          options.client.recordTrace({
+            id: traceId,
+            task_id: task,
+            prompt_text: prompt,
+            response_text: responseText,
+            model: String(body.model ?? ""),
+            tokens,
+            latency_ms: Math.round(performance.now() - started),
+            source_file: site.file,
+            source_line: site.line,
+            source_variable: null
+          });
         } catch {
         }
       };
       const result = create.apply(target, args);
       void Promise.resolve(result).then(
         (value) => {
-          if (value && typeof value === "object" && Symbol.asyncIterator in value) return observeStream(value, kind, record2, traceId);
+          if (value && typeof value === "object" && Symbol.asyncIterator in value)
+            return observeStream(value, kind, record2, traceId);
           const v = value;
           try {
-            Object.defineProperty(v, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
+            Object.defineProperty(v, "ct_trace_id", {
+              value: traceId,
+              enumerable: false,
+              configurable: true
+            });
           } catch {
           }
-          record2(kind === "chat" ? v.choices?.[0]?.message?.content ?? "" : v.output_text ?? "", v.usage?.total_tokens ?? null);
+          record2(
+            kind === "chat" ? v.choices?.[0]?.message?.content ?? "" : v.output_text ?? "",
+            v.usage?.total_tokens ?? null
+          );
         },
         () => {
         }
@@ -20427,7 +20541,8 @@ function instrument(openai, options) {
       if (typeof value === "function" && property === "create" && (at.join(".") === "chat.completions.create" || at.join(".") === "responses.create")) {
         return wrapCreate(value, obj, at[0] === "chat" ? "chat" : "responses");
       }
-      if (value && typeof value === "object" && (at.join(".") === "chat" || at.join(".") === "chat.completions" || at.join(".") === "responses")) return proxy(value, at);
+      if (value && typeof value === "object" && (at.join(".") === "chat" || at.join(".") === "chat.completions" || at.join(".") === "responses"))
+        return proxy(value, at);
       return value;
     }
   });

@@ -35,14 +35,19 @@ export function taskJsonSchema(): string {
 export function taskConfigReference(): string {
   const schema = z.toJSONSchema(TaskConfig, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const required = new Set(schema.required ?? []);
-  const rows = Object.entries(schema.properties ?? {}).map(([name, field]) => row(name, field, required.has(name)));
+  const rows = Object.entries(schema.properties ?? {}).map(([name, field]) =>
+    row(name, field, required.has(name)),
+  );
   const evaluators = (EvaluatorSpec.options as readonly z.ZodType[]).map((option) => {
     const json = z.toJSONSchema(option, { io: "input", unrepresentable: "any" }) as JsonSchema;
     const props = json.properties ?? {};
     const type = String(props.type?.const ?? "");
     const options = Object.entries(props)
       .filter(([key]) => key !== "type")
-      .map(([key, field]) => `\`${key}\`${field.default !== undefined ? ` (default \`${JSON.stringify(field.default)}\`)` : ""}`)
+      .map(
+        ([key, field]) =>
+          `\`${key}\`${field.default !== undefined ? ` (default \`${JSON.stringify(field.default)}\`)` : ""}`,
+      )
       .join(", ");
     return `| \`${type}\` | ${options} | ${json.description ?? ""} |`;
   });
@@ -92,14 +97,28 @@ export function taskConfigReference(): string {
 }
 
 function row(name: string, field: JsonSchema, required: boolean): string {
-  const cells = [`\`${name}\``, typeOf(field), required ? "required" : `\`${JSON.stringify(field.default ?? null)}\``, constraints(field), field.description ?? ""];
+  const cells = [
+    `\`${name}\``,
+    typeOf(field),
+    required ? "required" : `\`${JSON.stringify(field.default ?? null)}\``,
+    constraints(field),
+    field.description ?? "",
+  ];
   return `| ${cells.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`;
 }
 
 function typeOf(field: JsonSchema): string {
   const variants = field.anyOf ?? [field];
   return variants
-    .map((v) => (v.enum ? v.enum.map((e) => `\`${String(e)}\``).join(" or ") : v.type === "object" && v.properties ? "mapping" : Array.isArray(v.type) ? v.type.join(" or ") : (v.type ?? "any")))
+    .map((v) =>
+      v.enum
+        ? v.enum.map((e) => `\`${String(e)}\``).join(" or ")
+        : v.type === "object" && v.properties
+          ? "mapping"
+          : Array.isArray(v.type)
+            ? v.type.join(" or ")
+            : (v.type ?? "any"),
+    )
     .map((t) => (t === "object" ? "mapping" : t))
     .join(" or ");
 }

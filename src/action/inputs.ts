@@ -40,33 +40,39 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const optional = (name: string) => get(name) || null;
 
   const mode = get("mode") || "optimize";
-  if (mode !== "optimize" && mode !== "plan") throw new InputError(`mode must be "optimize" or "plan", got "${mode}"`);
+  if (mode !== "optimize" && mode !== "plan")
+    throw new InputError(`mode must be "optimize" or "plan", got "${mode}"`);
 
   const tasks = get("task")
     .split(/[\s,]+/)
     .filter(Boolean);
   for (const task of tasks) {
-    if (!TASK_NAME_PATTERN.test(task)) throw new InputError(`task "${task}" is not a valid task name (letters, digits, '_' and '-')`);
+    if (!TASK_NAME_PATTERN.test(task))
+      throw new InputError(`task "${task}" is not a valid task name (letters, digits, '_' and '-')`);
   }
 
   const jobId = optional("job-id");
   if (jobId !== null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(jobId)) {
     throw new InputError(`job-id must be the id of a Kaizen job (a UUID), got "${jobId}"`);
   }
-  if (jobId !== null && tasks.length !== 1) throw new InputError(`job-id names one job, so task must name exactly one task (got ${tasks.length})`);
+  if (jobId !== null && tasks.length !== 1)
+    throw new InputError(`job-id names one job, so task must name exactly one task (got ${tasks.length})`);
 
   const rawCost = get("max-cost-usd");
   let maxCostUsd: number | null = null;
   if (rawCost !== "") {
     maxCostUsd = Number(rawCost.replace(/^\$/, ""));
-    if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0) throw new InputError(`max-cost-usd must be a positive number of US dollars, got "${rawCost}"`);
+    if (!Number.isFinite(maxCostUsd) || maxCostUsd <= 0)
+      throw new InputError(`max-cost-usd must be a positive number of US dollars, got "${rawCost}"`);
   }
 
   const baseUrl = optional("openai-base-url");
-  if (baseUrl !== null && !URL.canParse(baseUrl)) throw new InputError(`openai-base-url must be a URL such as https://api.openai.com/v1, got "${baseUrl}"`);
+  if (baseUrl !== null && !URL.canParse(baseUrl))
+    throw new InputError(`openai-base-url must be a URL such as https://api.openai.com/v1, got "${baseUrl}"`);
 
   const githubToken = get("github-token");
-  if (githubToken === "") throw new InputError("github-token is empty: pass ${{ github.token }} or an app token");
+  if (githubToken === "")
+    throw new InputError("github-token is empty: pass ${{ github.token }} or an app token");
 
   return {
     mode,
@@ -75,7 +81,11 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     openaiApiKey: optional("openai-api-key"),
     openaiBaseUrl: baseUrl,
     githubToken,
-    models: { teacher: optional("teacher-model"), judge: optional("judge-model"), student: optional("student-model") },
+    models: {
+      teacher: optional("teacher-model"),
+      judge: optional("judge-model"),
+      student: optional("student-model"),
+    },
     maxCostUsd,
     dryRun: booleanInput(get, "dry-run"),
     force: booleanInput(get, "force"),

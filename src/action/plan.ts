@@ -16,16 +16,25 @@ export interface PlannedTask {
   reason: string;
 }
 
-export async function planTasks(store: Store, named: readonly string[], force: boolean): Promise<{ planned: PlannedTask[]; skipped: { task: string; reason: string }[] }> {
+export async function planTasks(
+  store: Store,
+  named: readonly string[],
+  force: boolean,
+): Promise<{ planned: PlannedTask[]; skipped: { task: string; reason: string }[] }> {
   const { tasks, broken } = await loadTasks(store);
   const byName = new Map(tasks.map((t) => [t.name, t]));
   for (const name of named) {
     if (byName.has(name)) continue;
     if (broken.some((b) => b.path.endsWith(`/${name}.yml`) || b.path.endsWith(`/${name}.yaml`))) {
-      throw new InputError(`task "${name}" has errors in its configuration; run \`npx kaizen validate\` to see them`);
+      throw new InputError(
+        `task "${name}" has errors in its configuration; run \`npx kaizen validate\` to see them`,
+      );
     }
     const hint = closestName(name, [...byName.keys()]);
-    const known = tasks.length > 0 ? `tasks in this repository: ${[...byName.keys()].join(", ")}` : "this repository has no task in .kaizen/tasks/";
+    const known =
+      tasks.length > 0
+        ? `tasks in this repository: ${[...byName.keys()].join(", ")}`
+        : "this repository has no task in .kaizen/tasks/";
     throw new InputError(`unknown task "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}; ${known}`);
   }
   const planned: PlannedTask[] = [];

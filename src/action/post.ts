@@ -15,11 +15,25 @@ export async function runPost(env: NodeJS.ProcessEnv = process.env): Promise<voi
   try {
     const inputs = readInputs(env);
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? "/").split("/") as [string, string];
-    const store = new GitHubStore(createGitHubClient({ auth: inputs.githubToken, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com", throttle: throttleFrom(env) }), { owner, repo });
+    const store = new GitHubStore(
+      createGitHubClient({
+        auth: inputs.githubToken,
+        baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+        throttle: throttleFrom(env),
+      }),
+      { owner, repo },
+    );
     for (const id of ids) {
       const found = await store.getJob(id);
       if (!found || !isInFlight(found.job.status)) continue;
-      await store.updateJob(id, (j) => (isInFlight(j.status) ? transition(j, "FAILED", { error_message: `the workflow run ended (cancelled or crashed) while the job was ${j.status}`, progress_step: "Failed" }) : j));
+      await store.updateJob(id, (j) =>
+        isInFlight(j.status)
+          ? transition(j, "FAILED", {
+              error_message: `the workflow run ended (cancelled or crashed) while the job was ${j.status}`,
+              progress_step: "Failed",
+            })
+          : j,
+      );
       core.warning(`job ${id} was still ${found.job.status}: marked FAILED`);
     }
   } catch (error) {

@@ -42,12 +42,21 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const inputs = readInputs(env);
     for (const secret of [inputs.openaiApiKey, inputs.githubToken]) if (secret) core.setSecret(secret);
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
-    if (!owner || !repo) throw new KaizenError("GITHUB_REPOSITORY is not set: run this inside GitHub Actions");
-    const event = env.GITHUB_EVENT_PATH ? (JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as Record<string, unknown>) : {};
+    if (!owner || !repo)
+      throw new KaizenError("GITHUB_REPOSITORY is not set: run this inside GitHub Actions");
+    const event = env.GITHUB_EVENT_PATH
+      ? (JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as Record<string, unknown>)
+      : {};
     const trigger = resolveTrigger(env.GITHUB_EVENT_NAME ?? "workflow_dispatch", event, inputs);
-    const octokit = createGitHubClient({ auth: inputs.githubToken, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com", throttle: throttleFrom(env), log: { warn: (m) => core.warning(m) } });
+    const octokit = createGitHubClient({
+      auth: inputs.githubToken,
+      baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+      throttle: throttleFrom(env),
+      log: { warn: (m) => core.warning(m) },
+    });
     const store = new GitHubStore(octokit, { owner, repo });
-    const repoId = ((event.repository as { id?: number } | undefined)?.id ?? (await octokit.request("GET /repos/{owner}/{repo}", { owner, repo })).data.id) as number;
+    const repoId = ((event.repository as { id?: number } | undefined)?.id ??
+      (await octokit.request("GET /repos/{owner}/{repo}", { owner, repo })).data.id) as number;
     if (inputs.mode === "plan") return await plan(store, trigger, inputs);
     await optimize({ env, inputs, trigger, store, octokit, owner, repo, repoId });
   } catch (error) {
@@ -58,8 +67,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
 async function plan(store: GitHubStore, trigger: Trigger, inputs: ActionInputs): Promise<void> {
   const { planned, skipped } = await planTasks(store, trigger.tasks, inputs.force);
   core.setOutput("tasks", JSON.stringify(planned.map((p) => p.config.name)));
-  const rows = [...planned.map((p) => `| ${p.config.name} | due | ${p.reason} |`), ...skipped.map((s) => `| ${s.task} | skipped | ${s.reason} |`)];
-  await core.summary.addRaw(["## Kaizen plan", "", "| task | | why |", "| --- | --- | --- |", ...rows, ""].join("\n")).write();
+  const rows = [
+    ...planned.map((p) => `| ${p.config.name} | due | ${p.reason} |`),
+    ...skipped.map((s) => `| ${s.task} | skipped | ${s.reason} |`),
+  ];
+  await core.summary
+    .addRaw(["## Kaizen plan", "", "| task | | why |", "| --- | --- | --- |", ...rows, ""].join("\n"))
+    .write();
   core.info(`${planned.length} task(s) due: ${planned.map((p) => p.config.name).join(", ") || "none"}`);
 }
 
@@ -76,7 +90,9 @@ interface Context {
 
 async function optimize(ctx: Context): Promise<void> {
   const { inputs, trigger, store } = ctx;
-  const models = Object.fromEntries(Object.entries(inputs.models).filter(([, v]) => v !== null)) as Partial<Record<"teacher" | "judge" | "student", string>>;
+  const models = Object.fromEntries(Object.entries(inputs.models).filter(([, v]) => v !== null)) as Partial<
+    Record<"teacher" | "judge" | "student", string>
+  >;
   const jobs: { task: string; job: Job }[] = [];
   if (trigger.jobId) {
     const found = await store.getJob(trigger.jobId);
@@ -89,14 +105,24 @@ async function optimize(ctx: Context): Promise<void> {
   } else {
     const { planned, skipped } = await planTasks(store, trigger.tasks, inputs.force);
     for (const s of skipped) core.info(`${s.task}: skipped (${s.reason})`);
-    if (inputs.dryRun) return dryRun(ctx, planned.map((p) => p.config.name), models);
+    if (inputs.dryRun)
+      return dryRun(
+        ctx,
+        planned.map((p) => p.config.name),
+        models,
+      );
     for (const p of planned) {
       const outcome = await createPendingJob(store, ctx.repoId, p.config.name, trigger.triggeredBy);
       if (outcome.created) jobs.push({ task: p.config.name, job: outcome.job });
       else core.info(`${p.config.name}: job ${outcome.inFlight.id} is already ${outcome.inFlight.status}`);
     }
   }
-  if (inputs.dryRun) return dryRun(ctx, jobs.map((j) => j.task), models);
+  if (inputs.dryRun)
+    return dryRun(
+      ctx,
+      jobs.map((j) => j.task),
+      models,
+    );
   if (jobs.length === 0) return core.info("No task to optimize.");
   if (!inputs.openaiApiKey) throw new MissingModelEndpointError();
   core.saveState(JOB_IDS_STATE, JSON.stringify(jobs.map((j) => j.job.id)));
@@ -106,30 +132,48 @@ async function optimize(ctx: Context): Promise<void> {
   for (const { task, job } of jobs) {
     core.startGroup(`Optimizing ${task} (job ${job.id})`);
     const cacheKey = `kaizen-llm-${task}-${job.id}`;
-    if (actionsCache.isFeatureAvailable()) await actionsCache.restoreCache([cacheDir], cacheKey, [`kaizen-llm-${task}-`]).catch((e: unknown) => core.warning(`LLM cache not restored: ${(e as Error).message}`));
+    if (actionsCache.isFeatureAvailable())
+      await actionsCache
+        .restoreCache([cacheDir], cacheKey, [`kaizen-llm-${task}-`])
+        .catch((e: unknown) => core.warning(`LLM cache not restored: ${(e as Error).message}`));
     try {
       await optimizeOne(ctx, task, job, cacheDir, models);
     } catch (error) {
       failures++;
       core.error(`${task}: ${(error as Error).message}`);
     } finally {
-      if (actionsCache.isFeatureAvailable()) await actionsCache.saveCache([cacheDir], cacheKey).catch((e: unknown) => core.warning(`LLM cache not saved: ${(e as Error).message}`));
+      if (actionsCache.isFeatureAvailable())
+        await actionsCache
+          .saveCache([cacheDir], cacheKey)
+          .catch((e: unknown) => core.warning(`LLM cache not saved: ${(e as Error).message}`));
       core.endGroup();
     }
   }
-  if (failures > 0) core.setFailed(`${failures} of ${jobs.length} optimization(s) failed; see the log and the job records`);
+  if (failures > 0)
+    core.setFailed(`${failures} of ${jobs.length} optimization(s) failed; see the log and the job records`);
 }
 
-async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: string, models: Partial<Record<"teacher" | "judge" | "student", string>>): Promise<void> {
+async function optimizeOne(
+  ctx: Context,
+  task: string,
+  job: Job,
+  cacheDir: string,
+  models: Partial<Record<"teacher" | "judge" | "student", string>>,
+): Promise<void> {
   const { inputs, store } = ctx;
-  const log = new Writable({ write: (chunk: Buffer, _enc, done) => (core.info(chunk.toString().trimEnd()), done()) });
+  const log = new Writable({
+    write: (chunk: Buffer, _enc, done) => (core.info(chunk.toString().trimEnd()), done()),
+  });
   const bar = new Progress(log, false, task, 1000);
   core.setOutput("job-id", job.id);
   const outcome = await runOptimizationJob({
     store,
     task,
     jobId: job.id,
-    endpoint: { apiKey: inputs.openaiApiKey!, ...(inputs.openaiBaseUrl ? { baseURL: inputs.openaiBaseUrl } : {}) },
+    endpoint: {
+      apiKey: inputs.openaiApiKey!,
+      ...(inputs.openaiBaseUrl ? { baseURL: inputs.openaiBaseUrl } : {}),
+    },
     cacheDir,
     maxCostUsd: inputs.maxCostUsd,
     models,
@@ -138,7 +182,8 @@ async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: strin
   });
   const metadata = outcome.job.job_metadata ?? {};
   core.setOutput("cost-usd", String(metadata.actual_usd ?? 0));
-  if (metadata.baseline_score !== undefined) core.setOutput("baseline-score", String(metadata.baseline_score));
+  if (metadata.baseline_score !== undefined)
+    core.setOutput("baseline-score", String(metadata.baseline_score));
   if (metadata.best_score !== undefined) core.setOutput("best-score", String(metadata.best_score));
   let report = outcome.report;
   if (outcome.ship) {
@@ -154,7 +199,10 @@ async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: strin
         title: `Kaizen: better prompt for ${task}`,
         body: withScoreHistory(outcome.report, task, await store.listPromptVersions(task)),
       });
-      const step = pr.action === "left-alone" ? `Branch ${pr.branch} was changed by a person; Kaizen left it alone` : `Pull request ${pr.action}`;
+      const step =
+        pr.action === "left-alone"
+          ? `Branch ${pr.branch} was changed by a person; Kaizen left it alone`
+          : `Pull request ${pr.action}`;
       await finishJob(store, job.id, { prUrl: pr.url, step });
       if (pr.url) core.setOutput("pr-url", pr.url);
       report += `\n${pr.url ? `Pull request: ${pr.url}` : step}\n`;
@@ -170,7 +218,9 @@ async function optimizeOne(ctx: Context, task: string, job: Job, cacheDir: strin
     await core.summary.addRaw(report).write();
   }
   // The dashboard issue follows every job; a failure to update it never fails the run.
-  await refreshDashboard(store, ctx.octokit, { owner: ctx.owner, repo: ctx.repo }).catch((error: unknown) => core.warning(`dashboard not updated: ${(error as Error).message}`));
+  await refreshDashboard(store, ctx.octokit, { owner: ctx.owner, repo: ctx.repo }).catch((error: unknown) =>
+    core.warning(`dashboard not updated: ${(error as Error).message}`),
+  );
 }
 
 /** The report with the task's score history, the same chart as on the dashboard. */
@@ -179,11 +229,24 @@ function withScoreHistory(report: string, task: string, versions: Parameters<typ
   return chart ? `${report}\n### Score history\n\n${chart}\n` : report;
 }
 
-async function dryRun(ctx: Context, tasks: string[], models: Partial<Record<"teacher" | "judge" | "student", string>>): Promise<void> {
+async function dryRun(
+  ctx: Context,
+  tasks: string[],
+  models: Partial<Record<"teacher" | "judge" | "student", string>>,
+): Promise<void> {
   const sections: string[] = ["## Kaizen dry run", "", "No model was called and nothing was written.", ""];
   for (const task of tasks) {
-    const plan = await planJob(ctx.store, task, { seed: "dry-run", maxCostUsd: ctx.inputs.maxCostUsd, models });
-    sections.push(`### ${task}`, "", plan.data.enough ? estimateTable(plan.estimate) : `No search would run: ${plan.data.message}.`, "");
+    const plan = await planJob(ctx.store, task, {
+      seed: "dry-run",
+      maxCostUsd: ctx.inputs.maxCostUsd,
+      models,
+    });
+    sections.push(
+      `### ${task}`,
+      "",
+      plan.data.enough ? estimateTable(plan.estimate) : `No search would run: ${plan.data.message}.`,
+      "",
+    );
     core.info(`${task}: estimated $${plan.estimate.usd.toFixed(4)} for ${plan.estimate.calls} calls`);
   }
   if (tasks.length === 0) sections.push("No task is due.");

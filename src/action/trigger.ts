@@ -30,7 +30,10 @@ export function resolveTrigger(eventName: string, payload: EventPayload, inputs:
   const fromEvent = (record: Record<string, unknown> | undefined) => ({
     task: typeof record?.task === "string" ? record.task.trim() : "",
     // The app sends `job-id` (the Action's input name); `job_id` is accepted from hand-made dispatches.
-    jobId: [record?.["job-id"], record?.job_id].find((v): v is string => typeof v === "string" && v.trim() !== "")?.trim() ?? null,
+    jobId:
+      [record?.["job-id"], record?.job_id]
+        .find((v): v is string => typeof v === "string" && v.trim() !== "")
+        ?.trim() ?? null,
   });
   let triggeredBy: TriggeredBy;
   let given = { task: "", jobId: null as string | null };
@@ -45,7 +48,9 @@ export function resolveTrigger(eventName: string, payload: EventPayload, inputs:
       break;
     case "repository_dispatch":
       if (payload.action !== REPOSITORY_DISPATCH_TYPE) {
-        throw new InputError(`repository_dispatch of type "${payload.action ?? ""}" is not Kaizen's; send event_type "${REPOSITORY_DISPATCH_TYPE}"`);
+        throw new InputError(
+          `repository_dispatch of type "${payload.action ?? ""}" is not Kaizen's; send event_type "${REPOSITORY_DISPATCH_TYPE}"`,
+        );
       }
       given = fromEvent(payload.client_payload);
       triggeredBy = "api_on_demand";
@@ -55,6 +60,9 @@ export function resolveTrigger(eventName: string, payload: EventPayload, inputs:
   }
   const tasks = inputs.tasks.length > 0 ? inputs.tasks : given.task.split(/[\s,]+/).filter(Boolean);
   const jobId = inputs.jobId ?? given.jobId;
-  if (jobId !== null && tasks.length !== 1) throw new InputError(`the event names job ${jobId} but ${tasks.length === 0 ? "no task" : "several tasks"}; a job belongs to exactly one task`);
+  if (jobId !== null && tasks.length !== 1)
+    throw new InputError(
+      `the event names job ${jobId} but ${tasks.length === 0 ? "no task" : "several tasks"}; a job belongs to exactly one task`,
+    );
   return { event: eventName, triggeredBy, tasks, jobId };
 }

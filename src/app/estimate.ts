@@ -7,7 +7,15 @@ import { priceTable } from "../core/prices.js";
 import type { CostEstimate, FeedbackResult } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { isUsable } from "../optimizer/dataset.js";
-import { estimateRun, fitToBudget, splitSizes, toCostEstimate, tokenMeans, TOKEN_SAMPLE, type Estimate } from "../optimizer/estimate.js";
+import {
+  estimateRun,
+  fitToBudget,
+  splitSizes,
+  toCostEstimate,
+  tokenMeans,
+  TOKEN_SAMPLE,
+  type Estimate,
+} from "../optimizer/estimate.js";
 import type { Store } from "../store/store.js";
 
 export interface TaskEstimate {
@@ -18,7 +26,11 @@ export interface TaskEstimate {
   budgetWarning: string | null;
 }
 
-export async function estimateTask(store: Store, config: TaskConfig, template: string): Promise<TaskEstimate> {
+export async function estimateTask(
+  store: Store,
+  config: TaskConfig,
+  template: string,
+): Promise<TaskEstimate> {
   let usable = 0;
   const sample: FeedbackResult[] = [];
   for await (const entry of store.readFeedback(config.name)) {

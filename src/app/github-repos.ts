@@ -76,7 +76,8 @@ export class GitHubRepos implements RepoDirectory {
   }
 
   async byFullName(fullName: string): Promise<RepoContext | null> {
-    const find = () => [...this.#located].find(([, l]) => `${l.owner}/${l.repo}`.toLowerCase() === fullName.toLowerCase());
+    const find = () =>
+      [...this.#located].find(([, l]) => `${l.owner}/${l.repo}`.toLowerCase() === fullName.toLowerCase());
     let found = find();
     if (!found && Date.now() - this.#lastScan > 60_000) {
       await this.#scanInstallations();
@@ -93,7 +94,13 @@ export class GitHubRepos implements RepoDirectory {
       const installationId = Number(installation.id);
       const octokit = (await this.#probot.auth(installationId)) as unknown as Client;
       const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-      for (const repo of data.repositories) this.remember(Number(repo.id), { installationId, owner: repo.owner.login, repo: repo.name, defaultBranch: repo.default_branch });
+      for (const repo of data.repositories)
+        this.remember(Number(repo.id), {
+          installationId,
+          owner: repo.owner.login,
+          repo: repo.name,
+          defaultBranch: repo.default_branch,
+        });
     }
   }
 
@@ -117,8 +124,20 @@ export class GitHubRepos implements RepoDirectory {
       dispatcher: {
         async dispatch(task: string, job: Job) {
           try {
-            const run = await dispatchOptimization(octokit, repo, { workflow: DEFAULT_WORKFLOW, ref: located.defaultBranch, task, jobId: job.id });
-            await store.updateJob(job.id, (j) => ({ ...j, job_metadata: { ...(j.job_metadata ?? {}), workflow_run_id: run.runId, workflow_run_url: run.url } }));
+            const run = await dispatchOptimization(octokit, repo, {
+              workflow: DEFAULT_WORKFLOW,
+              ref: located.defaultBranch,
+              task,
+              jobId: job.id,
+            });
+            await store.updateJob(job.id, (j) => ({
+              ...j,
+              job_metadata: {
+                ...(j.job_metadata ?? {}),
+                workflow_run_id: run.runId,
+                workflow_run_url: run.url,
+              },
+            }));
           } catch (error) {
             // A job no runner will pick up must not sit PENDING forever.
             const reason = `could not start the Kaizen workflow (.github/workflows/${DEFAULT_WORKFLOW}): ${(error as Error).message}`;
@@ -131,7 +150,8 @@ export class GitHubRepos implements RepoDirectory {
         async retry(task: string, job: Job) {
           const config = (await listTaskConfigs(context)).find((t) => t.name === task);
           const version = (await store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id);
-          if (!config?.prompt_path || !version?.prompt_text) throw new Error(`task ${task} has no prompt_path or its version has no text`);
+          if (!config?.prompt_path || !version?.prompt_text)
+            throw new Error(`task ${task} has no prompt_path or its version has no text`);
           const outcome = await ensurePromptPullRequest(octokit, {
             ...repo,
             task,
@@ -139,20 +159,35 @@ export class GitHubRepos implements RepoDirectory {
             baseBranch: config.github_base_branch ?? located.defaultBranch,
             files: { [config.prompt_path]: version.prompt_text },
             title: `Kaizen: better prompt for ${task}`,
-            body: String(job.job_metadata?.report ?? `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`),
+            body: String(
+              job.job_metadata?.report ??
+                `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`,
+            ),
           });
-          if (!outcome.url) throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
+          if (!outcome.url)
+            throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
           return outcome.url;
         },
       },
       proposeChange: async (name, files, title, body) => {
-        const outcome = await ensurePromptPullRequest(octokit, { ...repo, task: name, jobId: "api", baseBranch: located.defaultBranch, files, title, body });
+        const outcome = await ensurePromptPullRequest(octokit, {
+          ...repo,
+          task: name,
+          jobId: "api",
+          baseBranch: located.defaultBranch,
+          files,
+          title,
+          body,
+        });
         return outcome.url ?? `https://github.com/${located.owner}/${located.repo}/tree/${outcome.branch}`;
       },
     };
     context.ingestion = new Ingestion(
       store,
-      { minIntervalMs: this.#options.minCommitIntervalMs ?? 3_000, maxQueued: this.#options.maxQueued ?? 20_000 },
+      {
+        minIntervalMs: this.#options.minCommitIntervalMs ?? 3_000,
+        maxQueued: this.#options.maxQueued ?? 20_000,
+      },
       (task, result) => triggerIfDue(context, task, result.state),
       log,
     );
@@ -165,7 +200,10 @@ export function gitHubAdminChecker(repos: GitHubRepos, userClient: (token: strin
   return {
     async check(bearer, repoFullName) {
       if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <your GitHub token>");
-      if (repoFullName === null) throw new HttpError(422, [{ loc: ["body", "repo"], msg: "name the repository (owner/name) the key is for", type: "missing" }]);
+      if (repoFullName === null)
+        throw new HttpError(422, [
+          { loc: ["body", "repo"], msg: "name the repository (owner/name) the key is for", type: "missing" },
+        ]);
       let login: string;
       try {
         login = (await userClient(bearer).request("GET /user")).data.login;
@@ -178,7 +216,13 @@ export function gitHubAdminChecker(repos: GitHubRepos, userClient: (token: strin
       const app = (repo.store as GitHubStore).client;
       let permission = "none";
       try {
-        permission = (await app.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", { owner, repo: name, username: login })).data.permission;
+        permission = (
+          await app.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+            owner,
+            repo: name,
+            username: login,
+          })
+        ).data.permission;
       } catch {
         // Not a collaborator at all.
       }

@@ -23,13 +23,27 @@ function pathFor(route: string, key: string): string {
 }
 
 /** The first response to this key on this route, when it is younger than 24 hours. */
-export async function recall(store: Store, route: string, key: string, now = Date.now()): Promise<StoredResponse | null> {
-  const stored = await store.transact("read idempotency record", async (tx) => tx.readJson(pathFor(route, key), StoredResponse));
+export async function recall(
+  store: Store,
+  route: string,
+  key: string,
+  now = Date.now(),
+): Promise<StoredResponse | null> {
+  const stored = await store.transact("read idempotency record", async (tx) =>
+    tx.readJson(pathFor(route, key), StoredResponse),
+  );
   if (!stored || now - Date.parse(stored.created_at) > IDEMPOTENCY_WINDOW_MS) return null;
   return stored;
 }
 
-export async function remember(store: Store, route: string, key: string, status: number, body: unknown, now = new Date()): Promise<void> {
+export async function remember(
+  store: Store,
+  route: string,
+  key: string,
+  status: number,
+  body: unknown,
+  now = new Date(),
+): Promise<void> {
   await store.transact(`Remember the response to Idempotency-Key for ${route}`, async (tx) => {
     tx.writeJson(pathFor(route, key), StoredResponse, { route, status, body, created_at: now.toISOString() });
   });

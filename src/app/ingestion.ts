@@ -35,7 +35,10 @@ export interface IngestionStats {
 export class Ingestion {
   #store: Store;
   #options: IngestionOptions;
-  #queues: { feedback: Waiting<FeedbackResult>[]; traces: Waiting<TraceResult>[] } = { feedback: [], traces: [] };
+  #queues: { feedback: Waiting<FeedbackResult>[]; traces: Waiting<TraceResult>[] } = {
+    feedback: [],
+    traces: [],
+  };
   #queued = 0;
   #flushing: Promise<void> | null = null;
   #lastCommit = 0;
@@ -61,7 +64,11 @@ export class Ingestion {
   }
 
   /** Stores feedback; resolves once it is committed. */
-  addFeedback(task: string, records: FeedbackResult[], retentionLimit: number): Promise<AppendResult<FeedbackResult>> {
+  addFeedback(
+    task: string,
+    records: FeedbackResult[],
+    retentionLimit: number,
+  ): Promise<AppendResult<FeedbackResult>> {
     return this.#enqueue("feedback", task, records, retentionLimit);
   }
 
@@ -74,10 +81,21 @@ export class Ingestion {
     while (this.#flushing || this.#queued > 0) await (this.#flushing ?? this.#flush());
   }
 
-  #enqueue<T extends FeedbackResult | TraceResult>(kind: Kind, task: string, records: T[], retentionLimit: number): Promise<AppendResult<T>> {
+  #enqueue<T extends FeedbackResult | TraceResult>(
+    kind: Kind,
+    task: string,
+    records: T[],
+    retentionLimit: number,
+  ): Promise<AppendResult<T>> {
     if (this.#queued + records.length > this.#options.maxQueued) {
       const seconds = Math.max(1, Math.ceil(this.#options.minIntervalMs / 1000));
-      return Promise.reject(new HttpError(429, `ingestion queue is full (${this.#queued} entries waiting); retry after ${seconds} s`, { "retry-after": String(seconds) }));
+      return Promise.reject(
+        new HttpError(
+          429,
+          `ingestion queue is full (${this.#queued} entries waiting); retry after ${seconds} s`,
+          { "retry-after": String(seconds) },
+        ),
+      );
     }
     this.#queued += records.length;
     this.stats.queued = this.#queued;
@@ -104,7 +122,10 @@ export class Ingestion {
   }
 
   /** One commit per task for everything that waited; each request gets its own records back. */
-  async #commitGroups<T extends FeedbackResult | TraceResult>(kind: Kind, waiting: Waiting<T>[]): Promise<void> {
+  async #commitGroups<T extends FeedbackResult | TraceResult>(
+    kind: Kind,
+    waiting: Waiting<T>[],
+  ): Promise<void> {
     const byTask = new Map<string, Waiting<T>[]>();
     for (const w of waiting) byTask.set(w.task, [...(byTask.get(w.task) ?? []), w]);
     for (const [task, group] of byTask) {
@@ -112,9 +133,11 @@ export class Ingestion {
       let result: AppendResult<T> | null = null;
       try {
         const retention = Math.min(...group.map((w) => w.retentionLimit));
-        result = (kind === "feedback"
-          ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
-          : await this.#store.appendTraces(task, all as TraceResult[])) as AppendResult<T>;
+        result = (
+          kind === "feedback"
+            ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
+            : await this.#store.appendTraces(task, all as TraceResult[])
+        ) as AppendResult<T>;
         this.#lastCommit = Date.now();
         if (result.commit) this.stats.commits++;
         this.stats.entries += result.added;
@@ -134,7 +157,10 @@ export class Ingestion {
         w.resolve({ ...result, records, added, duplicates: records.length - added });
         offset += w.records.length;
       }
-      if (kind === "feedback") await this.#afterCommit(task, result as AppendResult<FeedbackResult>).catch((error: unknown) => this.#log(`after committing feedback of ${task}: ${(error as Error).message}`));
+      if (kind === "feedback")
+        await this.#afterCommit(task, result as AppendResult<FeedbackResult>).catch((error: unknown) =>
+          this.#log(`after committing feedback of ${task}: ${(error as Error).message}`),
+        );
     }
   }
 }

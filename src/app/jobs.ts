@@ -10,7 +10,12 @@ import type { RepoContext } from "./repo-context.js";
 
 export type StartOutcome = { started: true; job: Job } | { started: false; inFlight: Job };
 
-export async function startJob(ctx: RepoContext, task: string, triggeredBy: TriggeredBy, now = new Date()): Promise<StartOutcome> {
+export async function startJob(
+  ctx: RepoContext,
+  task: string,
+  triggeredBy: TriggeredBy,
+  now = new Date(),
+): Promise<StartOutcome> {
   const outcome = await createPendingJob(ctx.store, ctx.repoKey, task, triggeredBy, now);
   if (!outcome.created) return { started: false, inFlight: outcome.inFlight };
   await ctx.dispatcher.dispatch(task, outcome.job);
@@ -26,16 +31,28 @@ export async function retryPullRequest(ctx: RepoContext, jobId: string): Promise
   const found = await ctx.store.getJob(jobId);
   if (!found) throw new HttpError(404, `job ${jobId} not found`);
   const { task, job } = found;
-  if (job.status !== "PR_FAILED") throw new HttpError(409, `job ${job.id} is ${job.status}; only a PR_FAILED job can retry its pull request`);
-  const version = job.prompt_version_id ? (await ctx.store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id) : undefined;
-  if (!version) throw new HttpError(404, `the prompt version of job ${job.id} is gone; run the optimization again`);
-  if (!ctx.pullRequests) throw new HttpError(502, "this server cannot open pull requests (no GitHub connection)");
+  if (job.status !== "PR_FAILED")
+    throw new HttpError(
+      409,
+      `job ${job.id} is ${job.status}; only a PR_FAILED job can retry its pull request`,
+    );
+  const version = job.prompt_version_id
+    ? (await ctx.store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id)
+    : undefined;
+  if (!version)
+    throw new HttpError(404, `the prompt version of job ${job.id} is gone; run the optimization again`);
+  if (!ctx.pullRequests)
+    throw new HttpError(502, "this server cannot open pull requests (no GitHub connection)");
   let url: string;
   try {
     url = await ctx.pullRequests.retry(task, job);
   } catch (error) {
-    await ctx.store.updateJob(job.id, (j) => transition(j, "PR_FAILED", { error_message: (error as Error).message }));
+    await ctx.store.updateJob(job.id, (j) =>
+      transition(j, "PR_FAILED", { error_message: (error as Error).message }),
+    );
     throw new HttpError(502, `GitHub refused the pull request again: ${(error as Error).message}`);
   }
-  return ctx.store.updateJob(job.id, (j) => transition(j, "SUCCESS", { pr_url: url, error_message: null, progress_step: "Pull request opened" }));
+  return ctx.store.updateJob(job.id, (j) =>
+    transition(j, "SUCCESS", { pr_url: url, error_message: null, progress_step: "Pull request opened" }),
+  );
 }

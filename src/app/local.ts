@@ -60,7 +60,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     pullRequests: null,
     proposeChange: null,
   };
-  repo.ingestion = new Ingestion(store, { minIntervalMs: options.minCommitIntervalMs ?? 0, maxQueued: options.maxQueued ?? 50_000 }, (task, result) => triggerIfDue(repo, task, result.state), log);
+  repo.ingestion = new Ingestion(
+    store,
+    { minIntervalMs: options.minCommitIntervalMs ?? 0, maxQueued: options.maxQueued ?? 50_000 },
+    (task, result) => triggerIfDue(repo, task, result.state),
+    log,
+  );
 
   const { apiKey, generatedKey } = await ensureLocalKey(repo, options.apiKey);
   const metrics = new Metrics();
@@ -69,7 +74,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     admin: {
       // Locally, whoever holds the server's key runs the repository: it manages the keys.
       async check(bearer) {
-        if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <key>; locally, use the key kaizen serve printed");
+        if (bearer === null)
+          throw new HttpError(
+            401,
+            "missing Authorization: Bearer <key>; locally, use the key kaizen serve printed",
+          );
         if (!keyMatches(bearer, { hash: hashKey(apiKey) })) throw new HttpError(401, "invalid bearer token");
         return { repo, login: "local" };
       },
@@ -101,14 +110,27 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 }
 
-async function ensureLocalKey(repo: RepoContext, given: string | undefined): Promise<{ apiKey: string; generatedKey: boolean }> {
+async function ensureLocalKey(
+  repo: RepoContext,
+  given: string | undefined,
+): Promise<{ apiKey: string; generatedKey: boolean }> {
   if (given !== undefined && given !== "") {
     const parsed = parseApiKey(given);
     if (!parsed || parsed.repoKey !== LOCAL_REPO_KEY) {
-      throw new KaizenError("KAIZEN_API_KEY is not a key for kaizen serve (they look like kz_local_…); unset it and a key is generated and printed at start");
+      throw new KaizenError(
+        "KAIZEN_API_KEY is not a key for kaizen serve (they look like kz_local_…); unset it and a key is generated and printed at start",
+      );
     }
     const stored = await repo.store.getKey(parsed.keyId);
-    if (!stored) await repo.store.putKey({ id: parsed.keyId, repo: repo.fullName, prefix: keyPrefix(given), hash: hashKey(given), created_at: new Date().toISOString(), created_by: "KAIZEN_API_KEY" });
+    if (!stored)
+      await repo.store.putKey({
+        id: parsed.keyId,
+        repo: repo.fullName,
+        prefix: keyPrefix(given),
+        hash: hashKey(given),
+        created_at: new Date().toISOString(),
+        created_by: "KAIZEN_API_KEY",
+      });
     return { apiKey: given, generatedKey: false };
   }
   const { key, record } = createApiKey(LOCAL_REPO_KEY, repo.fullName, "kaizen serve");

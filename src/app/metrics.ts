@@ -17,14 +17,29 @@ export class Metrics {
   }
 
   render(repos: readonly RepoContext[]): string {
-    const lines = ["# HELP kaizen_http_requests_total HTTP requests answered, by route and status.", "# TYPE kaizen_http_requests_total counter"];
+    const lines = [
+      "# HELP kaizen_http_requests_total HTTP requests answered, by route and status.",
+      "# TYPE kaizen_http_requests_total counter",
+    ];
     for (const [labels, n] of this.#requests) lines.push(`kaizen_http_requests_total{${labels}} ${n}`);
-    lines.push("# HELP kaizen_ingestion_queue_depth Feedback and trace entries waiting for their commit.", "# TYPE kaizen_ingestion_queue_depth gauge");
-    for (const repo of repos) lines.push(`kaizen_ingestion_queue_depth{repo="${repo.fullName}"} ${repo.ingestion.queued}`);
-    lines.push("# HELP kaizen_commits_total Commits made by ingestion.", "# TYPE kaizen_commits_total counter");
-    for (const repo of repos) lines.push(`kaizen_commits_total{repo="${repo.fullName}"} ${repo.ingestion.stats.commits}`);
-    lines.push("# HELP kaizen_github_rate_limit_remaining Requests left in the current GitHub rate-limit window.", "# TYPE kaizen_github_rate_limit_remaining gauge");
-    for (const [repo, remaining] of this.#rateLimitRemaining) lines.push(`kaizen_github_rate_limit_remaining{repo="${repo}"} ${remaining}`);
+    lines.push(
+      "# HELP kaizen_ingestion_queue_depth Feedback and trace entries waiting for their commit.",
+      "# TYPE kaizen_ingestion_queue_depth gauge",
+    );
+    for (const repo of repos)
+      lines.push(`kaizen_ingestion_queue_depth{repo="${repo.fullName}"} ${repo.ingestion.queued}`);
+    lines.push(
+      "# HELP kaizen_commits_total Commits made by ingestion.",
+      "# TYPE kaizen_commits_total counter",
+    );
+    for (const repo of repos)
+      lines.push(`kaizen_commits_total{repo="${repo.fullName}"} ${repo.ingestion.stats.commits}`);
+    lines.push(
+      "# HELP kaizen_github_rate_limit_remaining Requests left in the current GitHub rate-limit window.",
+      "# TYPE kaizen_github_rate_limit_remaining gauge",
+    );
+    for (const [repo, remaining] of this.#rateLimitRemaining)
+      lines.push(`kaizen_github_rate_limit_remaining{repo="${repo}"} ${remaining}`);
     return `${lines.join("\n")}\n`;
   }
 }

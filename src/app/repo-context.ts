@@ -31,7 +31,8 @@ export interface RepoContext {
    * branch protection refuses a direct commit; null where there is no such thing (local mode).
    * @returns the pull request's URL
    */
-  proposeChange: ((name: string, files: Record<string, string>, title: string, body: string) => Promise<string>) | null;
+  proposeChange:
+    ((name: string, files: Record<string, string>, title: string, body: string) => Promise<string>) | null;
 }
 
 /** Finds the repository an API key belongs to. */

@@ -27,10 +27,17 @@ export interface AppServer {
 
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
   const metrics = new Metrics();
-  const repos = new GitHubRepos(options.probot, { ...options, onRateLimit: (repo, remaining) => metrics.recordRateLimit(repo, remaining) });
+  const repos = new GitHubRepos(options.probot, {
+    ...options,
+    onRateLimit: (repo, remaining) => metrics.recordRateLimit(repo, remaining),
+  });
   const webhooks = await createNodeMiddleware(
     kaizenWebhooks({
-      storeFor: (octokit, repo) => new GitHubStore(octokit as unknown as Pick<Octokit, "request">, { owner: repo.owner, repo: repo.repo }),
+      storeFor: (octokit, repo) =>
+        new GitHubStore(octokit as unknown as Pick<Octokit, "request">, {
+          owner: repo.owner,
+          repo: repo.repo,
+        }),
       dashboardAction: async (repo, action) => {
         const context = await repos.byRepoKey(String(repo.id));
         if (!context) return;
@@ -43,7 +50,13 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     }),
     { probot: options.probot },
   );
-  const api = createApiHandler({ directory: repos, admin: gitHubAdminChecker(repos, options.userClient), metrics, repos: () => repos.all(), log: options.log });
+  const api = createApiHandler({
+    directory: repos,
+    admin: gitHubAdminChecker(repos, options.userClient),
+    metrics,
+    repos: () => repos.all(),
+    log: options.log,
+  });
   const server = createServer((req, res) => {
     if (req.url?.startsWith("/api/github/webhooks")) return void webhooks(req, res);
     void api(req, res);

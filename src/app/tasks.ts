@@ -4,7 +4,12 @@
  * the active version's score). A task is addressed by its id or its name.
  */
 import { newId, taskId } from "../core/ids.js";
-import { PromptVersion as PromptVersionRecord, Task as TaskRecord, type PromptVersion, type Task } from "../core/records.js";
+import {
+  PromptVersion as PromptVersionRecord,
+  Task as TaskRecord,
+  type PromptVersion,
+  type Task,
+} from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { layout } from "../store/layout.js";
 import { versionsIn } from "../store/prompt-versions.js";
@@ -37,7 +42,9 @@ export function forgetTasks(ctx: RepoContext): void {
 /** The task named by `idOrName`, or a 404 (also for a task of another repository). */
 export async function resolveTask(ctx: RepoContext, idOrName: string): Promise<TaskConfig> {
   const tasks = await listTaskConfigs(ctx);
-  const found = tasks.find((t) => t.name === idOrName || taskId(ctx.repoKey, t.name) === idOrName.toLowerCase());
+  const found = tasks.find(
+    (t) => t.name === idOrName || taskId(ctx.repoKey, t.name) === idOrName.toLowerCase(),
+  );
   if (!found) throw new HttpError(404, `task ${idOrName} not found`);
   return found;
 }
@@ -68,11 +75,27 @@ export async function ensureVersions(ctx: RepoContext, config: TaskConfig): Prom
   const text = await ctx.store.readRepoFile(config.prompt_path);
   if (text === null) return versions;
   return ctx.store.transact(`Record the baseline prompt of ${config.name}`, async (tx) => {
-    if ((await tx.list(layout.promptsDir(config.name))).length === 0) tx.writeJson(layout.prompt(config.name, 1), PromptVersionRecord, baselineVersion(ctx, config.name, text));
+    if ((await tx.list(layout.promptsDir(config.name))).length === 0)
+      tx.writeJson(
+        layout.prompt(config.name, 1),
+        PromptVersionRecord,
+        baselineVersion(ctx, config.name, text),
+      );
     return (await versionsIn(tx, config.name)).reverse();
   });
 }
 
 export function baselineVersion(ctx: RepoContext, task: string, text: string): PromptVersion {
-  return { id: newId(), task_id: taskId(ctx.repoKey, task), version_number: 1, prompt_text: text, eval_score: null, status: "active", optimizer: null, dspy_version: null, created_at: new Date().toISOString(), job_id: null };
+  return {
+    id: newId(),
+    task_id: taskId(ctx.repoKey, task),
+    version_number: 1,
+    prompt_text: text,
+    eval_score: null,
+    status: "active",
+    optimizer: null,
+    dspy_version: null,
+    created_at: new Date().toISOString(),
+    job_id: null,
+  };
 }

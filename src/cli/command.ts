@@ -49,7 +49,13 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
 }
 
 /** Reads a numeric option, refusing anything that is not a finite number in range. */
-export function numberOption(name: string, raw: string | undefined, fallback: number, min = -Infinity, max = Infinity): number {
+export function numberOption(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min = -Infinity,
+  max = Infinity,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(value) || value < min || value > max) {

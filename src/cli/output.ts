@@ -22,9 +22,16 @@ export function painter(io: Pick<CliIo, "isTTY" | "env">): (colour: Colour, text
  */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
   return rows
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visibleLength(cell)))).join("  "))
+    .map((row) =>
+      row
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visibleLength(cell)),
+        )
+        .join("  "),
+    )
     .join("\n");
 }
 
@@ -60,7 +67,11 @@ export class Progress {
     if (this.#tty) {
       const width = 24;
       const filled = Math.round(fraction * width);
-      this.#out.write(`\r${this.#label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}% ${note}`.padEnd(100));
+      this.#out.write(
+        `\r${this.#label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}% ${note}`.padEnd(
+          100,
+        ),
+      );
       return;
     }
     const decile = Math.floor(percent / 10);

@@ -16,7 +16,11 @@ const VERSION = "0.1.0";
  * @example
  * const code = await runCli(["validate", ".kaizen/tasks/summarize.yml"], io);
  */
-export async function runCli(argv: string[], io: CliIo, commands: readonly Command[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  commands: readonly Command[] = COMMANDS,
+): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(overview(commands));
@@ -29,8 +33,13 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
   const command = commands.find((c) => c.name === name);
   const paint = painter(io);
   if (!command) {
-    const hint = closestName(name, commands.map((c) => c.name));
-    io.stderr.write(`${paint("red", "error:")} unknown command "${name}"${hint ? `; did you mean "${hint}"?` : ""}\nRun "kaizen --help" for the list.\n`);
+    const hint = closestName(
+      name,
+      commands.map((c) => c.name),
+    );
+    io.stderr.write(
+      `${paint("red", "error:")} unknown command "${name}"${hint ? `; did you mean "${hint}"?` : ""}\nRun "kaizen --help" for the list.\n`,
+    );
     return 2;
   }
   if (args.includes("--help") || args.includes("-h")) {

@@ -6,7 +6,11 @@ export const DEFAULT_MODELS = {
 } as const;
 
 /** The models of a task, with the defaults filled in. */
-export function modelsOf(config: { teacher_model: string | null; judge_model: string | null; student_model: string | null }) {
+export function modelsOf(config: {
+  teacher_model: string | null;
+  judge_model: string | null;
+  student_model: string | null;
+}) {
   return {
     teacher: config.teacher_model ?? DEFAULT_MODELS.teacher,
     judge: config.judge_model ?? DEFAULT_MODELS.judge,

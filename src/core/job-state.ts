@@ -41,7 +41,12 @@ export function isTerminal(status: JobStatus): boolean {
  * The job moved to `to`, with the timestamps that move implies.
  * @throws IllegalTransitionError when the state machine does not allow the move.
  */
-export function transition(job: Job, to: JobStatus, changes: Partial<Omit<Job, "status">> = {}, now = new Date()): Job {
+export function transition(
+  job: Job,
+  to: JobStatus,
+  changes: Partial<Omit<Job, "status">> = {},
+  now = new Date(),
+): Job {
   if (!canTransition(job.status, to)) throw new IllegalTransitionError(job.status, to);
   const at = now.toISOString();
   return {

@@ -26,7 +26,9 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
 export class UnknownModelPriceError extends KaizenError {
   override name = "UnknownModelPriceError";
   constructor(readonly model: string) {
-    super(`no price known for model "${model}": add it to the task's model_prices, e.g.\n  model_prices:\n    ${model}: { input_per_mtok: 0.5, output_per_mtok: 1.5 }`);
+    super(
+      `no price known for model "${model}": add it to the task's model_prices, e.g.\n  model_prices:\n    ${model}: { input_per_mtok: 0.5, output_per_mtok: 1.5 }`,
+    );
   }
 }
 
@@ -47,7 +49,11 @@ export function priceOf(model: string, prices: PriceTable): ModelPrice {
 /**
  * @example costUsd("gpt-4o-mini", { input: 1_000, output: 200 }, priceTable(null)) // 0.00027
  */
-export function costUsd(model: string, tokens: { input: number; output: number }, prices: PriceTable): number {
+export function costUsd(
+  model: string,
+  tokens: { input: number; output: number },
+  prices: PriceTable,
+): number {
   const price = priceOf(model, prices);
   return (tokens.input * price.input_per_mtok + tokens.output * price.output_per_mtok) / 1_000_000;
 }

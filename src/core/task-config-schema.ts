@@ -9,7 +9,10 @@ import { z } from "zod";
 export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 export const TaskName = z
   .string({ error: "expected a string" })
-  .regex(TASK_NAME_PATTERN, "must start with a letter or digit and use only letters, digits, '_' and '-' (at most 100)");
+  .regex(
+    TASK_NAME_PATTERN,
+    "must start with a letter or digit and use only letters, digits, '_' and '-' (at most 100)",
+  );
 
 export const PROMPT_FORMATS = ["text", "markdown", "json", "yaml", "python", "typescript"] as const;
 export const PromptFormat = z.enum(PROMPT_FORMATS);
@@ -23,7 +26,8 @@ export const MODULE_TYPES = ["predict", "chain_of_thought"] as const;
  */
 export function promptPathProblem(path: string): string | null {
   if (path.length === 0) return "must not be empty";
-  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) return "must be a path relative to the repository root, not an absolute path";
+  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
+    return "must be a path relative to the repository root, not an absolute path";
   if (path.includes("\\")) return "must use '/' as the separator";
   const segments = path.split("/");
   if (segments.includes("..")) return "must not contain '..'";
@@ -44,7 +48,9 @@ const Weight = z.number().positive().default(1);
 export const EvaluatorSpec = z.discriminatedUnion("type", [
   z
     .object({ type: z.literal("llm_judge"), weight: Weight, rubric: z.string().optional() })
-    .describe("The judge model scores an output in [0, 1] against the rubric, the task description and examples of high- and low-scored feedback."),
+    .describe(
+      "The judge model scores an output in [0, 1] against the rubric, the task description and examples of high- and low-scored feedback.",
+    ),
   z
     .object({
       type: z.literal("exact_match"),
@@ -52,21 +58,37 @@ export const EvaluatorSpec = z.discriminatedUnion("type", [
       case_sensitive: z.boolean().default(true),
       trim: z.boolean().default(true),
     })
-    .describe("1 when the output equals the expected output (`metadata.expected_output`, else a high-scored output for the same inputs), else 0."),
+    .describe(
+      "1 when the output equals the expected output (`metadata.expected_output`, else a high-scored output for the same inputs), else 0.",
+    ),
   z
-    .object({ type: z.literal("contains"), weight: Weight, value: z.string().optional(), case_sensitive: z.boolean().default(false) })
+    .object({
+      type: z.literal("contains"),
+      weight: Weight,
+      value: z.string().optional(),
+      case_sensitive: z.boolean().default(false),
+    })
     .describe("1 when the output contains `value` (or, without one, the expected output), else 0."),
   z
     .object({
       type: z.literal("regex"),
       weight: Weight,
       pattern: z.string().refine(isValidRegex, "is not a valid regular expression"),
-      flags: z.string().regex(/^[dgimsuvy]*$/, "may only contain the flags d, g, i, m, s, u, v, y").default(""),
+      flags: z
+        .string()
+        .regex(/^[dgimsuvy]*$/, "may only contain the flags d, g, i, m, s, u, v, y")
+        .default(""),
     })
     .describe("1 when the output matches `pattern` (JavaScript syntax, with `flags`), else 0."),
   z
-    .object({ type: z.literal("json_schema"), weight: Weight, schema: z.record(z.string(), z.unknown()).optional() })
-    .describe("1 when the output is JSON valid against `schema` (or the task's `task_schema`), else 0 with the reason."),
+    .object({
+      type: z.literal("json_schema"),
+      weight: Weight,
+      schema: z.record(z.string(), z.unknown()).optional(),
+    })
+    .describe(
+      "1 when the output is JSON valid against `schema` (or the task's `task_schema`), else 0 with the reason.",
+    ),
 ]);
 export type EvaluatorSpec = z.infer<typeof EvaluatorSpec>;
 
@@ -82,7 +104,10 @@ function isValidRegex(pattern: string): boolean {
 export const EvaluatorConfig = z.object({
   /** What a good output is, in the team's words; the judge scores against it. */
   rubric: z.string().optional(),
-  evaluators: z.array(EvaluatorSpec).min(1).default([{ type: "llm_judge", weight: 1 }]),
+  evaluators: z
+    .array(EvaluatorSpec)
+    .min(1)
+    .default([{ type: "llm_judge", weight: 1 }]),
 });
 export type EvaluatorConfig = z.infer<typeof EvaluatorConfig>;
 
@@ -93,22 +118,89 @@ export const ModelPrice = z.object({
 
 /** The fields of a task's configuration, shared by the YAML file and the API's Task. */
 export const TaskConfigFields = {
-  name: TaskName.describe("The task's name: the file's name without `.yml`, the branch `kaizen/<name>` and the SDK's `task` argument."),
-  description: z.string().nullable().default(null).describe("What the prompt is for, in a sentence or two; the teacher and the judge read it."),
-  task_schema: z.record(z.string(), z.unknown()).nullable().default(null).describe("A JSON Schema of the output (also accepted as `schema_json`); the `json_schema` evaluator checks outputs against it."),
-  feedback_threshold: z.number().int().positive().default(50).describe("Feedback entries since the last optimization that trigger the next one."),
-  feedback_retention_limit: z.number().int().positive().default(1000).describe("At most this many feedback entries (the newest) are kept on the data branch."),
-  evaluator_config: EvaluatorConfig.nullable().default(null).describe("How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`)."),
-  teacher_model: z.string().min(1).nullable().default(null).describe("The model that proposes new prompts (default `gpt-4o`)."),
-  judge_model: z.string().min(1).nullable().default(null).describe("The model that scores outputs for `llm_judge` (default `gpt-4o-mini`)."),
-  student_model: z.string().min(1).nullable().default(null).describe("The model the prompt runs on in production (default `gpt-4o-mini`)."),
-  module_type: z.enum(MODULE_TYPES).default("predict").describe("`predict` answers directly; `chain_of_thought` reasons first and only the answer is scored."),
-  cost_budget: z.number().positive().nullable().default(null).describe("The most one optimization may spend on model calls, in US dollars; no limit when unset."),
-  github_repo: z.string().nullable().default(null).describe("`owner/name` of the repository, when the task is created through the API for another one."),
-  github_base_branch: z.string().nullable().default(null).describe("The branch prompt pull requests target (default: the repository's default branch)."),
-  prompt_path: PromptPath.nullable().default(null).describe("The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`."),
-  prompt_format: PromptFormat.nullable().default(null).describe("How the prompt is stored in `prompt_path` (detected from the file when unset)."),
-  model_prices: z.record(z.string(), ModelPrice).nullable().default(null).describe("Prices per million tokens for models the built-in table does not know, or to override it."),
+  name: TaskName.describe(
+    "The task's name: the file's name without `.yml`, the branch `kaizen/<name>` and the SDK's `task` argument.",
+  ),
+  description: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("What the prompt is for, in a sentence or two; the teacher and the judge read it."),
+  task_schema: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .default(null)
+    .describe(
+      "A JSON Schema of the output (also accepted as `schema_json`); the `json_schema` evaluator checks outputs against it.",
+    ),
+  feedback_threshold: z
+    .number()
+    .int()
+    .positive()
+    .default(50)
+    .describe("Feedback entries since the last optimization that trigger the next one."),
+  feedback_retention_limit: z
+    .number()
+    .int()
+    .positive()
+    .default(1000)
+    .describe("At most this many feedback entries (the newest) are kept on the data branch."),
+  evaluator_config: EvaluatorConfig.nullable()
+    .default(null)
+    .describe(
+      "How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`).",
+    ),
+  teacher_model: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe("The model that proposes new prompts (default `gpt-4o`)."),
+  judge_model: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe("The model that scores outputs for `llm_judge` (default `gpt-4o-mini`)."),
+  student_model: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe("The model the prompt runs on in production (default `gpt-4o-mini`)."),
+  module_type: z
+    .enum(MODULE_TYPES)
+    .default("predict")
+    .describe("`predict` answers directly; `chain_of_thought` reasons first and only the answer is scored."),
+  cost_budget: z
+    .number()
+    .positive()
+    .nullable()
+    .default(null)
+    .describe("The most one optimization may spend on model calls, in US dollars; no limit when unset."),
+  github_repo: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("`owner/name` of the repository, when the task is created through the API for another one."),
+  github_base_branch: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe("The branch prompt pull requests target (default: the repository's default branch)."),
+  prompt_path: PromptPath.nullable()
+    .default(null)
+    .describe(
+      "The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`.",
+    ),
+  prompt_format: PromptFormat.nullable()
+    .default(null)
+    .describe("How the prompt is stored in `prompt_path` (detected from the file when unset)."),
+  model_prices: z
+    .record(z.string(), ModelPrice)
+    .nullable()
+    .default(null)
+    .describe("Prices per million tokens for models the built-in table does not know, or to override it."),
 };
 
 /** Other spellings accepted for a field: the seeds' API calls `task_schema` `schema_json`. */

@@ -36,15 +36,32 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-      const message = (error.message.split("\n")[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, "");
-      issues.push({ file, line: pos.line, column: pos.col, field: "(file)", message: `YAML syntax: ${message}`, severity: "error" });
+      const message = (error.message.split("\n")[0] ?? error.message).replace(
+        / at line \d+, column \d+:?$/,
+        "",
+      );
+      issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        field: "(file)",
+        message: `YAML syntax: ${message}`,
+        severity: "error",
+      });
     }
     return { config: null, issues };
   }
 
   const raw: unknown = doc.toJS();
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    issues.push({ file, line: 1, column: 1, field: "(file)", message: "must be a mapping of task fields (name: ..., feedback_threshold: ...)", severity: "error" });
+    issues.push({
+      file,
+      line: 1,
+      column: 1,
+      field: "(file)",
+      message: "must be a mapping of task fields (name: ..., feedback_threshold: ...)",
+      severity: "error",
+    });
     return { config: null, issues };
   }
 
@@ -68,7 +85,13 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
   if (!result.success) {
     for (const zodIssue of result.error.issues) {
       const problem = describeIssue(zodIssue, input);
-      issues.push({ file, ...locate(zodIssue.path), field: problem.path || "(file)", message: problem.message, severity: "error" });
+      issues.push({
+        file,
+        ...locate(zodIssue.path),
+        field: problem.path || "(file)",
+        message: problem.message,
+        severity: "error",
+      });
     }
   }
 
@@ -177,7 +200,8 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: PropertyKey[]): Un
       const chosen = options.find((option) => {
         const shape = (option as unknown as { shape?: Record<string, z.ZodType> }).shape;
         if (!shape || !discriminator) return false;
-        const literal = shape[discriminator] as unknown as { _zod: { def: { values?: unknown[] } } } | undefined;
+        const literal = shape[discriminator] as unknown as
+          { _zod: { def: { values?: unknown[] } } } | undefined;
         return literal?._zod.def.values?.includes((value as Record<string, unknown>)[discriminator]) ?? false;
       });
       return chosen ? unknownKeys(value, chosen, path) : [];

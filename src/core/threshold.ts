@@ -18,12 +18,21 @@ export interface DueCheck {
  * @example
  * isDue({ feedback_threshold: 50 }, 61, jobs) // { due: true, progress: "61/50", reason: null, inFlight: null }
  */
-export function isDue(config: { feedback_threshold: number }, feedbackSinceOptimization: number, jobs: readonly Job[]): DueCheck {
+export function isDue(
+  config: { feedback_threshold: number },
+  feedbackSinceOptimization: number,
+  jobs: readonly Job[],
+): DueCheck {
   const progress = `${feedbackSinceOptimization}/${config.feedback_threshold}`;
   const inFlight = jobs.find((j) => isInFlight(j.status)) ?? null;
   if (inFlight) return { due: false, progress, reason: `job ${inFlight.id} is ${inFlight.status}`, inFlight };
   if (feedbackSinceOptimization < config.feedback_threshold) {
-    return { due: false, progress, reason: `${config.feedback_threshold - feedbackSinceOptimization} more feedback entries needed (${progress})`, inFlight: null };
+    return {
+      due: false,
+      progress,
+      reason: `${config.feedback_threshold - feedbackSinceOptimization} more feedback entries needed (${progress})`,
+      inFlight: null,
+    };
   }
   return { due: true, progress, reason: null, inFlight: null };
 }

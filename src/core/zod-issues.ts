@@ -29,7 +29,8 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   return `${typeof value} ${String(value)}`;
 }
 
@@ -55,7 +56,11 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldPro
     case "too_small": {
       const min = String(issue.minimum);
       if (issue.origin === "array") return { path, message: `must have at least ${min} item(s)` };
-      if (issue.origin === "string") return { path, message: min === "1" ? "must not be empty" : `must be at least ${min} characters long` };
+      if (issue.origin === "string")
+        return {
+          path,
+          message: min === "1" ? "must not be empty" : `must be at least ${min} characters long`,
+        };
       const bound = issue.inclusive ? `at least ${min}` : `greater than ${min}`;
       return { path, message: `must be ${bound}, got ${describeValue(got)}` };
     }
@@ -67,11 +72,17 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldPro
       return { path, message: `must be ${bound}, got ${describeValue(got)}` };
     }
     case "invalid_value":
-      return { path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(got)}` };
+      return {
+        path,
+        message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(got)}`,
+      };
     case "invalid_union": {
       const options = (issue as { options?: unknown[] }).options;
       if (Array.isArray(options)) {
-        return { path, message: `must be one of ${options.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(got)}` };
+        return {
+          path,
+          message: `must be one of ${options.map((v) => JSON.stringify(v)).join(", ")}, got ${describeValue(got)}`,
+        };
       }
       return { path, message: `does not match any accepted form (got ${describeValue(got)})` };
     }

@@ -35,16 +35,34 @@ const ANNOTATIONS_PER_REQUEST = 50;
  * await ensureCheckRun(octokit, { owner, repo }, { name: "Kaizen task configuration", headSha, conclusion: "success", title, summary, annotations: [] });
  * @returns what was done, for logs and tests
  */
-export async function ensureCheckRun(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, result: CheckRunResult): Promise<"created" | "replaced" | "unchanged"> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: result.headSha, check_name: result.name, filter: "latest" });
+export async function ensureCheckRun(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  result: CheckRunResult,
+): Promise<"created" | "replaced" | "unchanged"> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+    ...repo,
+    ref: result.headSha,
+    check_name: result.name,
+    filter: "latest",
+  });
   const existing = data.check_runs.find((run) => run.name === result.name);
-  if (existing && existing.conclusion === result.conclusion && existing.output.title === result.title && existing.output.summary === result.summary) {
+  if (
+    existing &&
+    existing.conclusion === result.conclusion &&
+    existing.output.title === result.title &&
+    existing.output.summary === result.summary
+  ) {
     return "unchanged";
   }
   // A changed result gets a new run (the latest run of a name is the one GitHub shows):
   // annotations sent with an update are added to the old ones, never replace them.
   const [first = [], ...rest] = chunk(result.annotations, ANNOTATIONS_PER_REQUEST);
-  const output = (annotations: readonly CheckRunAnnotation[]) => ({ title: result.title, summary: result.summary, annotations: [...annotations] });
+  const output = (annotations: readonly CheckRunAnnotation[]) => ({
+    title: result.title,
+    summary: result.summary,
+    annotations: [...annotations],
+  });
   const created = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
     ...repo,
     name: result.name,
@@ -54,7 +72,11 @@ export async function ensureCheckRun(octokit: Pick<Octokit, "request">, repo: { 
     output: output(first),
   });
   for (const more of rest) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...repo, check_run_id: created.data.id, output: output(more) });
+    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      ...repo,
+      check_run_id: created.data.id,
+      output: output(more),
+    });
   }
   return existing ? "replaced" : "created";
 }

@@ -30,13 +30,25 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { enabled: options.retry ?? true },
     throttle: {
       enabled: options.throttle ?? true,
-      onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      onRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         log.warn(`GitHub rate limit hit on ${request.method} ${request.url}; retrying in ${retryAfter} s`);
         return retryCount < 2;
       },
-      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _octokit: unknown,
+        retryCount: number,
+      ) => {
         // Secondary limits punish bursts of content creation: wait as told, a few times.
-        log.warn(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`);
+        log.warn(
+          `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`,
+        );
         return retryCount < 3;
       },
     },

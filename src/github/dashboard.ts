@@ -23,7 +23,9 @@ export type DashboardAction = { kind: "optimize"; task: string } | { kind: "retr
 
 /** A Mermaid line chart of a task's scores, version by version. */
 export function scoreChart(task: string, versions: readonly PromptVersion[]): string | null {
-  const scored = [...versions].filter((v) => v.eval_score !== null).sort((a, b) => a.version_number - b.version_number);
+  const scored = [...versions]
+    .filter((v) => v.eval_score !== null)
+    .sort((a, b) => a.version_number - b.version_number);
   if (scored.length === 0) return null;
   return [
     "```mermaid",
@@ -37,22 +39,39 @@ export function scoreChart(task: string, versions: readonly PromptVersion[]): st
 }
 
 export function renderDashboard(tasks: readonly DashboardTask[]): string {
-  const lines = [MARKER, "Kaizen keeps this issue up to date after every job and merge. Tick a box to act.", ""];
+  const lines = [
+    MARKER,
+    "Kaizen keeps this issue up to date after every job and merge. Tick a box to act.",
+    "",
+  ];
   for (const task of tasks) {
     const active = task.versions.find((v) => v.status === "active");
-    lines.push(`## ${task.name}`, "", `Feedback since the last optimization: **${task.feedbackSinceOptimization} / ${task.threshold}**${task.feedbackSinceOptimization >= task.threshold ? " (due)" : ""} · active prompt: ${active ? `v${active.version_number}${active.eval_score !== null ? ` (${(active.eval_score * 100).toFixed(1)}%)` : ""}` : "none yet"}`, "");
+    lines.push(
+      `## ${task.name}`,
+      "",
+      `Feedback since the last optimization: **${task.feedbackSinceOptimization} / ${task.threshold}**${task.feedbackSinceOptimization >= task.threshold ? " (due)" : ""} · active prompt: ${active ? `v${active.version_number}${active.eval_score !== null ? ` (${(active.eval_score * 100).toFixed(1)}%)` : ""}` : "none yet"}`,
+      "",
+    );
     const chart = scoreChart(task.name, task.versions);
     if (chart) lines.push(chart, "");
     if (task.jobs.length > 0) {
       lines.push("| job | started | state | result |", "| --- | --- | --- | --- |");
       for (const job of task.jobs.slice(0, 5)) {
-        const run = typeof job.job_metadata?.workflow_run_url === "string" ? ` ([run](${job.job_metadata.workflow_run_url}))` : "";
-        lines.push(`| \`${job.id.slice(0, 8)}\`${run} | ${job.created_at.slice(0, 16).replace("T", " ")} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : (job.error_message ?? job.progress_step ?? "")} |`);
+        const run =
+          typeof job.job_metadata?.workflow_run_url === "string"
+            ? ` ([run](${job.job_metadata.workflow_run_url}))`
+            : "";
+        lines.push(
+          `| \`${job.id.slice(0, 8)}\`${run} | ${job.created_at.slice(0, 16).replace("T", " ")} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : (job.error_message ?? job.progress_step ?? "")} |`,
+        );
       }
       lines.push("");
     }
     lines.push(`- [ ] <!-- kaizen:optimize:${task.name} --> Optimize **${task.name}** now`);
-    for (const job of task.jobs.filter((j) => j.status === "PR_FAILED")) lines.push(`- [ ] <!-- kaizen:retry-pr:${job.id} --> Retry the pull request of job \`${job.id.slice(0, 8)}\``);
+    for (const job of task.jobs.filter((j) => j.status === "PR_FAILED"))
+      lines.push(
+        `- [ ] <!-- kaizen:retry-pr:${job.id} --> Retry the pull request of job \`${job.id.slice(0, 8)}\``,
+      );
     lines.push("");
   }
   return lines.join("\n");
@@ -60,24 +79,49 @@ export function renderDashboard(tasks: readonly DashboardTask[]): string {
 
 /** The boxes ticked in `after` that were not ticked in `before`. */
 export function tickedActions(before: string, after: string): DashboardAction[] {
-  const ticked = (body: string) => new Set([...body.matchAll(/^- \[[xX]\] <!-- kaizen:(optimize|retry-pr):([^ ]+) -->/gm)].map((m) => `${m[1]}:${m[2]}`));
+  const ticked = (body: string) =>
+    new Set(
+      [...body.matchAll(/^- \[[xX]\] <!-- kaizen:(optimize|retry-pr):([^ ]+) -->/gm)].map(
+        (m) => `${m[1]}:${m[2]}`,
+      ),
+    );
   const was = ticked(before);
-  return [...ticked(after)].filter((t) => !was.has(t)).map((t) => {
-    const [kind, value] = t.split(/:(.*)/s) as [string, string];
-    return kind === "optimize" ? { kind: "optimize", task: value } : { kind: "retry-pr", jobId: value };
-  });
+  return [...ticked(after)]
+    .filter((t) => !was.has(t))
+    .map((t) => {
+      const [kind, value] = t.split(/:(.*)/s) as [string, string];
+      return kind === "optimize" ? { kind: "optimize", task: value } : { kind: "retry-pr", jobId: value };
+    });
 }
 
 /** Creates the dashboard issue, or updates the open one in place; nothing when unchanged. */
-export async function ensureDashboard(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, body: string): Promise<{ number: number; action: "created" | "updated" | "unchanged" }> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", { ...repo, state: "open", labels: DASHBOARD_LABEL, per_page: 100 });
+export async function ensureDashboard(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  body: string,
+): Promise<{ number: number; action: "created" | "updated" | "unchanged" }> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    state: "open",
+    labels: DASHBOARD_LABEL,
+    per_page: 100,
+  });
   const existing = data.find((issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER));
   if (!existing) {
-    const created = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, title: DASHBOARD_TITLE, body, labels: [DASHBOARD_LABEL] });
+    const created = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+      ...repo,
+      title: DASHBOARD_TITLE,
+      body,
+      labels: [DASHBOARD_LABEL],
+    });
     return { number: created.data.number, action: "created" };
   }
   if (existing.body === body) return { number: existing.number, action: "unchanged" };
-  await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...repo, issue_number: existing.number, body });
+  await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    ...repo,
+    issue_number: existing.number,
+    body,
+  });
   return { number: existing.number, action: "updated" };
 }
 

@@ -20,13 +20,19 @@ export async function dispatchOptimization(
   repo: { owner: string; repo: string },
   options: { workflow: string; ref: string; task: string; jobId: string },
 ): Promise<DispatchedRun> {
-  const response = await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
-    ...repo,
-    workflow_id: options.workflow,
-    ref: options.ref,
-    inputs: { task: options.task, "job-id": options.jobId },
-    return_run_details: true,
-  });
-  const data = (response.status === 200 ? response.data : null) as { workflow_run_id?: number; html_url?: string } | null;
+  const response = await octokit.request(
+    "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+    {
+      ...repo,
+      workflow_id: options.workflow,
+      ref: options.ref,
+      inputs: { task: options.task, "job-id": options.jobId },
+      return_run_details: true,
+    },
+  );
+  const data = (response.status === 200 ? response.data : null) as {
+    workflow_run_id?: number;
+    html_url?: string;
+  } | null;
   return { runId: data?.workflow_run_id ?? null, url: data?.html_url ?? null };
 }

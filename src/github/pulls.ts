@@ -49,24 +49,41 @@ export const taskBranch = (task: string) => `kaizen/${task}`;
  * const pr = await ensurePromptPullRequest(octokit, { owner, repo, task: "summarize", jobId, baseBranch: "main",
  *   files: { "prompts/summarize.md": text }, title: "Kaizen: better prompt for summarize", body: report });
  */
-export async function ensurePromptPullRequest(octokit: Pick<Octokit, "request">, pr: PromptPullRequest): Promise<PullRequestOutcome> {
+export async function ensurePromptPullRequest(
+  octokit: Pick<Octokit, "request">,
+  pr: PromptPullRequest,
+): Promise<PullRequestOutcome> {
   const repo = { owner: pr.owner, repo: pr.repo };
   const branch = taskBranch(pr.task);
   try {
     const open = await findOpenPullRequest(octokit, repo, branch);
     const branchHead = await refSha(octokit, repo, `heads/${branch}`);
     if (branchHead !== null && !(await isKaizenCommit(octokit, repo, branchHead))) {
-      if (open) await commentOnce(octokit, repo, open.number, `${HUMAN_EDIT_MARKER}\nSomeone pushed to \`${branch}\`, so Kaizen leaves this branch alone: new results for **${pr.task}** will not be written here until the branch is deleted or merged.`);
+      if (open)
+        await commentOnce(
+          octokit,
+          repo,
+          open.number,
+          `${HUMAN_EDIT_MARKER}\nSomeone pushed to \`${branch}\`, so Kaizen leaves this branch alone: new results for **${pr.task}** will not be written here until the branch is deleted or merged.`,
+        );
       return { action: "left-alone", url: open?.html_url ?? null, number: open?.number ?? null, branch };
     }
 
     const baseSha = await refSha(octokit, repo, `heads/${pr.baseBranch}`);
     if (baseSha === null) throw new PullRequestError(404, `base branch ${pr.baseBranch} does not exist`);
-    const baseCommit = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: baseSha });
+    const baseCommit = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+      ...repo,
+      commit_sha: baseSha,
+    });
     const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
       ...repo,
       base_tree: baseCommit.data.tree.sha,
-      tree: Object.entries(pr.files).map(([path, content]) => ({ path, mode: "100644" as const, type: "blob" as const, content })),
+      tree: Object.entries(pr.files).map(([path, content]) => ({
+        path,
+        mode: "100644" as const,
+        type: "blob" as const,
+        content,
+      })),
     });
     const commit = await octokit.request("POST /repos/{owner}/{repo}/git/commits", {
       ...repo,
@@ -77,30 +94,67 @@ export async function ensurePromptPullRequest(octokit: Pick<Octokit, "request">,
     // The branch is Kaizen's own (checked above), so moving it is a force update: it always
     // holds exactly one Kaizen commit on top of the current base.
     if (branchHead === null) {
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
+      await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+        ...repo,
+        ref: `refs/heads/${branch}`,
+        sha: commit.data.sha,
+      });
     } else {
-      await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref: `heads/${branch}`, sha: commit.data.sha, force: true });
+      await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+        ...repo,
+        ref: `heads/${branch}`,
+        sha: commit.data.sha,
+        force: true,
+      });
     }
 
     if (open) {
-      const updated = await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: open.number, title: pr.title, body: pr.body });
+      const updated = await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+        ...repo,
+        pull_number: open.number,
+        title: pr.title,
+        body: pr.body,
+      });
       return { action: "updated", url: updated.data.html_url, number: updated.data.number, branch };
     }
-    const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: pr.title, head: branch, base: pr.baseBranch, body: pr.body, maintainer_can_modify: true });
+    const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: pr.title,
+      head: branch,
+      base: pr.baseBranch,
+      body: pr.body,
+      maintainer_can_modify: true,
+    });
     return { action: "created", url: created.data.html_url, number: created.data.number, branch };
   } catch (error) {
     if (error instanceof PullRequestError) throw error;
-    const status = typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : null;
+    const status =
+      typeof (error as { status?: unknown }).status === "number"
+        ? (error as { status: number }).status
+        : null;
     throw new PullRequestError(status, (error as Error).message);
   }
 }
 
-async function findOpenPullRequest(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, branch: string) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: `${repo.owner}:${branch}`, state: "open", per_page: 1 });
+async function findOpenPullRequest(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  branch: string,
+) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1,
+  });
   return data[0] ?? null;
 }
 
-async function refSha(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, ref: string): Promise<string | null> {
+async function refSha(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  ref: string,
+): Promise<string | null> {
   try {
     const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref });
     return data.object.sha;
@@ -110,13 +164,33 @@ async function refSha(octokit: Pick<Octokit, "request">, repo: { owner: string; 
   }
 }
 
-async function isKaizenCommit(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, sha: string): Promise<boolean> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: sha });
+async function isKaizenCommit(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  sha: string,
+): Promise<boolean> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+    ...repo,
+    commit_sha: sha,
+  });
   return new RegExp(`^${KAIZEN_COMMIT_TRAILER}: `, "m").test(data.message);
 }
 
-async function commentOnce(octokit: Pick<Octokit, "request">, repo: { owner: string; repo: string }, issueNumber: number, body: string): Promise<void> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, per_page: 100 });
+async function commentOnce(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  issueNumber: number,
+  body: string,
+): Promise<void> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
   if (data.some((c) => c.body?.includes(HUMAN_EDIT_MARKER))) return;
-  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: issueNumber, body });
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    ...repo,
+    issue_number: issueNumber,
+    body,
+  });
 }

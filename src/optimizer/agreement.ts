@@ -23,7 +23,11 @@ export interface Agreement {
   tooPoor: boolean;
 }
 
-export async function measureAgreement(evaluator: Evaluator, examples: readonly Example[], retestSample: readonly Example[]): Promise<Agreement> {
+export async function measureAgreement(
+  evaluator: Evaluator,
+  examples: readonly Example[],
+  retestSample: readonly Example[],
+): Promise<Agreement> {
   const scores = new Map<string, Evaluation>();
   await Promise.all(examples.map(async (e) => scores.set(e.id, await evaluator.evaluate(e, e.output))));
   const judged = examples.map((e) => scores.get(e.id)!.score);
@@ -32,7 +36,11 @@ export async function measureAgreement(evaluator: Evaluator, examples: readonly 
   const mae = meanAbsoluteError(judged, people);
   let noise = 0;
   if (evaluator.usesJudge && retestSample.length > 1) {
-    const diffs = await Promise.all(retestSample.map(async (e) => (await evaluator.evaluate(e, e.output, 1)).score - scores.get(e.id)!.score));
+    const diffs = await Promise.all(
+      retestSample.map(
+        async (e) => (await evaluator.evaluate(e, e.output, 1)).score - scores.get(e.id)!.score,
+      ),
+    );
     noise = standardDeviation(diffs) / Math.SQRT2;
   }
   const tooPoor = rho.value !== null && rho.value < MIN_AGREEMENT;

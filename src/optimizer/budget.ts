@@ -32,7 +32,11 @@ export class Budget {
   #next = 1;
   #open = new Map<number, Reservation>();
   #calls = 0;
-  #byRole: BudgetSnapshot["byRole"] = { student: { calls: 0, usd: 0 }, judge: { calls: 0, usd: 0 }, teacher: { calls: 0, usd: 0 } };
+  #byRole: BudgetSnapshot["byRole"] = {
+    student: { calls: 0, usd: 0 },
+    judge: { calls: 0, usd: 0 },
+    teacher: { calls: 0, usd: 0 },
+  };
   #byModel: BudgetSnapshot["byModel"] = {};
 
   /** @param limitUsd null for no limit */
@@ -67,7 +71,10 @@ export class Budget {
   }
 
   /** Replaces the reservation by what the call really cost (never more than was reserved). */
-  settle(reservation: Reservation, actual: { usd: number; role: CallRole; model: string; inputTokens: number; outputTokens: number }): void {
+  settle(
+    reservation: Reservation,
+    actual: { usd: number; role: CallRole; model: string; inputTokens: number; outputTokens: number },
+  ): void {
     if (!this.#open.delete(reservation.id)) return;
     this.#reserved -= reservation.amount;
     if (reservation.fromFloor) this.#floorReserved -= reservation.amount;

@@ -29,7 +29,9 @@ export class ProposalChecker {
     this.#required = placeholders(seed);
     const seedSpans = shingles(seed);
     this.#recordSpans = new Set();
-    for (const r of records) for (const span of shingles(`${Object.values(r.inputs).join(" ")} ${r.output}`)) if (!seedSpans.has(span)) this.#recordSpans.add(span);
+    for (const r of records)
+      for (const span of shingles(`${Object.values(r.inputs).join(" ")} ${r.output}`))
+        if (!seedSpans.has(span)) this.#recordSpans.add(span);
     this.#tried.add(normalize(seed));
   }
 
@@ -37,7 +39,8 @@ export class ProposalChecker {
   problem(template: string): string | null {
     const missing = this.#required.filter((name) => !placeholders(template).includes(name));
     if (missing.length > 0) return `drops placeholder(s) ${missing.map((m) => `{{${m}}}`).join(", ")}`;
-    if (template.length > 2 * this.#seed.length + 2_000) return `too long (${template.length} characters, at most ${2 * this.#seed.length + 2_000})`;
+    if (template.length > 2 * this.#seed.length + 2_000)
+      return `too long (${template.length} characters, at most ${2 * this.#seed.length + 2_000})`;
     const copied = [...shingles(template)].find((span) => this.#recordSpans.has(span));
     if (copied) return `copies text from a feedback record ("${copied}")`;
     if (this.#tried.has(normalize(template))) return "duplicates a prompt already tried";

@@ -29,14 +29,22 @@ export interface Split {
   test: Example[];
 }
 
-export type LoadedData = { enough: true; examples: Example[]; split: Split; total: number } | { enough: false; usable: number; total: number; message: string };
+export type LoadedData =
+  | { enough: true; examples: Example[]; split: Split; total: number }
+  | { enough: false; usable: number; total: number; message: string };
 
 /** Usable for optimizing: people scored it, and it has the inputs to run the prompt on and the output they scored. */
-export function isUsable(entry: FeedbackResult): entry is FeedbackResult & { score: number; inputs: Record<string, unknown>; output: string } {
+export function isUsable(
+  entry: FeedbackResult,
+): entry is FeedbackResult & { score: number; inputs: Record<string, unknown>; output: string } {
   return entry.score !== null && entry.inputs !== null && entry.output !== null;
 }
 
-export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng: Random, minUsable = MIN_USABLE): Promise<LoadedData> {
+export async function loadExamples(
+  feedback: AsyncIterable<FeedbackResult>,
+  rng: Random,
+  minUsable = MIN_USABLE,
+): Promise<LoadedData> {
   const seen = new Set<string>();
   const usable: (Example & { metadataExpected: string | null })[] = [];
   let total = 0;
@@ -46,7 +54,14 @@ export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng:
     seen.add(entry.id);
     if (!isUsable(entry)) continue;
     const expected = entry.metadata?.expected_output;
-    usable.push({ id: entry.id, inputs: entry.inputs, output: entry.output, score: entry.score, expected: null, metadataExpected: typeof expected === "string" ? expected : null });
+    usable.push({
+      id: entry.id,
+      inputs: entry.inputs,
+      output: entry.output,
+      score: entry.score,
+      expected: null,
+      metadataExpected: typeof expected === "string" ? expected : null,
+    });
   }
   if (usable.length < minUsable) {
     return {
@@ -61,7 +76,10 @@ export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng:
     const key = JSON.stringify(e.inputs);
     if (e.score >= HIGH_SCORE && !best.has(key)) best.set(key, e.output);
   }
-  const examples: Example[] = usable.map(({ metadataExpected, ...e }) => ({ ...e, expected: metadataExpected ?? best.get(JSON.stringify(e.inputs)) ?? null }));
+  const examples: Example[] = usable.map(({ metadataExpected, ...e }) => ({
+    ...e,
+    expected: metadataExpected ?? best.get(JSON.stringify(e.inputs)) ?? null,
+  }));
   return { enough: true, examples, split: stratifiedSplit(examples, rng.fork("split")), total };
 }
 
@@ -70,9 +88,16 @@ export async function loadExamples(feedback: AsyncIterable<FeedbackResult>, rng:
  * test, validation and train in that order.
  */
 export function stratifiedSplit(examples: readonly Example[], rng: Random): Split {
-  const buckets = [0, 1, 2].map((b) => rng.shuffle(examples.filter((e) => Math.min(2, Math.floor(e.score * 3)) === b)));
+  const buckets = [0, 1, 2].map((b) =>
+    rng.shuffle(examples.filter((e) => Math.min(2, Math.floor(e.score * 3)) === b)),
+  );
   const order: Example[] = [];
-  for (let i = 0; order.length < examples.length; i++) for (const bucket of buckets) if (i < bucket.length) order.push(bucket[i]!);
+  for (let i = 0; order.length < examples.length; i++)
+    for (const bucket of buckets) if (i < bucket.length) order.push(bucket[i]!);
   const sizes = splitSizes(examples.length);
-  return { test: order.slice(0, sizes.test), val: order.slice(sizes.test, sizes.test + sizes.val), train: order.slice(sizes.test + sizes.val) };
+  return {
+    test: order.slice(0, sizes.test),
+    val: order.slice(sizes.test, sizes.test + sizes.val),
+    train: order.slice(sizes.test + sizes.val),
+  };
 }

@@ -8,7 +8,9 @@ export class BudgetExceededError extends KaizenError {
     readonly neededUsd: number,
     readonly remainingUsd: number,
   ) {
-    super(`budget reached: this call could cost up to $${neededUsd.toFixed(6)} and $${remainingUsd.toFixed(6)} remain`);
+    super(
+      `budget reached: this call could cost up to $${neededUsd.toFixed(6)} and $${remainingUsd.toFixed(6)} remain`,
+    );
   }
 }
 
@@ -21,7 +23,9 @@ export class LlmCallError extends KaizenError {
     readonly attempts: number,
     detail: string,
   ) {
-    super(`model ${model} failed after ${attempts} attempt(s)${status !== null ? ` (HTTP ${status})` : ""}: ${detail}`);
+    super(
+      `model ${model} failed after ${attempts} attempt(s)${status !== null ? ` (HTTP ${status})` : ""}: ${detail}`,
+    );
   }
 }
 
@@ -29,6 +33,8 @@ export class LlmCallError extends KaizenError {
 export class MissingModelEndpointError extends KaizenError {
   override name = "MissingModelEndpointError";
   constructor() {
-    super("no model endpoint is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server other than OpenAI's), e.g.\n  export OPENAI_API_KEY=sk-...\n  export OPENAI_BASE_URL=http://localhost:11434/v1");
+    super(
+      "no model endpoint is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server other than OpenAI's), e.g.\n  export OPENAI_API_KEY=sk-...\n  export OPENAI_BASE_URL=http://localhost:11434/v1",
+    );
   }
 }

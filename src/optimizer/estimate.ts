@@ -27,7 +27,15 @@ export interface SearchPlan {
   rejudgeSample: number;
 }
 
-export const DEFAULT_PLAN: SearchPlan = { minibatch: 6, initialProposals: 3, iterations: 12, acceptRate: 0.3, racingFraction: 0.6, topK: 2, rejudgeSample: 10 };
+export const DEFAULT_PLAN: SearchPlan = {
+  minibatch: 6,
+  initialProposals: 3,
+  iterations: 12,
+  acceptRate: 0.3,
+  racingFraction: 0.6,
+  topK: 2,
+  rejudgeSample: 10,
+};
 /** A run that cannot afford this many iterations is not worth starting. */
 export const MIN_ITERATIONS = 3;
 
@@ -48,9 +56,13 @@ export const TOKEN_SAMPLE = 200;
  * Mean tokens of the template filled with the data's inputs and of the logged outputs, on the
  * first TOKEN_SAMPLE entries; the template alone (and 100 output tokens) without data.
  */
-export function tokenMeans(template: string, examples: readonly { inputs: Record<string, unknown> | null; output: string | null }[]): TokenMeans {
+export function tokenMeans(
+  template: string,
+  examples: readonly { inputs: Record<string, unknown> | null; output: string | null }[],
+): TokenMeans {
   const sample = examples.slice(0, TOKEN_SAMPLE);
-  const mean = (count: (e: (typeof sample)[number]) => number, fallback: number) => (sample.length ? sample.reduce((s, e) => s + count(e), 0) / sample.length : fallback);
+  const mean = (count: (e: (typeof sample)[number]) => number, fallback: number) =>
+    sample.length ? sample.reduce((s, e) => s + count(e), 0) / sample.length : fallback;
   return {
     studentInput: mean((e) => countTokens(fillPlaceholders(template, e.inputs)), countTokens(template)),
     output: mean((e) => countTokens(e.output ?? ""), 100),
@@ -88,16 +100,38 @@ const JUDGE_FRAME_TOKENS = 450;
 /** The teacher prompt frame: instructions, failures and critiques of a minibatch. */
 const TEACHER_FRAME_TOKENS = 900;
 
-export function estimateRun(sizes: SplitSizes, tokens: TokenMeans, models: Models, prices: PriceTable, plan: SearchPlan = DEFAULT_PLAN): Estimate {
-  const { minibatch: b, initialProposals: n0, iterations: i, acceptRate: a, racingFraction: f, topK: k, rejudgeSample: r } = plan;
+export function estimateRun(
+  sizes: SplitSizes,
+  tokens: TokenMeans,
+  models: Models,
+  prices: PriceTable,
+  plan: SearchPlan = DEFAULT_PLAN,
+): Estimate {
+  const {
+    minibatch: b,
+    initialProposals: n0,
+    iterations: i,
+    acceptRate: a,
+    racingFraction: f,
+    topK: k,
+    rejudgeSample: r,
+  } = plan;
   const v = sizes.val;
   const t = sizes.test;
   const studentCalls = Math.ceil(i * b + i * a * f * v + (k + 1) * t);
   const judgeCalls = Math.ceil(v + t + r + i * b + i * a * f * v + (k + 1) * t);
   const teacherCalls = 1 + n0 + i;
-  const judgeInput = JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
-  const teacherInput = TEACHER_FRAME_TOKENS + tokens.template + b * (tokens.studentInput + tokens.output + JUDGE_OUTPUT_TOKENS);
-  const line = (role: ModelLine["role"], model: string, calls: number, input: number, output: number): ModelLine => ({
+  const judgeInput =
+    JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
+  const teacherInput =
+    TEACHER_FRAME_TOKENS + tokens.template + b * (tokens.studentInput + tokens.output + JUDGE_OUTPUT_TOKENS);
+  const line = (
+    role: ModelLine["role"],
+    model: string,
+    calls: number,
+    input: number,
+    output: number,
+  ): ModelLine => ({
     role,
     model,
     calls,
@@ -110,7 +144,13 @@ export function estimateRun(sizes: SplitSizes, tokens: TokenMeans, models: Model
     line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS),
     line("student", models.student, studentCalls, tokens.studentInput, tokens.output),
   ];
-  return { lines, calls: teacherCalls + judgeCalls + studentCalls, usd: lines.reduce((s, l) => s + l.usd, 0), sizes, plan };
+  return {
+    lines,
+    calls: teacherCalls + judgeCalls + studentCalls,
+    usd: lines.reduce((s, l) => s + l.usd, 0),
+    sizes,
+    plan,
+  };
 }
 
 /** Not even the minimum run fits the budget. */
@@ -122,7 +162,14 @@ export class BudgetTooSmallError extends KaizenError {
  * The plan with the most iterations (up to the planned number) whose estimate fits `budgetUsd`.
  * @throws BudgetTooSmallError when even MIN_ITERATIONS do not fit
  */
-export function fitToBudget(sizes: SplitSizes, tokens: TokenMeans, models: Models, prices: PriceTable, budgetUsd: number | null, plan: SearchPlan = DEFAULT_PLAN): Estimate {
+export function fitToBudget(
+  sizes: SplitSizes,
+  tokens: TokenMeans,
+  models: Models,
+  prices: PriceTable,
+  budgetUsd: number | null,
+  plan: SearchPlan = DEFAULT_PLAN,
+): Estimate {
   const full = estimateRun(sizes, tokens, models, prices, plan);
   if (budgetUsd === null || full.usd <= budgetUsd) return full;
   for (let iterations = plan.iterations - 1; iterations >= MIN_ITERATIONS; iterations--) {
@@ -130,7 +177,9 @@ export function fitToBudget(sizes: SplitSizes, tokens: TokenMeans, models: Model
     if (estimate.usd <= budgetUsd) return estimate;
   }
   const minimum = estimateRun(sizes, tokens, models, prices, { ...plan, iterations: MIN_ITERATIONS });
-  throw new BudgetTooSmallError(`the budget of $${budgetUsd.toFixed(2)} cannot pay for even ${MIN_ITERATIONS} iterations (estimated $${minimum.usd.toFixed(4)}); raise cost_budget or use cheaper models`);
+  throw new BudgetTooSmallError(
+    `the budget of $${budgetUsd.toFixed(2)} cannot pay for even ${MIN_ITERATIONS} iterations (estimated $${minimum.usd.toFixed(4)}); raise cost_budget or use cheaper models`,
+  );
 }
 
 /** The seeds' CostEstimate record of an estimate. */
@@ -148,7 +197,10 @@ export function toCostEstimate(estimate: Estimate, models: Models): CostEstimate
 
 /** The estimate as a markdown table for people: calls, tokens and dollars per model. */
 export function estimateTable(estimate: Estimate): string {
-  const rows = estimate.lines.map((l) => `| ${l.role} | \`${l.model}\` | ${l.calls} | ${l.inputTokens.toLocaleString("en-US")} | ${l.outputTokens.toLocaleString("en-US")} | $${l.usd.toFixed(4)} |`);
+  const rows = estimate.lines.map(
+    (l) =>
+      `| ${l.role} | \`${l.model}\` | ${l.calls} | ${l.inputTokens.toLocaleString("en-US")} | ${l.outputTokens.toLocaleString("en-US")} | $${l.usd.toFixed(4)} |`,
+  );
   return [
     "| role | model | calls | input tokens | output tokens | cost (USD) |",
     "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -27,13 +27,24 @@ export interface GateOutcome {
 }
 
 export async function runGate(
-  options: Pick<SearchInput, "gateway" | "evaluator" | "models" | "moduleType"> & { seedCandidate: Candidate; finalists: readonly Candidate[]; test: readonly Example[]; seed: string },
+  options: Pick<SearchInput, "gateway" | "evaluator" | "models" | "moduleType"> & {
+    seedCandidate: Candidate;
+    finalists: readonly Candidate[];
+    test: readonly Example[];
+    seed: string;
+  },
 ): Promise<GateOutcome> {
   const onTest = async (candidate: Candidate) => {
     const scores = new Map<string, Evaluation>();
     await Promise.all(
       options.test.map(async (e) => {
-        const output = await runStudent(options.gateway as LlmGateway, options.models.student, candidate.template, e, options.moduleType);
+        const output = await runStudent(
+          options.gateway as LlmGateway,
+          options.models.student,
+          candidate.template,
+          e,
+          options.moduleType,
+        );
         scores.set(e.id, await (options.evaluator as Evaluator).evaluate(e, output));
       }),
     );
@@ -44,8 +55,22 @@ export async function runGate(
   const results: TestResult[] = [];
   for (const candidate of options.finalists.slice(0, TOP_K)) {
     const scores = await onTest(candidate);
-    results.push({ candidate, scores, mean: bootstrapMean(values(scores), { seed: `${options.seed}/mean/${candidate.id}` }), gain: pairedBootstrap(values(seedScores), values(scores), { seed: `${options.seed}/gain/${candidate.id}` }) });
+    results.push({
+      candidate,
+      scores,
+      mean: bootstrapMean(values(scores), { seed: `${options.seed}/mean/${candidate.id}` }),
+      gain: pairedBootstrap(values(seedScores), values(scores), {
+        seed: `${options.seed}/gain/${candidate.id}`,
+      }),
+    });
   }
   const significant = results.filter((r) => r.gain.low > 0).sort((a, b) => b.mean.mean - a.mean.mean);
-  return { seed: { scores: seedScores, mean: bootstrapMean(values(seedScores), { seed: `${options.seed}/mean/seed` }) }, results, winner: significant[0] ?? null };
+  return {
+    seed: {
+      scores: seedScores,
+      mean: bootstrapMean(values(seedScores), { seed: `${options.seed}/mean/seed` }),
+    },
+    results,
+    winner: significant[0] ?? null,
+  };
 }

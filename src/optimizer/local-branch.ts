@@ -6,11 +6,23 @@
 import type { RepoStore } from "../store/repo-store.js";
 import { taskBranch } from "../github/pulls.js";
 
-export async function writeLocalTaskBranch(store: RepoStore, task: string, jobId: string, file: { path: string; text: string }, title: string): Promise<string> {
+export async function writeLocalTaskBranch(
+  store: RepoStore,
+  task: string,
+  jobId: string,
+  file: { path: string; text: string },
+  title: string,
+): Promise<string> {
   const backend = store.backend;
   const base = await backend.head(await backend.defaultBranch());
   const branch = taskBranch(task);
   const current = await backend.head(branch);
-  await backend.commit({ branch, parent: base, expected: current, changes: new Map([[file.path, file.text]]), message: `${title}\n\nKaizen-Job: ${jobId}` });
+  await backend.commit({
+    branch,
+    parent: base,
+    expected: current,
+    changes: new Map([[file.path, file.text]]),
+    message: `${title}\n\nKaizen-Job: ${jobId}`,
+  });
   return branch;
 }

@@ -5,7 +5,8 @@
  */
 import { Random } from "../core/random.js";
 
-export const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+export const mean = (xs: readonly number[]): number =>
+  xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export function standardDeviation(xs: readonly number[]): number {
   if (xs.length < 2) return 0;
@@ -17,7 +18,7 @@ export function standardDeviation(xs: readonly number[]): number {
 export function ranks(xs: readonly number[]): number[] {
   const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
   const result = new Array<number>(xs.length);
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     for (let k = i; k <= j; k++) result[order[k]![1]] = (i + j) / 2 + 1;
@@ -47,8 +48,13 @@ export function spearman(a: readonly number[], b: readonly number[]): Correlatio
     da += (ra[i]! - ma) ** 2;
     db += (rb[i]! - mb) ** 2;
   }
-  if (da === 0) return { value: null, reason: "the first scores are all equal (constant), so no correlation is defined" };
-  if (db === 0) return { value: null, reason: "the second scores are all equal (constant), so no correlation is defined" };
+  if (da === 0)
+    return { value: null, reason: "the first scores are all equal (constant), so no correlation is defined" };
+  if (db === 0)
+    return {
+      value: null,
+      reason: "the second scores are all equal (constant), so no correlation is defined",
+    };
   return { value: num / Math.sqrt(da * db), reason: null };
 }
 
@@ -66,12 +72,19 @@ export interface Interval {
  * Percentile bootstrap interval of the mean of paired differences `b[i] - a[i]`, seeded.
  * @example pairedBootstrap(baseline, candidate, { seed: "job-1" }).low > 0 // the candidate is better beyond noise
  */
-export function pairedBootstrap(a: readonly number[], b: readonly number[], options: { seed: string; resamples?: number; confidence?: number }): Interval {
+export function pairedBootstrap(
+  a: readonly number[],
+  b: readonly number[],
+  options: { seed: string; resamples?: number; confidence?: number },
+): Interval {
   const diffs = a.map((x, i) => b[i]! - x);
   return bootstrapMean(diffs, options);
 }
 
-export function bootstrapMean(xs: readonly number[], options: { seed: string; resamples?: number; confidence?: number }): Interval {
+export function bootstrapMean(
+  xs: readonly number[],
+  options: { seed: string; resamples?: number; confidence?: number },
+): Interval {
   const m = mean(xs);
   if (xs.length === 0) return { mean: 0, low: 0, high: 0 };
   const rng = new Random(`bootstrap/${options.seed}`);
@@ -84,7 +97,11 @@ export function bootstrapMean(xs: readonly number[], options: { seed: string; re
   }
   means.sort((x, y) => x - y);
   const alpha = (1 - (options.confidence ?? 0.95)) / 2;
-  return { mean: m, low: means[Math.floor(alpha * resamples)]!, high: means[Math.min(resamples - 1, Math.ceil((1 - alpha) * resamples) - 1)]! };
+  return {
+    mean: m,
+    low: means[Math.floor(alpha * resamples)]!,
+    high: means[Math.min(resamples - 1, Math.ceil((1 - alpha) * resamples) - 1)]!,
+  };
 }
 
 /** One-sided upper confidence bound of a mean (normal approximation), for racing. */

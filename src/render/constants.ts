@@ -24,10 +24,19 @@ interface Language {
 function choose(constants: Constant[], label: string): Constant {
   const byName = (name: string) => constants.find((c) => c.name === name);
   const prompts = constants.filter((c) => /PROMPT/i.test(c.name));
-  const chosen = byName("PROMPT") ?? byName("SYSTEM_PROMPT") ?? (prompts.length === 1 ? prompts[0] : undefined) ?? (constants.length === 1 ? constants[0] : undefined);
+  const chosen =
+    byName("PROMPT") ??
+    byName("SYSTEM_PROMPT") ??
+    (prompts.length === 1 ? prompts[0] : undefined) ??
+    (constants.length === 1 ? constants[0] : undefined);
   if (chosen) return chosen;
-  if (constants.length === 0) throw new PromptFormatError(`the ${label} file has no module-level string constant holding the prompt (e.g. PROMPT = "...")`);
-  throw new PromptFormatError(`the ${label} file has several string constants (${constants.map((c) => c.name).join(", ")}); name the prompt PROMPT`);
+  if (constants.length === 0)
+    throw new PromptFormatError(
+      `the ${label} file has no module-level string constant holding the prompt (e.g. PROMPT = "...")`,
+    );
+  throw new PromptFormatError(
+    `the ${label} file has several string constants (${constants.map((c) => c.name).join(", ")}); name the prompt PROMPT`,
+  );
 }
 
 function constantFile(language: Language): PromptFile {
@@ -36,7 +45,13 @@ function constantFile(language: Language): PromptFile {
     const pattern = new RegExp(language.assignment.source, "gm");
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       const parsed = language.literal(text, match.index + match[0].length);
-      if (parsed) constants.push({ name: match[1]!, start: match.index + match[0].length, end: parsed.end, value: parsed.value });
+      if (parsed)
+        constants.push({
+          name: match[1]!,
+          start: match.index + match[0].length,
+          end: parsed.end,
+          value: parsed.value,
+        });
     }
     return choose(constants, language.label);
   };
@@ -47,23 +62,63 @@ function constantFile(language: Language): PromptFile {
       if (constant.value === template) return text;
       return text.slice(0, constant.start) + language.quote(template) + text.slice(constant.end);
     },
-    create: (template) => (language.label === "python" ? `PROMPT = ${language.quote(template)}\n` : `export const PROMPT = ${language.quote(template)};\n`),
+    create: (template) =>
+      language.label === "python"
+        ? `PROMPT = ${language.quote(template)}\n`
+        : `export const PROMPT = ${language.quote(template)};\n`,
   };
 }
 
-const PY_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "\n": "", "0": "\0", a: "\x07", b: "\b", f: "\f", v: "\v" };
-const JS_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "`": "`", $: "$", "\n": "", "0": "\0", b: "\b", f: "\f", v: "\v" };
+const PY_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "\n": "",
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+};
+const JS_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  "`": "`",
+  $: "$",
+  "\n": "",
+  "0": "\0",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+};
 
 function unescape(body: string, table: Record<string, string>): string {
-  return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])/g, (whole, code: string) => {
-    if (code.startsWith("u{")) return String.fromCodePoint(parseInt(code.slice(2, -1), 16));
-    if (code.length > 1) return String.fromCharCode(parseInt(code.slice(1), 16));
-    return table[code] ?? whole;
-  });
+  return body.replace(
+    /\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])/g,
+    (whole, code: string) => {
+      if (code.startsWith("u{")) return String.fromCodePoint(parseInt(code.slice(2, -1), 16));
+      if (code.length > 1) return String.fromCharCode(parseInt(code.slice(1), 16));
+      return table[code] ?? whole;
+    },
+  );
 }
 
 /** A string literal of `quote` starting at `offset` (after an optional prefix), with its end. */
-function scanLiteral(text: string, offset: number, quotes: readonly string[], raw: boolean, table: Record<string, string>, multilineSingle = false) {
+function scanLiteral(
+  text: string,
+  offset: number,
+  quotes: readonly string[],
+  raw: boolean,
+  table: Record<string, string>,
+  multilineSingle = false,
+) {
   const quote = quotes.find((q) => text.startsWith(q, offset));
   if (!quote) return null;
   let i = offset + quote.length;
@@ -87,7 +142,13 @@ export const pythonFile = constantFile({
   assignment: /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*/,
   literal(text, offset) {
     const prefix = /^[rRuU]?/.exec(text.slice(offset, offset + 1))![0];
-    const scanned = scanLiteral(text, offset + prefix.length, ['"""', "'''", '"', "'"], prefix.toLowerCase() === "r", PY_ESCAPES);
+    const scanned = scanLiteral(
+      text,
+      offset + prefix.length,
+      ['"""', "'''", '"', "'"],
+      prefix.toLowerCase() === "r",
+      PY_ESCAPES,
+    );
     return scanned;
   },
   quote(template) {
@@ -99,7 +160,8 @@ export const pythonFile = constantFile({
 
 export const typescriptFile = constantFile({
   label: "typescript",
-  assignment: /^(?:export[ \t]+)?(?:const|let)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)[ \t]*(?::[ \t]*string[ \t]*)?=[ \t]*/,
+  assignment:
+    /^(?:export[ \t]+)?(?:const|let)[ \t]+([A-Za-z_$][A-Za-z0-9_$]*)[ \t]*(?::[ \t]*string[ \t]*)?=[ \t]*/,
   literal(text, offset) {
     const scanned = scanLiteral(text, offset, ["`", '"', "'"], false, JS_ESCAPES, text[offset] === "`");
     // A template literal with ${…} is code, not a constant prompt.

@@ -13,7 +13,14 @@ import { yamlFile } from "./yaml.js";
 export { PromptFormatError } from "./format.js";
 export { fillPlaceholders, placeholders } from "./placeholders.js";
 
-const FILES: Record<PromptFormat, PromptFile> = { text: textFile, markdown: markdownFile, json: jsonFile, yaml: yamlFile, python: pythonFile, typescript: typescriptFile };
+const FILES: Record<PromptFormat, PromptFile> = {
+  text: textFile,
+  markdown: markdownFile,
+  json: jsonFile,
+  yaml: yamlFile,
+  python: pythonFile,
+  typescript: typescriptFile,
+};
 
 /** @example readPrompt('PROMPT = """Summarize {{ticket}}"""\n', "python") // "Summarize {{ticket}}" */
 export function readPrompt(text: string, format: PromptFormat): string {

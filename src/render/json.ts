@@ -14,9 +14,13 @@ function locate(text: string): { key: string; start: number; end: number; value:
   } catch (error) {
     throw new PromptFormatError(`the prompt file is not valid JSON: ${(error as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new PromptFormatError("the JSON prompt file must be an object with a \"prompt\" string");
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new PromptFormatError('the JSON prompt file must be an object with a "prompt" string');
   const key = PROMPT_KEYS.find((k) => typeof (parsed as Record<string, unknown>)[k] === "string");
-  if (!key) throw new PromptFormatError(`the JSON prompt file has no string field ${PROMPT_KEYS.map((k) => `"${k}"`).join(", ")}`);
+  if (!key)
+    throw new PromptFormatError(
+      `the JSON prompt file has no string field ${PROMPT_KEYS.map((k) => `"${k}"`).join(", ")}`,
+    );
   // The first occurrence of `"key":` at the object's top level; nested objects come later or
   // use other keys in practice, and the value is checked against the parsed one below.
   const pattern = new RegExp(`"${key}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*")`, "g");

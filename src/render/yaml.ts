@@ -5,7 +5,10 @@ import { PROMPT_KEYS } from "./json.js";
 
 function promptKey(text: string) {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new PromptFormatError(`the prompt file is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`);
+  if (doc.errors.length > 0)
+    throw new PromptFormatError(
+      `the prompt file is not valid YAML: ${doc.errors[0]!.message.split("\n")[0]}`,
+    );
   const key = PROMPT_KEYS.find((k) => typeof doc.get(k) === "string");
   if (!key) throw new PromptFormatError(`the YAML prompt file has no string field ${PROMPT_KEYS.join(", ")}`);
   return { doc, key };

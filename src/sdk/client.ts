@@ -85,7 +85,10 @@ export class KaizenClient {
    * const { prompt } = await kaizen.getPrompt("summarize_ticket", { fallback: "Summarize: {{ticket}}" });
    */
   constructor(options: KaizenClientOptions = {}) {
-    const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const env =
+      options.env ??
+      (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ??
+      {};
     const apiKey = options.apiKey ?? env.KAIZEN_API_KEY;
     if (!apiKey) throw new KaizenConfigError("no Kaizen API key: pass { apiKey } or set KAIZEN_API_KEY");
     this.#http = {
@@ -112,10 +115,13 @@ export class KaizenClient {
         maxBytes: options.maxQueueBytes ?? 10 * 1024 * 1024,
         breakerThreshold: 3,
         breakerCooldownMs: 5_000,
-        onDrop: (count, reason) => this.#warn(`dropped ${count} queued entr${count === 1 ? "y" : "ies"}: ${reason}`),
+        onDrop: (count, reason) =>
+          this.#warn(`dropped ${count} queued entr${count === 1 ? "y" : "ies"}: ${reason}`),
         onError: (error) => this.#warn(`background send failed, will retry: ${(error as Error).message}`),
       });
-    this.#feedbackQueue = queue<FeedbackResultInput>("/api/v1/feedback/batch", (batch) => ({ feedback: batch }));
+    this.#feedbackQueue = queue<FeedbackResultInput>("/api/v1/feedback/batch", (batch) => ({
+      feedback: batch,
+    }));
     this.#traceQueue = queue<TraceInput>("/api/v1/traces", (batch) => ({ traces: batch }));
   }
 
@@ -138,7 +144,10 @@ export class KaizenClient {
     if (cached && age < this.#ttlMs) return this.#served(task, cached.prompt, "fresh");
     if (cached && age < this.#maxStaleMs) {
       // Serve at once; one refresh runs behind it.
-      if (!this.#cache.isRefreshing(key)) void this.#refresh(task, key).catch((error: unknown) => this.#warn(`serving a stale prompt for ${task}: ${(error as Error).message}`));
+      if (!this.#cache.isRefreshing(key))
+        void this.#refresh(task, key).catch((error: unknown) =>
+          this.#warn(`serving a stale prompt for ${task}: ${(error as Error).message}`),
+        );
       return this.#served(task, cached.prompt, "stale");
     }
     try {
@@ -149,7 +158,18 @@ export class KaizenClient {
       if (options.fallback !== undefined && !(error instanceof KaizenAPIError && error.status === 401)) {
         this.#warn(`serving the fallback prompt for ${task}: ${(error as Error).message}`);
         // Version 0: not a version Kaizen stored, the caller's own text.
-        const prompt: PromptVersion = { id: "00000000-0000-7000-8000-000000000000", task_id: "00000000-0000-7000-8000-000000000000", version_number: 0, prompt_text: options.fallback, eval_score: null, status: "active", optimizer: null, dspy_version: null, created_at: new Date(0).toISOString(), job_id: null };
+        const prompt: PromptVersion = {
+          id: "00000000-0000-7000-8000-000000000000",
+          task_id: "00000000-0000-7000-8000-000000000000",
+          version_number: 0,
+          prompt_text: options.fallback,
+          eval_score: null,
+          status: "active",
+          optimizer: null,
+          dspy_version: null,
+          created_at: new Date(0).toISOString(),
+          job_id: null,
+        };
         return this.#served(task, prompt, "fallback");
       }
       throw error;
@@ -169,13 +189,23 @@ export class KaizenClient {
     return this.#cache.singleFlight(key, async () => {
       const previous = this.#cache.get(key);
       try {
-        const response = await request<unknown>(this.#http, "GET", `/api/v1/tasks/${encodeURIComponent(task)}/prompt`, undefined, previous?.etag ? { "if-none-match": previous.etag } : {});
+        const response = await request<unknown>(
+          this.#http,
+          "GET",
+          `/api/v1/tasks/${encodeURIComponent(task)}/prompt`,
+          undefined,
+          previous?.etag ? { "if-none-match": previous.etag } : {},
+        );
         if (response.status === 304 && previous) {
           const renewed = { ...previous, fetchedAt: Date.now() };
           this.#cache.set(key, renewed);
           return renewed;
         }
-        const entry = { prompt: PromptVersion.parse(response.body), etag: response.headers.get("etag"), fetchedAt: Date.now() };
+        const entry = {
+          prompt: PromptVersion.parse(response.body),
+          etag: response.headers.get("etag"),
+          fetchedAt: Date.now(),
+        };
         this.#cache.set(key, entry);
         return entry;
       } catch (error) {
@@ -195,11 +225,15 @@ export class KaizenClient {
   }
 
   async listPrompts(task: string): Promise<PromptVersion[]> {
-    return (await this.#get<unknown[]>(`/api/v1/tasks/${encodeURIComponent(task)}/prompts`)).map((p) => PromptVersion.parse(p));
+    return (await this.#get<unknown[]>(`/api/v1/tasks/${encodeURIComponent(task)}/prompts`)).map((p) =>
+      PromptVersion.parse(p),
+    );
   }
 
   async activatePrompt(task: string, versionId: string): Promise<PromptVersion> {
-    const prompt = PromptVersion.parse(await this.#post(`/api/v1/tasks/${encodeURIComponent(task)}/prompts/${versionId}/activate`));
+    const prompt = PromptVersion.parse(
+      await this.#post(`/api/v1/tasks/${encodeURIComponent(task)}/prompts/${versionId}/activate`),
+    );
     this.invalidate(task);
     return prompt;
   }
@@ -212,11 +246,23 @@ export class KaizenClient {
    * batches.
    */
   async logFeedback(entry: FeedbackEntry, options: { background?: boolean } = {}): Promise<FeedbackResult> {
-    const body: FeedbackResultInput = { id: entry.id ?? uuidv7(), task_id: entry.taskId, inputs: entry.inputs ?? null, output: entry.output ?? null, score: entry.score ?? null, source: entry.source ?? "sdk", metadata: entry.metadata ?? null };
+    const body: FeedbackResultInput = {
+      id: entry.id ?? uuidv7(),
+      task_id: entry.taskId,
+      inputs: entry.inputs ?? null,
+      output: entry.output ?? null,
+      score: entry.score ?? null,
+      source: entry.source ?? "sdk",
+      metadata: entry.metadata ?? null,
+    };
     if (options.background ?? this.#background) {
       this.#feedbackQueue.add(body);
       if (this.#waitUntil) this.#waitUntil(this.#feedbackQueue.flush());
-      return FeedbackResult.parse({ ...body, task_id: "00000000-0000-7000-8000-000000000000", created_at: new Date().toISOString() });
+      return FeedbackResult.parse({
+        ...body,
+        task_id: "00000000-0000-7000-8000-000000000000",
+        created_at: new Date().toISOString(),
+      });
     }
     return FeedbackResult.parse(await this.#post("/api/v1/feedback", body));
   }
@@ -229,7 +275,9 @@ export class KaizenClient {
 
   async score(traceId: string, score: number, scoredBy = "sdk"): Promise<TraceResult> {
     await this.#traceQueue.flush();
-    return TraceResult.parse(await this.#post(`/api/v1/traces/${traceId}/score`, { score, scored_by: scoredBy }));
+    return TraceResult.parse(
+      await this.#post(`/api/v1/traces/${traceId}/score`, { score, scored_by: scoredBy }),
+    );
   }
 
   // ---- tasks and jobs --------------------------------------------------------------------
@@ -255,8 +303,14 @@ export class KaizenClient {
   }
 
   async listJobs(options: { taskId?: string; limit?: number; offset?: number } = {}): Promise<Job[]> {
-    const query = new URLSearchParams(Object.entries({ task_id: options.taskId, limit: options.limit, offset: options.offset }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
-    return (await this.#get<unknown[]>(`/api/v1/jobs${query.size ? `?${query}` : ""}`)).map((j) => Job.parse(j));
+    const query = new URLSearchParams(
+      Object.entries({ task_id: options.taskId, limit: options.limit, offset: options.offset })
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)] as [string, string]),
+    );
+    return (await this.#get<unknown[]>(`/api/v1/jobs${query.size ? `?${query}` : ""}`)).map((j) =>
+      Job.parse(j),
+    );
   }
 
   async retryPr(jobId: string): Promise<Job> {
@@ -267,7 +321,10 @@ export class KaizenClient {
    * Polls a job until it is SUCCESS, FAILED or PR_FAILED: the seeds' hand-written loop.
    * @example const job = await kaizen.waitForJob(result.job.id, { onProgress: (j) => console.log(j.progress_step) });
    */
-  async waitForJob(jobId: string, options: { interval?: number; timeout?: number; onProgress?: (job: Job) => void } = {}): Promise<Job> {
+  async waitForJob(
+    jobId: string,
+    options: { interval?: number; timeout?: number; onProgress?: (job: Job) => void } = {},
+  ): Promise<Job> {
     const deadline = Date.now() + (options.timeout ?? 3600) * 1000;
     let last = "";
     for (;;) {
@@ -276,7 +333,8 @@ export class KaizenClient {
       if (seen !== last) options.onProgress?.(job);
       last = seen;
       if (TERMINAL.has(job.status)) return job;
-      if (Date.now() >= deadline) throw new KaizenConfigError(`job ${jobId} is still ${job.status} after ${options.timeout ?? 3600} s`);
+      if (Date.now() >= deadline)
+        throw new KaizenConfigError(`job ${jobId} is still ${job.status} after ${options.timeout ?? 3600} s`);
       await new Promise((resolve) => setTimeout(resolve, (options.interval ?? 5) * 1000));
     }
   }
@@ -290,7 +348,10 @@ export class KaizenClient {
 
   /** Sends everything queued (retrying through short outages) and stops; never throws. */
   async close(): Promise<void> {
-    await Promise.all([this.#feedbackQueue.close(this.#closeTimeoutMs), this.#traceQueue.close(this.#closeTimeoutMs)]);
+    await Promise.all([
+      this.#feedbackQueue.close(this.#closeTimeoutMs),
+      this.#traceQueue.close(this.#closeTimeoutMs),
+    ]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -22,7 +22,9 @@ export class KaizenAPIError extends KaizenError {
     readonly requestId: string,
   ) {
     const detail = (payload as { detail?: unknown } | null)?.detail ?? payload;
-    super(`Kaizen API ${status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)} (request ${requestId})`);
+    super(
+      `Kaizen API ${status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)} (request ${requestId})`,
+    );
     this.detail = detail;
   }
 }

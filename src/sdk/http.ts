@@ -23,7 +23,13 @@ export interface HttpResponse<T> {
   headers: Headers;
 }
 
-export async function request<T>(options: HttpOptions, method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<HttpResponse<T>> {
+export async function request<T>(
+  options: HttpOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<HttpResponse<T>> {
   const requestId = uuidv7();
   const idempotencyKey = method === "POST" ? uuidv7() : undefined;
   for (let attempt = 0; ; attempt++) {
@@ -44,7 +50,13 @@ export async function request<T>(options: HttpOptions, method: string, path: str
     } catch (error) {
       if (attempt >= options.maxRetries) {
         const timedOut = (error as Error).name === "TimeoutError";
-        throw new KaizenRequestError(timedOut ? `Kaizen did not answer ${method} ${path} within ${options.timeoutMs} ms` : `cannot reach Kaizen at ${options.baseUrl}: ${(error as Error).message}`, requestId, { cause: error });
+        throw new KaizenRequestError(
+          timedOut
+            ? `Kaizen did not answer ${method} ${path} within ${options.timeoutMs} ms`
+            : `cannot reach Kaizen at ${options.baseUrl}: ${(error as Error).message}`,
+          requestId,
+          { cause: error },
+        );
       }
       await sleep(backoff(options, attempt, null));
       continue;
@@ -59,7 +71,8 @@ export async function request<T>(options: HttpOptions, method: string, path: str
     }
     if (response.ok) return { status: response.status, body: parsed as T, headers: response.headers };
     const retryable = response.status === 429 || response.status >= 500;
-    if (!retryable || attempt >= options.maxRetries) throw new KaizenAPIError(response.status, parsed, response.headers, requestId);
+    if (!retryable || attempt >= options.maxRetries)
+      throw new KaizenAPIError(response.status, parsed, response.headers, requestId);
     await sleep(backoff(options, attempt, response.headers.get("retry-after")));
   }
 }

@@ -4,7 +4,21 @@
  * optimizer, and needs only `fetch` and Web Crypto, so it runs on Node, in bundlers and on edge
  * runtimes.
  */
-export { KaizenClient, type FeedbackEntry, type GetPromptOptions, type KaizenClientOptions, type PromptResult } from "./client.js";
+export {
+  KaizenClient,
+  type FeedbackEntry,
+  type GetPromptOptions,
+  type KaizenClientOptions,
+  type PromptResult,
+} from "./client.js";
 export { KaizenAPIError, KaizenConfigError, KaizenError, KaizenRequestError } from "./errors.js";
 export { instrument, type InstrumentOptions } from "./instrument.js";
-export type { FeedbackResult, Job, OptimizeResult, PromptVersion as Prompt, Task, TraceResult, CostEstimate } from "../core/records.js";
+export type {
+  FeedbackResult,
+  Job,
+  OptimizeResult,
+  PromptVersion as Prompt,
+  Task,
+  TraceResult,
+  CostEstimate,
+} from "../core/records.js";

@@ -17,8 +17,15 @@ export interface InstrumentOptions {
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-type CallSite = { getFileName(): string | null; getLineNumber(): number | null; getFunctionName(): string | null };
-type V8Error = ErrorConstructor & { prepareStackTrace?: (error: Error, frames: CallSite[]) => unknown; stackTraceLimit: number };
+type CallSite = {
+  getFileName(): string | null;
+  getLineNumber(): number | null;
+  getFunctionName(): string | null;
+};
+type V8Error = ErrorConstructor & {
+  prepareStackTrace?: (error: Error, frames: CallSite[]) => unknown;
+  stackTraceLimit: number;
+};
 
 /**
  * The frame that called the wrapped `create`: the one right after the wrapper's own frame.
@@ -36,7 +43,10 @@ function callSite(): { file: string | null; line: number | null } {
     if (Array.isArray(frames)) {
       const at = (frames as CallSite[]).findIndex((f) => f.getFunctionName() === WRAPPER_NAME);
       const frame = at === -1 ? undefined : (frames as CallSite[])[at + 1];
-      return { file: frame?.getFileName()?.replace(/^file:\/\//, "") ?? null, line: frame?.getLineNumber() ?? null };
+      return {
+        file: frame?.getFileName()?.replace(/^file:\/\//, "") ?? null,
+        line: frame?.getLineNumber() ?? null,
+      };
     }
   } catch {
     // Not V8: fall through to the text stack.
@@ -47,19 +57,27 @@ function callSite(): { file: string | null; line: number | null } {
   const wrapper = stack.findIndex((frame) => frame.includes(WRAPPER_NAME));
   const frame = wrapper === -1 ? undefined : stack[wrapper + 1];
   const match = frame ? /\(?((?:file:\/\/)?[^()\s]+):(\d+):\d+\)?$/.exec(frame.trim()) : null;
-  return match ? { file: match[1]!.replace(/^file:\/\//, ""), line: Number(match[2]) } : { file: null, line: null };
+  return match
+    ? { file: match[1]!.replace(/^file:\/\//, ""), line: Number(match[2]) }
+    : { file: null, line: null };
 }
 
 const WRAPPER_NAME = "kaizenInstrumentedCreate";
 
 function promptTextOf(body: Record<string, unknown>): string {
-  if (Array.isArray(body.messages)) return (body.messages as { content?: unknown }[]).map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content))).join("\n");
-  return [body.instructions, typeof body.input === "string" ? body.input : JSON.stringify(body.input ?? "")].filter(Boolean).join("\n");
+  if (Array.isArray(body.messages))
+    return (body.messages as { content?: unknown }[])
+      .map((m) => (typeof m.content === "string" ? m.content : JSON.stringify(m.content)))
+      .join("\n");
+  return [body.instructions, typeof body.input === "string" ? body.input : JSON.stringify(body.input ?? "")]
+    .filter(Boolean)
+    .join("\n");
 }
 
 function taskFor(options: InstrumentOptions, prompt: string): string | null {
   if (options.task) return options.task;
-  for (const [text, task] of options.client.promptTasks) if (prompt.includes(text) || prompt.includes(text.split("{{")[0]!.trim())) return task;
+  for (const [text, task] of options.client.promptTasks)
+    if (prompt.includes(text) || prompt.includes(text.split("{{")[0]!.trim())) return task;
   return null;
 }
 
@@ -82,7 +100,18 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
         try {
           const task = taskFor(options, prompt);
           if (!task) return;
-          options.client.recordTrace({ id: traceId, task_id: task, prompt_text: prompt, response_text: responseText, model: String(body.model ?? ""), tokens, latency_ms: Math.round(performance.now() - started), source_file: site.file, source_line: site.line, source_variable: null });
+          options.client.recordTrace({
+            id: traceId,
+            task_id: task,
+            prompt_text: prompt,
+            response_text: responseText,
+            model: String(body.model ?? ""),
+            tokens,
+            latency_ms: Math.round(performance.now() - started),
+            source_file: site.file,
+            source_line: site.line,
+            source_variable: null,
+          });
         } catch {
           // Recording must never break the app's call.
         }
@@ -91,14 +120,26 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
       // The SDK returns an APIPromise with .withResponse()/.asResponse(): observe it, return it as it is.
       void Promise.resolve(result).then(
         (value) => {
-          if (value && typeof value === "object" && Symbol.asyncIterator in value) return observeStream(value as AsyncIterable<unknown> & object, kind, record, traceId);
-          const v = value as Record<string, unknown> & { choices?: { message?: { content?: string } }[]; usage?: { total_tokens?: number }; output_text?: string };
+          if (value && typeof value === "object" && Symbol.asyncIterator in value)
+            return observeStream(value as AsyncIterable<unknown> & object, kind, record, traceId);
+          const v = value as Record<string, unknown> & {
+            choices?: { message?: { content?: string } }[];
+            usage?: { total_tokens?: number };
+            output_text?: string;
+          };
           try {
-            Object.defineProperty(v, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
+            Object.defineProperty(v, "ct_trace_id", {
+              value: traceId,
+              enumerable: false,
+              configurable: true,
+            });
           } catch {
             // A frozen object keeps no id; the trace is still recorded.
           }
-          record(kind === "chat" ? (v.choices?.[0]?.message?.content ?? "") : (v.output_text ?? ""), v.usage?.total_tokens ?? null);
+          record(
+            kind === "chat" ? (v.choices?.[0]?.message?.content ?? "") : (v.output_text ?? ""),
+            v.usage?.total_tokens ?? null,
+          );
         },
         () => {},
       );
@@ -110,10 +151,19 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
       get(obj, property, receiver) {
         const value = Reflect.get(obj, property, receiver) as unknown;
         const at = [...path, String(property)];
-        if (typeof value === "function" && property === "create" && (at.join(".") === "chat.completions.create" || at.join(".") === "responses.create")) {
+        if (
+          typeof value === "function" &&
+          property === "create" &&
+          (at.join(".") === "chat.completions.create" || at.join(".") === "responses.create")
+        ) {
           return wrapCreate(value as AnyFunction, obj, at[0] === "chat" ? "chat" : "responses");
         }
-        if (value && typeof value === "object" && (at.join(".") === "chat" || at.join(".") === "chat.completions" || at.join(".") === "responses")) return proxy(value, at);
+        if (
+          value &&
+          typeof value === "object" &&
+          (at.join(".") === "chat" || at.join(".") === "chat.completions" || at.join(".") === "responses")
+        )
+          return proxy(value, at);
         return value;
       },
     });
@@ -121,13 +171,20 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
 }
 
 /** Streams are recorded when they end; the app reads the same stream object it asked for. */
-function observeStream(stream: AsyncIterable<unknown> & object, kind: "chat" | "responses", record: (text: string, tokens: number | null) => void, traceId: string): void {
+function observeStream(
+  stream: AsyncIterable<unknown> & object,
+  kind: "chat" | "responses",
+  record: (text: string, tokens: number | null) => void,
+  traceId: string,
+): void {
   try {
     Object.defineProperty(stream, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
   } catch {
     // ignore
   }
-  const original = (stream as { [Symbol.asyncIterator]: () => AsyncIterator<unknown> })[Symbol.asyncIterator].bind(stream);
+  const original = (stream as { [Symbol.asyncIterator]: () => AsyncIterator<unknown> })[
+    Symbol.asyncIterator
+  ].bind(stream);
   let text = "";
   let tokens: number | null = null;
   Object.defineProperty(stream, Symbol.asyncIterator, {
@@ -139,8 +196,18 @@ function observeStream(stream: AsyncIterable<unknown> & object, kind: "chat" | "
           const step = await iterator.next();
           if (step.done) record(text, tokens);
           else {
-            const chunk = step.value as { choices?: { delta?: { content?: string } }[]; usage?: { total_tokens?: number }; delta?: string; type?: string };
-            text += kind === "chat" ? (chunk.choices?.[0]?.delta?.content ?? "") : chunk.type === "response.output_text.delta" ? (chunk.delta ?? "") : "";
+            const chunk = step.value as {
+              choices?: { delta?: { content?: string } }[];
+              usage?: { total_tokens?: number };
+              delta?: string;
+              type?: string;
+            };
+            text +=
+              kind === "chat"
+                ? (chunk.choices?.[0]?.delta?.content ?? "")
+                : chunk.type === "response.output_text.delta"
+                  ? (chunk.delta ?? "")
+                  : "";
             if (chunk.usage?.total_tokens) tokens = chunk.usage.total_tokens;
           }
           return step;

@@ -44,7 +44,12 @@ export class TelemetryQueue<T> {
     const bytes = JSON.stringify(item).length;
     if (this.#items.length >= this.#options.maxEntries || this.#bytes + bytes > this.#options.maxBytes) {
       this.stats.dropped++;
-      this.#options.onDrop?.(1, this.#items.length >= this.#options.maxEntries ? `the queue holds ${this.#options.maxEntries} entries` : `the queue holds ${this.#options.maxBytes} bytes`);
+      this.#options.onDrop?.(
+        1,
+        this.#items.length >= this.#options.maxEntries
+          ? `the queue holds ${this.#options.maxEntries} entries`
+          : `the queue holds ${this.#options.maxBytes} bytes`,
+      );
       return;
     }
     this.#items.push({ item, bytes });
@@ -71,7 +76,8 @@ export class TelemetryQueue<T> {
     while (this.#items.length > 0 && Date.now() < end) {
       this.#openUntil = 0;
       await this.flush();
-      if (this.#items.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, end - Date.now()))));
+      if (this.#items.length > 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, end - Date.now()))));
     }
     if (this.#items.length > 0) {
       this.stats.dropped += this.#items.length;

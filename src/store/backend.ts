@@ -68,14 +68,19 @@ export class RefConflictError extends KaizenError {
     readonly branch: string,
     readonly expected: string | null,
   ) {
-    super(`branch ${branch} moved while we wrote to it (expected ${expected ?? "no branch"}); re-read and retry`);
+    super(
+      `branch ${branch} moved while we wrote to it (expected ${expected ?? "no branch"}); re-read and retry`,
+    );
   }
 }
 
 /** The branch refuses direct writes (branch protection, rulesets): propose the change instead. */
 export class ProtectedBranchError extends KaizenError {
   override name = "ProtectedBranchError";
-  constructor(readonly branch: string, detail: string) {
+  constructor(
+    readonly branch: string,
+    detail: string,
+  ) {
     super(`branch ${branch} is protected: ${detail}`);
   }
 }

@@ -56,7 +56,9 @@ export class GitHubBackend implements GitBackend {
 
   async defaultBranch(): Promise<string> {
     if (this.#defaultBranch === null) {
-      const { data } = await this.#call("GET /repos/{owner}/{repo}", () => this.#octokit.request("GET /repos/{owner}/{repo}", { ...this.#repo }));
+      const { data } = await this.#call("GET /repos/{owner}/{repo}", () =>
+        this.#octokit.request("GET /repos/{owner}/{repo}", { ...this.#repo }),
+      );
       this.#defaultBranch = data.default_branch;
     }
     return this.#defaultBranch;
@@ -90,7 +92,10 @@ export class GitHubBackend implements GitBackend {
     const cached = this.#blobs.get(sha);
     if (cached !== undefined) return cached;
     const { data } = await this.#call("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", () =>
-      this.#octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { ...this.#repo, file_sha: sha }),
+      this.#octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
+        ...this.#repo,
+        file_sha: sha,
+      }),
     );
     const text = Buffer.from(data.content, "base64").toString("utf8");
     this.#remember(sha, text);
@@ -111,41 +116,76 @@ export class GitHubBackend implements GitBackend {
 
   async commit(request: CommitRequest): Promise<string> {
     if (request.expected !== undefined && request.expected !== request.parent) {
-      throw new KaizenError("GitHubBackend moves a branch only on top of its own head; use the pull-request code for prompt branches");
+      throw new KaizenError(
+        "GitHubBackend moves a branch only on top of its own head; use the pull-request code for prompt branches",
+      );
     }
     const tree = request.parent === null ? undefined : (await this.#commitInfo(request.parent)).tree;
     const entries = [...request.changes].map(([path, text]) =>
-      text === null ? { path, mode: "100644" as const, type: "blob" as const, sha: null } : { path, mode: "100644" as const, type: "blob" as const, content: text },
+      text === null
+        ? { path, mode: "100644" as const, type: "blob" as const, sha: null }
+        : { path, mode: "100644" as const, type: "blob" as const, content: text },
     );
     const newTree = await this.#call("POST /repos/{owner}/{repo}/git/trees", () =>
-      this.#octokit.request("POST /repos/{owner}/{repo}/git/trees", { ...this.#repo, ...(tree ? { base_tree: tree } : {}), tree: entries }),
+      this.#octokit.request("POST /repos/{owner}/{repo}/git/trees", {
+        ...this.#repo,
+        ...(tree ? { base_tree: tree } : {}),
+        tree: entries,
+      }),
     );
     const commit = await this.#call("POST /repos/{owner}/{repo}/git/commits", () =>
-      this.#octokit.request("POST /repos/{owner}/{repo}/git/commits", { ...this.#repo, message: request.message, tree: newTree.data.sha, parents: request.parent === null ? [] : [request.parent] }),
+      this.#octokit.request("POST /repos/{owner}/{repo}/git/commits", {
+        ...this.#repo,
+        message: request.message,
+        tree: newTree.data.sha,
+        parents: request.parent === null ? [] : [request.parent],
+      }),
     );
     const sha = commit.data.sha;
     try {
       if (request.parent === null) {
-        await this.#octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...this.#repo, ref: `refs/heads/${request.branch}`, sha });
+        await this.#octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+          ...this.#repo,
+          ref: `refs/heads/${request.branch}`,
+          sha,
+        });
       } else {
         // Kaizen's writers only ever add commits on top of the data branch, so GitHub's
         // fast-forward rule is the compare-and-swap: a branch that moved since `parent` does
         // not descend into our commit, and the update is refused.
-        await this.#octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...this.#repo, ref: `heads/${request.branch}`, sha, force: false });
+        await this.#octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+          ...this.#repo,
+          ref: `heads/${request.branch}`,
+          sha,
+          force: false,
+        });
       }
     } catch (error) {
-      const message = String((error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message);
+      const message = String(
+        (error as { response?: { data?: { message?: string } } }).response?.data?.message ??
+          (error as Error).message,
+      );
       if (statusOf(error) === 422 && /not a fast forward|already exists|does not exist/i.test(message)) {
         this.#lastKnown.delete(request.branch);
         throw new RefConflictError(request.branch, request.parent);
       }
-      if ((statusOf(error) === 422 || statusOf(error) === 409) && /protected branch|rule violation/i.test(message)) throw new ProtectedBranchError(request.branch, message);
-      throw wrap(request.parent === null ? "POST /repos/{owner}/{repo}/git/refs" : "PATCH /repos/{owner}/{repo}/git/refs/{ref}", error);
+      if (
+        (statusOf(error) === 422 || statusOf(error) === 409) &&
+        /protected branch|rule violation/i.test(message)
+      )
+        throw new ProtectedBranchError(request.branch, message);
+      throw wrap(
+        request.parent === null
+          ? "POST /repos/{owner}/{repo}/git/refs"
+          : "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
+        error,
+      );
     }
     this.#lastKnown.set(request.branch, sha);
     // Derive the new commit's files from the parent's and the change, so that this writer's
     // next transaction starts without a single read.
-    const parentFiles = request.parent === null ? new Map<string, string>() : this.#commits.get(request.parent)?.files;
+    const parentFiles =
+      request.parent === null ? new Map<string, string>() : this.#commits.get(request.parent)?.files;
     let files: Map<string, string> | null = null;
     if (parentFiles) {
       files = new Map(parentFiles);
@@ -166,13 +206,22 @@ export class GitHubBackend implements GitBackend {
     const info = await this.#commitInfo(commit);
     if (info.files) return info.files;
     const { data } = await this.#call("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", () =>
-      this.#octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...this.#repo, tree_sha: info.tree, recursive: "1" }),
+      this.#octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+        ...this.#repo,
+        tree_sha: info.tree,
+        recursive: "1",
+      }),
     );
     if (data.truncated) {
-      throw new GitHubStoreError("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", null, `the tree of ${commit} is too large to list in one request (truncated); lower feedback_retention_limit or the number of tasks`);
+      throw new GitHubStoreError(
+        "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+        null,
+        `the tree of ${commit} is too large to list in one request (truncated); lower feedback_retention_limit or the number of tasks`,
+      );
     }
     const files = new Map<string, string>();
-    for (const entry of data.tree) if (entry.type === "blob" && entry.path && entry.sha) files.set(entry.path, entry.sha);
+    for (const entry of data.tree)
+      if (entry.type === "blob" && entry.path && entry.sha) files.set(entry.path, entry.sha);
     this.#rememberCommit(commit, info.tree, files);
     return files;
   }
@@ -181,7 +230,10 @@ export class GitHubBackend implements GitBackend {
     const known = this.#commits.get(commit);
     if (known) return known;
     const { data } = await this.#call("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", () =>
-      this.#octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...this.#repo, commit_sha: commit }),
+      this.#octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+        ...this.#repo,
+        commit_sha: commit,
+      }),
     );
     this.#rememberCommit(commit, data.tree.sha, null);
     return this.#commits.get(commit)!;

@@ -12,7 +12,11 @@ export class GitHubStore extends RepoStore {
    * @example
    * const store = new GitHubStore(createGitHubClient({ auth: token }), { owner: "acme", repo: "support-bot" });
    */
-  constructor(octokit: Pick<Octokit, "request">, repo: GitHubRepoRef, options: RepoStoreOptions & GitHubBackendOptions = {}) {
+  constructor(
+    octokit: Pick<Octokit, "request">,
+    repo: GitHubRepoRef,
+    options: RepoStoreOptions & GitHubBackendOptions = {},
+  ) {
     super(new GitHubBackend(octokit, repo, options), options);
     this.repo = repo;
     this.client = octokit;

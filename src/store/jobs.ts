@@ -11,26 +11,41 @@ import { TaskState, type Store } from "./store.js";
 
 export type CreateOutcome = { created: true; job: Job } | { created: false; inFlight: Job };
 
-export async function createPendingJob(store: Store, repoKey: string | number, task: string, triggeredBy: TriggeredBy, now = new Date()): Promise<CreateOutcome> {
-  return store.transact(`Start optimization of ${task} (${triggeredBy})`, async (tx): Promise<CreateOutcome> => {
-    for (const path of await tx.list(layout.jobsDir(task))) {
-      if (!parseJobPath(path)) continue;
-      const existing = await tx.readJson(path, Job);
-      if (existing && isInFlight(existing.status)) return { created: false, inFlight: existing };
-    }
-    const state = (await tx.readJson(layout.state(task), TaskState)) ?? TaskState.parse({ task, created_at: now.toISOString() });
-    const job = Job.parse({
-      id: newId(),
-      task_id: taskId(repoKey, task),
-      status: "PENDING",
-      triggered_by: triggeredBy,
-      feedback_count: state.feedback_retained,
-      progress_step: "Waiting for a runner",
-      created_at: now.toISOString(),
-    });
-    tx.writeJson(layout.job(task, job.id), Job, job);
-    // The counter restarts when a job starts, so the threshold triggers once per batch of feedback.
-    tx.writeJson(layout.state(task), TaskState, { ...state, feedback_since_optimization: 0, last_optimization: now.toISOString() });
-    return { created: true, job };
-  });
+export async function createPendingJob(
+  store: Store,
+  repoKey: string | number,
+  task: string,
+  triggeredBy: TriggeredBy,
+  now = new Date(),
+): Promise<CreateOutcome> {
+  return store.transact(
+    `Start optimization of ${task} (${triggeredBy})`,
+    async (tx): Promise<CreateOutcome> => {
+      for (const path of await tx.list(layout.jobsDir(task))) {
+        if (!parseJobPath(path)) continue;
+        const existing = await tx.readJson(path, Job);
+        if (existing && isInFlight(existing.status)) return { created: false, inFlight: existing };
+      }
+      const state =
+        (await tx.readJson(layout.state(task), TaskState)) ??
+        TaskState.parse({ task, created_at: now.toISOString() });
+      const job = Job.parse({
+        id: newId(),
+        task_id: taskId(repoKey, task),
+        status: "PENDING",
+        triggered_by: triggeredBy,
+        feedback_count: state.feedback_retained,
+        progress_step: "Waiting for a runner",
+        created_at: now.toISOString(),
+      });
+      tx.writeJson(layout.job(task, job.id), Job, job);
+      // The counter restarts when a job starts, so the threshold triggers once per batch of feedback.
+      tx.writeJson(layout.state(task), TaskState, {
+        ...state,
+        feedback_since_optimization: 0,
+        last_optimization: now.toISOString(),
+      });
+      return { created: true, job };
+    },
+  );
 }

@@ -20,7 +20,8 @@ export const layout = {
   segment: (kind: LogKind, task: string, segment: string) => `${kind}/${task}/${segment}.jsonl`,
   promptsDir: (task: string) => `prompts/${task}`,
   /** Zero-padded so that names sort like numbers. */
-  prompt: (task: string, versionNumber: number) => `prompts/${task}/${String(versionNumber).padStart(6, "0")}.json`,
+  prompt: (task: string, versionNumber: number) =>
+    `prompts/${task}/${String(versionNumber).padStart(6, "0")}.json`,
   jobsDir: (task?: string) => (task === undefined ? "jobs" : `jobs/${task}`),
   job: (task: string, jobId: string) => `jobs/${task}/${jobId}.json`,
   /** Every proposal of a job's search: parent, scores, cost, why it was rejected. */

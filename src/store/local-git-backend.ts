@@ -137,15 +137,34 @@ export class LocalGitBackend implements GitBackend {
         ...writes.map(([file], i) => `100644 ${shas[i]}\t${file}`),
         ...[...request.changes].filter(([, text]) => text === null).map(([file]) => `0 ${ZERO_SHA}\t${file}`),
       ];
-      if (indexInfo.length > 0) await this.#gitOk(["update-index", "-z", "--index-info"], { env, input: indexInfo.join("\0") + "\0" });
+      if (indexInfo.length > 0)
+        await this.#gitOk(["update-index", "-z", "--index-info"], {
+          env,
+          input: indexInfo.join("\0") + "\0",
+        });
       const tree = (await this.#gitOk(["write-tree"], { env })).stdout.toString().trim();
       const parents = request.parent === null ? [] : ["-p", request.parent];
-      const commit = (await this.#gitOk(["commit-tree", tree, ...parents, "-F", "-"], { input: request.message })).stdout.toString().trim();
-      const update = await this.#git(["update-ref", "-m", request.message.split("\n")[0] ?? "kaizen", `refs/heads/${request.branch}`, commit, (request.expected !== undefined ? request.expected : request.parent) ?? ZERO_SHA]);
+      const commit = (
+        await this.#gitOk(["commit-tree", tree, ...parents, "-F", "-"], { input: request.message })
+      ).stdout
+        .toString()
+        .trim();
+      const update = await this.#git([
+        "update-ref",
+        "-m",
+        request.message.split("\n")[0] ?? "kaizen",
+        `refs/heads/${request.branch}`,
+        commit,
+        (request.expected !== undefined ? request.expected : request.parent) ?? ZERO_SHA,
+      ]);
       if (update.code !== 0) {
         // git refuses when the ref moved, exists already, or is locked by a concurrent
         // writer: each is a lost race, to be re-read and re-applied.
-        if (/cannot lock ref|is at .* but expected|reference already exists|unable to create .*\.lock/i.test(update.stderr)) {
+        if (
+          /cannot lock ref|is at .* but expected|reference already exists|unable to create .*\.lock/i.test(
+            update.stderr,
+          )
+        ) {
           this.#lastWritten.delete(request.branch);
           throw new RefConflictError(request.branch, request.parent);
         }
@@ -169,7 +188,8 @@ export class LocalGitBackend implements GitBackend {
     this.#gitDir ??= this.#gitOk(["rev-parse", "--absolute-git-dir"]).then((r) => r.stdout.toString().trim());
     const head = await readFile(path.join(await this.#gitDir, "HEAD"), "utf8").catch(() => "");
     if (head.trim() !== `ref: refs/heads/${branch}`) return;
-    const isBare = (await this.#git(["rev-parse", "--is-bare-repository"])).stdout.toString().trim() === "true";
+    const isBare =
+      (await this.#git(["rev-parse", "--is-bare-repository"])).stdout.toString().trim() === "true";
     if (isBare) return;
     await this.#git(from === null ? ["read-tree", "-u", "--reset", to] : ["read-tree", "-m", "-u", from, to]);
   }
@@ -177,7 +197,10 @@ export class LocalGitBackend implements GitBackend {
   /** Writes blobs for many texts with one `git hash-object` call; returns their shas in order. */
   async #hashObjects(texts: readonly string[]): Promise<string[]> {
     if (texts.length === 0) return [];
-    if (texts.length === 1) return [(await this.#gitOk(["hash-object", "-w", "--stdin"], { input: texts[0]! })).stdout.toString().trim()];
+    if (texts.length === 1)
+      return [
+        (await this.#gitOk(["hash-object", "-w", "--stdin"], { input: texts[0]! })).stdout.toString().trim(),
+      ];
     // `git fast-import` would avoid the temporary files, but hash-object --stdin-paths is
     // simpler and still one process for the whole commit.
     const scratch = await mkdtemp(path.join(tmpdir(), "kaizen-blobs-"));
@@ -189,14 +212,21 @@ export class LocalGitBackend implements GitBackend {
           return file;
         }),
       );
-      const out = (await this.#gitOk(["hash-object", "-w", "--no-filters", "--stdin-paths"], { input: files.join("\n") + "\n" })).stdout.toString();
+      const out = (
+        await this.#gitOk(["hash-object", "-w", "--no-filters", "--stdin-paths"], {
+          input: files.join("\n") + "\n",
+        })
+      ).stdout.toString();
       return out.trim().split("\n");
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
   }
 
-  async #gitOk(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<GitResult> {
+  async #gitOk(
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+  ): Promise<GitResult> {
     const result = await this.#git(args, options);
     if (result.code !== 0) throw new GitCommandError(args, result.code, result.stderr);
     return result;
@@ -206,13 +236,22 @@ export class LocalGitBackend implements GitBackend {
     const env = { ...this.#env, ...options.env };
     if (options.input === undefined) {
       return new Promise((resolve, reject) => {
-        execFile("git", args, { cwd: this.#dir, env, encoding: "buffer", maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
-          if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
-            reject(new KaizenError(`cannot run git: ${error.message}`));
-            return;
-          }
-          resolve({ stdout, stderr: stderr.toString(), code: error ? ((error as { code?: number }).code ?? 1) : 0 });
-        });
+        execFile(
+          "git",
+          args,
+          { cwd: this.#dir, env, encoding: "buffer", maxBuffer: 1 << 30 },
+          (error, stdout, stderr) => {
+            if (error && typeof (error as NodeJS.ErrnoException).code === "string") {
+              reject(new KaizenError(`cannot run git: ${error.message}`));
+              return;
+            }
+            resolve({
+              stdout,
+              stderr: stderr.toString(),
+              code: error ? ((error as { code?: number }).code ?? 1) : 0,
+            });
+          },
+        );
       });
     }
     return new Promise((resolve, reject) => {
@@ -222,7 +261,9 @@ export class LocalGitBackend implements GitBackend {
       child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
       child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
       child.on("error", (error) => reject(new KaizenError(`cannot run git: ${error.message}`)));
-      child.on("close", (code) => resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), code }));
+      child.on("close", (code) =>
+        resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), code }),
+      );
       child.stdin.end(options.input);
     });
   }

@@ -33,7 +33,10 @@ export class LocalGitStore extends RepoStore {
       const { stdout } = await run("git", ["rev-parse", "--show-toplevel"], { cwd: absolute });
       return new LocalGitStore(stdout.trim(), options);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "the directory does not exist or git is not installed" : "it is not inside a git repository (run `git init` there first)";
+      const reason =
+        (error as NodeJS.ErrnoException).code === "ENOENT"
+          ? "the directory does not exist or git is not installed"
+          : "it is not inside a git repository (run `git init` there first)";
       throw new KaizenError(`cannot use ${absolute} as a Kaizen store: ${reason}`);
     }
   }
@@ -46,7 +49,10 @@ export class LocalGitStore extends RepoStore {
  * @example
  * await initRepository("/tmp/demo", { ".kaizen/tasks/summarize.yml": "name: summarize\n" });
  */
-export async function initRepository(dir: string, files: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function initRepository(
+  dir: string,
+  files: Readonly<Record<string, string>> = {},
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const env = kaizenGitEnv();
   await run("git", ["init", "--quiet", "--initial-branch=main"], { cwd: dir, env });

@@ -25,7 +25,11 @@ export async function versionsIn(tx: DataTransaction, task: string): Promise<Pro
  * @example
  * const { active, archived } = await activatePromptVersion(store, "summarize", versionId);
  */
-export async function activatePromptVersion(store: Store, task: string, versionId: string): Promise<{ active: PromptVersion; archived: PromptVersion[] }> {
+export async function activatePromptVersion(
+  store: Store,
+  task: string,
+  versionId: string,
+): Promise<{ active: PromptVersion; archived: PromptVersion[] }> {
   return store.transact(`Activate prompt version of ${task}`, async (tx) => {
     const versions = await versionsIn(tx, task);
     const target = versions.find((v) => v.id === versionId);
@@ -39,18 +43,24 @@ export async function activatePromptVersion(store: Store, task: string, versionI
       }
     }
     const active = { ...target, status: "active" as const };
-    if (target.status !== "active") tx.writeJson(layout.prompt(task, target.version_number), PromptVersion, active);
+    if (target.status !== "active")
+      tx.writeJson(layout.prompt(task, target.version_number), PromptVersion, active);
     return { active, archived };
   });
 }
 
 /** Archives one version (a Kaizen pull request closed without merging); idempotent. */
-export async function archivePromptVersion(store: Store, task: string, versionId: string): Promise<PromptVersion> {
+export async function archivePromptVersion(
+  store: Store,
+  task: string,
+  versionId: string,
+): Promise<PromptVersion> {
   return store.transact(`Archive prompt version of ${task}`, async (tx) => {
     const target = (await versionsIn(tx, task)).find((v) => v.id === versionId);
     if (!target) throw new NotFoundError(`prompt version ${versionId} of task ${task} not found`);
     const archived = { ...target, status: "archived" as const };
-    if (target.status !== "archived") tx.writeJson(layout.prompt(task, target.version_number), PromptVersion, archived);
+    if (target.status !== "archived")
+      tx.writeJson(layout.prompt(task, target.version_number), PromptVersion, archived);
     return archived;
   });
 }

@@ -76,8 +76,12 @@ export class RepoStore implements Store {
     const commit = await this.#resolve(ref ?? (await this.#backend.defaultBranch()));
     if (commit === null) return [];
     const files = await this.#backend.listFiles(commit, TASKS_DIR);
-    const taskFiles = [...files].filter(([path]) => /^\.kaizen\/tasks\/[^/]+\.ya?ml$/.test(path)).sort(([a], [b]) => a.localeCompare(b));
-    return Promise.all(taskFiles.map(async ([path, sha]) => ({ path, text: await this.#backend.readBlob(sha) })));
+    const taskFiles = [...files]
+      .filter(([path]) => /^\.kaizen\/tasks\/[^/]+\.ya?ml$/.test(path))
+      .sort(([a], [b]) => a.localeCompare(b));
+    return Promise.all(
+      taskFiles.map(async ([path, sha]) => ({ path, text: await this.#backend.readBlob(sha) })),
+    );
   }
 
   async commitToDefaultBranch(files: Readonly<Record<string, string>>, message: string): Promise<string> {
@@ -85,7 +89,12 @@ export class RepoStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const head = await this.#backend.head(branch);
       try {
-        return await this.#backend.commit({ branch, parent: head, changes: new Map(Object.entries(files)), message });
+        return await this.#backend.commit({
+          branch,
+          parent: head,
+          changes: new Map(Object.entries(files)),
+          message,
+        });
       } catch (error) {
         if (!(error instanceof RefConflictError) || attempt >= this.#maxAttempts) throw error;
       }
@@ -99,7 +108,10 @@ export class RepoStore implements Store {
   }
 
   /** transact, also telling which commit landed (null when nothing was written). */
-  async #transact<T>(message: string, work: (tx: Transaction) => Promise<T>): Promise<{ result: T; commit: string | null }> {
+  async #transact<T>(
+    message: string,
+    work: (tx: Transaction) => Promise<T>,
+  ): Promise<{ result: T; commit: string | null }> {
     for (let attempt = 1; ; attempt++) {
       // The first attempt may start from the head this instance last wrote: when another
       // writer moved the branch since, the compare-and-swap fails and the retry reads it fresh.
@@ -108,12 +120,19 @@ export class RepoStore implements Store {
       const result = await work(tx);
       if (tx.changes.size === 0) return { result, commit: null };
       try {
-        const commit = await this.#backend.commit({ branch: DATA_BRANCH, parent: head, changes: tx.changes, message });
+        const commit = await this.#backend.commit({
+          branch: DATA_BRANCH,
+          parent: head,
+          changes: tx.changes,
+          message,
+        });
         return { result, commit };
       } catch (error) {
         if (!(error instanceof RefConflictError)) throw error;
         if (attempt >= this.#maxAttempts) {
-          throw new StoreContentionError(`${this.label}: gave up on "${message}" after losing ${attempt} races for ${DATA_BRANCH}; too many writers at once`);
+          throw new StoreContentionError(
+            `${this.label}: gave up on "${message}" after losing ${attempt} races for ${DATA_BRANCH}; too many writers at once`,
+          );
         }
         // Jittered exponential backoff, capped, so racing writers spread out instead of
         // colliding again in lockstep.
@@ -125,7 +144,11 @@ export class RepoStore implements Store {
 
   // ---- feedback and traces ------------------------------------------------------------------
 
-  appendFeedback(task: string, records: readonly FeedbackResult[], options: { retentionLimit: number }): Promise<AppendResult<FeedbackResult>> {
+  appendFeedback(
+    task: string,
+    records: readonly FeedbackResult[],
+    options: { retentionLimit: number },
+  ): Promise<AppendResult<FeedbackResult>> {
     return this.#append("feedback", task, records, FeedbackResult, options.retentionLimit);
   }
 
@@ -141,52 +164,71 @@ export class RepoStore implements Store {
     return this.#read("traces", task, TraceResult);
   }
 
-  async #append<T extends LogRecord>(kind: LogKind, task: string, records: readonly T[], schema: z.ZodType<T>, retentionLimit: number | null): Promise<AppendResult<T>> {
+  async #append<T extends LogRecord>(
+    kind: LogKind,
+    task: string,
+    records: readonly T[],
+    schema: z.ZodType<T>,
+    retentionLimit: number | null,
+  ): Promise<AppendResult<T>> {
     const parsed = records.map((r) => schema.parse(r));
-    const { result, commit } = await this.#transact(`Append ${parsed.length} ${kind === "feedback" ? "feedback" : "trace"} entries to ${task}`, async (tx) => {
-      const now = this.#now();
-      const state = (await tx.readJson(layout.state(task), TaskState)) ?? TaskState.parse({ task, created_at: now.toISOString() });
-      const index = await this.#indexOf(tx, kind, task);
-      const fresh: T[] = [];
-      const firstInBatch = new Map<string, T>();
-      const stored: (T | { duplicateOf: string })[] = [];
-      for (const record of parsed) {
-        if (index.ids.has(record.id)) stored.push({ duplicateOf: record.id });
-        else if (firstInBatch.has(record.id)) stored.push(firstInBatch.get(record.id)!);
-        else {
-          firstInBatch.set(record.id, record);
-          fresh.push(record);
-          stored.push(record);
+    const { result, commit } = await this.#transact(
+      `Append ${parsed.length} ${kind === "feedback" ? "feedback" : "trace"} entries to ${task}`,
+      async (tx) => {
+        const now = this.#now();
+        const state =
+          (await tx.readJson(layout.state(task), TaskState)) ??
+          TaskState.parse({ task, created_at: now.toISOString() });
+        const index = await this.#indexOf(tx, kind, task);
+        const fresh: T[] = [];
+        const firstInBatch = new Map<string, T>();
+        const stored: (T | { duplicateOf: string })[] = [];
+        for (const record of parsed) {
+          if (index.ids.has(record.id)) stored.push({ duplicateOf: record.id });
+          else if (firstInBatch.has(record.id)) stored.push(firstInBatch.get(record.id)!);
+          else {
+            firstInBatch.set(record.id, record);
+            fresh.push(record);
+            stored.push(record);
+          }
         }
-      }
-      const resolved = await this.#resolveDuplicates(tx, index, stored, schema);
-      const duplicates = parsed.length - fresh.length;
-      if (fresh.length === 0) return { records: resolved, added: 0, duplicates, evicted: 0, commit: null, state };
+        const resolved = await this.#resolveDuplicates(tx, index, stored, schema);
+        const duplicates = parsed.length - fresh.length;
+        if (fresh.length === 0)
+          return { records: resolved, added: 0, duplicates, evicted: 0, commit: null, state };
 
-      const counts = kind === "feedback" ? state.feedback_segments : state.trace_segments;
-      const segmentName = newSegmentName(now);
-      tx.write(layout.segment(kind, task, segmentName), toJsonl(fresh));
-      counts[segmentName] = fresh.length;
-      let evicted = 0;
-      if (retentionLimit !== null) evicted = await applyRetention(tx, kind, task, counts, retentionLimit);
-      await compactSegments(tx, kind, task, counts);
+        const counts = kind === "feedback" ? state.feedback_segments : state.trace_segments;
+        const segmentName = newSegmentName(now);
+        tx.write(layout.segment(kind, task, segmentName), toJsonl(fresh));
+        counts[segmentName] = fresh.length;
+        let evicted = 0;
+        if (retentionLimit !== null) evicted = await applyRetention(tx, kind, task, counts, retentionLimit);
+        await compactSegments(tx, kind, task, counts);
 
-      if (kind === "feedback") {
-        state.feedback_total += fresh.length;
-        state.feedback_since_optimization += fresh.length;
-        state.feedback_retained = Object.values(counts).reduce((a, b) => a + b, 0);
-      } else {
-        state.traces_total += fresh.length;
-      }
-      tx.writeJson(layout.state(task), TaskState, state);
-      return { records: resolved, added: fresh.length, duplicates, evicted, commit: null, state };
-    });
+        if (kind === "feedback") {
+          state.feedback_total += fresh.length;
+          state.feedback_since_optimization += fresh.length;
+          state.feedback_retained = Object.values(counts).reduce((a, b) => a + b, 0);
+        } else {
+          state.traces_total += fresh.length;
+        }
+        tx.writeJson(layout.state(task), TaskState, state);
+        return { records: resolved, added: fresh.length, duplicates, evicted, commit: null, state };
+      },
+    );
     return { ...result, commit };
   }
 
   /** Replaces each `{ duplicateOf }` by the record stored first under that id. */
-  async #resolveDuplicates<T extends LogRecord>(tx: DataTransaction, index: LogIndex, stored: (T | { duplicateOf: string })[], schema: z.ZodType<T>): Promise<T[]> {
-    const segmentsNeeded = new Set(stored.flatMap((s) => ("duplicateOf" in s ? [index.ids.get(s.duplicateOf)!] : [])));
+  async #resolveDuplicates<T extends LogRecord>(
+    tx: DataTransaction,
+    index: LogIndex,
+    stored: (T | { duplicateOf: string })[],
+    schema: z.ZodType<T>,
+  ): Promise<T[]> {
+    const segmentsNeeded = new Set(
+      stored.flatMap((s) => ("duplicateOf" in s ? [index.ids.get(s.duplicateOf)!] : [])),
+    );
     const found = new Map<string, T>();
     for (const path of segmentsNeeded) {
       for (const line of jsonlLines((await tx.read(path)) ?? "")) {
@@ -224,7 +266,9 @@ export class RepoStore implements Store {
   async *#read<T>(kind: LogKind, task: string, schema: z.ZodType<T>): AsyncIterable<T> {
     const head = await this.#backend.head(DATA_BRANCH);
     if (head === null) return;
-    const segments = [...(await this.#backend.listFiles(head, layout.logDir(kind, task)))].sort(([a], [b]) => a.localeCompare(b));
+    const segments = [...(await this.#backend.listFiles(head, layout.logDir(kind, task)))].sort(([a], [b]) =>
+      a.localeCompare(b),
+    );
     for (const [path, sha] of segments) {
       const text = await this.#backend.readBlob(sha);
       let lineNumber = 0;
@@ -247,9 +291,15 @@ export class RepoStore implements Store {
     return this.#readJsonAtHead(layout.state(task), TaskState);
   }
 
-  updateTaskState(task: string, change: (state: TaskState) => TaskState, message = `Update state of ${task}`): Promise<TaskState> {
+  updateTaskState(
+    task: string,
+    change: (state: TaskState) => TaskState,
+    message = `Update state of ${task}`,
+  ): Promise<TaskState> {
     return this.transact(message, async (tx) => {
-      const state = (await tx.readJson(layout.state(task), TaskState)) ?? TaskState.parse({ task, created_at: this.#now().toISOString() });
+      const state =
+        (await tx.readJson(layout.state(task), TaskState)) ??
+        TaskState.parse({ task, created_at: this.#now().toISOString() });
       const next = TaskState.parse(change(state));
       tx.writeJson(layout.state(task), TaskState, next);
       return next;
@@ -259,7 +309,9 @@ export class RepoStore implements Store {
   // ---- jobs ---------------------------------------------------------------------------------
 
   async putJob(task: string, job: Job): Promise<void> {
-    await this.transact(`Record job ${job.id} of ${task} (${job.status})`, async (tx) => tx.writeJson(layout.job(task, job.id), Job, job));
+    await this.transact(`Record job ${job.id} of ${task} (${job.status})`, async (tx) =>
+      tx.writeJson(layout.job(task, job.id), Job, job),
+    );
   }
 
   async getJob(jobId: string): Promise<{ task: string; job: Job } | null> {
@@ -267,7 +319,8 @@ export class RepoStore implements Store {
     if (head === null) return null;
     for (const [path, sha] of await this.#backend.listFiles(head, layout.jobsDir())) {
       const parsed = parseJobPath(path);
-      if (parsed?.id === jobId) return { task: parsed.task, job: Job.parse(JSON.parse(await this.#backend.readBlob(sha))) };
+      if (parsed?.id === jobId)
+        return { task: parsed.task, job: Job.parse(JSON.parse(await this.#backend.readBlob(sha))) };
     }
     return null;
   }
@@ -292,8 +345,9 @@ export class RepoStore implements Store {
   // ---- prompt versions ----------------------------------------------------------------------
 
   async putPromptVersion(task: string, version: PromptVersion): Promise<void> {
-    await this.transact(`Record prompt version ${version.version_number} of ${task} (${version.status})`, async (tx) =>
-      tx.writeJson(layout.prompt(task, version.version_number), PromptVersion, version),
+    await this.transact(
+      `Record prompt version ${version.version_number} of ${task} (${version.status})`,
+      async (tx) => tx.writeJson(layout.prompt(task, version.version_number), PromptVersion, version),
     );
   }
 
@@ -305,7 +359,9 @@ export class RepoStore implements Store {
   // ---- keys ---------------------------------------------------------------------------------
 
   async putKey(key: ApiKeyRecord): Promise<void> {
-    await this.transact(`Add API key ${key.prefix}…`, async (tx) => tx.writeJson(layout.key(key.id), ApiKeyRecord, key));
+    await this.transact(`Add API key ${key.prefix}…`, async (tx) =>
+      tx.writeJson(layout.key(key.id), ApiKeyRecord, key),
+    );
   }
 
   getKey(keyId: string): Promise<ApiKeyRecord | null> {
@@ -333,11 +389,19 @@ export class RepoStore implements Store {
     return sha === undefined ? null : schema.parse(JSON.parse(await this.#backend.readBlob(sha)));
   }
 
-  async #readAllJson<S extends z.ZodType>(dir: string, schema: S, accept: (path: string) => boolean = () => true): Promise<z.infer<S>[]> {
+  async #readAllJson<S extends z.ZodType>(
+    dir: string,
+    schema: S,
+    accept: (path: string) => boolean = () => true,
+  ): Promise<z.infer<S>[]> {
     const head = await this.#backend.head(DATA_BRANCH);
     if (head === null) return [];
-    const files = [...(await this.#backend.listFiles(head, dir))].filter(([path]) => path.endsWith(".json") && accept(path));
-    return Promise.all(files.map(async ([, sha]) => schema.parse(JSON.parse(await this.#backend.readBlob(sha))) as z.infer<S>));
+    const files = [...(await this.#backend.listFiles(head, dir))].filter(
+      ([path]) => path.endsWith(".json") && accept(path),
+    );
+    return Promise.all(
+      files.map(async ([, sha]) => schema.parse(JSON.parse(await this.#backend.readBlob(sha))) as z.infer<S>),
+    );
   }
 
   /** A branch name or a commit sha → the commit, or null when the branch does not exist. */
@@ -351,7 +415,13 @@ export class RepoStore implements Store {
  * Drops the oldest entries beyond the limit: whole segments first, then the oldest lines of
  * the one segment that is partly kept. Returns how many entries were removed.
  */
-async function applyRetention(tx: Transaction, kind: LogKind, task: string, counts: Record<string, number>, limit: number): Promise<number> {
+async function applyRetention(
+  tx: Transaction,
+  kind: LogKind,
+  task: string,
+  counts: Record<string, number>,
+  limit: number,
+): Promise<number> {
   let total = Object.values(counts).reduce((a, b) => a + b, 0);
   let evicted = 0;
   for (const name of Object.keys(counts).sort()) {
@@ -381,7 +451,12 @@ async function applyRetention(tx: Transaction, kind: LogKind, task: string, coun
  * A merged segment keeps the name of its oldest part, so the order of entries is unchanged, and
  * the size cap keeps a reader's memory bounded by one segment, not by the whole log.
  */
-async function compactSegments(tx: Transaction, kind: LogKind, task: string, counts: Record<string, number>): Promise<void> {
+async function compactSegments(
+  tx: Transaction,
+  kind: LogKind,
+  task: string,
+  counts: Record<string, number>,
+): Promise<void> {
   const names = Object.keys(counts).sort();
   if (names.length <= MAX_SEGMENTS) return;
   const candidates = names.slice(0, names.length - Math.floor(MAX_SEGMENTS / 2));
@@ -390,7 +465,8 @@ async function compactSegments(tx: Transaction, kind: LogKind, task: string, cou
   const flush = async () => {
     if (run.length > 1) {
       const lines: string[] = [];
-      for (const name of run) lines.push(...jsonlLines((await tx.read(layout.segment(kind, task, name))) ?? ""));
+      for (const name of run)
+        lines.push(...jsonlLines((await tx.read(layout.segment(kind, task, name))) ?? ""));
       for (const name of run.slice(1)) {
         tx.delete(layout.segment(kind, task, name));
         delete counts[name];
@@ -422,7 +498,8 @@ class Transaction implements DataTransaction {
   }
 
   #snapshot(): Promise<ReadonlyMap<string, string>> {
-    this.#files ??= this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, "");
+    this.#files ??=
+      this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, "");
     return this.#files;
   }
 

@@ -16,7 +16,6 @@ export function newSegmentName(now: Date): string {
   return `${stamp}-${randomBytes(4).toString("hex")}`;
 }
 
-
 export function toJsonl(records: readonly unknown[]): string {
   return records.map((r) => JSON.stringify(r)).join("\n") + (records.length > 0 ? "\n" : "");
 }

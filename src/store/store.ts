@@ -75,7 +75,11 @@ export interface Store {
    * Appends feedback to a task's log in one commit, keeping at most `retentionLimit` entries
    * (the newest) and never storing an id twice.
    */
-  appendFeedback(task: string, records: readonly FeedbackResult[], options: { retentionLimit: number }): Promise<AppendResult<FeedbackResult>>;
+  appendFeedback(
+    task: string,
+    records: readonly FeedbackResult[],
+    options: { retentionLimit: number },
+  ): Promise<AppendResult<FeedbackResult>>;
   /** The task's feedback, oldest first, streamed segment by segment from one snapshot. */
   readFeedback(task: string): AsyncIterable<FeedbackResult>;
   appendTraces(task: string, records: readonly TraceResult[]): Promise<AppendResult<TraceResult>>;
@@ -83,7 +87,11 @@ export interface Store {
 
   getTaskState(task: string): Promise<TaskState | null>;
   /** Changes a task's counters atomically (e.g. resetting `feedback_since_optimization`). */
-  updateTaskState(task: string, change: (state: TaskState) => TaskState, message?: string): Promise<TaskState>;
+  updateTaskState(
+    task: string,
+    change: (state: TaskState) => TaskState,
+    message?: string,
+  ): Promise<TaskState>;
 
   putJob(task: string, job: Job): Promise<void>;
   getJob(jobId: string): Promise<{ task: string; job: Job } | null>;

@@ -40,11 +40,17 @@ export interface TaskOverview {
 }
 
 /** Each valid task with its counters, versions and jobs: what `kaizen status` and the dashboard show. */
-export async function taskOverviews(store: Store): Promise<{ overviews: TaskOverview[]; broken: RepoTasks["broken"] }> {
+export async function taskOverviews(
+  store: Store,
+): Promise<{ overviews: TaskOverview[]; broken: RepoTasks["broken"] }> {
   const { tasks, broken } = await loadTasks(store);
   const overviews = await Promise.all(
     tasks.map(async (config) => {
-      const [state, versions, jobs] = await Promise.all([store.getTaskState(config.name), store.listPromptVersions(config.name), store.listJobs(config.name)]);
+      const [state, versions, jobs] = await Promise.all([
+        store.getTaskState(config.name),
+        store.listPromptVersions(config.name),
+        store.listJobs(config.name),
+      ]);
       return { config, state, versions, jobs };
     }),
   );

@@ -9,8 +9,11 @@ import { installBrains, loggedFeedback, RULES, SEED_PROMPT, TASK_YAML } from "..
 import { runActionProcess } from "./helpers/run-action.js";
 
 type Example = { name: string; examples: Record<string, unknown>[] };
-const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Example[];
-const realEvent = (name: string) => structuredClone(webhookExamples.find((e) => e.name === name)!.examples[0]!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const webhookExamples = createRequire(import.meta.url)(
+  "@octokit/webhooks-examples/api.github.com/index.json",
+) as Example[];
+const realEvent = (name: string) =>
+  structuredClone(webhookExamples.find((e) => e.name === name)!.examples[0]!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const FULL = "acme/support";
 let github: FakeGitHub;
@@ -21,7 +24,9 @@ let repoId: number;
 beforeEach(async () => {
   github = await FakeGitHub.start();
   fake = await FakeOpenAI.start();
-  repoId = github.createRepo(FULL, { files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT } }).id;
+  repoId = github.createRepo(FULL, {
+    files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
+  }).id;
   store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
   await store.appendFeedback("classify", loggedFeedback(60, String(repoId)), { retentionLimit: 1000 });
 });
@@ -34,16 +39,36 @@ afterEach(async () => {
 /** A real event payload of `name`, pointed at the fake repository. */
 function event(name: string, extra: Record<string, unknown> = {}) {
   const payload = realEvent(name);
-  payload.repository = { ...(payload.repository ?? {}), id: repoId, name: "support", full_name: FULL, owner: { login: "acme" } };
+  payload.repository = {
+    ...(payload.repository ?? {}),
+    id: repoId,
+    name: "support",
+    full_name: FULL,
+    owner: { login: "acme" },
+  };
   return { ...payload, ...extra };
 }
 
-const env = () => ({ GITHUB_REPOSITORY: FULL, GITHUB_API_URL: github.baseUrl, KAIZEN_GITHUB_THROTTLE: "false" });
+const env = () => ({
+  GITHUB_REPOSITORY: FULL,
+  GITHUB_API_URL: github.baseUrl,
+  KAIZEN_GITHUB_THROTTLE: "false",
+});
 // A fixed seed: every run searches the same way, so whether it ships is not left to chance.
-const modelInputs = () => ({ "openai-api-key": "sk-action-secret", "openai-base-url": fake.baseURL, seed: "action-test" });
+const modelInputs = () => ({
+  "openai-api-key": "sk-action-secret",
+  "openai-base-url": fake.baseURL,
+  seed: "action-test",
+});
 
 async function pendingJob(): Promise<string> {
-  const job = Job.parse({ id: newId(), task_id: taskId(repoId, "classify"), status: "PENDING", triggered_by: "auto_threshold", created_at: new Date().toISOString() });
+  const job = Job.parse({
+    id: newId(),
+    task_id: taskId(repoId, "classify"),
+    status: "PENDING",
+    triggered_by: "auto_threshold",
+    created_at: new Date().toISOString(),
+  });
   await store.putJob("classify", job);
   return job.id;
 }
@@ -52,7 +77,12 @@ describe("the Action", () => {
   it("turns the app's workflow_dispatch into a pull request with the report, outputs and job summary", async () => {
     installBrains(fake);
     const jobId = await pendingJob();
-    const run = await runActionProcess({ inputs: modelInputs(), eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }), env: env() });
+    const run = await runActionProcess({
+      inputs: modelInputs(),
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }),
+      env: env(),
+    });
     expect(run.code).toBe(0);
     expect(run.log).toMatch(/^Kaizen optimize: starting/);
     expect(run.outputs).toMatchObject({ "job-id": jobId, "pr-url": expect.stringContaining("/pull/") });
@@ -60,22 +90,48 @@ describe("the Action", () => {
     expect(Number(run.outputs["cost-usd"])).toBeGreaterThan(0);
     expect(run.summary).toContain("A better prompt");
     const [pr] = github.repo(FULL).pulls;
-    expect(pr).toMatchObject({ head: "kaizen/classify", base: "main", state: "open", title: "Kaizen: better prompt for classify" });
+    expect(pr).toMatchObject({
+      head: "kaizen/classify",
+      base: "main",
+      state: "open",
+      title: "Kaizen: better prompt for classify",
+    });
     expect(pr!.body).toContain("```diff");
     expect(pr!.body).toContain("### Score history\n\n```mermaid\nxychart-beta");
     expect(github.repo(FULL).issues.map((i) => i.title)).toEqual(["Kaizen dashboard"]);
     expect(github.readFile(FULL, "kaizen/classify", "prompts/classify.md")).toContain(RULES.refund);
-    expect((await store.getJob(jobId))!.job).toMatchObject({ status: "SUCCESS", pr_url: run.outputs["pr-url"] });
+    expect((await store.getJob(jobId))!.job).toMatchObject({
+      status: "SUCCESS",
+      pr_url: run.outputs["pr-url"],
+    });
     // The key is masked (the runner hides every later occurrence) and never printed otherwise.
     expect(run.log).toContain("::add-mask::sk-action-secret");
-    expect(run.log.split("\n").filter((line) => !line.startsWith("::add-mask::")).join("\n")).not.toContain("sk-action-secret");
+    expect(
+      run.log
+        .split("\n")
+        .filter((line) => !line.startsWith("::add-mask::"))
+        .join("\n"),
+    ).not.toContain("sk-action-secret");
     expect(JSON.stringify(await store.getJob(jobId))).not.toContain("sk-action-secret");
   }, 60_000);
 
   it("updates the task's open pull request on a second run instead of opening another", async () => {
     installBrains(fake);
-    await runActionProcess({ inputs: modelInputs(), eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": await pendingJob() } }), env: env() });
-    const second = await runActionProcess({ inputs: { ...modelInputs(), task: "classify", force: "true" }, eventName: "repository_dispatch", event: event("repository_dispatch", { action: "kaizen-optimize", client_payload: { task: "classify" } }), env: env() });
+    await runActionProcess({
+      inputs: modelInputs(),
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": await pendingJob() } }),
+      env: env(),
+    });
+    const second = await runActionProcess({
+      inputs: { ...modelInputs(), task: "classify", force: "true" },
+      eventName: "repository_dispatch",
+      event: event("repository_dispatch", {
+        action: "kaizen-optimize",
+        client_payload: { task: "classify" },
+      }),
+      env: env(),
+    });
     expect(second.code).toBe(0);
     expect(github.repo(FULL).pulls).toHaveLength(1);
     const jobs = await store.listJobs("classify");
@@ -87,37 +143,79 @@ describe("the Action", () => {
 
   it("leaves a branch a person pushed to alone, and says so once", async () => {
     installBrains(fake);
-    await runActionProcess({ inputs: modelInputs(), eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": await pendingJob() } }), env: env() });
-    github.commitFiles(FULL, "kaizen/classify", { "prompts/classify.md": "My own edit {{ticket}}\n" }, "Tweak by hand");
-    for (let i = 0; i < 2; i++) await runActionProcess({ inputs: { ...modelInputs(), task: "classify", force: "true" }, eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify" } }), env: env() });
+    await runActionProcess({
+      inputs: modelInputs(),
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": await pendingJob() } }),
+      env: env(),
+    });
+    github.commitFiles(
+      FULL,
+      "kaizen/classify",
+      { "prompts/classify.md": "My own edit {{ticket}}\n" },
+      "Tweak by hand",
+    );
+    for (let i = 0; i < 2; i++)
+      await runActionProcess({
+        inputs: { ...modelInputs(), task: "classify", force: "true" },
+        eventName: "workflow_dispatch",
+        event: event("workflow_dispatch", { inputs: { task: "classify" } }),
+        env: env(),
+      });
     expect(github.readFile(FULL, "kaizen/classify", "prompts/classify.md")).toBe("My own edit {{ticket}}\n");
-    expect(github.repo(FULL).comments.filter((c) => c.body.includes("leaves this branch alone"))).toHaveLength(1);
+    expect(
+      github.repo(FULL).comments.filter((c) => c.body.includes("leaves this branch alone")),
+    ).toHaveLength(1);
   }, 120_000);
 
   it("ends PR_FAILED with GitHub's reason when the pull request is refused", async () => {
     installBrains(fake);
-    github.failNext("POST", "/repos/{owner}/{repo}/pulls", 1, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" });
+    github.failNext("POST", "/repos/{owner}/{repo}/pulls", 1, 422, {
+      message: "Validation Failed",
+      documentation_url: "https://docs.github.com/rest",
+    });
     const jobId = await pendingJob();
-    const run = await runActionProcess({ inputs: modelInputs(), eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }), env: env() });
+    const run = await runActionProcess({
+      inputs: modelInputs(),
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }),
+      env: env(),
+    });
     expect(run.code).toBe(1);
-    expect((await store.getJob(jobId))!.job).toMatchObject({ status: "PR_FAILED", error_message: expect.stringContaining("Validation Failed") });
+    expect((await store.getJob(jobId))!.job).toMatchObject({
+      status: "PR_FAILED",
+      error_message: expect.stringContaining("Validation Failed"),
+    });
     expect(run.summary).toContain("retry-pr");
   }, 60_000);
 
   it("ends without a pull request when nothing beats the active prompt", async () => {
     installBrains(fake, { teacher: "null" });
     const jobId = await pendingJob();
-    const run = await runActionProcess({ inputs: modelInputs(), eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }), env: env() });
+    const run = await runActionProcess({
+      inputs: modelInputs(),
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }),
+      env: env(),
+    });
     expect(run.code).toBe(0);
     expect(github.repo(FULL).pulls).toEqual([]);
-    expect((await store.getJob(jobId))!.job).toMatchObject({ status: "SUCCESS", progress_step: "No significant improvement" });
+    expect((await store.getJob(jobId))!.job).toMatchObject({
+      status: "SUCCESS",
+      progress_step: "No significant improvement",
+    });
     expect(run.summary).toContain("No significant improvement");
   }, 60_000);
 
   it("stops before spending when max-cost-usd cannot pay for a run, opening no pull request", async () => {
     installBrains(fake);
     const jobId = await pendingJob();
-    const run = await runActionProcess({ inputs: { ...modelInputs(), "max-cost-usd": "0.01" }, eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }), env: env() });
+    const run = await runActionProcess({
+      inputs: { ...modelInputs(), "max-cost-usd": "0.01" },
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }),
+      env: env(),
+    });
     expect(run.code).toBe(1);
     expect(run.log).toContain("the budget of $0.01 cannot pay for even 3 iterations");
     expect((await store.getJob(jobId))!.job).toMatchObject({ status: "FAILED" });
@@ -126,10 +224,20 @@ describe("the Action", () => {
   }, 60_000);
 
   it("plans the due tasks for a matrix on a schedule, and a dry run writes nothing and calls no model", async () => {
-    const planned = await runActionProcess({ inputs: { mode: "plan" }, eventName: "schedule", event: { schedule: "17 3 * * *", repository: { id: repoId } }, env: env() });
+    const planned = await runActionProcess({
+      inputs: { mode: "plan" },
+      eventName: "schedule",
+      event: { schedule: "17 3 * * *", repository: { id: repoId } },
+      env: env(),
+    });
     expect(planned.outputs.tasks).toBe('["classify"]');
     const refs = new Map(github.repo(FULL).refs);
-    const dry = await runActionProcess({ inputs: { ...modelInputs(), "dry-run": "true" }, eventName: "schedule", event: { schedule: "17 3 * * *", repository: { id: repoId } }, env: env() });
+    const dry = await runActionProcess({
+      inputs: { ...modelInputs(), "dry-run": "true" },
+      eventName: "schedule",
+      event: { schedule: "17 3 * * *", repository: { id: repoId } },
+      env: env(),
+    });
     expect(dry.code).toBe(0);
     expect(dry.summary).toContain("| role | model | calls |");
     expect(fake.calls).toBe(0);
@@ -137,18 +245,38 @@ describe("the Action", () => {
   }, 60_000);
 
   it("validates its inputs with messages that name them", async () => {
-    const unknown = await runActionProcess({ inputs: { ...modelInputs(), task: "clasify" }, eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: {} }), env: env() });
+    const unknown = await runActionProcess({
+      inputs: { ...modelInputs(), task: "clasify" },
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: {} }),
+      env: env(),
+    });
     expect(unknown.code).toBe(1);
     expect(unknown.log).toContain('unknown task "clasify" (did you mean "classify"?)');
-    const cost = await runActionProcess({ inputs: { ...modelInputs(), "max-cost-usd": "ten dollars" }, eventName: "workflow_dispatch", event: event("workflow_dispatch", { inputs: {} }), env: env() });
+    const cost = await runActionProcess({
+      inputs: { ...modelInputs(), "max-cost-usd": "ten dollars" },
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: {} }),
+      env: env(),
+    });
     expect(cost.log).toContain('max-cost-usd must be a positive number of US dollars, got "ten dollars"');
   }, 60_000);
 
   it("fails, in its post step, a job a cancelled run left in flight", async () => {
     const jobId = await pendingJob();
     await store.updateJob(jobId, (j) => ({ ...j, status: "RUNNING" }));
-    const post = await runActionProcess({ entry: "post-index", inputs: {}, eventName: "workflow_dispatch", event: {}, env: env(), state: JSON.stringify([jobId]) });
+    const post = await runActionProcess({
+      entry: "post-index",
+      inputs: {},
+      eventName: "workflow_dispatch",
+      event: {},
+      env: env(),
+      state: JSON.stringify([jobId]),
+    });
     expect(post.code).toBe(0);
-    expect((await store.getJob(jobId))!.job).toMatchObject({ status: "FAILED", error_message: "the workflow run ended (cancelled or crashed) while the job was RUNNING" });
+    expect((await store.getJob(jobId))!.job).toMatchObject({
+      status: "FAILED",
+      error_message: "the workflow run ended (cancelled or crashed) while the job was RUNNING",
+    });
   }, 60_000);
 });

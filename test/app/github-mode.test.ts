@@ -9,8 +9,16 @@ import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { pendingJob } from "../helpers/records.js";
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-const TASKS = { ".kaizen/tasks/summarize.yml": "name: summarize\nfeedback_threshold: 2\nprompt_path: prompts/summarize.md\n", "prompts/summarize.md": "Summarize {{ticket}}\n" };
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+const TASKS = {
+  ".kaizen/tasks/summarize.yml":
+    "name: summarize\nfeedback_threshold: 2\nprompt_path: prompts/summarize.md\n",
+  "prompts/summarize.md": "Summarize {{ticket}}\n",
+};
 
 let github: FakeGitHub;
 let app: AppServer;
@@ -23,9 +31,24 @@ beforeEach(async () => {
   github.userTokens.set("admin-token", "acme");
   github.userTokens.set("mallory-token", "mallory");
   github.repo("acme/a").permissions.set("mallory", "write");
-  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, baseUrl: github.baseUrl, retry: { enabled: false }, throttle: { enabled: false } }));
+  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    baseUrl: github.baseUrl,
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }));
   const probot = new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo });
-  app = await createAppServer({ probot, minCommitIntervalMs: 0, userClient: (token) => new Octokit({ auth: token, baseUrl: github.baseUrl, retry: { enabled: false }, throttle: { enabled: false } }) });
+  app = await createAppServer({
+    probot,
+    minCommitIntervalMs: 0,
+    userClient: (token) =>
+      new Octokit({
+        auth: token,
+        baseUrl: github.baseUrl,
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      }),
+  });
   await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 });
@@ -36,7 +59,11 @@ afterEach(async () => {
 });
 
 async function call(method: string, path: string, headers: Record<string, string>, body?: unknown) {
-  const response = await fetch(`${url}${path}`, { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -49,9 +76,17 @@ async function keyFor(repo: string): Promise<string> {
 
 describe("the GitHub App's API", () => {
   it("gives keys only to repository admins, checked with GitHub", async () => {
-    expect((await call("POST", "/api/v1/keys", { authorization: "Bearer mallory-token" }, { repo: "acme/a" })).status).toBe(404);
-    expect((await call("POST", "/api/v1/keys", { authorization: "Bearer forged" }, { repo: "acme/a" })).status).toBe(401);
-    expect((await call("POST", "/api/v1/keys", { authorization: "Bearer admin-token" }, { repo: "acme/nope" })).status).toBe(404);
+    expect(
+      (await call("POST", "/api/v1/keys", { authorization: "Bearer mallory-token" }, { repo: "acme/a" }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await call("POST", "/api/v1/keys", { authorization: "Bearer forged" }, { repo: "acme/a" })).status,
+    ).toBe(401);
+    expect(
+      (await call("POST", "/api/v1/keys", { authorization: "Bearer admin-token" }, { repo: "acme/nope" }))
+        .status,
+    ).toBe(404);
     expect(await keyFor("acme/a")).toMatch(new RegExp(`^kz_${github.repo("acme/a").id}_`));
   });
 
@@ -63,20 +98,40 @@ describe("the GitHub App's API", () => {
     const taskOfB = taskId(String(github.repo("acme/b").id), "summarize");
     expect((await call("GET", `/api/v1/tasks/${taskOfB}`, { "x-api-key": keyA })).status).toBe(404);
     expect((await call("GET", `/api/v1/jobs/${jobOfB.id}`, { "x-api-key": keyA })).status).toBe(404);
-    expect((await call("GET", `/api/v1/tasks/${taskId(String(github.repo("acme/a").id), "summarize")}`, { "x-api-key": keyA })).status).toBe(200);
+    expect(
+      (
+        await call("GET", `/api/v1/tasks/${taskId(String(github.repo("acme/a").id), "summarize")}`, {
+          "x-api-key": keyA,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("commits feedback to the data branch and dispatches the workflow once when the threshold is reached", async () => {
     const key = await keyFor("acme/a");
     for (let i = 0; i < 3; i++) {
-      const posted = await call("POST", "/api/v1/feedback", { "x-api-key": key }, { task_id: "summarize", inputs: { ticket: `t${i}` }, output: "s", score: 1 });
+      const posted = await call(
+        "POST",
+        "/api/v1/feedback",
+        { "x-api-key": key },
+        { task_id: "summarize", inputs: { ticket: `t${i}` }, output: "s", score: 1 },
+      );
       expect(posted.status).toBe(201);
     }
     const dispatches = github.repo("acme/a").workflowDispatches;
     expect(dispatches).toHaveLength(1);
-    expect(dispatches[0]).toMatchObject({ workflow_id: "kaizen.yml", ref: "main", inputs: { task: "summarize", "job-id": expect.any(String) } });
-    const job = (await call("GET", `/api/v1/jobs/${dispatches[0]!.inputs["job-id"]}`, { "x-api-key": key })).body;
-    expect(job).toMatchObject({ status: "PENDING", triggered_by: "auto_threshold", job_metadata: { workflow_run_id: expect.any(Number) } });
+    expect(dispatches[0]).toMatchObject({
+      workflow_id: "kaizen.yml",
+      ref: "main",
+      inputs: { task: "summarize", "job-id": expect.any(String) },
+    });
+    const job = (await call("GET", `/api/v1/jobs/${dispatches[0]!.inputs["job-id"]}`, { "x-api-key": key }))
+      .body;
+    expect(job).toMatchObject({
+      status: "PENDING",
+      triggered_by: "auto_threshold",
+      job_metadata: { workflow_run_id: expect.any(Number) },
+    });
     expect(github.readFile("acme/a", "kaizen/data", "state/summarize.json")).toContain('"feedback_total": 3');
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/^kaizen_github_rate_limit_remaining\{repo="acme\/a"\} \d+$/m);
@@ -88,25 +143,62 @@ describe("the GitHub App's API", () => {
     const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "a" });
     const tid = taskId(String(github.repo("acme/a").id), "summarize");
     const versionId = newId();
-    const job = pendingJob("summarize", { task_id: tid, status: "PR_FAILED", prompt_version_id: versionId, error_message: "GitHub was down" });
-    await store.putPromptVersion("summarize", { id: versionId, task_id: tid, version_number: 2, prompt_text: "Summarize {{ticket}} in one line\n", eval_score: 0.8, status: "candidate", optimizer: "kaizen", dspy_version: null, created_at: new Date().toISOString(), job_id: job.id });
+    const job = pendingJob("summarize", {
+      task_id: tid,
+      status: "PR_FAILED",
+      prompt_version_id: versionId,
+      error_message: "GitHub was down",
+    });
+    await store.putPromptVersion("summarize", {
+      id: versionId,
+      task_id: tid,
+      version_number: 2,
+      prompt_text: "Summarize {{ticket}} in one line\n",
+      eval_score: 0.8,
+      status: "candidate",
+      optimizer: "kaizen",
+      dspy_version: null,
+      created_at: new Date().toISOString(),
+      job_id: job.id,
+    });
     await store.putJob("summarize", job);
 
-    github.failNext("POST", "/repos/{owner}/{repo}/pulls", 1, 422, { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" });
+    github.failNext("POST", "/repos/{owner}/{repo}/pulls", 1, 422, {
+      message: "Validation Failed",
+      documentation_url: "https://docs.github.com/rest",
+    });
     const refused = await call("POST", `/api/v1/jobs/${job.id}/retry-pr`, { "x-api-key": key });
-    expect(refused).toMatchObject({ status: 502, body: { detail: expect.stringContaining("GitHub refused the pull request again") } });
+    expect(refused).toMatchObject({
+      status: 502,
+      body: { detail: expect.stringContaining("GitHub refused the pull request again") },
+    });
 
     const retried = await call("POST", `/api/v1/jobs/${job.id}/retry-pr`, { "x-api-key": key });
-    expect(retried).toMatchObject({ status: 200, body: { status: "SUCCESS", pr_url: expect.stringContaining("/pull/") } });
-    expect(github.readFile("acme/a", "kaizen/summarize", "prompts/summarize.md")).toBe("Summarize {{ticket}} in one line\n");
+    expect(retried).toMatchObject({
+      status: 200,
+      body: { status: "SUCCESS", pr_url: expect.stringContaining("/pull/") },
+    });
+    expect(github.readFile("acme/a", "kaizen/summarize", "prompts/summarize.md")).toBe(
+      "Summarize {{ticket}} in one line\n",
+    );
     expect(github.repo("acme/a").pulls).toHaveLength(1);
   });
 
   it("proposes a task as a pull request when the default branch is protected", async () => {
     const key = await keyFor("acme/a");
     github.repo("acme/a").protectedBranches.add("main");
-    const created = await call("POST", "/api/v1/tasks", { "x-api-key": key }, { name: "triage", description: "Route tickets" });
-    expect(created).toMatchObject({ status: 202, body: { name: "triage", pull_request_url: expect.stringContaining("/pull/") } });
-    expect(github.readFile("acme/a", "kaizen/task-triage", ".kaizen/tasks/triage.yml")).toContain("description: Route tickets");
+    const created = await call(
+      "POST",
+      "/api/v1/tasks",
+      { "x-api-key": key },
+      { name: "triage", description: "Route tickets" },
+    );
+    expect(created).toMatchObject({
+      status: 202,
+      body: { name: "triage", pull_request_url: expect.stringContaining("/pull/") },
+    });
+    expect(github.readFile("acme/a", "kaizen/task-triage", ".kaizen/tasks/triage.yml")).toContain(
+      "description: Route tickets",
+    );
   });
 });

@@ -4,7 +4,16 @@ import { buildRouters } from "../../src/app/api/handler.js";
 import { openApiDocument, OPERATIONS } from "../../src/app/api/openapi.js";
 import { startTestApi, type TestApi } from "./helpers/local-api.js";
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: { "application/json": { schema: { $ref: string } } } }> }>>; components: { schemas: Record<string, object> } };
+type Doc = {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { responses: Record<string, { content?: { "application/json": { schema: { $ref: string } } } }> }
+    >
+  >;
+  components: { schemas: Record<string, object> };
+};
 
 let api: TestApi;
 beforeAll(async () => {
@@ -14,7 +23,10 @@ afterAll(() => api.close());
 
 describe("the OpenAPI document", () => {
   it("lists exactly the routes the server has", () => {
-    const { api: routes, keys } = buildRouters({ check: async () => Promise.reject(new Error("unused")) }, () => {});
+    const { api: routes, keys } = buildRouters(
+      { check: async () => Promise.reject(new Error("unused")) },
+      () => {},
+    );
     const served = [...routes.routes, ...keys.routes].map((r) => `${r.method} ${r.template}`);
     const documented = OPERATIONS.map((o) => `${o.method} ${o.path}`);
     const builtIn = ["GET /healthz", "GET /metrics", "GET /api/v1/openapi.json"];
@@ -34,12 +46,20 @@ describe("the OpenAPI document", () => {
     ajv.addSchema({ $id: "doc", components: doc.components });
     const check = async (method: string, path: string, template: string, body?: unknown) => {
       const response = await api.call(method, path, body);
-      const schema = doc.paths[template]![method.toLowerCase()]!.responses[String(response.status)]!.content!["application/json"].schema;
+      const schema =
+        doc.paths[template]![method.toLowerCase()]!.responses[String(response.status)]!.content![
+          "application/json"
+        ].schema;
       const validate = ajv.compile({ $ref: `doc${schema.$ref}` });
       expect(validate(response.body), `${method} ${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
     };
     await check("GET", "/api/v1/tasks", "/api/v1/tasks");
-    await check("POST", "/api/v1/feedback", "/api/v1/feedback", { task_id: "summarize_ticket", inputs: { ticket: "x" }, output: "y", score: 1 });
+    await check("POST", "/api/v1/feedback", "/api/v1/feedback", {
+      task_id: "summarize_ticket",
+      inputs: { ticket: "x" },
+      output: "y",
+      score: 1,
+    });
     await check("GET", "/api/v1/tasks/summarize_ticket/prompt", "/api/v1/tasks/{task}/prompt");
     await check("POST", "/api/v1/tasks/summarize_ticket/optimize", "/api/v1/tasks/{task}/optimize");
     await check("GET", "/api/v1/jobs", "/api/v1/jobs");

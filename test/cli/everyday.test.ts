@@ -14,27 +14,53 @@ afterEach(() => rm(world.dir, { recursive: true, force: true }));
 
 describe("kaizen status", () => {
   it("shows each task's feedback against its threshold, active prompt and last job", async () => {
-    const job = Job.parse({ id: newId(), task_id: taskId("local", "classify"), status: "SUCCESS", progress_step: "No significant improvement", created_at: new Date().toISOString() });
+    const job = Job.parse({
+      id: newId(),
+      task_id: taskId("local", "classify"),
+      status: "SUCCESS",
+      progress_step: "No significant improvement",
+      created_at: new Date().toISOString(),
+    });
     await world.store.putJob("classify", job);
     const { code, out } = await kaizen(world.dir, {}, "status");
     expect(code).toBe(0);
     expect(out).toMatch(/^task\s+feedback\s+threshold\s+active prompt\s+last job\n/);
     expect(out).toMatch(/classify\s+60\s+60\/50 due\s+none yet\s+SUCCESS No significant improvement/);
-    const json = JSON.parse((await kaizen(world.dir, {}, "status", "--json")).out) as { task: string; due: boolean; last_job: { id: string } }[];
-    expect(json).toEqual([expect.objectContaining({ task: "classify", due: true, last_job: expect.objectContaining({ id: job.id }) })]);
+    const json = JSON.parse((await kaizen(world.dir, {}, "status", "--json")).out) as {
+      task: string;
+      due: boolean;
+      last_job: { id: string };
+    }[];
+    expect(json).toEqual([
+      expect.objectContaining({
+        task: "classify",
+        due: true,
+        last_job: expect.objectContaining({ id: job.id }),
+      }),
+    ]);
   });
 });
 
 describe("kaizen keys", () => {
   it("creates a key shown once, lists it without its secret, and revokes it", async () => {
-    const created = JSON.parse((await kaizen(world.dir, {}, "keys", "create", "--name", "ci", "--json")).out) as { id: string; key: string };
+    const created = JSON.parse(
+      (await kaizen(world.dir, {}, "keys", "create", "--name", "ci", "--json")).out,
+    ) as { id: string; key: string };
     expect(created.key).toMatch(/^kz_local_/);
     const listed = (await kaizen(world.dir, {}, "keys", "list")).out;
     expect(listed).toContain(created.id);
     expect(listed).not.toContain(created.key);
-    expect((await kaizen(world.dir, {}, "keys", "revoke", created.id)).out).toBe(`Revoked key ${created.id}.\n`);
-    expect(await kaizen(world.dir, {}, "keys", "revoke", created.id)).toMatchObject({ code: 1, err: expect.stringContaining(`no key ${created.id}`) });
-    expect(await kaizen(world.dir, {}, "keys", "rotate")).toMatchObject({ code: 2, err: expect.stringContaining('unknown action "rotate"') });
+    expect((await kaizen(world.dir, {}, "keys", "revoke", created.id)).out).toBe(
+      `Revoked key ${created.id}.\n`,
+    );
+    expect(await kaizen(world.dir, {}, "keys", "revoke", created.id)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining(`no key ${created.id}`),
+    });
+    expect(await kaizen(world.dir, {}, "keys", "rotate")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('unknown action "rotate"'),
+    });
   });
 });
 
@@ -66,7 +92,8 @@ describe("kaizen feedback import", () => {
   });
 
   it("imports a CSV file from standard input, and a second import stores nothing twice", async () => {
-    const csv = 'inputs,output,score,source\n"{""ticket"": ""refund, please""}",billing,1,human\n"{""ticket"": ""crash""}","technical,\nreally",0.5,human\n';
+    const csv =
+      'inputs,output,score,source\n"{""ticket"": ""refund, please""}",billing,1,human\n"{""ticket"": ""crash""}","technical,\nreally",0.5,human\n';
     const { Readable } = await import("node:stream");
     const { runCli } = await import("../../src/cli/run.js");
     const { PassThrough } = await import("node:stream");
@@ -74,17 +101,37 @@ describe("kaizen feedback import", () => {
       const out = new PassThrough();
       let text = "";
       out.on("data", (c: Buffer) => (text += c.toString()));
-      const code = await runCli(["feedback", "import", "-", "--format", "csv", "--task", "classify"], { stdout: out, stderr: new PassThrough(), stdin: Readable.from([csv]), env: {}, cwd: world.dir, isTTY: false });
+      const code = await runCli(["feedback", "import", "-", "--format", "csv", "--task", "classify"], {
+        stdout: out,
+        stderr: new PassThrough(),
+        stdin: Readable.from([csv]),
+        env: {},
+        cwd: world.dir,
+        isTTY: false,
+      });
       return { code, text };
     };
     expect(await run()).toEqual({ code: 0, text: "Imported 2 feedback entries from 2 line(s).\n" });
-    expect((await run()).text).toBe("Imported 0 feedback entries from 2 line(s); 2 already stored (same id).\n");
+    expect((await run()).text).toBe(
+      "Imported 0 feedback entries from 2 line(s); 2 already stored (same id).\n",
+    );
   });
 
   it("imports 100,000 lines, streaming, with progress", async () => {
-    const lines = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ inputs: { ticket: `t${i}` }, output: "billing", score: (i % 10) / 10 }));
+    const lines = Array.from({ length: 100_000 }, (_, i) =>
+      JSON.stringify({ inputs: { ticket: `t${i}` }, output: "billing", score: (i % 10) / 10 }),
+    );
     const file = await write("big.jsonl", `${lines.join("\n")}\n`);
-    const { code, out, err } = await kaizen(world.dir, {}, "feedback", "import", file, "--task", "classify", "--json");
+    const { code, out, err } = await kaizen(
+      world.dir,
+      {},
+      "feedback",
+      "import",
+      file,
+      "--task",
+      "classify",
+      "--json",
+    );
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({ lines: 100_000, added: 100_000, duplicates: 0 });
     expect(err).toContain("import: 100% (100000/100000)");
@@ -94,7 +141,11 @@ describe("kaizen feedback import", () => {
 describe("API key prefixes", () => {
   it("show no more than four characters of the secret, even when the secret contains '_'", async () => {
     const { keyPrefix } = await import("../../src/app/auth/api-keys.js");
-    expect(keyPrefix("kz_local_0123456789abcdef0123456789abcdef_ab_cdefghijklmnopqrstuvwxyz")).toBe("kz_local_0123456789abcdef0123456789abcdef_ab_c");
-    expect(keyPrefix("kz_4242_0123456789abcdef0123456789abcdef_Secret_with_underscores")).toBe("kz_4242_0123456789abcdef0123456789abcdef_Secr");
+    expect(keyPrefix("kz_local_0123456789abcdef0123456789abcdef_ab_cdefghijklmnopqrstuvwxyz")).toBe(
+      "kz_local_0123456789abcdef0123456789abcdef_ab_c",
+    );
+    expect(keyPrefix("kz_4242_0123456789abcdef0123456789abcdef_Secret_with_underscores")).toBe(
+      "kz_4242_0123456789abcdef0123456789abcdef_Secr",
+    );
   });
 });

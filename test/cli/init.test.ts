@@ -8,10 +8,16 @@ import { kaizen } from "./helpers/run-cli.js";
 const SAMPLES: Record<string, { file: string; text: string }> = {
   text: { file: "prompts/summarize.txt", text: "Summarize {{ticket}} for {{team}}.\n" },
   markdown: { file: "prompts/summarize.md", text: "# Summarizer\n\nSummarize {{ticket}} for {{team}}.\n" },
-  json: { file: "prompts/summarize.json", text: '{ "model": "gpt-4o-mini", "prompt": "Summarize {{ticket}} for {{team}}." }\n' },
+  json: {
+    file: "prompts/summarize.json",
+    text: '{ "model": "gpt-4o-mini", "prompt": "Summarize {{ticket}} for {{team}}." }\n',
+  },
   yaml: { file: "prompts/summarize.yaml", text: "prompt: Summarize {{ticket}} for {{team}}.\n" },
   python: { file: "app/prompts.py", text: 'PROMPT = """Summarize {{ticket}} for {{team}}."""\n' },
-  typescript: { file: "src/prompts.ts", text: "export const PROMPT = `Summarize {{ticket}} for {{team}}.`;\n" },
+  typescript: {
+    file: "src/prompts.ts",
+    text: "export const PROMPT = `Summarize {{ticket}} for {{team}}.`;\n",
+  },
 };
 
 let repo: string;
@@ -31,12 +37,35 @@ describe("kaizen init", () => {
   for (const format of Object.keys(SAMPLES)) {
     it(`sets up a task for a ${format} prompt, detecting its format and placeholders`, async () => {
       const file = await sample(format);
-      const { code, out } = await kaizen(repo, {}, "init", "--prompt", file, "--task", "summarize", "--threshold", "20", "--yes");
+      const { code, out } = await kaizen(
+        repo,
+        {},
+        "init",
+        "--prompt",
+        file,
+        "--task",
+        "summarize",
+        "--threshold",
+        "20",
+        "--yes",
+      );
       expect(code).toBe(0);
       expect(out).toContain(`Task summarize: ${file} (${format}), placeholders {{ticket}}, {{team}}.`);
-      const config = loadTaskConfig(await readFile(path.join(repo, ".kaizen/tasks/summarize.yml"), "utf8"), ".kaizen/tasks/summarize.yml");
-      expect(config).toMatchObject({ name: "summarize", prompt_path: file, prompt_format: format, feedback_threshold: 20, teacher_model: "gpt-4o", student_model: "gpt-4o-mini" });
-      expect(await readFile(path.join(repo, ".github/workflows/kaizen.yml"), "utf8")).toContain("uses: kaizen/optimize@v1");
+      const config = loadTaskConfig(
+        await readFile(path.join(repo, ".kaizen/tasks/summarize.yml"), "utf8"),
+        ".kaizen/tasks/summarize.yml",
+      );
+      expect(config).toMatchObject({
+        name: "summarize",
+        prompt_path: file,
+        prompt_format: format,
+        feedback_threshold: 20,
+        teacher_model: "gpt-4o",
+        student_model: "gpt-4o-mini",
+      });
+      expect(await readFile(path.join(repo, ".github/workflows/kaizen.yml"), "utf8")).toContain(
+        "uses: kaizen/optimize@v1",
+      );
     });
   }
 
@@ -50,9 +79,18 @@ describe("kaizen init", () => {
   });
 
   it("explains a missing prompt file and a bad task name", async () => {
-    expect(await kaizen(repo, {}, "init", "--prompt", "nope.md", "--yes")).toMatchObject({ code: 2, err: expect.stringContaining("the prompt file nope.md does not exist") });
+    expect(await kaizen(repo, {}, "init", "--prompt", "nope.md", "--yes")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("the prompt file nope.md does not exist"),
+    });
     const file = await sample("text");
-    expect(await kaizen(repo, {}, "init", "--prompt", file, "--task", "bad name", "--yes")).toMatchObject({ code: 2, err: expect.stringContaining('--task "bad name" must start with a letter') });
-    expect(await kaizen(repo, {}, "init", "--prompt", "../x.md", "--yes")).toMatchObject({ code: 2, err: expect.stringContaining("--prompt must not contain '..'") });
+    expect(await kaizen(repo, {}, "init", "--prompt", file, "--task", "bad name", "--yes")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--task "bad name" must start with a letter'),
+    });
+    expect(await kaizen(repo, {}, "init", "--prompt", "../x.md", "--yes")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--prompt must not contain '..'"),
+    });
   });
 });

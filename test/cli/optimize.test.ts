@@ -11,7 +11,6 @@ import { installBrains, RULES, worldRepo } from "../optimizer/helpers/world.js";
 
 const run = promisify(execFile);
 
-
 describe("kaizen optimize", () => {
   let fake: FakeOpenAI;
   let world: { dir: string; store: LocalGitStore };
@@ -31,17 +30,33 @@ describe("kaizen optimize", () => {
   });
 
   it("writes the better prompt to branch kaizen/<task>, prints the report, and shows progress", async () => {
-    const { code, out, err } = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", "cli-test");
+    const { code, out, err } = await kaizen(
+      world.dir,
+      env,
+      "optimize",
+      "--task",
+      "classify",
+      "--seed",
+      "cli-test",
+    );
     expect(code).toBe(0);
     expect(out).toContain("A better prompt");
     expect(out).toContain("on branch kaizen/classify");
     expect(err).toMatch(/optimize classify: \d+%/);
-    const { stdout: prompt } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir });
+    const { stdout: prompt } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], {
+      cwd: world.dir,
+    });
     expect(prompt).toContain(RULES.refund);
-    const { stdout: log } = await run("git", ["log", "-1", "--format=%an%n%B", "kaizen/classify"], { cwd: world.dir });
+    const { stdout: log } = await run("git", ["log", "-1", "--format=%an%n%B", "kaizen/classify"], {
+      cwd: world.dir,
+    });
     expect(log).toMatch(/^Kaizen\nKaizen: better prompt for classify\n\nKaizen-Job: /);
     const [job] = await world.store.listJobs("classify");
-    expect(job).toMatchObject({ status: "SUCCESS", triggered_by: "manual", progress_step: "Branch kaizen/classify written" });
+    expect(job).toMatchObject({
+      status: "SUCCESS",
+      triggered_by: "manual",
+      progress_step: "Branch kaizen/classify written",
+    });
     const { stdout: status } = await run("git", ["status", "--porcelain"], { cwd: world.dir });
     expect(status).toBe("");
   });

@@ -17,7 +17,10 @@ describe("kaizen validate", () => {
   afterEach(() => rm(repo, { recursive: true, force: true }));
 
   it("passes valid files and shows warnings without failing", async () => {
-    await writeFile(path.join(repo, ".kaizen/tasks/summarize.yml"), "name: summarize\nfeedback_treshold: 5\n");
+    await writeFile(
+      path.join(repo, ".kaizen/tasks/summarize.yml"),
+      "name: summarize\nfeedback_treshold: 5\n",
+    );
     const { code, out } = await kaizen(repo, "validate");
     expect(code).toBe(0);
     expect(out).toBe(
@@ -31,7 +34,9 @@ describe("kaizen validate", () => {
     await writeFile(path.join(repo, ".kaizen/tasks/b.yaml"), "name: b\nprompt_path: ../outside.md\n");
     const { code, out } = await kaizen(repo, "validate");
     expect(code).toBe(1);
-    expect(out).toContain(".kaizen/tasks/a.yml:2:21: error: feedback_threshold: must be greater than 0, got number -1");
+    expect(out).toContain(
+      ".kaizen/tasks/a.yml:2:21: error: feedback_threshold: must be greater than 0, got number -1",
+    );
     expect(out).toContain(".kaizen/tasks/b.yaml:2:14: error: prompt_path: must not contain '..'");
     expect(out).toContain("2 task file(s) checked: 2 error(s), 0 warning(s)");
   });
@@ -39,7 +44,16 @@ describe("kaizen validate", () => {
   it("checks the files it is given and reports one that cannot be read", async () => {
     const { code, out } = await kaizen(repo, "validate", "--json", ".kaizen/tasks/missing.yml");
     expect(code).toBe(1);
-    expect(JSON.parse(out)).toEqual([{ file: ".kaizen/tasks/missing.yml", line: 1, column: 1, field: "(file)", message: "cannot be read: ENOENT", severity: "error" }]);
+    expect(JSON.parse(out)).toEqual([
+      {
+        file: ".kaizen/tasks/missing.yml",
+        line: 1,
+        column: 1,
+        field: "(file)",
+        message: "cannot be read: ENOENT",
+        severity: "error",
+      },
+    ]);
   });
 
   it("refuses an unknown option with the usage, exit 2", async () => {

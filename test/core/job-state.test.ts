@@ -5,7 +5,8 @@ import { canTransition, isInFlight, transition } from "../../src/core/job-state.
 import { JOB_STATUSES } from "../../src/core/records.js";
 import { pendingJob as pendingJobOf } from "../helpers/records.js";
 
-const pendingJob = () => pendingJobOf("summarize", { feedback_count: 50, created_at: "2026-11-23T05:00:00.000Z" });
+const pendingJob = () =>
+  pendingJobOf("summarize", { feedback_count: 50, created_at: "2026-11-23T05:00:00.000Z" });
 
 describe("the job state machine", () => {
   it("walks the happy path and stamps start and completion", () => {
@@ -15,12 +16,21 @@ describe("the job state machine", () => {
     job = transition(job, "EVALUATING", {}, t1);
     job = transition(job, "COMPILING", {}, t1);
     job = transition(job, "SUCCESS", { pr_url: "https://github.com/o/r/pull/1" }, t1);
-    expect(job).toMatchObject({ status: "SUCCESS", started_at: t0.toISOString(), completed_at: t1.toISOString(), pr_url: "https://github.com/o/r/pull/1" });
+    expect(job).toMatchObject({
+      status: "SUCCESS",
+      started_at: t0.toISOString(),
+      completed_at: t1.toISOString(),
+      pr_url: "https://github.com/o/r/pull/1",
+    });
   });
 
   it("refuses an illegal move with an error that names both states", () => {
-    expect(() => transition(pendingJob(), "COMPILING")).toThrow(new IllegalTransitionError("PENDING", "COMPILING"));
-    expect(() => transition(pendingJob(), "COMPILING")).toThrow("a job cannot move from PENDING to COMPILING");
+    expect(() => transition(pendingJob(), "COMPILING")).toThrow(
+      new IllegalTransitionError("PENDING", "COMPILING"),
+    );
+    expect(() => transition(pendingJob(), "COMPILING")).toThrow(
+      "a job cannot move from PENDING to COMPILING",
+    );
   });
 
   it("never leaves a final state", () => {
@@ -31,7 +41,8 @@ describe("the job state machine", () => {
   });
 
   it("lets any unfinished job fail, and retry-pr finish a PR_FAILED one", () => {
-    for (const from of ["PENDING", "RUNNING", "EVALUATING", "COMPILING"] as const) expect(canTransition(from, "FAILED")).toBe(true);
+    for (const from of ["PENDING", "RUNNING", "EVALUATING", "COMPILING"] as const)
+      expect(canTransition(from, "FAILED")).toBe(true);
     expect(canTransition("PR_FAILED", "SUCCESS")).toBe(true);
     expect(canTransition("PENDING", "PR_FAILED")).toBe(false);
   });

@@ -7,7 +7,10 @@ describe("model prices", () => {
   });
 
   it("lets a task's model_prices override and extend the table", () => {
-    const prices = priceTable({ "gpt-4o-mini": { input_per_mtok: 1, output_per_mtok: 2 }, "my-model": { input_per_mtok: 3, output_per_mtok: 4 } });
+    const prices = priceTable({
+      "gpt-4o-mini": { input_per_mtok: 1, output_per_mtok: 2 },
+      "my-model": { input_per_mtok: 3, output_per_mtok: 4 },
+    });
     expect(costUsd("gpt-4o-mini", { input: 1_000_000, output: 1_000_000 }, prices)).toBe(3);
     expect(costUsd("my-model", { input: 500_000, output: 0 }, prices)).toBe(1.5);
   });

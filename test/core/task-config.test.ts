@@ -12,7 +12,14 @@ function problems(yaml: string, file = FILE): string[] {
 describe("task configuration files", () => {
   it("accepts a complete file and fills the seeds' defaults", () => {
     const config = loadTaskConfig(
-      ["name: summarize", "description: Summarize a support ticket", "prompt_path: prompts/summarize.md", "prompt_format: markdown", "student_model: gpt-4o-mini", ""].join("\n"),
+      [
+        "name: summarize",
+        "description: Summarize a support ticket",
+        "prompt_path: prompts/summarize.md",
+        "prompt_format: markdown",
+        "student_model: gpt-4o-mini",
+        "",
+      ].join("\n"),
       FILE,
     );
     expect(config).toMatchObject({
@@ -34,22 +41,31 @@ describe("task configuration files", () => {
   });
 
   it("reports a missing name", () => {
-    expect(problems("feedback_threshold: 10\n")).toEqual([`${FILE}:1:1: error: name: is required (expected a string)`]);
+    expect(problems("feedback_threshold: 10\n")).toEqual([
+      `${FILE}:1:1: error: name: is required (expected a string)`,
+    ]);
   });
 
   it("reports a negative threshold", () => {
-    expect(problems("name: summarize\nfeedback_threshold: -5\n")).toEqual([`${FILE}:2:21: error: feedback_threshold: must be greater than 0, got number -5`]);
+    expect(problems("name: summarize\nfeedback_threshold: -5\n")).toEqual([
+      `${FILE}:2:21: error: feedback_threshold: must be greater than 0, got number -5`,
+    ]);
   });
 
   it("warns about an unknown key and suggests the field that was meant, without failing", () => {
     const result = parseTaskConfig("name: summarize\nfeedback_treshold: 10\n", FILE);
-    expect(result.issues.map(formatConfigIssue)).toEqual([`${FILE}:2:1: warning: feedback_treshold: unknown field, ignored (did you mean "feedback_threshold"?)`]);
+    expect(result.issues.map(formatConfigIssue)).toEqual([
+      `${FILE}:2:1: warning: feedback_treshold: unknown field, ignored (did you mean "feedback_threshold"?)`,
+    ]);
     expect(result.config?.feedback_threshold).toBe(50);
   });
 
   it("warns about unknown keys nested inside evaluators", () => {
-    const yaml = "name: summarize\nevaluator_config:\n  evaluators:\n    - type: regex\n      pattern: '^ok'\n      flagz: i\n";
-    expect(problems(yaml)).toEqual([`${FILE}:6:7: warning: evaluator_config.evaluators.0.flagz: unknown field, ignored (did you mean "flags"?)`]);
+    const yaml =
+      "name: summarize\nevaluator_config:\n  evaluators:\n    - type: regex\n      pattern: '^ok'\n      flagz: i\n";
+    expect(problems(yaml)).toEqual([
+      `${FILE}:6:7: warning: evaluator_config.evaluators.0.flagz: unknown field, ignored (did you mean "flags"?)`,
+    ]);
   });
 
   it.each([
@@ -63,20 +79,31 @@ describe("task configuration files", () => {
   });
 
   it("reports every mistake at once, in file order", () => {
-    const yaml = "feedback_threshold: 0\nmodule_type: tree_of_thought\nprompt_path: /abs.md\nfeedback_treshold: 3\n";
+    const yaml =
+      "feedback_threshold: 0\nmodule_type: tree_of_thought\nprompt_path: /abs.md\nfeedback_treshold: 3\n";
     const found = problems(yaml);
-    expect(found.map((p) => p.split(": ")[0])).toEqual([`${FILE}:1:1`, `${FILE}:1:21`, `${FILE}:2:14`, `${FILE}:3:14`, `${FILE}:4:1`]);
+    expect(found.map((p) => p.split(": ")[0])).toEqual([
+      `${FILE}:1:1`,
+      `${FILE}:1:21`,
+      `${FILE}:2:14`,
+      `${FILE}:3:14`,
+      `${FILE}:4:1`,
+    ]);
     expect(found.join("\n")).toContain("module_type");
     expect(() => loadTaskConfig(yaml, FILE)).toThrow(ConfigError);
   });
 
   it("requires the name to match the file name", () => {
-    expect(problems("name: other\n")).toEqual([`${FILE}:1:7: error: name: is "other" but the file is named summarize.yml; rename one so they match`]);
+    expect(problems("name: other\n")).toEqual([
+      `${FILE}:1:7: error: name: is "other" but the file is named summarize.yml; rename one so they match`,
+    ]);
   });
 
   it("reports YAML syntax errors with their position", () => {
     const [problem] = problems("name: summarize\nfeedback_threshold: [1, 2\n");
-    expect(problem).toMatch(new RegExp(`^${FILE.replace(/\./g, "\\.")}:\\d+:\\d+: error: \\(file\\): YAML syntax: `));
+    expect(problem).toMatch(
+      new RegExp(`^${FILE.replace(/\./g, "\\.")}:\\d+:\\d+: error: \\(file\\): YAML syntax: `),
+    );
   });
 
   it("reads the seeds' schema_json as task_schema", () => {

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseTaskConfig } from "../../src/core/task-config.js";
-import { JSON_SCHEMA_PATH, REFERENCE_PATH, taskConfigReference, taskJsonSchema } from "../../scripts/docs/task-config-reference.js";
+import {
+  JSON_SCHEMA_PATH,
+  REFERENCE_PATH,
+  taskConfigReference,
+  taskJsonSchema,
+} from "../../scripts/docs/task-config-reference.js";
 
 describe("the generated task configuration docs", () => {
   it("are what `npm run docs` makes from the schema (run it after changing a field)", () => {
@@ -16,6 +21,7 @@ describe("the generated task configuration docs", () => {
 
   it("document every field of the schema", () => {
     const reference = taskConfigReference();
-    for (const field of Object.keys(JSON.parse(taskJsonSchema()).properties)) expect(reference).toContain(`| \`${field}\` |`);
+    for (const field of Object.keys(JSON.parse(taskJsonSchema()).properties))
+      expect(reference).toContain(`| \`${field}\` |`);
   });
 });

@@ -17,13 +17,20 @@ afterEach(() => {
 });
 
 function client(options: { retry?: boolean; throttle?: boolean }, warnings: string[] = []) {
-  return createGitHubClient({ auth: "ghs_test_token", baseUrl: github.baseUrl, log: { warn: (m) => warnings.push(m) }, ...options });
+  return createGitHubClient({
+    auth: "ghs_test_token",
+    baseUrl: github.baseUrl,
+    log: { warn: (m) => warnings.push(m) },
+    ...options,
+  });
 }
 
 describe("createGitHubClient", () => {
   it("surfaces a server error at once when retries are off, naming the status", async () => {
     github.failNext("GET", "/repos/{owner}/{repo}/git/ref/{ref}", 1, 502, { message: "Bad gateway" });
-    await expect(client({ retry: false, throttle: false }).request(REF, repo)).rejects.toMatchObject({ status: 502 });
+    await expect(client({ retry: false, throttle: false }).request(REF, repo)).rejects.toMatchObject({
+      status: 502,
+    });
     expect(github.count()).toBe(1);
   });
 
@@ -36,7 +43,14 @@ describe("createGitHubClient", () => {
 
   it("waits out a secondary rate limit as retry-after says, then succeeds, and says so in the log", async () => {
     const warnings: string[] = [];
-    github.failNext("GET", "/repos/{owner}/{repo}/git/ref/{ref}", 1, 403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "1" });
+    github.failNext(
+      "GET",
+      "/repos/{owner}/{repo}/git/ref/{ref}",
+      1,
+      403,
+      { message: "You have exceeded a secondary rate limit" },
+      { "retry-after": "1" },
+    );
     const response = await client({ retry: false, throttle: true }, warnings).request(REF, repo);
     expect(response.data.ref).toBe("refs/heads/main");
     expect(github.count()).toBe(2);
@@ -58,6 +72,8 @@ describe("createGitHubClient", () => {
   it("does not swallow a 304 it has no cached body for", async () => {
     const octokit = client({ retry: false, throttle: false });
     const etag = (await fetch(`${github.baseUrl}/repos/acme/client/git/ref/heads/main`)).headers.get("etag")!;
-    await expect(octokit.request(REF, { ...repo, headers: { "if-none-match": etag } })).rejects.toMatchObject({ status: 304 });
+    await expect(octokit.request(REF, { ...repo, headers: { "if-none-match": etag } })).rejects.toMatchObject(
+      { status: 304 },
+    );
   });
 });

@@ -34,17 +34,19 @@ describe("Budget", () => {
   it("never overshoots under many concurrent reservations", async () => {
     const budget = new Budget(0.05);
     let refused = 0;
-    await Promise.all(Array.from({ length: 500 }, async (_, i) => {
-      await new Promise((resolve) => setTimeout(resolve, i % 7));
-      try {
-        const r = budget.reserve(0.001);
-        await new Promise((resolve) => setTimeout(resolve, i % 5));
-        budget.settle(r, { ...usage, usd: 0.0009 });
-      } catch (error) {
-        if (!(error instanceof BudgetExceededError)) throw error;
-        refused++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 500 }, async (_, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i % 7));
+        try {
+          const r = budget.reserve(0.001);
+          await new Promise((resolve) => setTimeout(resolve, i % 5));
+          budget.settle(r, { ...usage, usd: 0.0009 });
+        } catch (error) {
+          if (!(error instanceof BudgetExceededError)) throw error;
+          refused++;
+        }
+      }),
+    );
     expect(refused).toBeGreaterThan(0);
     expect(budget.snapshot().spentUsd).toBeLessThanOrEqual(0.05);
   });

@@ -11,12 +11,19 @@ async function* stream<T>(items: T[]) {
 
 describe("the optimizer's data", () => {
   it("splits deterministically from the seed, stratified by score", () => {
-    const examples: Example[] = Array.from({ length: 100 }, (_, i) => ({ id: `e${i}`, inputs: { i }, output: "o", score: i < 50 ? 0 : 1, expected: null }));
+    const examples: Example[] = Array.from({ length: 100 }, (_, i) => ({
+      id: `e${i}`,
+      inputs: { i },
+      output: "o",
+      score: i < 50 ? 0 : 1,
+      expected: null,
+    }));
     const a = stratifiedSplit(examples, new Random("s"));
     const b = stratifiedSplit(examples, new Random("s"));
     expect(a).toEqual(b);
     expect([a.train.length, a.val.length, a.test.length]).toEqual([50, 30, 20]);
-    for (const part of [a.train, a.val, a.test]) expect(part.filter((e) => e.score === 1).length / part.length).toBeCloseTo(0.5, 1);
+    for (const part of [a.train, a.val, a.test])
+      expect(part.filter((e) => e.score === 1).length / part.length).toBeCloseTo(0.5, 1);
     expect(stratifiedSplit(examples, new Random("t")).test).not.toEqual(a.test);
   });
 
@@ -31,31 +38,63 @@ describe("the optimizer's data", () => {
     expect(loaded.enough).toBe(true);
     if (!loaded.enough) return;
     const byId = new Map(loaded.examples.map((e) => [e.id, e.expected]));
-    expect([byId.get(entries[1]!.id), byId.get(entries[2]!.id), byId.has(entries[3]!.id)]).toEqual(["A!", "B", false]);
+    expect([byId.get(entries[1]!.id), byId.get(entries[2]!.id), byId.has(entries[3]!.id)]).toEqual([
+      "A!",
+      "B",
+      false,
+    ]);
   });
 
   it("says how many more usable entries it needs below the minimum", async () => {
-    const loaded = await loadExamples(stream(Array.from({ length: 12 }, (_, i) => feedback("t", i))), new Random("s"));
-    expect(loaded).toMatchObject({ enough: false, usable: 12, message: expect.stringContaining("18 more are needed") });
+    const loaded = await loadExamples(
+      stream(Array.from({ length: 12 }, (_, i) => feedback("t", i))),
+      new Random("s"),
+    );
+    expect(loaded).toMatchObject({
+      enough: false,
+      usable: 12,
+      message: expect.stringContaining("18 more are needed"),
+    });
   });
 });
 
 describe("agreement with people's scores", () => {
-  const judgeBy = (score: (e: Example) => number): Evaluator => ({ usesJudge: false, evaluate: async (e) => ({ score: score(e), critique: null, details: [] }) });
-  const examples: Example[] = Array.from({ length: 20 }, (_, i) => ({ id: `e${i}`, inputs: { i }, output: "o", score: (i % 5) / 4, expected: null }));
+  const judgeBy = (score: (e: Example) => number): Evaluator => ({
+    usesJudge: false,
+    evaluate: async (e) => ({ score: score(e), critique: null, details: [] }),
+  });
+  const examples: Example[] = Array.from({ length: 20 }, (_, i) => ({
+    id: `e${i}`,
+    inputs: { i },
+    output: "o",
+    score: (i % 5) / 4,
+    expected: null,
+  }));
 
   it("reports a constant evaluator as undefined agreement with the reason, not a crash", async () => {
-    const agreement = await measureAgreement(judgeBy(() => 1), examples, []);
+    const agreement = await measureAgreement(
+      judgeBy(() => 1),
+      examples,
+      [],
+    );
     expect(agreement.spearman).toEqual({ value: null, reason: expect.stringContaining("constant") });
     expect(agreement.tooPoor).toBe(false);
     expect(agreement.summary).toMatch(/^Agreement with people's scores is undefined/);
   });
 
   it("flags an evaluator that disagrees with people as too poor to optimize against", async () => {
-    const agreement = await measureAgreement(judgeBy((e) => 1 - e.score), examples, []);
+    const agreement = await measureAgreement(
+      judgeBy((e) => 1 - e.score),
+      examples,
+      [],
+    );
     expect(agreement.spearman.value).toBeCloseTo(-1);
     expect(agreement.tooPoor).toBe(true);
-    const good = await measureAgreement(judgeBy((e) => e.score), examples, []);
+    const good = await measureAgreement(
+      judgeBy((e) => e.score),
+      examples,
+      [],
+    );
     expect(good).toMatchObject({ tooPoor: false, mae: 0 });
   });
 });

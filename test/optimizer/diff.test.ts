@@ -8,7 +8,9 @@ import { unifiedDiff } from "../../src/optimizer/diff.js";
 describe("the prompt's diff in the report", () => {
   it("is a unified diff that git apply accepts", async () => {
     const before = Array.from({ length: 20 }, (_, i) => `line ${i}`).join("\n") + "\n";
-    const after = before.replace("line 3\n", "line 3\nRefunds are billing.\n").replace("line 15\n", "line fifteen\n");
+    const after = before
+      .replace("line 3\n", "line 3\nRefunds are billing.\n")
+      .replace("line 15\n", "line fifteen\n");
     const diff = unifiedDiff(before, after);
     expect(diff.split("\n").slice(0, 3)).toEqual(["--- a/prompt", "+++ b/prompt", "@@ -2,6 +2,7 @@"]);
     const dir = await mkdtemp(path.join(tmpdir(), "kaizen-diff-"));

@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { priceTable } from "../../src/core/prices.js";
-import { BudgetTooSmallError, DEFAULT_PLAN, estimateRun, estimateTable, fitToBudget, splitSizes, toCostEstimate } from "../../src/optimizer/estimate.js";
+import {
+  BudgetTooSmallError,
+  DEFAULT_PLAN,
+  estimateRun,
+  estimateTable,
+  fitToBudget,
+  splitSizes,
+  toCostEstimate,
+} from "../../src/optimizer/estimate.js";
 
-const prices = priceTable({ t: { input_per_mtok: 10, output_per_mtok: 20 }, j: { input_per_mtok: 1, output_per_mtok: 2 }, s: { input_per_mtok: 1, output_per_mtok: 1 } });
+const prices = priceTable({
+  t: { input_per_mtok: 10, output_per_mtok: 20 },
+  j: { input_per_mtok: 1, output_per_mtok: 2 },
+  s: { input_per_mtok: 1, output_per_mtok: 1 },
+});
 const models = { teacher: "t", judge: "j", student: "s" };
 const tokens = { studentInput: 100, output: 50, template: 80 };
 const sizes = { train: 50, val: 30, test: 20 };
@@ -14,11 +26,22 @@ describe("the cost estimate", () => {
     // judge   = 30 + 20 + 10 + 72 + 64.8 + 60 = 256.8 → 257
     // teacher = 1 + 3 + 12 = 16
     const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_PLAN);
-    expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([["teacher", 16], ["judge", 257], ["student", 197]]);
+    expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
+      ["teacher", 16],
+      ["judge", 257],
+      ["student", 197],
+    ]);
     expect(estimate.calls).toBe(470);
     // student: 197 calls × (100 in × $1 + 50 out × $1) / 1M = $0.02955
     expect(estimate.lines[2]!.usd).toBeCloseTo(0.02955, 8);
-    expect(toCostEstimate(estimate, models)).toMatchObject({ estimated_llm_calls: 470, train_size: 50, val_size: 30, max_trials: 15, teacher_model: "t", judge_model: "j" });
+    expect(toCostEstimate(estimate, models)).toMatchObject({
+      estimated_llm_calls: 470,
+      train_size: 50,
+      val_size: 30,
+      max_trials: 15,
+      teacher_model: "t",
+      judge_model: "j",
+    });
     expect(estimateTable(estimate)).toContain("| student | `s` | 197 |");
   });
 

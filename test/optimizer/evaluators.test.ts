@@ -5,13 +5,28 @@ import { buildEvaluator, finalAnswer } from "../../src/optimizer/evaluators/inde
 import { parseVerdict } from "../../src/optimizer/evaluators/judge.js";
 import type { LlmGateway } from "../../src/optimizer/llm/types.js";
 
-const example = (expected: string | null): Example => ({ id: "e1", inputs: { q: "2+2" }, output: "4", score: 1, expected });
+const example = (expected: string | null): Example => ({
+  id: "e1",
+  inputs: { q: "2+2" },
+  output: "4",
+  score: 1,
+  expected,
+});
 const noJudge: LlmGateway = { complete: () => Promise.reject(new Error("no judge in this test")) };
 
 describe("evaluators", () => {
   it("combines deterministic evaluators by weight, leaving out those that cannot score", async () => {
     const config = loadTaskConfig(
-      ["name: t", "task_schema: { type: object, required: [answer] }", "evaluator_config:", "  evaluators:", "    - { type: exact_match, weight: 3 }", "    - { type: regex, pattern: '^\\{', weight: 1 }", "    - { type: json_schema }", ""].join("\n"),
+      [
+        "name: t",
+        "task_schema: { type: object, required: [answer] }",
+        "evaluator_config:",
+        "  evaluators:",
+        "    - { type: exact_match, weight: 3 }",
+        "    - { type: regex, pattern: '^\\{', weight: 1 }",
+        "    - { type: json_schema }",
+        "",
+      ].join("\n"),
       ".kaizen/tasks/t.yml",
     );
     const evaluator = buildEvaluator(config, noJudge, "j", []);
@@ -30,9 +45,15 @@ describe("evaluators", () => {
   });
 
   it("reads a judge's answer leniently and never crashes on an unreadable one", () => {
-    expect(parseVerdict('{"score": 0.7, "critique": "too long"}')).toEqual({ score: 0.7, critique: "too long" });
+    expect(parseVerdict('{"score": 0.7, "critique": "too long"}')).toEqual({
+      score: 0.7,
+      critique: "too long",
+    });
     expect(parseVerdict('Sure! {"score": 1.4, "critique": "ok"}').score).toBe(1);
     expect(parseVerdict("score: 0.25 because…").score).toBe(0.25);
-    expect(parseVerdict("I refuse")).toEqual({ score: 0, critique: expect.stringContaining("could not be read") });
+    expect(parseVerdict("I refuse")).toEqual({
+      score: 0,
+      critique: expect.stringContaining("could not be read"),
+    });
   });
 });

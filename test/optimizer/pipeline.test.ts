@@ -29,13 +29,28 @@ afterEach(async () => {
 });
 
 async function newJob(): Promise<string> {
-  const job = Job.parse({ id: newId(), task_id: taskId("local", "classify"), status: "PENDING", triggered_by: "manual", created_at: new Date().toISOString() });
+  const job = Job.parse({
+    id: newId(),
+    task_id: taskId("local", "classify"),
+    status: "PENDING",
+    triggered_by: "manual",
+    created_at: new Date().toISOString(),
+  });
   await world.store.putJob("classify", job);
   return job.id;
 }
 
 // A fixed seed, so whether a run ships never depends on the random job id.
-const options = (jobId: string, extra: Partial<JobOptions> = {}): JobOptions => ({ store: world.store, task: "classify", jobId, endpoint: { apiKey: "sk-test", baseURL: fake.baseURL }, cacheDir, concurrency: 4, seed: "pipeline-test", ...extra });
+const options = (jobId: string, extra: Partial<JobOptions> = {}): JobOptions => ({
+  store: world.store,
+  task: "classify",
+  jobId,
+  endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
+  cacheDir,
+  concurrency: 4,
+  seed: "pipeline-test",
+  ...extra,
+});
 
 describe("an optimization job", () => {
   it("finds the rules the critiques name, proves the gain on held-out data, and records the candidate", async () => {
@@ -48,14 +63,21 @@ describe("an optimization job", () => {
     expect(outcome.ship!.text).toContain(RULES.crash);
     expect(outcome.ship!.text).toContain("{{ticket}}");
     expect(outcome.job).toMatchObject({ status: "COMPILING", prompt_version_id: outcome.ship!.version.id });
-    expect(outcome.job.job_metadata).toMatchObject({ train_size: 30, val_size: 18, test_size: 12, models: { teacher: "sim-teacher" } });
+    expect(outcome.job.job_metadata).toMatchObject({
+      train_size: 30,
+      val_size: 18,
+      test_size: 12,
+      models: { teacher: "sim-teacher" },
+    });
     expect(outcome.job.job_metadata!.actual_usd as number).toBeGreaterThan(0);
     expect(outcome.report).toContain("A better prompt");
     expect(outcome.report).toContain("```diff");
     expect(outcome.report).toMatch(/\+Tickets about (refunds are billing|crashes are technical)\./);
     const versions = await world.store.listPromptVersions("classify");
     expect(versions[0]).toMatchObject({ status: "candidate", optimizer: "kaizen", job_id: jobId });
-    const ledger = await world.store.transact("read", async (tx) => tx.read(layout.ledger("classify", jobId)));
+    const ledger = await world.store.transact("read", async (tx) =>
+      tx.read(layout.ledger("classify", jobId)),
+    );
     expect(ledger!.split("\n").filter(Boolean).length).toBeGreaterThan(3);
     expect(steps.at(-1)).toBe("done: a better prompt");
   });
@@ -67,7 +89,9 @@ describe("an optimization job", () => {
     expect(outcome.ship).toBeNull();
     expect(outcome.job).toMatchObject({ status: "SUCCESS", progress_step: "No significant improvement" });
     expect(outcome.report).toContain("No significant improvement");
-    expect((await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate")).toEqual([]);
+    expect(
+      (await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate"),
+    ).toEqual([]);
   });
 
   it("stops at the budget, never spending past it", async () => {
@@ -80,8 +104,13 @@ describe("an optimization job", () => {
   it("refuses to start when the budget cannot pay for the smallest run, before any model call", async () => {
     installBrains(fake);
     const jobId = await newJob();
-    await expect(runOptimizationJob(options(jobId, { maxCostUsd: 0.01 }))).rejects.toThrow("the budget of $0.01 cannot pay for even 3 iterations");
-    expect((await world.store.getJob(jobId))!.job).toMatchObject({ status: "FAILED", error_message: expect.stringContaining("raise cost_budget") });
+    await expect(runOptimizationJob(options(jobId, { maxCostUsd: 0.01 }))).rejects.toThrow(
+      "the budget of $0.01 cannot pay for even 3 iterations",
+    );
+    expect((await world.store.getJob(jobId))!.job).toMatchObject({
+      status: "FAILED",
+      error_message: expect.stringContaining("raise cost_budget"),
+    });
     expect(fake.calls).toBe(0);
   });
 
@@ -89,11 +118,15 @@ describe("an optimization job", () => {
     installBrains(fake);
     fake.failAfter(40);
     const jobId = await newJob();
-    const error = await runOptimizationJob(options(jobId, { retry: { maxAttempts: 3, backoffMs: 5 } })).catch((e: unknown) => e);
+    const error = await runOptimizationJob(options(jobId, { retry: { maxAttempts: 3, backoffMs: 5 } })).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).message).toMatch(/failed after \d+ attempt/);
     const job = (await world.store.getJob(jobId))!.job;
     expect(job).toMatchObject({ status: "FAILED", error_message: expect.stringMatching(/HTTP 500/) });
-    expect((await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate")).toEqual([]);
+    expect(
+      (await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate"),
+    ).toEqual([]);
     const { stdout } = await run("git", ["branch", "--list", "kaizen/classify"], { cwd: world.dir });
     expect(stdout).toBe("");
   }, 60_000);
@@ -115,7 +148,10 @@ describe("an optimization job", () => {
     world = await worldRepo(12);
     installBrains(fake);
     const outcome = await runOptimizationJob(options(await newJob()));
-    expect(outcome.job).toMatchObject({ status: "SUCCESS", progress_step: expect.stringContaining("only 12 usable feedback entries") });
+    expect(outcome.job).toMatchObject({
+      status: "SUCCESS",
+      progress_step: expect.stringContaining("only 12 usable feedback entries"),
+    });
     expect(outcome.job.progress_step).toContain("18 more are needed");
     expect(fake.calls).toBe(0);
   });
@@ -128,17 +164,31 @@ describe("kaizen serve's local worker", () => {
     const fake = await FakeOpenAI.start();
     installBrains(fake);
     const world = await worldRepo(60);
-    const server = await startLocalServer({ repoDir: world.dir, port: 0, runJob: localJobRunner({ apiKey: "sk-test", baseURL: fake.baseURL }, null, "pipeline-test") });
+    const server = await startLocalServer({
+      repoDir: world.dir,
+      port: 0,
+      runJob: localJobRunner({ apiKey: "sk-test", baseURL: fake.baseURL }, null, "pipeline-test"),
+    });
     try {
       const headers = { "x-api-key": server.apiKey };
-      const started = (await (await fetch(`${server.url}/api/v1/tasks/classify/optimize`, { method: "POST", headers })).json()) as { job: { id: string } };
-      let job: { status: string; pr_url: string | null; progress_step: string } = { status: "PENDING", pr_url: null, progress_step: "" };
+      const started = (await (
+        await fetch(`${server.url}/api/v1/tasks/classify/optimize`, { method: "POST", headers })
+      ).json()) as { job: { id: string } };
+      let job: { status: string; pr_url: string | null; progress_step: string } = {
+        status: "PENDING",
+        pr_url: null,
+        progress_step: "",
+      };
       for (let i = 0; i < 400 && !["SUCCESS", "FAILED", "PR_FAILED"].includes(job.status); i++) {
         await new Promise((resolve) => setTimeout(resolve, 25));
-        job = (await (await fetch(`${server.url}/api/v1/jobs/${started.job.id}`, { headers })).json()) as typeof job;
+        job = (await (
+          await fetch(`${server.url}/api/v1/jobs/${started.job.id}`, { headers })
+        ).json()) as typeof job;
       }
       expect(job).toMatchObject({ status: "SUCCESS", progress_step: "Branch kaizen/classify written" });
-      const { stdout } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir });
+      const { stdout } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], {
+        cwd: world.dir,
+      });
       expect(stdout).toContain(RULES.crash);
     } finally {
       await server.close();

@@ -9,24 +9,70 @@ import { renderReport } from "../../src/optimizer/report.js";
 import type { Candidate, SearchOutcome } from "../../src/optimizer/search.js";
 
 const evaluation = (score: number): Evaluation => ({ score, critique: null, details: [] });
-const scores = (values: Record<string, number>) => new Map(Object.entries(values).map(([id, s]) => [id, evaluation(s)]));
-const example = (id: string, question: string): Example => ({ id, inputs: { question }, output: "", score: 0, expected: null } as Example);
+const scores = (values: Record<string, number>) =>
+  new Map(Object.entries(values).map(([id, s]) => [id, evaluation(s)]));
+const example = (id: string, question: string): Example =>
+  ({ id, inputs: { question }, output: "", score: 0, expected: null }) as Example;
 
-const seed: Candidate = { id: 0, template: "Answer {{question}}.\nBe brief.", parent: null, rationale: "", scores: new Map(), status: "seed", reason: null, costUsd: 0 };
-const first: Candidate = { id: 1, template: "Answer {{question}}.\nBe brief.\nGive the unit.", parent: 0, rationale: "answers lacked units", scores: new Map(), status: "validated", reason: null, costUsd: 0.01 };
-const rejected: Candidate = { id: 2, template: "x", parent: 0, rationale: "", scores: new Map(), status: "rejected", reason: "drops {{question}}", costUsd: 0 };
+const seed: Candidate = {
+  id: 0,
+  template: "Answer {{question}}.\nBe brief.",
+  parent: null,
+  rationale: "",
+  scores: new Map(),
+  status: "seed",
+  reason: null,
+  costUsd: 0,
+};
+const first: Candidate = {
+  id: 1,
+  template: "Answer {{question}}.\nBe brief.\nGive the unit.",
+  parent: 0,
+  rationale: "answers lacked units",
+  scores: new Map(),
+  status: "validated",
+  reason: null,
+  costUsd: 0.01,
+};
+const rejected: Candidate = {
+  id: 2,
+  template: "x",
+  parent: 0,
+  rationale: "",
+  scores: new Map(),
+  status: "rejected",
+  reason: "drops {{question}}",
+  costUsd: 0,
+};
 
-const test = [example("a", "speed of light?"), example("b", "boiling point | water?"), example("c", "mass of earth?")];
+const test = [
+  example("a", "speed of light?"),
+  example("b", "boiling point | water?"),
+  example("c", "mass of earth?"),
+];
 const gate: GateOutcome = {
   seed: { scores: scores({ a: 0.2, b: 0.5, c: 0.9 }), mean: { mean: 0.533, low: 0.3, high: 0.8 } },
   results: [],
   winner: null,
 };
-gate.results.push({ candidate: first, scores: scores({ a: 1, b: 0.9, c: 0.8 }), mean: { mean: 0.9, low: 0.8, high: 1 }, gain: { mean: 0.367, low: 0.1, high: 0.6 } });
+gate.results.push({
+  candidate: first,
+  scores: scores({ a: 1, b: 0.9, c: 0.8 }),
+  mean: { mean: 0.9, low: 0.8, high: 1 },
+  gain: { mean: 0.367, low: 0.1, high: 0.6 },
+});
 gate.winner = gate.results[0]!;
 
 const role = (calls: number, usd: number) => ({ calls, usd });
-const spent = { limitUsd: 1, spentUsd: 0.0421, reservedUsd: 0, floorUsd: 0, calls: 40, byRole: { student: role(30, 0.002), judge: role(8, 0.03), teacher: role(2, 0.0101) }, byModel: {} } satisfies BudgetSnapshot;
+const spent = {
+  limitUsd: 1,
+  spentUsd: 0.0421,
+  reservedUsd: 0,
+  floorUsd: 0,
+  calls: 40,
+  byRole: { student: role(30, 0.002), judge: role(8, 0.03), teacher: role(2, 0.0101) },
+  byModel: {},
+} satisfies BudgetSnapshot;
 const estimate = {
   lines: [
     { role: "teacher", model: "gpt-4o", calls: 3, inputTokens: 0, outputTokens: 0, usd: 0.015 },
@@ -36,14 +82,20 @@ const estimate = {
   calls: 49,
   usd: 0.058,
 } as Estimate;
-const search: SearchOutcome = { candidates: [seed, first, rejected], finalists: [first], stoppedBy: "patience" };
+const search: SearchOutcome = {
+  candidates: [seed, first, rejected],
+  finalists: [first],
+  stoppedBy: "patience",
+};
 
 describe("the report", () => {
   it("shows the held-out scores with intervals, the cost in USD, the rationale chain, the diff and the examples that moved", () => {
     const markdown = renderReport({
       task: "qa",
       seedTemplate: seed.template,
-      agreement: { summary: "The judge agrees with the logged scores: Spearman 0.82 on 40 outputs." } as Agreement,
+      agreement: {
+        summary: "The judge agrees with the logged scores: Spearman 0.82 on 40 outputs.",
+      } as Agreement,
       search,
       gate,
       estimate,
@@ -115,8 +167,18 @@ describe("the report", () => {
 
   it("leaves out the diff and the examples when nothing ships", () => {
     const markdown = renderReport({
-      task: "qa", seedTemplate: seed.template, agreement: { summary: "ok" } as Agreement, search, gate: { ...gate, winner: null }, estimate, spent,
-      calls: { made: 1, cached: 0 }, durationSeconds: 1, test, sizes: { train: 20, val: 10, test: 3 }, verdict: "no significant improvement",
+      task: "qa",
+      seedTemplate: seed.template,
+      agreement: { summary: "ok" } as Agreement,
+      search,
+      gate: { ...gate, winner: null },
+      estimate,
+      spent,
+      calls: { made: 1, cached: 0 },
+      durationSeconds: 1,
+      test,
+      sizes: { train: 20, val: 10, test: 3 },
+      verdict: "no significant improvement",
     });
     expect(markdown).toContain("**no significant improvement**");
     expect(markdown).not.toContain("```diff");

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../src/core/random.js";
-import { bootstrapMean, meanAbsoluteError, pairedBootstrap, ranks, spearman, standardDeviation } from "../../src/optimizer/stats.js";
+import {
+  bootstrapMean,
+  meanAbsoluteError,
+  pairedBootstrap,
+  ranks,
+  spearman,
+  standardDeviation,
+} from "../../src/optimizer/stats.js";
 
 describe("the seeded random generator", () => {
   it("repeats for a seed, differs across seeds, and forks independent streams", () => {
-    const draws = (seed: string) => Array.from({ length: 5 }, ((r) => () => r.int(1000))(new Random(seed)));
+    const draws = (seed: string) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r.int(1000)
+        )(new Random(seed)),
+      );
     expect(draws("job-1")).toEqual(draws("job-1"));
     expect(draws("job-1")).not.toEqual(draws("job-2"));
     const parent = new Random("job-1");
@@ -28,12 +42,18 @@ describe("statistics", () => {
   });
 
   it("computes Spearman's rho by hand-checked examples", () => {
-    expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toEqual({ value: expect.closeTo(0.8208, 3), reason: null });
+    expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toEqual({
+      value: expect.closeTo(0.8208, 3),
+      reason: null,
+    });
     expect(spearman([1, 2, 3], [3, 2, 1]).value).toBeCloseTo(-1);
   });
 
   it("reports an undefined correlation with its reason instead of NaN", () => {
-    expect(spearman([1, 1, 1, 1], [0.1, 0.5, 0.9, 0.3])).toEqual({ value: null, reason: expect.stringContaining("constant") });
+    expect(spearman([1, 1, 1, 1], [0.1, 0.5, 0.9, 0.3])).toEqual({
+      value: null,
+      reason: expect.stringContaining("constant"),
+    });
     expect(spearman([1, 2], [1, 2])).toEqual({ value: null, reason: "too few pairs (2) to correlate" });
   });
 

@@ -1,21 +1,45 @@
 import { describe, expect, it } from "vitest";
 import type { PromptFormat } from "../../src/core/task-config-schema.js";
-import { createPromptFile, detectPromptFormat, fillPlaceholders, placeholders, PromptFormatError, readPrompt, writePrompt } from "../../src/render/index.js";
+import {
+  createPromptFile,
+  detectPromptFormat,
+  fillPlaceholders,
+  placeholders,
+  PromptFormatError,
+  readPrompt,
+  writePrompt,
+} from "../../src/render/index.js";
 
-const TEMPLATE = 'You are "helpful" — résumé ✓.\nSummarize {{ ticket }} for {{customer.name}}.\nUse `code` and \\ backslashes.\n';
+const TEMPLATE =
+  'You are "helpful" — résumé ✓.\nSummarize {{ ticket }} for {{customer.name}}.\nUse `code` and \\ backslashes.\n';
 
 /** Real-looking files of every format, with comments, CRLF, unicode and quotes. */
 const FILES: Record<PromptFormat, { file: string; template: string }> = {
   text: { file: TEMPLATE, template: TEMPLATE },
   markdown: { file: `---\nowner: support\n---\n${TEMPLATE}`, template: TEMPLATE },
-  json: { file: '{\r\n    "model": "gpt-4o-mini",\r\n    "prompt": "Summarize {{ticket}}.\\nBe \\"brief\\" ✓",\r\n    "temperature": 0\r\n}\r\n', template: 'Summarize {{ticket}}.\nBe "brief" ✓' },
-  yaml: { file: "# The support summarizer\nmodel: gpt-4o-mini  # cheap\nprompt: |\n  Summarize {{ticket}}.\n  Be brief.\ntemperature: 0\n", template: "Summarize {{ticket}}.\nBe brief.\n" },
-  python: { file: '"""Prompts of the support bot."""\nimport os\n\nMODEL = "gpt-4o-mini"\nPROMPT = """Summarize {{ticket}}.\nSay \\"hi\\" and use \\\\n literally."""\n\n\ndef build(t):\n    return PROMPT.replace("{{ticket}}", t)\n', template: 'Summarize {{ticket}}.\nSay "hi" and use \\n literally.' },
-  typescript: { file: "// The support bot's prompt.\nimport { z } from \"zod\";\n\nexport const MODEL = \"gpt-4o-mini\";\nexport const PROMPT = `Summarize {{ticket}}.\\nKeep \\`code\\` as is.`;\n\nexport function build(t: string) {\n  return PROMPT.replace(\"{{ticket}}\", t);\n}\n", template: "Summarize {{ticket}}.\nKeep `code` as is." },
+  json: {
+    file: '{\r\n    "model": "gpt-4o-mini",\r\n    "prompt": "Summarize {{ticket}}.\\nBe \\"brief\\" ✓",\r\n    "temperature": 0\r\n}\r\n',
+    template: 'Summarize {{ticket}}.\nBe "brief" ✓',
+  },
+  yaml: {
+    file: "# The support summarizer\nmodel: gpt-4o-mini  # cheap\nprompt: |\n  Summarize {{ticket}}.\n  Be brief.\ntemperature: 0\n",
+    template: "Summarize {{ticket}}.\nBe brief.\n",
+  },
+  python: {
+    file: '"""Prompts of the support bot."""\nimport os\n\nMODEL = "gpt-4o-mini"\nPROMPT = """Summarize {{ticket}}.\nSay \\"hi\\" and use \\\\n literally."""\n\n\ndef build(t):\n    return PROMPT.replace("{{ticket}}", t)\n',
+    template: 'Summarize {{ticket}}.\nSay "hi" and use \\n literally.',
+  },
+  typescript: {
+    file: '// The support bot\'s prompt.\nimport { z } from "zod";\n\nexport const MODEL = "gpt-4o-mini";\nexport const PROMPT = `Summarize {{ticket}}.\\nKeep \\`code\\` as is.`;\n\nexport function build(t: string) {\n  return PROMPT.replace("{{ticket}}", t);\n}\n',
+    template: "Summarize {{ticket}}.\nKeep `code` as is.",
+  },
 };
 
 describe("prompt files", () => {
-  for (const [format, { file, template }] of Object.entries(FILES) as [PromptFormat, { file: string; template: string }][]) {
+  for (const [format, { file, template }] of Object.entries(FILES) as [
+    PromptFormat,
+    { file: string; template: string },
+  ][]) {
     describe(format, () => {
       it("reads the template", () => {
         expect(readPrompt(file, format)).toBe(template);
@@ -47,7 +71,9 @@ describe("prompt files", () => {
     expect(ts).toContain("export const PROMPT = `Use \\${x} and \\`y\\``;\n");
     expect(readPrompt(ts, "typescript")).toBe("Use ${x} and `y`");
     const yaml = writePrompt(FILES.yaml.file, "yaml", "Short.\n");
-    expect(yaml).toBe("# The support summarizer\nmodel: gpt-4o-mini # cheap\nprompt: |\n  Short.\ntemperature: 0\n");
+    expect(yaml).toBe(
+      "# The support summarizer\nmodel: gpt-4o-mini # cheap\nprompt: |\n  Short.\ntemperature: 0\n",
+    );
   });
 
   it.each([
@@ -63,13 +89,20 @@ describe("prompt files", () => {
   });
 
   it("detects a file's format", () => {
-    expect(["a.md", "a.json", "a.yaml", "a.py", "src/p.ts", "p.txt"].map((p) => detectPromptFormat(p))).toEqual(["markdown", "json", "yaml", "python", "typescript", "text"]);
+    expect(
+      ["a.md", "a.json", "a.yaml", "a.py", "src/p.ts", "p.txt"].map((p) => detectPromptFormat(p)),
+    ).toEqual(["markdown", "json", "yaml", "python", "typescript", "text"]);
   });
 });
 
 describe("placeholders", () => {
   it("lists and fills {{variables}}, dotted ones included, leaving unknown ones visible", () => {
     expect(placeholders(TEMPLATE)).toEqual(["ticket", "customer.name"]);
-    expect(fillPlaceholders("Hi {{ customer.name }}: {{ticket}} {{missing}}", { ticket: "T-1", customer: { name: "Ada" } })).toBe("Hi Ada: T-1 {{missing}}");
+    expect(
+      fillPlaceholders("Hi {{ customer.name }}: {{ticket}} {{missing}}", {
+        ticket: "T-1",
+        customer: { name: "Ada" },
+      }),
+    ).toBe("Hi Ada: T-1 {{missing}}");
   });
 });

@@ -24,14 +24,26 @@ const traces = () => collect(api.server.repo.store.readTraces("summarize_ticket"
 
 describe("instrument(openai)", () => {
   it("records a chat completion as a trace of the task, and the response carries ct_trace_id", async () => {
-    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: kaizen, task: "summarize_ticket" });
-    const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Summarize: login broken" }] });
+    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), {
+      client: kaizen,
+      task: "summarize_ticket",
+    });
+    const reply = await openai.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Summarize: login broken" }],
+    });
     expect(reply.choices[0]!.message.content).toBe("The user cannot log in after the update.");
     const traceId = (reply as unknown as { ct_trace_id: string }).ct_trace_id;
     expect(traceId).toMatch(/^[0-9a-f-]{36}$/);
     await kaizen.flush();
     const [trace] = await traces();
-    expect(trace).toMatchObject({ id: traceId, prompt_text: "Summarize: login broken", response_text: "The user cannot log in after the update.", model: "gpt-4o-mini", source_file: expect.stringContaining("instrument.test.ts") });
+    expect(trace).toMatchObject({
+      id: traceId,
+      prompt_text: "Summarize: login broken",
+      response_text: "The user cannot log in after the update.",
+      model: "gpt-4o-mini",
+      source_file: expect.stringContaining("instrument.test.ts"),
+    });
     expect(trace!.tokens).toBeGreaterThan(0);
     expect(trace!.source_line).toBeGreaterThan(0);
     const scored = await kaizen.score(traceId, 0.9, "human-review");
@@ -41,7 +53,15 @@ describe("instrument(openai)", () => {
   it("knows the task from a prompt served by getPrompt, and leaves .withResponse() working", async () => {
     const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: kaizen });
     const { prompt } = await kaizen.getPrompt("summarize_ticket");
-    const { data, response } = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: prompt.prompt_text! }, { role: "user", content: "ticket" }] }).withResponse();
+    const { data, response } = await openai.chat.completions
+      .create({
+        model: "gpt-4o-mini",
+        messages: [
+          { role: "system", content: prompt.prompt_text! },
+          { role: "user", content: "ticket" },
+        ],
+      })
+      .withResponse();
     expect(response.status).toBe(200);
     expect(data.choices[0]!.message.content).toContain("cannot log in");
     await kaizen.flush();
@@ -49,8 +69,16 @@ describe("instrument(openai)", () => {
   });
 
   it("records a streamed completion when the stream ends, keeping the stream the app reads", async () => {
-    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: kaizen, task: "summarize_ticket" });
-    const stream = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Summarize: x" }], stream: true, stream_options: { include_usage: true } });
+    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), {
+      client: kaizen,
+      task: "summarize_ticket",
+    });
+    const stream = await openai.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "Summarize: x" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
     expect(text).toBe("The user cannot log in after the update.");
@@ -61,7 +89,10 @@ describe("instrument(openai)", () => {
   });
 
   it("records the responses API too, and leaves other methods untouched", async () => {
-    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: kaizen, task: "summarize_ticket" });
+    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), {
+      client: kaizen,
+      task: "summarize_ticket",
+    });
     const response = await openai.responses.create({ model: "gpt-4o-mini", input: "Summarize: y" });
     expect(response.output_text).toBe("The user cannot log in after the update.");
     expect((await openai.models.list()).data.map((m) => m.id)).toContain("gpt-4o-mini");
@@ -71,9 +102,22 @@ describe("instrument(openai)", () => {
 
   it("never fails the app's call when Kaizen is down: the trace is dropped with a counted warning", async () => {
     const warnings: string[] = [];
-    const offline = new KaizenClient({ apiKey: api.server.apiKey, baseUrl: "http://127.0.0.1:9", maxRetries: 0, timeout: 0.2, closeTimeout: 0.5, onWarning: (m) => warnings.push(m) });
-    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: offline, task: "summarize_ticket" });
-    const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+    const offline = new KaizenClient({
+      apiKey: api.server.apiKey,
+      baseUrl: "http://127.0.0.1:9",
+      maxRetries: 0,
+      timeout: 0.2,
+      closeTimeout: 0.5,
+      onWarning: (m) => warnings.push(m),
+    });
+    const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), {
+      client: offline,
+      task: "summarize_ticket",
+    });
+    const reply = await openai.chat.completions.create({
+      model: "gpt-4o-mini",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(reply.choices[0]!.message.content).toContain("cannot log in");
     await offline.close();
     expect(offline.queueStats.traces.dropped).toBe(1);

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KaizenClient, KaizenRequestError } from "../../src/sdk/index.js";
 import { ScriptedServer } from "./helpers/scripted-server.js";
 
-const PROMPT = { id: "01a20800-0000-7000-8000-000000000001", task_id: "01a20800-0000-7000-8000-000000000002", version_number: 3, prompt_text: "Summarize {{ticket}}", status: "active", created_at: "2026-11-23T00:00:00Z" };
+const PROMPT = {
+  id: "01a20800-0000-7000-8000-000000000001",
+  task_id: "01a20800-0000-7000-8000-000000000002",
+  version_number: 3,
+  prompt_text: "Summarize {{ticket}}",
+  status: "active",
+  created_at: "2026-11-23T00:00:00Z",
+};
 
 let server: ScriptedServer;
 let warnings: string[];
@@ -10,14 +17,29 @@ beforeEach(async () => {
   server = await ScriptedServer.start();
   warnings = [];
   server.answer = (seen) => {
-    if (seen.path.endsWith("/prompt")) return seen.headers["if-none-match"] === '"v3"' ? { status: 304, body: null, headers: { etag: '"v3"' } } : { status: 200, body: PROMPT, headers: { etag: '"v3"' } };
-    if (seen.path === "/api/v1/feedback/batch") return { status: 201, body: { feedback: [], added: (seen.body as { feedback: unknown[] }).feedback.length } };
+    if (seen.path.endsWith("/prompt"))
+      return seen.headers["if-none-match"] === '"v3"'
+        ? { status: 304, body: null, headers: { etag: '"v3"' } }
+        : { status: 200, body: PROMPT, headers: { etag: '"v3"' } };
+    if (seen.path === "/api/v1/feedback/batch")
+      return {
+        status: 201,
+        body: { feedback: [], added: (seen.body as { feedback: unknown[] }).feedback.length },
+      };
     return { status: 200, body: {} };
   };
 });
 afterEach(() => server.close());
 
-const client = (options: ConstructorParameters<typeof KaizenClient>[0] = {}) => new KaizenClient({ apiKey: "kz_test", baseUrl: server.url, timeout: 0.3, maxRetries: 2, onWarning: (m) => warnings.push(m), ...options });
+const client = (options: ConstructorParameters<typeof KaizenClient>[0] = {}) =>
+  new KaizenClient({
+    apiKey: "kz_test",
+    baseUrl: server.url,
+    timeout: 0.3,
+    maxRetries: 2,
+    onWarning: (m) => warnings.push(m),
+    ...options,
+  });
 const prompts = () => server.seen.filter((s) => s.path.endsWith("/prompt")).length;
 
 describe("getPrompt when Kaizen is slow or down", () => {
@@ -43,7 +65,8 @@ describe("getPrompt when Kaizen is slow or down", () => {
     await kaizen.getPrompt("summarize");
     server.mode = { kind: "down" };
     await new Promise((resolve) => setTimeout(resolve, 30));
-    for (let i = 0; i < 3; i++) expect((await kaizen.getPrompt("summarize")).prompt.prompt_text).toBe("Summarize {{ticket}}");
+    for (let i = 0; i < 3; i++)
+      expect((await kaizen.getPrompt("summarize")).prompt.prompt_text).toBe("Summarize {{ticket}}");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(warnings.some((w) => w.includes("serving a stale prompt for summarize"))).toBe(true);
   });
@@ -54,14 +77,20 @@ describe("getPrompt when Kaizen is slow or down", () => {
     server.mode = { kind: "down" };
     await new Promise((resolve) => setTimeout(resolve, 80));
     const result = await kaizen.getPrompt("summarize", { fallback: "Summarize this: {{ticket}}" });
-    expect(result).toMatchObject({ source: "fallback", prompt: { prompt_text: "Summarize this: {{ticket}}" } });
+    expect(result).toMatchObject({
+      source: "fallback",
+      prompt: { prompt_text: "Summarize this: {{ticket}}" },
+    });
   });
 
   it("serves the caller's fallback when nothing is cached and the server stalls", async () => {
     server.mode = { kind: "stall" };
     const kaizen = client({ maxRetries: 0 });
     const result = await kaizen.getPrompt("summarize", { fallback: "Summarize this: {{ticket}}" });
-    expect(result).toMatchObject({ source: "fallback", prompt: { prompt_text: "Summarize this: {{ticket}}" } });
+    expect(result).toMatchObject({
+      source: "fallback",
+      prompt: { prompt_text: "Summarize this: {{ticket}}" },
+    });
     expect(warnings[0]).toContain("serving the fallback prompt for summarize");
     await expect(kaizen.getPrompt("summarize")).rejects.toBeInstanceOf(KaizenRequestError);
   });
@@ -93,7 +122,10 @@ describe("requests", () => {
 
   it("does not retry a 409", async () => {
     server.mode = { kind: "status", status: 409 };
-    await expect(client().triggerOptimization("summarize")).rejects.toMatchObject({ status: 409, detail: "scripted 409" });
+    await expect(client().triggerOptimization("summarize")).rejects.toMatchObject({
+      status: 409,
+      detail: "scripted 409",
+    });
     expect(server.seen).toHaveLength(1);
   });
 });
@@ -102,12 +134,21 @@ describe("background feedback", () => {
   it("survives an outage and delivers everything exactly once after it", async () => {
     server.mode = { kind: "status", status: 503 };
     const kaizen = client({ background: true, flushAt: 5, flushInterval: 0.02, maxRetries: 0 });
-    for (let i = 0; i < 12; i++) await kaizen.logFeedback({ taskId: "summarize", output: `o${i}`, score: 1, id: `01a20800-0000-7000-8000-0000000000${String(i).padStart(2, "0")}` });
+    for (let i = 0; i < 12; i++)
+      await kaizen.logFeedback({
+        taskId: "summarize",
+        output: `o${i}`,
+        score: 1,
+        id: `01a20800-0000-7000-8000-0000000000${String(i).padStart(2, "0")}`,
+      });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(kaizen.queueStats.feedback.sent).toBe(0);
     server.mode = { kind: "ok" };
     await kaizen.close();
-    const delivered = server.seen.filter((s) => s.path === "/api/v1/feedback/batch" && s.method === "POST").slice(-3).flatMap((s) => (s.body as { feedback: { id: string }[] }).feedback.map((f) => f.id));
+    const delivered = server.seen
+      .filter((s) => s.path === "/api/v1/feedback/batch" && s.method === "POST")
+      .slice(-3)
+      .flatMap((s) => (s.body as { feedback: { id: string }[] }).feedback.map((f) => f.id));
     expect(kaizen.queueStats.feedback).toMatchObject({ sent: 12, dropped: 0 });
     expect(new Set(delivered).size).toBe(delivered.length);
   });
@@ -126,7 +167,9 @@ describe("background feedback", () => {
     const kaizen = client({ background: true, maxQueueSize: 3, flushAt: 100, maxRetries: 0 });
     for (let i = 0; i < 5; i++) await kaizen.logFeedback({ taskId: "summarize", output: `o${i}`, score: 1 });
     expect(kaizen.queueStats.feedback.dropped).toBe(2);
-    expect(warnings.filter((w) => w.startsWith("dropped 1 queued entry: the queue holds 3 entries"))).toHaveLength(2);
+    expect(
+      warnings.filter((w) => w.startsWith("dropped 1 queued entry: the queue holds 3 entries")),
+    ).toHaveLength(2);
   });
 });
 
@@ -143,14 +186,21 @@ describe("serverless", () => {
 
 describe("cache control", () => {
   it("clears exactly the activated or invalidated task's entry", async () => {
-    server.answer = (seen) => (seen.path.endsWith("/activate") ? { status: 200, body: PROMPT } : { status: 200, body: PROMPT, headers: { etag: '"v3"' } });
+    server.answer = (seen) =>
+      seen.path.endsWith("/activate")
+        ? { status: 200, body: PROMPT }
+        : { status: 200, body: PROMPT, headers: { etag: '"v3"' } };
     const kaizen = client();
     await kaizen.getPrompt("a");
     await kaizen.getPrompt("b");
     await kaizen.activatePrompt("a", PROMPT.id);
     await kaizen.getPrompt("a");
     await kaizen.getPrompt("b");
-    expect(server.seen.filter((s) => s.path.endsWith("/prompt")).map((s) => s.path)).toEqual(["/api/v1/tasks/a/prompt", "/api/v1/tasks/b/prompt", "/api/v1/tasks/a/prompt"]);
+    expect(server.seen.filter((s) => s.path.endsWith("/prompt")).map((s) => s.path)).toEqual([
+      "/api/v1/tasks/a/prompt",
+      "/api/v1/tasks/b/prompt",
+      "/api/v1/tasks/a/prompt",
+    ]);
     kaizen.invalidate("b");
     await kaizen.getPrompt("b");
     expect(server.seen.filter((s) => s.path.endsWith("/prompt"))).toHaveLength(4);

@@ -23,11 +23,23 @@ describe("GitHubBackend", () => {
   it("creates an orphan branch, then refuses a second orphan creation as a lost race", async () => {
     const { name, open } = freshRepo();
     const backend = open();
-    const first = await backend.commit({ branch: "kaizen/data", parent: null, changes: new Map([["a/b.txt", "one\n"]]), message: "start" });
+    const first = await backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: new Map([["a/b.txt", "one\n"]]),
+      message: "start",
+    });
     expect(github.readFile(`acme/${name}`, "kaizen/data", "a/b.txt")).toBe("one\n");
     expect(github.readFile(`acme/${name}`, "kaizen/data", "README.md")).toBeNull();
     expect(await open().head("kaizen/data")).toBe(first);
-    await expect(open().commit({ branch: "kaizen/data", parent: null, changes: new Map([["x", "y"]]), message: "again" })).rejects.toBeInstanceOf(RefConflictError);
+    await expect(
+      open().commit({
+        branch: "kaizen/data",
+        parent: null,
+        changes: new Map([["x", "y"]]),
+        message: "again",
+      }),
+    ).rejects.toBeInstanceOf(RefConflictError);
   });
 
   it("refuses a commit on a stale parent with RefConflictError and leaves the branch alone", async () => {
@@ -35,8 +47,15 @@ describe("GitHubBackend", () => {
     const a = open();
     const b = open();
     const base = (await a.head("main"))!;
-    const won = await a.commit({ branch: "main", parent: base, changes: new Map([["a.txt", "a"]]), message: "a" });
-    await expect(b.commit({ branch: "main", parent: base, changes: new Map([["b.txt", "b"]]), message: "b" })).rejects.toBeInstanceOf(RefConflictError);
+    const won = await a.commit({
+      branch: "main",
+      parent: base,
+      changes: new Map([["a.txt", "a"]]),
+      message: "a",
+    });
+    await expect(
+      b.commit({ branch: "main", parent: base, changes: new Map([["b.txt", "b"]]), message: "b" }),
+    ).rejects.toBeInstanceOf(RefConflictError);
     expect(await open().head("main")).toBe(won);
     expect(github.readFile(`acme/${name}`, "main", "b.txt")).toBeNull();
   });
@@ -46,7 +65,15 @@ describe("GitHubBackend", () => {
     const writer = open();
     const base = (await writer.head("main"))!;
     await writer.listFiles(base, "");
-    const next = await writer.commit({ branch: "main", parent: base, changes: new Map([["d/new.txt", "new\n"], ["README.md", null]]), message: "change" });
+    const next = await writer.commit({
+      branch: "main",
+      parent: base,
+      changes: new Map([
+        ["d/new.txt", "new\n"],
+        ["README.md", null],
+      ]),
+      message: "change",
+    });
     github.resetCounts();
     const derived = await writer.listFiles(next, "");
     expect(github.count()).toBe(0);

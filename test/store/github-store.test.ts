@@ -38,9 +38,13 @@ describeStoreConformance("GitHubStore", githubWorld);
 describe("GitHubStore on its own", () => {
   it("appends with three requests once it knows the branch, and reads nothing in between", async () => {
     const world = await githubWorld();
-    await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 10), { retentionLimit: 1000 });
+    await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 10), {
+      retentionLimit: 1000,
+    });
     github.resetCounts();
-    await world.store.appendFeedback("summarize", feedbackBatch("summarize", 10, 10), { retentionLimit: 1000 });
+    await world.store.appendFeedback("summarize", feedbackBatch("summarize", 10, 10), {
+      retentionLimit: 1000,
+    });
     expect(Object.fromEntries(github.counts)).toEqual({
       "POST /repos/{owner}/{repo}/git/trees": 1,
       "POST /repos/{owner}/{repo}/git/commits": 1,
@@ -54,7 +58,9 @@ describe("GitHubStore on its own", () => {
     await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 5), { retentionLimit: 1000 });
     await other.appendFeedback("summarize", feedbackBatch("summarize", 5, 5), { retentionLimit: 1000 });
     github.resetCounts();
-    const result = await world.store.appendFeedback("summarize", feedbackBatch("summarize", 10, 5), { retentionLimit: 1000 });
+    const result = await world.store.appendFeedback("summarize", feedbackBatch("summarize", 10, 5), {
+      retentionLimit: 1000,
+    });
     expect(result.state.feedback_total).toBe(15);
     expect(github.counts.get("PATCH /repos/{owner}/{repo}/git/refs/{ref}")).toBe(2);
     expect(result.commit).toBe(await world.branchHead(DATA_BRANCH));
@@ -62,8 +68,13 @@ describe("GitHubStore on its own", () => {
 
   it("says which request GitHub refused and why", async () => {
     const world = await githubWorld();
-    github.failNext("POST", "/repos/{owner}/{repo}/git/trees", 1, 403, { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" });
-    await expect(world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 1), { retentionLimit: 10 })).rejects.toThrow(
+    github.failNext("POST", "/repos/{owner}/{repo}/git/trees", 1, 403, {
+      message: "Resource not accessible by integration",
+      documentation_url: "https://docs.github.com/rest",
+    });
+    await expect(
+      world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 1), { retentionLimit: 10 }),
+    ).rejects.toThrow(
       "GitHub refused POST /repos/{owner}/{repo}/git/trees (HTTP 403): Resource not accessible by integration",
     );
   });

@@ -28,7 +28,12 @@ describe("LocalGitBackend", () => {
 
   it("creates an orphan branch when the parent is null, leaving the default branch alone", async () => {
     const main = await backend.head("main");
-    const commit = await backend.commit({ branch: "kaizen/data", parent: null, changes: files({ "state/a.json": "{}\n" }), message: "First" });
+    const commit = await backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: files({ "state/a.json": "{}\n" }),
+      message: "First",
+    });
     expect(await backend.head("kaizen/data")).toBe(commit);
     expect(await git(dir, "rev-list", "--count", "kaizen/data")).toBe("1");
     expect([...(await backend.listFiles(commit, "")).keys()]).toEqual(["state/a.json"]);
@@ -36,26 +41,69 @@ describe("LocalGitBackend", () => {
   });
 
   it("refuses to create an orphan branch that exists already, with RefConflictError", async () => {
-    const first = await backend.commit({ branch: "kaizen/data", parent: null, changes: files({ "a.txt": "a" }), message: "First" });
-    const orphanAgain = backend.commit({ branch: "kaizen/data", parent: null, changes: files({ "b.txt": "b" }), message: "Second orphan" });
+    const first = await backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: files({ "a.txt": "a" }),
+      message: "First",
+    });
+    const orphanAgain = backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: files({ "b.txt": "b" }),
+      message: "Second orphan",
+    });
     await expect(orphanAgain).rejects.toThrow(RefConflictError);
-    await expect(orphanAgain).rejects.toThrow("branch kaizen/data moved while we wrote to it (expected no branch)");
+    await expect(orphanAgain).rejects.toThrow(
+      "branch kaizen/data moved while we wrote to it (expected no branch)",
+    );
     expect(await backend.head("kaizen/data")).toBe(first);
   });
 
   it("refuses a commit on a stale parent, with RefConflictError, and keeps the winner's commit", async () => {
-    const base = await backend.commit({ branch: "kaizen/data", parent: null, changes: files({ "a.txt": "a" }), message: "Base" });
+    const base = await backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: files({ "a.txt": "a" }),
+      message: "Base",
+    });
     const other = new LocalGitBackend(dir);
-    const winner = await other.commit({ branch: "kaizen/data", parent: base, changes: files({ "b.txt": "b" }), message: "Winner" });
-    await expect(backend.commit({ branch: "kaizen/data", parent: base, changes: files({ "c.txt": "c" }), message: "Loser" })).rejects.toThrow(RefConflictError);
+    const winner = await other.commit({
+      branch: "kaizen/data",
+      parent: base,
+      changes: files({ "b.txt": "b" }),
+      message: "Winner",
+    });
+    await expect(
+      backend.commit({
+        branch: "kaizen/data",
+        parent: base,
+        changes: files({ "c.txt": "c" }),
+        message: "Loser",
+      }),
+    ).rejects.toThrow(RefConflictError);
     expect(await backend.head("kaizen/data")).toBe(winner);
     expect([...(await backend.listFiles(winner, "")).keys()]).toEqual(["a.txt", "b.txt"]);
   });
 
   it("lets exactly one of several racing writers on the same parent land", async () => {
-    const base = await backend.commit({ branch: "kaizen/data", parent: null, changes: files({ "a.txt": "a" }), message: "Base" });
+    const base = await backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: files({ "a.txt": "a" }),
+      message: "Base",
+    });
     const writers = [0, 1, 2, 3].map(() => new LocalGitBackend(dir));
-    const outcomes = await Promise.allSettled(writers.map((w, i) => w.commit({ branch: "kaizen/data", parent: base, changes: files({ [`w${i}.txt`]: `${i}` }), message: `Writer ${i}` })));
+    const outcomes = await Promise.allSettled(
+      writers.map((w, i) =>
+        w.commit({
+          branch: "kaizen/data",
+          parent: base,
+          changes: files({ [`w${i}.txt`]: `${i}` }),
+          message: `Writer ${i}`,
+        }),
+      ),
+    );
     const landed = outcomes.filter((o) => o.status === "fulfilled");
     expect(landed).toHaveLength(1);
     for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toBeInstanceOf(RefConflictError);
@@ -66,12 +114,25 @@ describe("LocalGitBackend", () => {
     const base = await backend.commit({
       branch: "kaizen/data",
       parent: null,
-      changes: files({ "feedback/summarize/2026/a.jsonl": "1\n", "feedback/summarize/2026/b.jsonl": "2\n", "feedback/classify/c.jsonl": "3\n", "state/summarize.json": "{}\n" }),
+      changes: files({
+        "feedback/summarize/2026/a.jsonl": "1\n",
+        "feedback/summarize/2026/b.jsonl": "2\n",
+        "feedback/classify/c.jsonl": "3\n",
+        "state/summarize.json": "{}\n",
+      }),
       message: "Base",
     });
-    const next = await backend.commit({ branch: "kaizen/data", parent: base, changes: files({ "feedback/summarize/2026/a.jsonl": null, "feedback/summarize/2027/d.jsonl": "4\n" }), message: "Edit" });
+    const next = await backend.commit({
+      branch: "kaizen/data",
+      parent: base,
+      changes: files({ "feedback/summarize/2026/a.jsonl": null, "feedback/summarize/2027/d.jsonl": "4\n" }),
+      message: "Edit",
+    });
     const listing = await backend.listFiles(next, "feedback/summarize");
-    expect([...listing.keys()]).toEqual(["feedback/summarize/2026/b.jsonl", "feedback/summarize/2027/d.jsonl"]);
+    expect([...listing.keys()]).toEqual([
+      "feedback/summarize/2026/b.jsonl",
+      "feedback/summarize/2027/d.jsonl",
+    ]);
     expect(await backend.readBlob(listing.get("feedback/summarize/2027/d.jsonl")!)).toBe("4\n");
     expect(await backend.readFile("kaizen/data", "feedback/summarize/2026/a.jsonl")).toBeNull();
     expect(await backend.readFile(base, "feedback/summarize/2026/a.jsonl")).toBe("1\n");
@@ -80,16 +141,38 @@ describe("LocalGitBackend", () => {
 
   it("moves a branch from an expected commit other than the parent", async () => {
     const main = (await backend.head("main"))!;
-    const side = await backend.commit({ branch: "kaizen/summarize", parent: main, expected: null, changes: files({ "prompt.md": "v1" }), message: "v1" });
+    const side = await backend.commit({
+      branch: "kaizen/summarize",
+      parent: main,
+      expected: null,
+      changes: files({ "prompt.md": "v1" }),
+      message: "v1",
+    });
     // Rebuild the branch on top of main: the swap checks the branch's current value, not the parent.
-    const rebuilt = await backend.commit({ branch: "kaizen/summarize", parent: main, expected: side, changes: files({ "prompt.md": "v2" }), message: "v2" });
+    const rebuilt = await backend.commit({
+      branch: "kaizen/summarize",
+      parent: main,
+      expected: side,
+      changes: files({ "prompt.md": "v2" }),
+      message: "v2",
+    });
     expect(await backend.head("kaizen/summarize")).toBe(rebuilt);
-    await expect(backend.commit({ branch: "kaizen/summarize", parent: main, expected: side, changes: files({ "prompt.md": "v3" }), message: "v3" })).rejects.toThrow(RefConflictError);
+    await expect(
+      backend.commit({
+        branch: "kaizen/summarize",
+        parent: main,
+        expected: side,
+        changes: files({ "prompt.md": "v3" }),
+        message: "v3",
+      }),
+    ).rejects.toThrow(RefConflictError);
   });
 
   it("reports a failing git command with the command and git's message", async () => {
     await expect(backend.listFiles("f".repeat(40), "")).rejects.toThrow(GitCommandError);
-    await expect(backend.listFiles("f".repeat(40), "")).rejects.toThrow(/^git ls-tree -r failed \(exit 128\): fatal: /);
+    await expect(backend.listFiles("f".repeat(40), "")).rejects.toThrow(
+      /^git ls-tree -r failed \(exit 128\): fatal: /,
+    );
   });
 
   it("answers missing files and branches with null, not an error", async () => {
@@ -117,7 +200,14 @@ describe("a repository with no commits yet", () => {
     const store = await LocalGitStore.open(dir);
     expect(await store.listTaskFiles()).toEqual([]);
     expect(await store.readRepoFile(".kaizen/tasks/summarize.yml")).toBeNull();
-    await store.putKey({ id: "0193a0c0-0000-7000-8000-000000000001", repo: "acme/support", prefix: "kz_1", hash: "a".repeat(64), created_at: "2026-11-23T06:00:00.000Z", created_by: "octocat" });
+    await store.putKey({
+      id: "0193a0c0-0000-7000-8000-000000000001",
+      repo: "acme/support",
+      prefix: "kz_1",
+      hash: "a".repeat(64),
+      created_at: "2026-11-23T06:00:00.000Z",
+      created_by: "octocat",
+    });
     expect(await store.listKeys()).toHaveLength(1);
     expect(await backend.head("main")).toBeNull();
   });

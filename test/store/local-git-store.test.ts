@@ -21,7 +21,12 @@ async function localWorld() {
     openAnother: () => LocalGitStore.open(dir),
     async commitToDefaultBranch(files: Record<string, string>) {
       const head = await backend.head("main");
-      await backend.commit({ branch: "main", parent: head, changes: new Map(Object.entries(files)), message: "Add files" });
+      await backend.commit({
+        branch: "main",
+        parent: head,
+        changes: new Map(Object.entries(files)),
+        message: "Add files",
+      });
     },
     branchHead: (branch: string) => backend.head(branch),
     cleanup: () => rm(dir, { recursive: true, force: true }),
@@ -35,13 +40,21 @@ describe("LocalGitStore on its own", () => {
     const home = await mkdtemp(path.join(tmpdir(), "kaizen-home-"));
     const emptyConfig = path.join(home, "gitconfig");
     await writeFile(emptyConfig, "");
-    const saved = { HOME: process.env.HOME, GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM };
+    const saved = {
+      HOME: process.env.HOME,
+      GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL,
+      GIT_CONFIG_NOSYSTEM: process.env.GIT_CONFIG_NOSYSTEM,
+    };
     Object.assign(process.env, { HOME: home, GIT_CONFIG_GLOBAL: emptyConfig, GIT_CONFIG_NOSYSTEM: "1" });
     const world = await localWorld();
     try {
       await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 2), { retentionLimit: 10 });
-      const { stdout } = await run("git", ["log", "-1", "--format=%an <%ae>|%cn <%ce>", DATA_BRANCH], { cwd: (world.store as LocalGitStore).dir });
-      expect(stdout.trim()).toBe("Kaizen <kaizen@users.noreply.github.com>|Kaizen <kaizen@users.noreply.github.com>");
+      const { stdout } = await run("git", ["log", "-1", "--format=%an <%ae>|%cn <%ce>", DATA_BRANCH], {
+        cwd: (world.store as LocalGitStore).dir,
+      });
+      expect(stdout.trim()).toBe(
+        "Kaizen <kaizen@users.noreply.github.com>|Kaizen <kaizen@users.noreply.github.com>",
+      );
     } finally {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
@@ -65,7 +78,9 @@ describe("LocalGitStore on its own", () => {
 
   it("refuses a directory that is not a git repository, saying so", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "kaizen-not-a-repo-"));
-    await expect(LocalGitStore.open(dir)).rejects.toThrow(`cannot use ${dir} as a Kaizen store: it is not inside a git repository (run \`git init\` there first)`);
+    await expect(LocalGitStore.open(dir)).rejects.toThrow(
+      `cannot use ${dir} as a Kaizen store: it is not inside a git repository (run \`git init\` there first)`,
+    );
     await rm(dir, { recursive: true, force: true });
   });
 

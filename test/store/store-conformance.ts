@@ -39,15 +39,24 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
     it("creates the data branch on the first write, as one commit per write", async () => {
       expect(await world.branchHead(DATA_BRANCH)).toBeNull();
       expect(await store.getTaskState("summarize")).toBeNull();
-      const first = await store.appendFeedback("summarize", feedbackBatch("summarize", 0, 3), { retentionLimit: 100 });
+      const first = await store.appendFeedback("summarize", feedbackBatch("summarize", 0, 3), {
+        retentionLimit: 100,
+      });
       expect(first.commit).toBe(await world.branchHead(DATA_BRANCH));
-      const second = await store.appendFeedback("summarize", feedbackBatch("summarize", 3, 3), { retentionLimit: 100 });
+      const second = await store.appendFeedback("summarize", feedbackBatch("summarize", 3, 3), {
+        retentionLimit: 100,
+      });
       expect(second.commit).not.toBe(first.commit);
       expect(await world.branchHead(DATA_BRANCH)).toBe(second.commit);
     });
 
     it("reads task files and other files from the default branch", async () => {
-      await world.commitToDefaultBranch({ ".kaizen/tasks/summarize.yml": "name: summarize\n", ".kaizen/tasks/classify.yaml": "name: classify\n", ".kaizen/tasks/notes.txt": "x", "prompts/summarize.md": "Summarize {{ticket}}\n" });
+      await world.commitToDefaultBranch({
+        ".kaizen/tasks/summarize.yml": "name: summarize\n",
+        ".kaizen/tasks/classify.yaml": "name: classify\n",
+        ".kaizen/tasks/notes.txt": "x",
+        "prompts/summarize.md": "Summarize {{ticket}}\n",
+      });
       expect(await store.listTaskFiles()).toEqual([
         { path: ".kaizen/tasks/classify.yaml", text: "name: classify\n" },
         { path: ".kaizen/tasks/summarize.yml", text: "name: summarize\n" },
@@ -57,7 +66,11 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
     });
 
     it("streams feedback oldest first across segments", async () => {
-      const batches = [feedbackBatch("summarize", 0, 5), feedbackBatch("summarize", 5, 1), feedbackBatch("summarize", 6, 7)];
+      const batches = [
+        feedbackBatch("summarize", 0, 5),
+        feedbackBatch("summarize", 5, 1),
+        feedbackBatch("summarize", 6, 7),
+      ];
       for (const batch of batches) await store.appendFeedback("summarize", batch, { retentionLimit: 100 });
       expect(ids(await collect(store.readFeedback("summarize")))).toEqual(ids(batches.flat()));
       expect(await collect(store.readFeedback("other"))).toEqual([]);
@@ -65,7 +78,11 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
 
     it("stores the same feedback id once: within a batch, across batches and across instances", async () => {
       const one = feedback("summarize", 1);
-      const inBatch = await store.appendFeedback("summarize", [one, { ...one, output: "a retry with other text" }], { retentionLimit: 100 });
+      const inBatch = await store.appendFeedback(
+        "summarize",
+        [one, { ...one, output: "a retry with other text" }],
+        { retentionLimit: 100 },
+      );
       expect(inBatch).toMatchObject({ added: 1, duplicates: 1 });
       expect(inBatch.records[1]).toEqual(one);
 
@@ -74,7 +91,9 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
       expect(again.records).toEqual([one]);
 
       const other = await world.openAnother();
-      const fromOther = await other.appendFeedback("summarize", [one, feedback("summarize", 2)], { retentionLimit: 100 });
+      const fromOther = await other.appendFeedback("summarize", [one, feedback("summarize", 2)], {
+        retentionLimit: 100,
+      });
       expect(fromOther).toMatchObject({ added: 1, duplicates: 1 });
       expect((await collect(store.readFeedback("summarize"))).length).toBe(2);
       expect((await store.getTaskState("summarize"))?.feedback_total).toBe(2);
@@ -87,7 +106,11 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
       const last = await store.appendFeedback("summarize", all.slice(14), { retentionLimit: 15 });
       expect(last.evicted).toBe(8);
       expect(ids(await collect(store.readFeedback("summarize")))).toEqual(ids(all.slice(8)));
-      expect(last.state).toMatchObject({ feedback_total: 23, feedback_retained: 15, feedback_since_optimization: 23 });
+      expect(last.state).toMatchObject({
+        feedback_total: 23,
+        feedback_retained: 15,
+        feedback_since_optimization: 23,
+      });
       expect(await store.getTaskState("summarize")).toEqual(last.state);
     });
 
@@ -112,8 +135,16 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
 
     it("updates task state atomically", async () => {
       await store.appendFeedback("summarize", feedbackBatch("summarize", 0, 4), { retentionLimit: 100 });
-      const state = await store.updateTaskState("summarize", (s) => ({ ...s, feedback_since_optimization: 0, last_optimization: "2026-11-23T06:00:00.000Z" }));
-      expect(state).toMatchObject({ feedback_total: 4, feedback_since_optimization: 0, last_optimization: "2026-11-23T06:00:00.000Z" });
+      const state = await store.updateTaskState("summarize", (s) => ({
+        ...s,
+        feedback_since_optimization: 0,
+        last_optimization: "2026-11-23T06:00:00.000Z",
+      }));
+      expect(state).toMatchObject({
+        feedback_total: 4,
+        feedback_since_optimization: 0,
+        last_optimization: "2026-11-23T06:00:00.000Z",
+      });
       expect(await store.getTaskState("summarize")).toEqual(state);
     });
 
@@ -121,7 +152,12 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
       const older = pendingJob("summarize", { created_at: "2026-11-23T05:00:00.000Z" });
       const newer = pendingJob("summarize", { created_at: "2026-11-23T06:00:00.000Z" });
       const other = pendingJob("classify", { created_at: "2026-11-23T05:30:00.000Z" });
-      for (const [task, job] of [["summarize", older], ["summarize", newer], ["classify", other]] as const) await store.putJob(task, job);
+      for (const [task, job] of [
+        ["summarize", older],
+        ["summarize", newer],
+        ["classify", other],
+      ] as const)
+        await store.putJob(task, job);
       expect(await store.getJob(newer.id)).toEqual({ task: "summarize", job: newer });
       expect(await store.getJob(newId())).toBeNull();
       expect(ids(await store.listJobs("summarize"))).toEqual([newer.id, older.id]);
@@ -136,14 +172,19 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
         store.updateJob(job.id, (j) => ({ ...j, progress_step: "Loading feedback" })),
         other.updateJob(job.id, (j) => ({ ...j, pr_url: "https://github.com/o/r/pull/7" })),
       ]);
-      expect((await store.getJob(job.id))?.job).toMatchObject({ progress_step: "Loading feedback", pr_url: "https://github.com/o/r/pull/7" });
+      expect((await store.getJob(job.id))?.job).toMatchObject({
+        progress_step: "Loading feedback",
+        pr_url: "https://github.com/o/r/pull/7",
+      });
     });
 
     it("aborts an update that breaks the state machine, without a commit", async () => {
       const job = pendingJob("summarize");
       await store.putJob("summarize", job);
       const head = await world.branchHead(DATA_BRANCH);
-      await expect(store.updateJob(job.id, (j) => transition(j, "SUCCESS"))).rejects.toThrow(IllegalTransitionError);
+      await expect(store.updateJob(job.id, (j) => transition(j, "SUCCESS"))).rejects.toThrow(
+        IllegalTransitionError,
+      );
       expect(await world.branchHead(DATA_BRANCH)).toBe(head);
       await expect(store.updateJob(newId(), (j) => j)).rejects.toThrow(/not found/);
     });
@@ -161,12 +202,22 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
         created_at: new Date().toISOString(),
         job_id: null,
       });
-      for (let n = 1; n <= 11; n++) await store.putPromptVersion("summarize", version(n, n === 11 ? "candidate" : "archived"));
-      expect((await store.listPromptVersions("summarize")).map((v) => v.version_number)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+      for (let n = 1; n <= 11; n++)
+        await store.putPromptVersion("summarize", version(n, n === 11 ? "candidate" : "archived"));
+      expect((await store.listPromptVersions("summarize")).map((v) => v.version_number)).toEqual([
+        11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1,
+      ]);
     });
 
     it("keeps API keys as hashes: put, get, list, delete", async () => {
-      const key: ApiKeyRecord = { id: newId(), repo: "acme/support", prefix: "kz_4242_ab", hash: "a".repeat(64), created_at: new Date().toISOString(), created_by: "octocat" };
+      const key: ApiKeyRecord = {
+        id: newId(),
+        repo: "acme/support",
+        prefix: "kz_4242_ab",
+        hash: "a".repeat(64),
+        created_at: new Date().toISOString(),
+        created_by: "octocat",
+      };
       await store.putKey(key);
       expect(await store.getKey(key.id)).toEqual(key);
       expect(await store.listKeys()).toEqual([key]);
@@ -178,7 +229,9 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
     it("makes no commit for a transaction that writes nothing", async () => {
       await store.appendFeedback("summarize", feedbackBatch("summarize", 0, 1), { retentionLimit: 10 });
       const head = await world.branchHead(DATA_BRANCH);
-      expect(await store.transact("nothing", async (tx) => tx.read("state/summarize.json"))).toContain('"feedback_total": 1');
+      expect(await store.transact("nothing", async (tx) => tx.read("state/summarize.json"))).toContain(
+        '"feedback_total": 1',
+      );
       expect(await world.branchHead(DATA_BRANCH)).toBe(head);
     });
 
@@ -192,14 +245,18 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
           const mine = all.slice(i * 500, (i + 1) * 500);
           for (let b = 0; b < mine.length; b += 50) {
             await instance.appendFeedback("summarize", mine.slice(b, b + 50), { retentionLimit: 10_000 });
-            if (b === 200) await instance.appendFeedback("summarize", mine.slice(0, 50), { retentionLimit: 10_000 });
+            if (b === 200)
+              await instance.appendFeedback("summarize", mine.slice(0, 50), { retentionLimit: 10_000 });
           }
         }),
       );
       const stored = ids(await collect(store.readFeedback("summarize")));
       expect(stored.length).toBe(2_000);
       expect(new Set(stored)).toEqual(new Set(ids(all)));
-      expect(await store.getTaskState("summarize")).toMatchObject({ feedback_total: 2_000, feedback_retained: 2_000 });
+      expect(await store.getTaskState("summarize")).toMatchObject({
+        feedback_total: 2_000,
+        feedback_retained: 2_000,
+      });
     });
   });
 }

@@ -19,7 +19,11 @@ export function idempotencyKeyOf(req: Pick<ApiRequest, "headers">): string | und
  * @example
  * entryId(req, input.id, 0) // input.id, or uuidv5("POST /api/v1/feedback\nretry-1\n0"), or a fresh UUIDv7
  */
-export function entryId(req: Pick<ApiRequest, "method" | "path" | "headers">, clientId: string | undefined, index: number): string {
+export function entryId(
+  req: Pick<ApiRequest, "method" | "path" | "headers">,
+  clientId: string | undefined,
+  index: number,
+): string {
   if (clientId) return clientId;
   const key = idempotencyKeyOf(req);
   return key ? uuidv5(`${req.method} ${req.path}\n${key}\n${index}`, ENTRY_NAMESPACE) : newId();

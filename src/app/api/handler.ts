@@ -51,7 +51,9 @@ export function buildRouters(admin: AdminChecker, invalidateKey: (id: string) =>
  * const handle = createApiHandler({ directory, admin, metrics, repos: () => [repo] });
  * createServer((req, res) => void handle(req, res));
  */
-export function createApiHandler(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createApiHandler(
+  options: ApiOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const verified = new Map<string, { record: ApiKeyRecord; repo: RepoContext; until: number }>();
   const once = new Coalescer();
   const { api, keys } = buildRouters(options.admin, (id) => {
@@ -67,7 +69,8 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const parsed = parseApiKey(key);
     const repo = parsed ? await options.directory.byRepoKey(parsed.repoKey) : null;
     const record = repo && parsed ? await repo.store.getKey(parsed.keyId) : null;
-    if (!repo || !record || !keyMatches(key, record)) throw new HttpError(401, "invalid API key", { "www-authenticate": "X-API-Key" });
+    if (!repo || !record || !keyMatches(key, record))
+      throw new HttpError(401, "invalid API key", { "www-authenticate": "X-API-Key" });
     verified.set(key, { record, repo, until: Date.now() + KEY_CACHE_MS });
     return { repo, key: record };
   }
@@ -80,12 +83,19 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
     const reply = (response: ApiResponse) => {
       options.metrics.countRequest(method, routeName, response.status);
       const headers: Record<string, string> = { "x-request-id": requestId, ...response.headers };
-      if (method === "GET" && response.status === 200 && headers.etag && req.headers["if-none-match"] === headers.etag) return sendJson(res, 304, undefined, headers);
+      if (
+        method === "GET" &&
+        response.status === 200 &&
+        headers.etag &&
+        req.headers["if-none-match"] === headers.etag
+      )
+        return sendJson(res, 304, undefined, headers);
       sendJson(res, response.status, response.body, headers);
     };
     try {
       if (url.pathname === "/healthz") return reply({ status: 200, body: { status: "ok" } });
-      if (url.pathname === "/api/v1/openapi.json" && method === "GET") return reply({ status: 200, body: openApiDocument() });
+      if (url.pathname === "/api/v1/openapi.json" && method === "GET")
+        return reply({ status: 200, body: openApiDocument() });
       if (url.pathname === "/metrics") {
         options.metrics.countRequest(method, "/metrics", 200);
         res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
@@ -93,9 +103,17 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       }
       const request = (params: Record<string, string>, limit: number): ApiRequest => {
         let body: Promise<unknown> | null = null;
-        return { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, json: () => (body ??= readJsonBody(req, limit)) };
+        return {
+          method,
+          path: url.pathname,
+          params,
+          query: url.searchParams,
+          headers: req.headers,
+          json: () => (body ??= readJsonBody(req, limit)),
+        };
       };
-      const limitFor = (path: string) => (path.endsWith("/batch") || path.endsWith("/traces") ? BATCH_BODY_LIMIT : BODY_LIMIT);
+      const limitFor = (path: string) =>
+        path.endsWith("/batch") || path.endsWith("/traces") ? BATCH_BODY_LIMIT : BODY_LIMIT;
 
       const keyRoute = keys.match(method, url.pathname);
       if (keyRoute.route) {
@@ -105,30 +123,53 @@ export function createApiHandler(options: ApiOptions): (req: IncomingMessage, re
       const match = api.match(method, url.pathname);
       if (!match.route) {
         const allowed = [...match.allowed, ...(keyRoute.route === null ? keyRoute.allowed : [])];
-        if (allowed.length > 0) return reply({ status: 405, body: { detail: "Method Not Allowed" }, headers: { allow: allowed.join(", ") } });
+        if (allowed.length > 0)
+          return reply({
+            status: 405,
+            body: { detail: "Method Not Allowed" },
+            headers: { allow: allowed.join(", ") },
+          });
         return reply({ status: 404, body: { detail: "Not Found" } });
       }
       routeName = match.route.template;
       const auth = await authenticate(req);
       const apiRequest = request(match.params, limitFor(url.pathname));
-      const idempotencyKey = method === "POST" && !match.route.idempotentByIds ? idempotencyKeyOf(req) : undefined;
+      const idempotencyKey =
+        method === "POST" && !match.route.idempotentByIds ? idempotencyKeyOf(req) : undefined;
       if (idempotencyKey) {
         const scope = `${method} ${url.pathname}`;
         const handler = match.route.handler;
-        return reply(await once.run(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}`, async () => {
-          const first = await recall(auth.repo.store, scope, idempotencyKey);
-          if (first) return { status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } };
-          const response = await handler(apiRequest, auth);
-          if (response.status < 500) await remember(auth.repo.store, scope, idempotencyKey, response.status, response.body);
-          return response;
-        }));
+        return reply(
+          await once.run(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}`, async () => {
+            const first = await recall(auth.repo.store, scope, idempotencyKey);
+            if (first)
+              return { status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } };
+            const response = await handler(apiRequest, auth);
+            if (response.status < 500)
+              await remember(auth.repo.store, scope, idempotencyKey, response.status, response.body);
+            return response;
+          }),
+        );
       }
       return reply(await match.route.handler(apiRequest, auth));
     } catch (error) {
-      if (error instanceof HttpError) return reply({ status: error.status, body: { detail: error.detail }, headers: error.headers });
+      if (error instanceof HttpError)
+        return reply({ status: error.status, body: { detail: error.detail }, headers: error.headers });
       if (error instanceof NotFoundError) return reply({ status: 404, body: { detail: error.message } });
-      if (error instanceof ValidationError) return reply({ status: 422, body: { detail: error.fields.map((f) => ({ loc: ["body", ...f.path.split(".")], msg: f.message, type: "value_error" })) } });
-      options.log?.(`${method} ${url.pathname} failed [${requestId}]: ${(error as Error).stack ?? String(error)}`);
+      if (error instanceof ValidationError)
+        return reply({
+          status: 422,
+          body: {
+            detail: error.fields.map((f) => ({
+              loc: ["body", ...f.path.split(".")],
+              msg: f.message,
+              type: "value_error",
+            })),
+          },
+        });
+      options.log?.(
+        `${method} ${url.pathname} failed [${requestId}]: ${(error as Error).stack ?? String(error)}`,
+      );
       return reply({ status: 500, body: { detail: `internal error; request id ${requestId}` } });
     }
   };

@@ -38,11 +38,18 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch (error) {
-    throw new HttpError(422, [{ loc: ["body"], msg: `body is not valid JSON: ${(error as Error).message}`, type: "json_invalid" }]);
+    throw new HttpError(422, [
+      { loc: ["body"], msg: `body is not valid JSON: ${(error as Error).message}`, type: "json_invalid" },
+    ]);
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? "" : JSON.stringify(body);
   res.writeHead(status, { ...(text ? { "content-type": "application/json" } : {}), ...headers });
   res.end(text);

@@ -37,7 +37,12 @@ interface CompiledRoute<C> extends RouteDefinition<C> {
 export class Router<C> {
   #routes: CompiledRoute<C>[] = [];
 
-  add(method: string, template: string, handler: RouteDefinition<C>["handler"], options: { idempotentByIds?: boolean } = {}): this {
+  add(
+    method: string,
+    template: string,
+    handler: RouteDefinition<C>["handler"],
+    options: { idempotentByIds?: boolean } = {},
+  ): this {
     const names: string[] = [];
     const source = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
       names.push(name);
@@ -53,7 +58,10 @@ export class Router<C> {
   }
 
   /** The route for a request; `allowed` lists the methods of a path that exists with another method. */
-  match(method: string, path: string): { route: CompiledRoute<C>; params: Record<string, string> } | { route: null; allowed: string[] } {
+  match(
+    method: string,
+    path: string,
+  ): { route: CompiledRoute<C>; params: Record<string, string> } | { route: null; allowed: string[] } {
     const allowed: string[] = [];
     for (const route of this.#routes) {
       const found = route.pattern.exec(path);

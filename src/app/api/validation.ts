@@ -12,7 +12,11 @@ export interface FieldError {
 /**
  * @example parseWith(FeedbackInput, body, ["body"]) // throws HttpError(422, [{ loc: ["body", "score"], msg, type }])
  */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, location: (string | number)[] = ["body"]): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  location: (string | number)[] = ["body"],
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data as z.infer<S>;
   throw new HttpError(422, fieldErrors(result.error, value, location));
@@ -27,12 +31,24 @@ export function fieldErrors(error: z.ZodError, value: unknown, location: (string
 }
 
 /** An integer query parameter within bounds, or a 422 naming it. */
-export function intQuery(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+export function intQuery(
+  query: URLSearchParams,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = query.get(name);
   if (raw === null || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new HttpError(422, [{ loc: ["query", name], msg: `must be an integer from ${min} to ${max}, got "${raw}"`, type: "int_parsing" }]);
+    throw new HttpError(422, [
+      {
+        loc: ["query", name],
+        msg: `must be an integer from ${min} to ${max}, got "${raw}"`,
+        type: "int_parsing",
+      },
+    ]);
   }
   return value;
 }

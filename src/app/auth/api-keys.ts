@@ -26,12 +26,24 @@ export function hashKey(key: string): string {
  * @example
  * const { key, record } = createApiKey("123456", "acme/support", "octocat");
  */
-export function createApiKey(repoKey: string, repoFullName: string, createdBy: string | null, now = new Date()): { key: string; record: ApiKeyRecord } {
+export function createApiKey(
+  repoKey: string,
+  repoFullName: string,
+  createdBy: string | null,
+  now = new Date(),
+): { key: string; record: ApiKeyRecord } {
   const id = newId();
   const key = `kz_${repoKey}_${id.replace(/-/g, "")}_${randomBytes(32).toString("base64url")}`;
   return {
     key,
-    record: { id, repo: repoFullName, prefix: keyPrefix(key), hash: hashKey(key), created_at: now.toISOString(), created_by: createdBy },
+    record: {
+      id,
+      repo: repoFullName,
+      prefix: keyPrefix(key),
+      hash: hashKey(key),
+      created_at: now.toISOString(),
+      created_by: createdBy,
+    },
   };
 }
 
@@ -50,7 +62,10 @@ export function parseApiKey(key: string): ParsedKey | null {
   const match = KEY_PATTERN.exec(key);
   if (!match) return null;
   const hex = match[2]!;
-  return { repoKey: match[1]!, keyId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
+  return {
+    repoKey: match[1]!,
+    keyId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+  };
 }
 
 /** Whether `key` is the one whose hash the record holds, in constant time. */

@@ -41,67 +41,125 @@ const isTaskFile = (path: string) => path.startsWith(`${TASKS_DIR}/`) && /\.ya?m
 export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
   return (app: Probot) => {
     const deliveries = new RecentDeliveries(2_000);
-    const once = <C extends Context>(handler: (context: C) => Promise<void>) => async (context: C) => {
-      // A redelivered event (same X-GitHub-Delivery) changes nothing twice in this instance;
-      // the ensure operations make that hold across instances too.
-      if (!deliveries.firstTime(context.id)) return;
-      await handler(context);
-    };
+    const once =
+      <C extends Context>(handler: (context: C) => Promise<void>) =>
+      async (context: C) => {
+        // A redelivered event (same X-GitHub-Delivery) changes nothing twice in this instance;
+        // the ensure operations make that hold across instances too.
+        if (!deliveries.firstTime(context.id)) return;
+        await handler(context);
+      };
 
-    app.on("push", once(async (context) => {
-      const { payload } = context;
-      const repo = repoOf(payload.repository);
-      if (payload.ref === `refs/heads/${DATA_BRANCH}`) {
-        deps.invalidate(repo);
-        return;
-      }
-      if (payload.ref !== `refs/heads/${payload.repository.default_branch}` || payload.deleted) return;
-      const touched = payload.commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some(isTaskFile));
-      if (!touched) return;
-      await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.after);
-    }));
+    app.on(
+      "push",
+      once(async (context) => {
+        const { payload } = context;
+        const repo = repoOf(payload.repository);
+        if (payload.ref === `refs/heads/${DATA_BRANCH}`) {
+          deps.invalidate(repo);
+          return;
+        }
+        if (payload.ref !== `refs/heads/${payload.repository.default_branch}` || payload.deleted) return;
+        const touched = payload.commits.some((c) =>
+          [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some(isTaskFile),
+        );
+        if (!touched) return;
+        await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.after);
+      }),
+    );
 
-    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], once(async (context) => {
-      const { payload } = context;
-      const repo = repoOf(payload.repository);
-      const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, { owner: repo.owner, repo: repo.repo, pull_number: payload.pull_request.number, per_page: 100 });
-      if (!files.some((f) => isTaskFile(f.filename) || (f.previous_filename !== undefined && isTaskFile(f.previous_filename)))) return;
-      await reportTaskCheck(context, deps.storeFor(context.octokit, repo), repo, payload.pull_request.head.sha);
-    }));
+    app.on(
+      ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
+      once(async (context) => {
+        const { payload } = context;
+        const repo = repoOf(payload.repository);
+        const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, {
+          owner: repo.owner,
+          repo: repo.repo,
+          pull_number: payload.pull_request.number,
+          per_page: 100,
+        });
+        if (
+          !files.some(
+            (f) =>
+              isTaskFile(f.filename) ||
+              (f.previous_filename !== undefined && isTaskFile(f.previous_filename)),
+          )
+        )
+          return;
+        await reportTaskCheck(
+          context,
+          deps.storeFor(context.octokit, repo),
+          repo,
+          payload.pull_request.head.sha,
+        );
+      }),
+    );
 
-    app.on("issues.edited", once(async (context) => {
-      const { payload } = context;
-      if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
-      const before = payload.changes.body?.from ?? "";
-      const repo = repoOf(payload.repository);
-      for (const action of tickedActions(before, payload.issue.body ?? "")) {
-        await deps.dashboardAction(repo, action).catch((error: unknown) => context.log.warn(`dashboard ${action.kind}: ${(error as Error).message}`));
-      }
-      // Re-rendering unticks the boxes and shows the new jobs.
-      await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit as never, { owner: repo.owner, repo: repo.repo });
-    }));
+    app.on(
+      "issues.edited",
+      once(async (context) => {
+        const { payload } = context;
+        if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
+        const before = payload.changes.body?.from ?? "";
+        const repo = repoOf(payload.repository);
+        for (const action of tickedActions(before, payload.issue.body ?? "")) {
+          await deps
+            .dashboardAction(repo, action)
+            .catch((error: unknown) =>
+              context.log.warn(`dashboard ${action.kind}: ${(error as Error).message}`),
+            );
+        }
+        // Re-rendering unticks the boxes and shows the new jobs.
+        await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit as never, {
+          owner: repo.owner,
+          repo: repo.repo,
+        });
+      }),
+    );
 
-    app.on("pull_request.closed", once(async (context) => {
-      const { payload } = context;
-      const branch = payload.pull_request.head.ref;
-      if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
-      const task = branch.slice(TASK_BRANCH_PREFIX.length);
-      const repo = repoOf(payload.repository);
-      const store = deps.storeFor(context.octokit, repo);
-      await settlePromptPullRequest(store, task, payload.pull_request, context.log);
-      await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
-    }));
+    app.on(
+      "pull_request.closed",
+      once(async (context) => {
+        const { payload } = context;
+        const branch = payload.pull_request.head.ref;
+        if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
+        const task = branch.slice(TASK_BRANCH_PREFIX.length);
+        const repo = repoOf(payload.repository);
+        const store = deps.storeFor(context.octokit, repo);
+        await settlePromptPullRequest(store, task, payload.pull_request, context.log);
+        await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
+      }),
+    );
   };
 }
 
-function repoOf(repository: { id: number; name: string; full_name: string; owner: { login: string } | null }): RepoRef {
-  return { owner: repository.owner?.login ?? repository.full_name.split("/")[0]!, repo: repository.name, id: repository.id };
+function repoOf(repository: {
+  id: number;
+  name: string;
+  full_name: string;
+  owner: { login: string } | null;
+}): RepoRef {
+  return {
+    owner: repository.owner?.login ?? repository.full_name.split("/")[0]!,
+    repo: repository.name,
+    id: repository.id,
+  };
 }
 
-async function reportTaskCheck(context: Context<"push" | "pull_request">, store: Store, repo: RepoRef, sha: string): Promise<void> {
+async function reportTaskCheck(
+  context: Context<"push" | "pull_request">,
+  store: Store,
+  repo: RepoRef,
+  sha: string,
+): Promise<void> {
   const files = new Map((await store.listTaskFiles(sha)).map((f) => [f.path, f.text] as const));
   const result = checkTaskFiles(files);
-  const outcome = await ensureCheckRun(context.octokit, { owner: repo.owner, repo: repo.repo }, { name: TASK_CHECK_NAME, headSha: sha, ...result });
+  const outcome = await ensureCheckRun(
+    context.octokit,
+    { owner: repo.owner, repo: repo.repo },
+    { name: TASK_CHECK_NAME, headSha: sha, ...result },
+  );
   context.log.info(`task check on ${sha.slice(0, 7)}: ${result.conclusion} (${outcome})`);
 }
 
@@ -117,9 +175,13 @@ async function settlePromptPullRequest(
 ): Promise<void> {
   const jobs = await store.listJobs(task);
   const job = jobs.find((j) => j.pr_url === pr.html_url && j.prompt_version_id !== null);
-  const versionId = job?.prompt_version_id ?? (await store.listPromptVersions(task)).find((v) => v.status === "candidate")?.id;
+  const versionId =
+    job?.prompt_version_id ??
+    (await store.listPromptVersions(task)).find((v) => v.status === "candidate")?.id;
   if (!versionId) {
-    log.warn(`pull request #${pr.number} of task ${task} closed, but no candidate version is recorded for it`);
+    log.warn(
+      `pull request #${pr.number} of task ${task} closed, but no candidate version is recorded for it`,
+    );
     return;
   }
   if (pr.merged) {
@@ -129,6 +191,10 @@ async function settlePromptPullRequest(
   }
   if (job && isTerminal(job.status)) {
     const outcome = { state: pr.merged ? "merged" : "rejected", number: pr.number, closed_at: pr.closed_at };
-    await store.updateJob(job.id, (j) => ({ ...j, job_metadata: { ...(j.job_metadata ?? {}), pull_request: outcome } }), `Record that ${task}'s pull request was ${outcome.state}`);
+    await store.updateJob(
+      job.id,
+      (j) => ({ ...j, job_metadata: { ...(j.job_metadata ?? {}), pull_request: outcome } }),
+      `Record that ${task}'s pull request was ${outcome.state}`,
+    );
   }
 }

@@ -26,7 +26,8 @@ export interface TaskCheckResult {
  */
 export function checkTaskFiles(files: ReadonlyMap<string, string>): TaskCheckResult {
   const issues: ConfigIssue[] = [];
-  for (const [file, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) issues.push(...parseTaskConfig(text, file).issues);
+  for (const [file, text] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+    issues.push(...parseTaskConfig(text, file).issues);
   const errors = issues.filter((i) => i.severity === "error");
   const warnings = issues.length - errors.length;
   const conclusion = errors.length > 0 ? "failure" : "success";
@@ -34,10 +35,15 @@ export function checkTaskFiles(files: ReadonlyMap<string, string>): TaskCheckRes
     conclusion === "failure"
       ? `${errors.length} error(s) in task files`
       : `${files.size} task file(s) valid${warnings > 0 ? `, ${warnings} warning(s)` : ""}`;
-  const rows = issues.map((i) => `| \`${i.file}\` | ${i.line}:${i.column} | ${i.severity} | \`${i.field}\` | ${i.message.replace(/\|/g, "\\|")} |`);
+  const rows = issues.map(
+    (i) =>
+      `| \`${i.file}\` | ${i.line}:${i.column} | ${i.severity} | \`${i.field}\` | ${i.message.replace(/\|/g, "\\|")} |`,
+  );
   const summary = [
     `Checked ${files.size} task file(s): **${errors.length} error(s)**, ${warnings} warning(s).`,
-    ...(rows.length > 0 ? ["", "| file | line:col | severity | field | problem |", "| --- | --- | --- | --- | --- |", ...rows] : []),
+    ...(rows.length > 0
+      ? ["", "| file | line:col | severity | field | problem |", "| --- | --- | --- | --- | --- |", ...rows]
+      : []),
     "",
     "Run `npx kaizen validate` locally for the same report.",
   ].join("\n");

@@ -45,14 +45,27 @@ Example:
   cat export.csv | kaizen feedback import - --format csv --task summarize_ticket`,
   async run(args, io) {
     const [action, ...rest] = args;
-    if (action !== "import") throw new CliUsageError(action ? `unknown action "${action}": the only one is import` : "say what to do: import FILE");
-    const { values, positionals } = parseCommandArgs(rest, { task: { type: "string" }, format: { type: "string" }, repo: { type: "string" }, json: { type: "boolean" } }, true);
+    if (action !== "import")
+      throw new CliUsageError(
+        action ? `unknown action "${action}": the only one is import` : "say what to do: import FILE",
+      );
+    const { values, positionals } = parseCommandArgs(
+      rest,
+      {
+        task: { type: "string" },
+        format: { type: "string" },
+        repo: { type: "string" },
+        json: { type: "boolean" },
+      },
+      true,
+    );
     const source = positionals[0];
     if (!source) throw new CliUsageError("import needs a FILE (or - for standard input)");
     const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
     const tasks = new Map((await loadTasks(store)).tasks.map((t) => [t.name, t]));
     const format = values.format ?? (source.endsWith(".csv") ? "csv" : "jsonl");
-    if (format !== "jsonl" && format !== "csv") throw new CliUsageError(`--format must be jsonl or csv, got "${format}"`);
+    if (format !== "jsonl" && format !== "csv")
+      throw new CliUsageError(`--format must be jsonl or csv, got "${format}"`);
 
     // Standard input is read once into a temporary file: validation and import are two passes.
     let file = path.resolve(io.cwd, source);
@@ -66,8 +79,19 @@ Example:
     }
     try {
       const fileId = createHash("sha256").update(path.basename(source)).digest("hex").slice(0, 16);
-      const toRecord = (line: number, raw: unknown, problems: Problem[]): { task: string; record: FeedbackResult } | null => {
-        const withTask = raw && typeof raw === "object" && !Array.isArray(raw) && !(raw as { task_id?: unknown }).task_id && values.task ? { ...(raw as object), task_id: values.task } : raw;
+      const toRecord = (
+        line: number,
+        raw: unknown,
+        problems: Problem[],
+      ): { task: string; record: FeedbackResult } | null => {
+        const withTask =
+          raw &&
+          typeof raw === "object" &&
+          !Array.isArray(raw) &&
+          !(raw as { task_id?: unknown }).task_id &&
+          values.task
+            ? { ...(raw as object), task_id: values.task }
+            : raw;
         const parsed = FeedbackInput.safeParse(withTask);
         if (!parsed.success) {
           for (const issue of parsed.error.issues) {
@@ -76,13 +100,27 @@ Example:
           }
           return null;
         }
-        const task = [...tasks.values()].find((t) => t.name === parsed.data.task_id || taskId("local", t.name) === parsed.data.task_id);
+        const task = [...tasks.values()].find(
+          (t) => t.name === parsed.data.task_id || taskId("local", t.name) === parsed.data.task_id,
+        );
         if (!task) {
-          problems.push({ line, field: "task_id", message: `task ${parsed.data.task_id} not found in .kaizen/tasks/ (or give --task)` });
+          problems.push({
+            line,
+            field: "task_id",
+            message: `task ${parsed.data.task_id} not found in .kaizen/tasks/ (or give --task)`,
+          });
           return null;
         }
         const id = parsed.data.id ?? uuidv5(`${fileId}:${line}`, IMPORT_NAMESPACE);
-        return { task: task.name, record: FeedbackResult.parse({ ...parsed.data, id, task_id: taskId("local", task.name), created_at: new Date().toISOString() }) };
+        return {
+          task: task.name,
+          record: FeedbackResult.parse({
+            ...parsed.data,
+            id,
+            task_id: taskId("local", task.name),
+            created_at: new Date().toISOString(),
+          }),
+        };
       };
 
       // Pass 1: validate every line, keeping only the problems.
@@ -107,7 +145,9 @@ Example:
       let batch = new Map<string, FeedbackResult[]>();
       const flush = async () => {
         for (const [task, records] of batch) {
-          const result = await store.appendFeedback(task, records, { retentionLimit: Math.max(tasks.get(task)!.feedback_retention_limit, 1) });
+          const result = await store.appendFeedback(task, records, {
+            retentionLimit: Math.max(tasks.get(task)!.feedback_retention_limit, 1),
+          });
           added += result.added;
           duplicates += result.duplicates;
         }
@@ -126,7 +166,10 @@ Example:
       await flush();
       bar.finish();
       if (values.json) io.stdout.write(`${JSON.stringify({ lines: total, added, duplicates })}\n`);
-      else io.stdout.write(`${paint("green", "Imported")} ${added} feedback entr${added === 1 ? "y" : "ies"} from ${total} line(s)${duplicates ? `; ${duplicates} already stored (same id)` : ""}.\n`);
+      else
+        io.stdout.write(
+          `${paint("green", "Imported")} ${added} feedback entr${added === 1 ? "y" : "ies"} from ${total} line(s)${duplicates ? `; ${duplicates} already stored (same id)` : ""}.\n`,
+        );
       return 0;
     } finally {
       if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -141,13 +184,20 @@ function report(io: CliIo, problems: Problem[], total: number, json: boolean): v
   }
   const paint = painter(io);
   const lines = new Set(problems.map((p) => p.line)).size;
-  for (const p of problems.slice(0, MAX_ERRORS_SHOWN)) io.stderr.write(`line ${p.line}: ${p.field}: ${p.message}\n`);
-  if (problems.length > MAX_ERRORS_SHOWN) io.stderr.write(`… and ${problems.length - MAX_ERRORS_SHOWN} more problem(s)\n`);
-  io.stderr.write(`${paint("red", "error:")} ${lines} of ${total} line(s) are invalid; nothing was imported. Fix them and run the import again.\n`);
+  for (const p of problems.slice(0, MAX_ERRORS_SHOWN))
+    io.stderr.write(`line ${p.line}: ${p.field}: ${p.message}\n`);
+  if (problems.length > MAX_ERRORS_SHOWN)
+    io.stderr.write(`… and ${problems.length - MAX_ERRORS_SHOWN} more problem(s)\n`);
+  io.stderr.write(
+    `${paint("red", "error:")} ${lines} of ${total} line(s) are invalid; nothing was imported. Fix them and run the import again.\n`,
+  );
 }
 
 /** Entries of a file, one at a time, with their line numbers; a malformed line carries its error. */
-async function* readEntries(file: string, format: "jsonl" | "csv"): AsyncGenerator<{ line: number; raw: unknown; error?: string }> {
+async function* readEntries(
+  file: string,
+  format: "jsonl" | "csv",
+): AsyncGenerator<{ line: number; raw: unknown; error?: string }> {
   if (format === "jsonl") {
     let line = 0;
     for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {

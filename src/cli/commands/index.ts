@@ -11,4 +11,12 @@ import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS: readonly Command[] = [initCommand, serveCommand, optimizeCommand, statusCommand, validateCommand, feedbackCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  serveCommand,
+  optimizeCommand,
+  statusCommand,
+  validateCommand,
+  feedbackCommand,
+  keysCommand,
+];

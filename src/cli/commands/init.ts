@@ -11,7 +11,12 @@ import { createInterface } from "node:readline/promises";
 import { stringify } from "yaml";
 import { DEFAULT_MODELS } from "../../core/defaults.js";
 import { formatConfigIssue } from "../../core/errors.js";
-import { PROMPT_FORMATS, promptPathProblem, TASK_NAME_PATTERN, type PromptFormat } from "../../core/task-config-schema.js";
+import {
+  PROMPT_FORMATS,
+  promptPathProblem,
+  TASK_NAME_PATTERN,
+  type PromptFormat,
+} from "../../core/task-config-schema.js";
 import { parseTaskConfig } from "../../core/task-config.js";
 import { detectPromptFormat, placeholders, readPrompt } from "../../render/index.js";
 import { TASKS_DIR } from "../../store/layout.js";
@@ -59,31 +64,68 @@ Example:
       throw new CliUsageError(`the prompt file ${promptPath} does not exist in ${root}`);
     }
     const detected = detectPromptFormat(promptPath, text);
-    const format = (values.format ?? (await ask.text(`Prompt format (${PROMPT_FORMATS.join(", ")})`, detected))) as PromptFormat;
-    if (!PROMPT_FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${PROMPT_FORMATS.join(", ")}, got "${format}"`);
+    const format = (values.format ??
+      (await ask.text(`Prompt format (${PROMPT_FORMATS.join(", ")})`, detected))) as PromptFormat;
+    if (!PROMPT_FORMATS.includes(format))
+      throw new CliUsageError(`--format must be one of ${PROMPT_FORMATS.join(", ")}, got "${format}"`);
     const template = readPrompt(text, format);
     const slots = placeholders(template);
 
-    const defaultName = path.basename(promptPath).replace(/\.[^.]+$/, "").replace(/[^A-Za-z0-9_-]/g, "_");
+    const defaultName = path
+      .basename(promptPath)
+      .replace(/\.[^.]+$/, "")
+      .replace(/[^A-Za-z0-9_-]/g, "_");
     const task = values.task ?? (await ask.text("Task name", defaultName)) ?? defaultName;
-    if (!TASK_NAME_PATTERN.test(task)) throw new CliUsageError(`--task "${task}" must start with a letter or digit and use only letters, digits, '_' and '-'`);
-    const threshold = numberOption("threshold", values.threshold ?? (await ask.text("Feedback entries before each optimization", "50")) ?? undefined, 50, 1);
+    if (!TASK_NAME_PATTERN.test(task))
+      throw new CliUsageError(
+        `--task "${task}" must start with a letter or digit and use only letters, digits, '_' and '-'`,
+      );
+    const threshold = numberOption(
+      "threshold",
+      values.threshold ?? (await ask.text("Feedback entries before each optimization", "50")) ?? undefined,
+      50,
+      1,
+    );
     const models = {
-      teacher: values["teacher-model"] ?? (await ask.text("Teacher model (proposes prompts)", DEFAULT_MODELS.teacher)) ?? DEFAULT_MODELS.teacher,
-      judge: values["judge-model"] ?? (await ask.text("Judge model (scores outputs)", DEFAULT_MODELS.judge)) ?? DEFAULT_MODELS.judge,
-      student: values["student-model"] ?? (await ask.text("Student model (runs the prompt in production)", DEFAULT_MODELS.student)) ?? DEFAULT_MODELS.student,
+      teacher:
+        values["teacher-model"] ??
+        (await ask.text("Teacher model (proposes prompts)", DEFAULT_MODELS.teacher)) ??
+        DEFAULT_MODELS.teacher,
+      judge:
+        values["judge-model"] ??
+        (await ask.text("Judge model (scores outputs)", DEFAULT_MODELS.judge)) ??
+        DEFAULT_MODELS.judge,
+      student:
+        values["student-model"] ??
+        (await ask.text("Student model (runs the prompt in production)", DEFAULT_MODELS.student)) ??
+        DEFAULT_MODELS.student,
     };
 
-    const config = { name: task, prompt_path: promptPath, prompt_format: format, feedback_threshold: Math.round(threshold), teacher_model: models.teacher, judge_model: models.judge, student_model: models.student };
+    const config = {
+      name: task,
+      prompt_path: promptPath,
+      prompt_format: format,
+      feedback_threshold: Math.round(threshold),
+      teacher_model: models.teacher,
+      judge_model: models.judge,
+      student_model: models.student,
+    };
     const taskFile = `${TASKS_DIR}/${task}.yml`;
     const yaml = `# Kaizen task: see docs/task-configuration.md for every field.\n${stringify(config)}`;
     const issues = parseTaskConfig(yaml, taskFile).issues;
     if (issues.length > 0) throw new CliUsageError(issues.map(formatConfigIssue).join("\n"));
 
     const written: string[] = [];
-    for (const [file, content] of [[taskFile, yaml], [".github/workflows/kaizen.yml", KAIZEN_WORKFLOW]] as const) {
+    for (const [file, content] of [
+      [taskFile, yaml],
+      [".github/workflows/kaizen.yml", KAIZEN_WORKFLOW],
+    ] as const) {
       const target = path.join(root, file);
-      if (existsSync(target) && (await readFile(target, "utf8")) !== content && !(await ask.confirm(`${file} exists; overwrite it?`))) {
+      if (
+        existsSync(target) &&
+        (await readFile(target, "utf8")) !== content &&
+        !(await ask.confirm(`${file} exists; overwrite it?`))
+      ) {
         io.stdout.write(`${paint("yellow", "kept")} ${file} (it exists; --yes overwrites)\n`);
         continue;
       }

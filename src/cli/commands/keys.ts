@@ -24,22 +24,46 @@ Example:
   kaizen keys revoke 01a2070e-9ce9-75c7-9031-bc129fb99fb1`,
   async run(args, io) {
     const [action, ...rest] = args;
-    const { values, positionals } = parseCommandArgs(rest, { repo: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } }, true);
+    const { values, positionals } = parseCommandArgs(
+      rest,
+      { repo: { type: "string" }, name: { type: "string" }, json: { type: "boolean" } },
+      true,
+    );
     const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
     const paint = painter(io);
     switch (action) {
       case "create": {
-        const { key, record } = createApiKey(LOCAL_REPO_KEY, `local/${path.basename(store.dir)}`, values.name ?? "kaizen keys");
+        const { key, record } = createApiKey(
+          LOCAL_REPO_KEY,
+          `local/${path.basename(store.dir)}`,
+          values.name ?? "kaizen keys",
+        );
         await store.putKey(record);
-        if (values.json) io.stdout.write(`${JSON.stringify({ id: record.id, key, prefix: record.prefix, created_at: record.created_at })}\n`);
-        else io.stdout.write(`Created key ${record.id}. Store it now, it is shown only once:\n${paint("green", key)}\n`);
+        if (values.json)
+          io.stdout.write(
+            `${JSON.stringify({ id: record.id, key, prefix: record.prefix, created_at: record.created_at })}\n`,
+          );
+        else
+          io.stdout.write(
+            `Created key ${record.id}. Store it now, it is shown only once:\n${paint("green", key)}\n`,
+          );
         return 0;
       }
       case "list": {
         const keys = (await store.listKeys()).sort((a, b) => a.created_at.localeCompare(b.created_at));
-        if (values.json) io.stdout.write(`${JSON.stringify(keys.map(({ hash: _hash, ...k }) => k), null, 2)}\n`);
+        if (values.json)
+          io.stdout.write(
+            `${JSON.stringify(
+              keys.map(({ hash: _hash, ...k }) => k),
+              null,
+              2,
+            )}\n`,
+          );
         else if (keys.length === 0) io.stdout.write("No keys yet: kaizen keys create\n");
-        else io.stdout.write(`${table([["id", "prefix", "created", "by"], ...keys.map((k) => [k.id, `${k.prefix}…`, k.created_at.slice(0, 19).replace("T", " "), k.created_by ?? ""])])}\n`);
+        else
+          io.stdout.write(
+            `${table([["id", "prefix", "created", "by"], ...keys.map((k) => [k.id, `${k.prefix}…`, k.created_at.slice(0, 19).replace("T", " "), k.created_by ?? ""])])}\n`,
+          );
         return 0;
       }
       case "revoke": {
@@ -53,7 +77,11 @@ Example:
         return 0;
       }
       default:
-        throw new CliUsageError(action ? `unknown action "${action}": use create, list or revoke` : "say what to do: create, list or revoke");
+        throw new CliUsageError(
+          action
+            ? `unknown action "${action}": use create, list or revoke`
+            : "say what to do: create, list or revoke",
+        );
     }
   },
 };

@@ -37,9 +37,18 @@ Options:
 Example:
   OPENAI_API_KEY=sk-... kaizen optimize --task summarize_ticket --max-cost-usd 2`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { task: { type: "string" }, repo: { type: "string" }, "dry-run": { type: "boolean" }, "max-cost-usd": { type: "string" }, seed: { type: "string" } });
+    const { values } = parseCommandArgs(args, {
+      task: { type: "string" },
+      repo: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "max-cost-usd": { type: "string" },
+      seed: { type: "string" },
+    });
     if (!values.task) throw new CliUsageError("--task is required: which task to optimize");
-    const maxCostUsd = values["max-cost-usd"] === undefined ? null : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
+    const maxCostUsd =
+      values["max-cost-usd"] === undefined
+        ? null
+        : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
     const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
     const paint = painter(io);
     const jobId = newId();
@@ -47,14 +56,27 @@ Example:
     if (values["dry-run"]) {
       const plan = await planJob(store, values.task, { seed: values.seed ?? jobId, maxCostUsd });
       const models = modelsOf(plan.config);
-      io.stdout.write(`Plan for ${paint("bold", values.task)} (${plan.config.prompt_path}, ${plan.format}):\n`);
-      if (!plan.data.enough) io.stdout.write(`${paint("yellow", "No search would run:")} ${plan.data.message}.\n`);
-      else io.stdout.write(`  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, judge ${models.judge}, student ${models.student}\n  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`);
+      io.stdout.write(
+        `Plan for ${paint("bold", values.task)} (${plan.config.prompt_path}, ${plan.format}):\n`,
+      );
+      if (!plan.data.enough)
+        io.stdout.write(`${paint("yellow", "No search would run:")} ${plan.data.message}.\n`);
+      else
+        io.stdout.write(
+          `  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, judge ${models.judge}, student ${models.student}\n  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`,
+        );
       return 0;
     }
 
     const endpoint = endpointFromEnv(io.env);
-    const job = Job.parse({ id: jobId, task_id: taskId("local", values.task), status: "PENDING", triggered_by: "manual", progress_step: "Starting", created_at: new Date().toISOString() });
+    const job = Job.parse({
+      id: jobId,
+      task_id: taskId("local", values.task),
+      status: "PENDING",
+      triggered_by: "manual",
+      progress_step: "Starting",
+      created_at: new Date().toISOString(),
+    });
     await store.putJob(values.task, job);
     const bar = new Progress(io.stderr, io.isTTY, `optimize ${values.task}`, 1000);
     const outcome = await runOptimizationJob({
@@ -65,7 +87,8 @@ Example:
       cacheDir: defaultCacheDir(io.env),
       maxCostUsd,
       ...(values.seed ? { seed: values.seed } : {}),
-      onProgress: (event) => bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
+      onProgress: (event) =>
+        bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
     });
     bar.finish();
     io.stdout.write(`${outcome.report}\n`);
@@ -73,9 +96,17 @@ Example:
       io.stdout.write(`Job ${jobId}: ${outcome.job.progress_step}\n`);
       return 0;
     }
-    const branch = await writeLocalTaskBranch(store, values.task, jobId, outcome.ship, `Kaizen: better prompt for ${values.task}`);
+    const branch = await writeLocalTaskBranch(
+      store,
+      values.task,
+      jobId,
+      outcome.ship,
+      `Kaizen: better prompt for ${values.task}`,
+    );
     await finishJob(store, jobId, { prUrl: null, step: `Branch ${branch} written` });
-    io.stdout.write(`${paint("green", "Done:")} the new prompt is on branch ${paint("bold", branch)} (version ${outcome.ship.version.version_number}, job ${jobId}).\nReview it with: git diff ${await store.defaultBranch()}...${branch}\n`);
+    io.stdout.write(
+      `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", branch)} (version ${outcome.ship.version.version_number}, job ${jobId}).\nReview it with: git diff ${await store.defaultBranch()}...${branch}\n`,
+    );
     return 0;
   },
 };

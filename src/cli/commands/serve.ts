@@ -23,7 +23,8 @@ export const DEMO_FILES: Readonly<Record<string, string>> = {
     "cost_budget: 1.00",
     "",
   ].join("\n"),
-  "prompts/summarize_ticket.md": "You are a support engineer. Summarize the ticket below in one sentence.\n\nTicket:\n{{ticket}}\n",
+  "prompts/summarize_ticket.md":
+    "You are a support engineer. Summarize the ticket below in one sentence.\n\nTicket:\n{{ticket}}\n",
 };
 
 export const serveCommand: Command = {
@@ -45,7 +46,12 @@ Example:
   kaizen serve --demo
   KAIZEN_API_KEY=kz_local_... kaizen serve --repo ~/src/support-bot --port 8080`,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, { repo: { type: "string" }, port: { type: "string" }, host: { type: "string" }, demo: { type: "boolean" } });
+    const { values } = parseCommandArgs(args, {
+      repo: { type: "string" },
+      port: { type: "string" },
+      host: { type: "string" },
+      demo: { type: "boolean" },
+    });
     const port = numberOption("port", values.port, 8000, 0, 65535);
     let repoDir = path.resolve(io.cwd, values.repo ?? ".");
     if (values.demo) {
@@ -54,7 +60,9 @@ Example:
     }
     const paint = painter(io);
     // With a model endpoint, optimization jobs run here; without one they wait, visibly PENDING.
-    const runJob = io.env.OPENAI_API_KEY ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env)) : null;
+    const runJob = io.env.OPENAI_API_KEY
+      ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env))
+      : null;
     const server = await startLocalServer({
       repoDir,
       port,
@@ -63,9 +71,15 @@ Example:
       runJob,
       log: (message) => io.stderr.write(`${message}\n`),
     });
-    if (!runJob) io.stdout.write(`${paint("yellow", "Note:")} OPENAI_API_KEY is not set, so optimization jobs stay PENDING (set it, and OPENAI_BASE_URL for another server, to run them here).\n`);
+    if (!runJob)
+      io.stdout.write(
+        `${paint("yellow", "Note:")} OPENAI_API_KEY is not set, so optimization jobs stay PENDING (set it, and OPENAI_BASE_URL for another server, to run them here).\n`,
+      );
     io.stdout.write(`Kaizen is serving ${paint("bold", repoDir)} at ${paint("bold", server.url)}\n`);
-    if (server.generatedKey) io.stdout.write(`API key (shown once; set KAIZEN_API_KEY to reuse a key): ${paint("green", server.apiKey)}\n`);
+    if (server.generatedKey)
+      io.stdout.write(
+        `API key (shown once; set KAIZEN_API_KEY to reuse a key): ${paint("green", server.apiKey)}\n`,
+      );
     io.stdout.write(
       `\nTry it:\n  export KEY=${server.generatedKey ? server.apiKey : "$KAIZEN_API_KEY"}\n  curl -H "X-API-Key: $KEY" ${server.url}/api/v1/tasks\n  curl -H "X-API-Key: $KEY" -H "content-type: application/json" -d '{"task_id":"summarize_ticket","inputs":{"ticket":"Login fails"},"output":"User cannot log in.","score":0.9}' ${server.url}/api/v1/feedback\n\nPress Ctrl-C to stop.\n`,
     );

@@ -25,19 +25,21 @@ Example:
     const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
     const { overviews, broken } = await taskOverviews(store);
     const rows = overviews.map(({ config, state, versions, jobs }) => {
-        const active = versions.find((v) => v.status === "active") ?? null;
-        const since = state?.feedback_since_optimization ?? 0;
-        return {
-          task: config.name,
-          feedback: state?.feedback_retained ?? 0,
-          since_last_optimization: since,
-          threshold: config.feedback_threshold,
-          due: since >= config.feedback_threshold,
-          active_version: active?.version_number ?? null,
-          active_score: active?.eval_score ?? null,
-          last_job: jobs[0] ? { id: jobs[0].id, status: jobs[0].status, step: jobs[0].progress_step, pr_url: jobs[0].pr_url } : null,
-        };
-      });
+      const active = versions.find((v) => v.status === "active") ?? null;
+      const since = state?.feedback_since_optimization ?? 0;
+      return {
+        task: config.name,
+        feedback: state?.feedback_retained ?? 0,
+        since_last_optimization: since,
+        threshold: config.feedback_threshold,
+        due: since >= config.feedback_threshold,
+        active_version: active?.version_number ?? null,
+        active_score: active?.eval_score ?? null,
+        last_job: jobs[0]
+          ? { id: jobs[0].id, status: jobs[0].status, step: jobs[0].progress_step, pr_url: jobs[0].pr_url }
+          : null,
+      };
+    });
     if (values.json) {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
@@ -47,7 +49,8 @@ Example:
       io.stdout.write("No task yet: add .kaizen/tasks/<name>.yml (see docs/task-configuration.md).\n");
       return 0;
     }
-    const status = (s: string) => paint(s === "SUCCESS" ? "green" : s === "FAILED" || s === "PR_FAILED" ? "red" : "yellow", s);
+    const status = (s: string) =>
+      paint(s === "SUCCESS" ? "green" : s === "FAILED" || s === "PR_FAILED" ? "red" : "yellow", s);
     io.stdout.write(
       `${table([
         ["task", "feedback", "threshold", "active prompt", "last job"],
@@ -55,12 +58,17 @@ Example:
           r.task,
           String(r.feedback),
           `${r.since_last_optimization}/${r.threshold}${r.due ? ` ${paint("green", "due")}` : ""}`,
-          r.active_version === null ? "none yet" : `v${r.active_version}${r.active_score === null ? "" : ` (${(r.active_score * 100).toFixed(1)}%)`}`,
+          r.active_version === null
+            ? "none yet"
+            : `v${r.active_version}${r.active_score === null ? "" : ` (${(r.active_score * 100).toFixed(1)}%)`}`,
           r.last_job ? `${status(r.last_job.status)} ${r.last_job.pr_url ?? r.last_job.step ?? ""}` : "none",
         ]),
       ])}\n`,
     );
-    for (const b of broken) io.stdout.write(`${paint("red", "broken:")} ${b.path} (${b.issues.filter((i) => i.severity === "error").length} error(s)); run kaizen validate\n`);
+    for (const b of broken)
+      io.stdout.write(
+        `${paint("red", "broken:")} ${b.path} (${b.issues.filter((i) => i.severity === "error").length} error(s)); run kaizen validate\n`,
+      );
     return 0;
   },
 };

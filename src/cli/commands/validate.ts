@@ -35,7 +35,14 @@ Example:
       try {
         text = await readFile(path.resolve(io.cwd, file), "utf8");
       } catch (error) {
-        issues.push({ file: display, line: 1, column: 1, field: "(file)", message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, severity: "error" });
+        issues.push({
+          file: display,
+          line: 1,
+          column: 1,
+          field: "(file)",
+          message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          severity: "error",
+        });
         continue;
       }
       issues.push(...parseTaskConfig(text, display).issues);
@@ -45,7 +52,10 @@ Example:
       io.stdout.write(`${JSON.stringify(issues, null, 2)}\n`);
     } else {
       const paint = painter(io);
-      for (const issue of issues) io.stdout.write(`${paint(issue.severity === "error" ? "red" : "yellow", formatConfigIssue(issue))}\n`);
+      for (const issue of issues)
+        io.stdout.write(
+          `${paint(issue.severity === "error" ? "red" : "yellow", formatConfigIssue(issue))}\n`,
+        );
       const warnings = issues.length - errors;
       io.stdout.write(`${files.length} task file(s) checked: ${errors} error(s), ${warnings} warning(s)\n`);
     }
@@ -56,7 +66,10 @@ Example:
 async function taskFilesIn(root: string): Promise<string[]> {
   try {
     const names = await readdir(path.join(root, TASKS_DIR));
-    return names.filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => path.join(TASKS_DIR, n));
+    return names
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()
+      .map((n) => path.join(TASKS_DIR, n));
   } catch {
     return [];
   }

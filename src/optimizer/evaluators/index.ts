@@ -22,10 +22,24 @@ export interface Evaluator {
   evaluate(example: Example, output: string, attempt?: number): Promise<Evaluation>;
 }
 
-export function buildEvaluator(config: TaskConfig, gateway: LlmGateway, judgeModel: string, anchors: readonly Example[]): Evaluator {
+export function buildEvaluator(
+  config: TaskConfig,
+  gateway: LlmGateway,
+  judgeModel: string,
+  anchors: readonly Example[],
+): Evaluator {
   const specs: EvaluatorSpec[] = config.evaluator_config?.evaluators ?? [{ type: "llm_judge", weight: 1 }];
   const judgeSpec = specs.find((s) => s.type === "llm_judge");
-  const judge = judgeSpec ? new LlmJudge(gateway, judgeModel, { rubric: (judgeSpec.type === "llm_judge" ? judgeSpec.rubric : undefined) ?? config.evaluator_config?.rubric ?? null, description: config.description, anchors }) : null;
+  const judge = judgeSpec
+    ? new LlmJudge(gateway, judgeModel, {
+        rubric:
+          (judgeSpec.type === "llm_judge" ? judgeSpec.rubric : undefined) ??
+          config.evaluator_config?.rubric ??
+          null,
+        description: config.description,
+        anchors,
+      })
+    : null;
   return {
     usesJudge: judge !== null,
     async evaluate(example, output, attempt = 0) {
@@ -35,7 +49,12 @@ export function buildEvaluator(config: TaskConfig, gateway: LlmGateway, judgeMod
         if (spec.type === "llm_judge") {
           const verdict = await judge!.judge(example, output, attempt);
           critique = verdict.critique;
-          details.push({ type: spec.type, score: verdict.score, weight: spec.weight, reason: verdict.critique });
+          details.push({
+            type: spec.type,
+            score: verdict.score,
+            weight: spec.weight,
+            reason: verdict.critique,
+          });
         } else {
           const { score, reason } = deterministicScore(spec, example, output, config.task_schema);
           details.push({ type: spec.type, score, weight: spec.weight, reason });
@@ -44,7 +63,17 @@ export function buildEvaluator(config: TaskConfig, gateway: LlmGateway, judgeMod
       const scored = details.filter((d) => d.score !== null);
       const weight = scored.reduce((s, d) => s + d.weight, 0);
       const score = weight === 0 ? 0 : scored.reduce((s, d) => s + d.score! * d.weight, 0) / weight;
-      return { score, critique: critique ?? (scored.filter((d) => d.reason).map((d) => `${d.type}: ${d.reason}`).join("; ") || null), details };
+      return {
+        score,
+        critique:
+          critique ??
+          (scored
+            .filter((d) => d.reason)
+            .map((d) => `${d.type}: ${d.reason}`)
+            .join("; ") ||
+            null),
+        details,
+      };
     },
   };
 }

@@ -24,16 +24,25 @@ export class LlmJudge {
   #model: string;
   #context: string;
 
-  constructor(gateway: LlmGateway, model: string, options: { rubric: string | null; description: string | null; anchors: readonly Example[] }) {
+  constructor(
+    gateway: LlmGateway,
+    model: string,
+    options: { rubric: string | null; description: string | null; anchors: readonly Example[] },
+  ) {
     this.#gateway = gateway;
     this.#model = model;
     const sorted = [...options.anchors].sort((a, b) => b.score - a.score);
     const anchors = [...sorted.slice(0, 2), ...sorted.slice(-2)].filter((a, i, all) => all.indexOf(a) === i);
     this.#context = [
       options.description ? `Task: ${options.description}` : "",
-      options.rubric ? `Rubric: ${options.rubric}` : "Rubric: a good output does what the task asks, correctly, completely and concisely.",
+      options.rubric
+        ? `Rubric: ${options.rubric}`
+        : "Rubric: a good output does what the task asks, correctly, completely and concisely.",
       anchors.length > 0 ? "Examples scored by people:" : "",
-      ...anchors.map((a) => `Input:\n${quote(JSON.stringify(a.inputs))}\nOutput:\n${quote(a.output)}\nPeople's score: ${a.score}`),
+      ...anchors.map(
+        (a) =>
+          `Input:\n${quote(JSON.stringify(a.inputs))}\nOutput:\n${quote(a.output)}\nPeople's score: ${a.score}`,
+      ),
     ]
       .filter(Boolean)
       .join("\n\n");
@@ -50,7 +59,10 @@ export class LlmJudge {
       ...(attempt > 0 ? { seed: attempt } : {}),
       messages: [
         { role: "system", content: JUDGE_SYSTEM },
-        { role: "user", content: `${this.#context}\n\nNow evaluate this case.\nInput:\n${quote(JSON.stringify(example.inputs))}\nOutput:\n${quote(output)}` },
+        {
+          role: "user",
+          content: `${this.#context}\n\nNow evaluate this case.\nInput:\n${quote(JSON.stringify(example.inputs))}\nOutput:\n${quote(output)}`,
+        },
       ],
     });
     return parseVerdict(result.text);
@@ -60,9 +72,13 @@ export class LlmJudge {
 /** Reads the judge's JSON leniently; an unreadable answer scores 0 and says so. */
 export function parseVerdict(text: string): Verdict {
   try {
-    const parsed = JSON.parse(/\{[\s\S]*\}/.exec(text)?.[0] ?? text) as { score?: unknown; critique?: unknown };
+    const parsed = JSON.parse(/\{[\s\S]*\}/.exec(text)?.[0] ?? text) as {
+      score?: unknown;
+      critique?: unknown;
+    };
     const score = Number(parsed.score);
-    if (Number.isFinite(score)) return { score: Math.min(1, Math.max(0, score)), critique: String(parsed.critique ?? "") };
+    if (Number.isFinite(score))
+      return { score: Math.min(1, Math.max(0, score)), critique: String(parsed.critique ?? "") };
   } catch {
     // fall through
   }

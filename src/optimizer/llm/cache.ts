@@ -21,7 +21,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function cacheKey(request: CompletionRequest): string {
-  const identity = { model: request.model, messages: request.messages.map((m) => [m.role, m.content]), temperature: request.temperature ?? null, seed: request.seed ?? null, maxTokens: request.maxTokens, json: request.json ?? false };
+  const identity = {
+    model: request.model,
+    messages: request.messages.map((m) => [m.role, m.content]),
+    temperature: request.temperature ?? null,
+    seed: request.seed ?? null,
+    maxTokens: request.maxTokens,
+    json: request.json ?? false,
+  };
   return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
 }
 

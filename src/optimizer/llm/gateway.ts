@@ -56,7 +56,12 @@ export class OpenAIGateway implements LlmGateway {
 
   constructor(options: GatewayOptions) {
     this.#options = options;
-    this.#client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 120_000 });
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+      maxRetries: 0,
+      timeout: 120_000,
+    });
   }
 
   async complete(request: CompletionRequest): Promise<CompletionResult> {
@@ -68,13 +73,27 @@ export class OpenAIGateway implements LlmGateway {
       this.#options.onCall?.({ request, result });
       return result;
     }
-    const worstCase = costUsd(request.model, { input: countMessageTokens(request.messages), output: request.maxTokens }, this.#options.prices);
+    const worstCase = costUsd(
+      request.model,
+      { input: countMessageTokens(request.messages), output: request.maxTokens },
+      this.#options.prices,
+    );
     const reservation = this.#options.budget.reserve(worstCase, this.spendFloor);
     await this.#acquire();
     try {
       const { text, usage } = await this.#send(request);
-      const usd = costUsd(request.model, { input: usage.promptTokens, output: usage.completionTokens }, this.#options.prices);
-      this.#options.budget.settle(reservation, { usd, role: request.role, model: request.model, inputTokens: usage.promptTokens, outputTokens: usage.completionTokens });
+      const usd = costUsd(
+        request.model,
+        { input: usage.promptTokens, output: usage.completionTokens },
+        this.#options.prices,
+      );
+      this.#options.budget.settle(reservation, {
+        usd,
+        role: request.role,
+        model: request.model,
+        inputTokens: usage.promptTokens,
+        outputTokens: usage.completionTokens,
+      });
       await this.#options.cache.set(key, { text, usage });
       this.stats.calls++;
       const result = { text, usage, costUsd: usd, cached: false };
@@ -88,7 +107,9 @@ export class OpenAIGateway implements LlmGateway {
     }
   }
 
-  async #send(request: CompletionRequest): Promise<{ text: string; usage: { promptTokens: number; completionTokens: number } }> {
+  async #send(
+    request: CompletionRequest,
+  ): Promise<{ text: string; usage: { promptTokens: number; completionTokens: number } }> {
     const maxAttempts = this.#options.maxAttempts ?? 6;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -101,11 +122,23 @@ export class OpenAIGateway implements LlmGateway {
           ...(request.json ? { response_format: { type: "json_object" as const } } : {}),
         });
         const text = response.choices[0]?.message?.content ?? "";
-        return { text, usage: { promptTokens: response.usage?.prompt_tokens ?? countMessageTokens(request.messages), completionTokens: response.usage?.completion_tokens ?? 0 } };
+        return {
+          text,
+          usage: {
+            promptTokens: response.usage?.prompt_tokens ?? countMessageTokens(request.messages),
+            completionTokens: response.usage?.completion_tokens ?? 0,
+          },
+        };
       } catch (error) {
         const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
         const retryable = status === null || status === 429 || status >= 500;
-        if (!retryable || attempt >= maxAttempts) throw new LlmCallError(request.model, status, attempt, error instanceof Error ? error.message : String(error));
+        if (!retryable || attempt >= maxAttempts)
+          throw new LlmCallError(
+            request.model,
+            status,
+            attempt,
+            error instanceof Error ? error.message : String(error),
+          );
         this.stats.retries++;
         await new Promise((resolve) => setTimeout(resolve, this.#waitBefore(error, attempt)));
       }

@@ -24,14 +24,42 @@ function parseFileCommands(text: string): Record<string, string> {
   return values;
 }
 
-export async function runActionProcess(options: { entry?: "index" | "post-index"; inputs: Record<string, string>; eventName: string; event: unknown; env: Record<string, string>; state?: string }): Promise<ActionRun> {
+export async function runActionProcess(options: {
+  entry?: "index" | "post-index";
+  inputs: Record<string, string>;
+  eventName: string;
+  event: unknown;
+  env: Record<string, string>;
+  state?: string;
+}): Promise<ActionRun> {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-action-"));
-  const files = { event: path.join(dir, "event.json"), output: path.join(dir, "output"), summary: path.join(dir, "summary.md"), state: path.join(dir, "state") };
+  const files = {
+    event: path.join(dir, "event.json"),
+    output: path.join(dir, "output"),
+    summary: path.join(dir, "summary.md"),
+    state: path.join(dir, "state"),
+  };
   await writeFile(files.event, JSON.stringify(options.event));
   for (const f of [files.output, files.summary]) await writeFile(f, "");
   await writeFile(files.state, "");
-  const inputs = Object.fromEntries(Object.entries({ "github-token": "ghs_action_token", mode: "optimize", "dry-run": "false", force: "false", ...options.inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
-  const entry = path.join(import.meta.dirname, "..", "..", "..", "src", "action", `${options.entry ?? "index"}.ts`);
+  const inputs = Object.fromEntries(
+    Object.entries({
+      "github-token": "ghs_action_token",
+      mode: "optimize",
+      "dry-run": "false",
+      force: "false",
+      ...options.inputs,
+    }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
+  const entry = path.join(
+    import.meta.dirname,
+    "..",
+    "..",
+    "..",
+    "src",
+    "action",
+    `${options.entry ?? "index"}.ts`,
+  );
   const env = {
     PATH: process.env.PATH!,
     HOME: dir,
@@ -48,11 +76,24 @@ export async function runActionProcess(options: { entry?: "index" | "post-index"
     ...options.env,
   };
   const result = await new Promise<{ code: number; log: string }>((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", entry], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : Number(process.exitCode ?? 0), log: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", entry],
+      { env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? ((error as { code?: number }).code ?? 1) : Number(process.exitCode ?? 0),
+          log: stdout + stderr,
+        });
+      },
+    );
   });
-  const run: ActionRun = { ...result, outputs: parseFileCommands(await readFile(files.output, "utf8")), summary: await readFile(files.summary, "utf8"), state: parseFileCommands(await readFile(files.state, "utf8")) };
+  const run: ActionRun = {
+    ...result,
+    outputs: parseFileCommands(await readFile(files.output, "utf8")),
+    summary: await readFile(files.summary, "utf8"),
+    state: parseFileCommands(await readFile(files.state, "utf8")),
+  };
   await rm(dir, { recursive: true, force: true });
   return run;
 }

@@ -10,14 +10,25 @@ export interface TestApi {
   server: LocalServer;
   dir: string;
   // Response bodies are whatever JSON the route returns; tests assert on their fields.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
-export const EXTRA_TASK = { ".kaizen/tasks/classify.yml": "name: classify\nfeedback_threshold: 3\nprompt_path: prompts/classify.txt\n", "prompts/classify.txt": "Classify: {{text}}\n" };
+export const EXTRA_TASK = {
+  ".kaizen/tasks/classify.yml": "name: classify\nfeedback_threshold: 3\nprompt_path: prompts/classify.txt\n",
+  "prompts/classify.txt": "Classify: {{text}}\n",
+};
 
-export async function startTestApi(options: Partial<LocalServerOptions> = {}, files: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: Partial<LocalServerOptions> = {},
+  files: Record<string, string> = {},
+): Promise<TestApi> {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-api-"));
   await initRepository(dir, { ...DEMO_FILES, ...EXTRA_TASK, ...files });
   const server = await startLocalServer({ repoDir: dir, port: 0, ...options });
@@ -27,7 +38,11 @@ export async function startTestApi(options: Partial<LocalServerOptions> = {}, fi
     async call(method, route, body, headers = {}) {
       const response = await fetch(`${server.url}${route}`, {
         method,
-        headers: { "x-api-key": server.apiKey, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+        headers: {
+          "x-api-key": server.apiKey,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...headers,
+        },
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       });
       const text = await response.text();

@@ -20,7 +20,8 @@ describe("the task-file check run", () => {
         end_column: 21,
         annotation_level: "failure",
         title: "feedback_threshold",
-        message: ".kaizen/tasks/summarize.yml:2:21: error: feedback_threshold: must be greater than 0, got number -5",
+        message:
+          ".kaizen/tasks/summarize.yml:2:21: error: feedback_threshold: must be greater than 0, got number -5",
       },
       {
         path: ".kaizen/tasks/summarize.yml",
@@ -30,14 +31,19 @@ describe("the task-file check run", () => {
         end_column: 1,
         annotation_level: "warning",
         title: "feedback_treshold",
-        message: '.kaizen/tasks/summarize.yml:3:1: warning: feedback_treshold: unknown field, ignored (did you mean "feedback_threshold"?)',
+        message:
+          '.kaizen/tasks/summarize.yml:3:1: warning: feedback_treshold: unknown field, ignored (did you mean "feedback_threshold"?)',
       },
     ]);
-    expect(result.summary).toContain("| `.kaizen/tasks/summarize.yml` | 2:21 | error | `feedback_threshold` | must be greater than 0, got number -5 |");
+    expect(result.summary).toContain(
+      "| `.kaizen/tasks/summarize.yml` | 2:21 | error | `feedback_threshold` | must be greater than 0, got number -5 |",
+    );
   });
 
   it("passes valid files, counting the warnings in its title", () => {
-    const result = checkTaskFiles(new Map([[".kaizen/tasks/classify.yml", "name: classify\nfeedback_treshold: 3\n"]]));
+    const result = checkTaskFiles(
+      new Map([[".kaizen/tasks/classify.yml", "name: classify\nfeedback_treshold: 3\n"]]),
+    );
     expect(result.conclusion).toBe("success");
     expect(result.title).toBe("1 task file(s) valid, 1 warning(s)");
   });

@@ -2,7 +2,11 @@
 import { PassThrough } from "node:stream";
 import { runCli } from "../../../src/cli/run.js";
 
-export async function kaizen(cwd: string, env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+export async function kaizen(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";

@@ -14,14 +14,25 @@ const repo = { owner: "acme", repo: "bot" };
 describe("the fake GitHub", () => {
   it("hashes objects exactly as git does", async () => {
     const octokit = testOctokit(github);
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/git/blobs", { ...repo, content: "hello\n" });
-    expect(data.sha).toBe(execFileSync("git", ["hash-object", "--stdin"], { input: "hello\n" }).toString().trim());
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/git/blobs", {
+      ...repo,
+      content: "hello\n",
+    });
+    expect(data.sha).toBe(
+      execFileSync("git", ["hash-object", "--stdin"], { input: "hello\n" }).toString().trim(),
+    );
   });
 
   it("builds nested trees from paths, deletes with sha: null, and lists recursively", async () => {
     const octokit = testOctokit(github);
-    const head = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: "heads/main" });
-    const base = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: head.data.object.sha });
+    const head = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...repo,
+      ref: "heads/main",
+    });
+    const base = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+      ...repo,
+      commit_sha: head.data.object.sha,
+    });
     const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
       ...repo,
       base_tree: base.data.tree.sha,
@@ -30,46 +41,114 @@ describe("the fake GitHub", () => {
         { path: "prompts/a.md", mode: "100644", type: "blob", sha: null },
       ],
     });
-    const listing = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: tree.data.sha, recursive: "1" });
-    expect(listing.data.tree.filter((e) => e.type === "blob").map((e) => e.path)).toEqual(["README.md", "a/b/c.json"]);
+    const listing = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+      ...repo,
+      tree_sha: tree.data.sha,
+      recursive: "1",
+    });
+    expect(listing.data.tree.filter((e) => e.type === "blob").map((e) => e.path)).toEqual([
+      "README.md",
+      "a/b/c.json",
+    ]);
   });
 
   it("refuses a ref update that is not a fast forward unless forced, and an existing ref's creation", async () => {
     const octokit = testOctokit(github);
     const main = github.repo("acme/bot").refs.get("refs/heads/main")!;
-    const mainCommit = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", { ...repo, commit_sha: main });
-    const sibling = await octokit.request("POST /repos/{owner}/{repo}/git/commits", { ...repo, message: "orphan", tree: mainCommit.data.tree.sha, parents: [] });
-    await expect(octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref: "heads/main", sha: sibling.data.sha, force: false })).rejects.toMatchObject({
+    const mainCommit = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
+      ...repo,
+      commit_sha: main,
+    });
+    const sibling = await octokit.request("POST /repos/{owner}/{repo}/git/commits", {
+      ...repo,
+      message: "orphan",
+      tree: mainCommit.data.tree.sha,
+      parents: [],
+    });
+    await expect(
+      octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+        ...repo,
+        ref: "heads/main",
+        sha: sibling.data.sha,
+        force: false,
+      }),
+    ).rejects.toMatchObject({
       status: 422,
       response: { data: { message: "Update is not a fast forward" } },
     });
-    await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { ...repo, ref: "heads/main", sha: sibling.data.sha, force: true });
-    await expect(octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: "refs/heads/main", sha: main })).rejects.toMatchObject({ status: 422 });
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: "refs/heads/kaizen/data", sha: sibling.data.sha });
+    await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...repo,
+      ref: "heads/main",
+      sha: sibling.data.sha,
+      force: true,
+    });
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/git/refs", { ...repo, ref: "refs/heads/main", sha: main }),
+    ).rejects.toMatchObject({ status: 422 });
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...repo,
+      ref: "refs/heads/kaizen/data",
+      sha: sibling.data.sha,
+    });
     expect(github.repo("acme/bot").refs.get("refs/heads/kaizen/data")).toBe(sibling.data.sha);
   });
 
   it("guards Contents API updates with the file's sha", async () => {
     const octokit = testOctokit(github);
-    const file = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: "README.md" });
+    const file = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: "README.md",
+    });
     const sha = (file.data as { sha: string }).sha;
     const content = Buffer.from("changed\n").toString("base64");
-    await expect(octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { ...repo, path: "README.md", message: "m", content })).rejects.toMatchObject({ status: 422 });
-    await expect(octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { ...repo, path: "README.md", message: "m", content, sha: "0".repeat(40) })).rejects.toMatchObject({ status: 409 });
-    const updated = await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", { ...repo, path: "README.md", message: "m", content, sha });
+    await expect(
+      octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        ...repo,
+        path: "README.md",
+        message: "m",
+        content,
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+        ...repo,
+        path: "README.md",
+        message: "m",
+        content,
+        sha: "0".repeat(40),
+      }),
+    ).rejects.toMatchObject({ status: 409 });
+    const updated = await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: "README.md",
+      message: "m",
+      content,
+      sha,
+    });
     expect(updated.status).toBe(200);
     expect(github.readFile("acme/bot", "main", "README.md")).toBe("changed\n");
   });
 
   it("answers a repeated GET with 304 when nothing changed, and the client serves its cache", async () => {
     const octokit = testOctokit(github);
-    const first = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: "heads/main" });
-    const second = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: "heads/main" });
+    const first = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...repo,
+      ref: "heads/main",
+    });
+    const second = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...repo,
+      ref: "heads/main",
+    });
     expect(second.data).toEqual(first.data);
-    const response = await fetch(`${github.baseUrl}/repos/acme/bot/git/ref/heads/main`, { headers: { "if-none-match": first.headers.etag! } });
+    const response = await fetch(`${github.baseUrl}/repos/acme/bot/git/ref/heads/main`, {
+      headers: { "if-none-match": first.headers.etag! },
+    });
     expect(response.status).toBe(304);
     github.commitFiles("acme/bot", "main", { "x.txt": "x" }, "change");
-    const third = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: "heads/main" });
+    const third = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...repo,
+      ref: "heads/main",
+    });
     expect(third.data.object.sha).not.toBe(first.data.object.sha);
   });
 
@@ -79,7 +158,9 @@ describe("the fake GitHub", () => {
     expect(github.unmatched).toEqual(["GET /repos/acme/bot/kaizen-magic"]);
     expect(() => github.assertClean()).toThrow("no such route: GET /repos/acme/bot/kaizen-magic");
     github.unmatched.length = 0;
-    expect(() => github.route("GET", "/repos/{owner}/{repo}/kaizen-magic", () => ({ status: 200 }))).toThrow("GitHub has no route GET /repos/{owner}/{repo}/kaizen-magic");
+    expect(() => github.route("GET", "/repos/{owner}/{repo}/kaizen-magic", () => ({ status: 200 }))).toThrow(
+      "GitHub has no route GET /repos/{owner}/{repo}/kaizen-magic",
+    );
   });
 
   it("opens, finds by head, updates and lists the files of pull requests, counting requests by route", async () => {
@@ -88,11 +169,31 @@ describe("the fake GitHub", () => {
     const main = github.repo("acme/bot").refs.get("refs/heads/main")!;
     github.repo("acme/bot").refs.set("refs/heads/kaizen/a", main);
     github.commitFiles("acme/bot", "kaizen/a", { "prompts/a.md": "Say {{x}} politely\n" }, "better");
-    const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: "Better prompt", head: "kaizen/a", base: "main", body: "report" });
-    await expect(octokit.request("POST /repos/{owner}/{repo}/pulls", { ...repo, title: "again", head: "kaizen/a", base: "main" })).rejects.toMatchObject({ status: 422 });
-    const found = await octokit.request("GET /repos/{owner}/{repo}/pulls", { ...repo, head: "acme:kaizen/a", state: "open" });
+    const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: "Better prompt",
+      head: "kaizen/a",
+      base: "main",
+      body: "report",
+    });
+    await expect(
+      octokit.request("POST /repos/{owner}/{repo}/pulls", {
+        ...repo,
+        title: "again",
+        head: "kaizen/a",
+        base: "main",
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    const found = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      head: "acme:kaizen/a",
+      state: "open",
+    });
     expect(found.data.map((p) => p.number)).toEqual([created.data.number]);
-    const files = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...repo, pull_number: created.data.number });
+    const files = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+      ...repo,
+      pull_number: created.data.number,
+    });
     expect(files.data.map((f) => [f.filename, f.status])).toEqual([["prompts/a.md", "modified"]]);
     expect(github.counts.get("POST /repos/{owner}/{repo}/pulls")).toBe(2);
     github.assertClean();
@@ -100,10 +201,23 @@ describe("the fake GitHub", () => {
 
   it("records workflow and repository dispatches", async () => {
     const octokit = testOctokit(github);
-    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...repo, workflow_id: "kaizen.yml", ref: "main", inputs: { task: "a", job_id: "j" } });
-    await octokit.request("POST /repos/{owner}/{repo}/dispatches", { ...repo, event_type: "kaizen-optimize", client_payload: { task: "a" } });
-    expect(github.repo("acme/bot").workflowDispatches).toEqual([{ workflow_id: "kaizen.yml", ref: "main", inputs: { task: "a", job_id: "j" } }]);
-    expect(github.repo("acme/bot").repositoryDispatches).toEqual([{ event_type: "kaizen-optimize", client_payload: { task: "a" } }]);
+    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+      ...repo,
+      workflow_id: "kaizen.yml",
+      ref: "main",
+      inputs: { task: "a", job_id: "j" },
+    });
+    await octokit.request("POST /repos/{owner}/{repo}/dispatches", {
+      ...repo,
+      event_type: "kaizen-optimize",
+      client_payload: { task: "a" },
+    });
+    expect(github.repo("acme/bot").workflowDispatches).toEqual([
+      { workflow_id: "kaizen.yml", ref: "main", inputs: { task: "a", job_id: "j" } },
+    ]);
+    expect(github.repo("acme/bot").repositoryDispatches).toEqual([
+      { event_type: "kaizen-optimize", client_payload: { task: "a" } },
+    ]);
     github.assertClean();
   });
 });

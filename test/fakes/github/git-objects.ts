@@ -9,7 +9,14 @@ export type TreeEntry = { name: string; mode: string; type: "blob" | "tree"; sha
 export type GitObject =
   | { type: "blob"; content: Buffer }
   | { type: "tree"; entries: TreeEntry[] }
-  | { type: "commit"; tree: string; parents: string[]; message: string; author: Signature; committer: Signature };
+  | {
+      type: "commit";
+      tree: string;
+      parents: string[];
+      message: string;
+      author: Signature;
+      committer: Signature;
+    };
 export type Signature = { name: string; email: string; date: string };
 
 function hash(type: string, body: Buffer): string {
@@ -38,7 +45,14 @@ export class ObjectStore {
 
   putTree(entries: TreeEntry[]): string {
     const sorted = [...entries].sort(treeOrder);
-    const body = Buffer.concat(sorted.map((e) => Buffer.concat([Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.name}\0`), Buffer.from(e.sha, "hex")])));
+    const body = Buffer.concat(
+      sorted.map((e) =>
+        Buffer.concat([
+          Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.name}\0`),
+          Buffer.from(e.sha, "hex"),
+        ]),
+      ),
+    );
     const sha = hash("tree", body);
     this.#objects.set(sha, { type: "tree", entries: sorted });
     return sha;
@@ -47,7 +61,14 @@ export class ObjectStore {
   putCommit(commit: Omit<Extract<GitObject, { type: "commit" }>, "type">): string {
     const stamp = (s: Signature) => `${s.name} <${s.email}> ${Math.floor(Date.parse(s.date) / 1000)} +0000`;
     const body = Buffer.from(
-      [`tree ${commit.tree}`, ...commit.parents.map((p) => `parent ${p}`), `author ${stamp(commit.author)}`, `committer ${stamp(commit.committer)}`, "", commit.message].join("\n"),
+      [
+        `tree ${commit.tree}`,
+        ...commit.parents.map((p) => `parent ${p}`),
+        `author ${stamp(commit.author)}`,
+        `committer ${stamp(commit.committer)}`,
+        "",
+        commit.message,
+      ].join("\n"),
     );
     const sha = hash("commit", body);
     this.#objects.set(sha, { type: "commit", ...commit });
@@ -84,7 +105,8 @@ export class ObjectStore {
         children.get(dir)!.set(path.slice(slash + 1), file);
       }
     }
-    for (const [dir, sub] of children) entries.push({ name: dir, mode: "040000", type: "tree", sha: this.buildTree(sub) });
+    for (const [dir, sub] of children)
+      entries.push({ name: dir, mode: "040000", type: "tree", sha: this.buildTree(sub) });
     return this.putTree(entries);
   }
 

@@ -6,6 +6,15 @@ export { FakeGitHub, PERSON, type RepoState, type PullRequest } from "./server.j
 export { closePullRequest } from "./routes/pulls.js";
 
 /** An Octokit for the fake, with retries and throttling off: a test sees every failure at once. */
-export function testOctokit(github: FakeGitHub, options: { retry?: boolean; throttle?: boolean } = {}): GitHubClient {
-  return createGitHubClient({ auth: "ghs_test_token", baseUrl: github.baseUrl, retry: options.retry ?? false, throttle: options.throttle ?? false, log: { warn: () => {} } });
+export function testOctokit(
+  github: FakeGitHub,
+  options: { retry?: boolean; throttle?: boolean } = {},
+): GitHubClient {
+  return createGitHubClient({
+    auth: "ghs_test_token",
+    baseUrl: github.baseUrl,
+    retry: options.retry ?? false,
+    throttle: options.throttle ?? false,
+    log: { warn: () => {} },
+  });
 }

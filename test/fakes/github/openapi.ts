@@ -5,9 +5,26 @@
  */
 import { createRequire } from "node:module";
 
-type Schema = { $ref?: string; required?: string[]; properties?: Record<string, Schema>; type?: string | string[]; items?: Schema; allOf?: Schema[]; anyOf?: Schema[]; oneOf?: Schema[] };
-type Operation = { responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: Schema }> }> };
-type Spec = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema>; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> } };
+type Schema = {
+  $ref?: string;
+  required?: string[];
+  properties?: Record<string, Schema>;
+  type?: string | string[];
+  items?: Schema;
+  allOf?: Schema[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
+type Operation = {
+  responses?: Record<string, { $ref?: string; content?: Record<string, { schema?: Schema }> }>;
+};
+type Spec = {
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, Schema>;
+    responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  };
+};
 
 let spec: Spec | null = null;
 
@@ -31,10 +48,15 @@ function resolve(schema: Schema | undefined): Schema | undefined {
  * The top-level fields GitHub's schema requires in a response body, or null when the spec has
  * no JSON schema for that status (e.g. 204, 304).
  */
-export function requiredResponseFields(method: string, template: string, status: number): { required: string[]; array: boolean } | null {
+export function requiredResponseFields(
+  method: string,
+  template: string,
+  status: number,
+): { required: string[]; array: boolean } | null {
   const operation = load().paths[template]?.[method.toLowerCase()];
   let response = operation?.responses?.[String(status)];
-  if (response?.$ref) response = load().components.responses[response.$ref.replace("#/components/responses/", "")];
+  if (response?.$ref)
+    response = load().components.responses[response.$ref.replace("#/components/responses/", "")];
   let schema = resolve(response?.content?.["application/json"]?.schema);
   if (!schema) return null;
   let array = false;
@@ -56,17 +78,21 @@ type Example = { value?: unknown; $ref?: string };
 export function exampleResponse(method: string, template: string, status: number): Record<string, unknown> {
   const s = load() as Spec & { components: { examples: Record<string, Example> } };
   let response = s.paths[template]?.[method.toLowerCase()]?.responses?.[String(status)] as
-    | { $ref?: string; content?: Record<string, { examples?: Record<string, Example> }> }
-    | undefined;
-  if (response?.$ref) response = s.components.responses[response.$ref.replace("#/components/responses/", "")] as typeof response;
+    { $ref?: string; content?: Record<string, { examples?: Record<string, Example> }> } | undefined;
+  if (response?.$ref)
+    response = s.components.responses[
+      response.$ref.replace("#/components/responses/", "")
+    ] as typeof response;
   const examples = response?.content?.["application/json"]?.examples ?? {};
   let example = Object.values(examples)[0];
   if (example?.$ref) example = s.components.examples[example.$ref.replace("#/components/examples/", "")];
   const value = Array.isArray(example?.value) ? example.value[0] : example?.value;
-  if (value === undefined) throw new Error(`GitHub's description has no example for ${method} ${template} ${status}`);
+  if (value === undefined)
+    throw new Error(`GitHub's description has no example for ${method} ${template} ${status}`);
   const copy = structuredClone(value) as Record<string, unknown>;
   // A few of GitHub's examples omit a required field that may be null (e.g. a repository's
   // `language`); the fake sends it, as the schema says GitHub does.
-  for (const field of requiredResponseFields(method, template, status)?.required ?? []) if (!(field in copy)) copy[field] = null;
+  for (const field of requiredResponseFields(method, template, status)?.required ?? [])
+    if (!(field in copy)) copy[field] = null;
   return copy;
 }

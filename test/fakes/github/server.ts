@@ -112,7 +112,11 @@ interface InjectedFailure {
   headers: Record<string, string>;
 }
 
-export const PERSON: Signature = { name: "Octo Cat", email: "octocat@github.com", date: "2026-11-23T00:00:00Z" };
+export const PERSON: Signature = {
+  name: "Octo Cat",
+  email: "octocat@github.com",
+  date: "2026-11-23T00:00:00Z",
+};
 /** Path parameters that may contain '/' (refs and file paths). */
 const MULTI_SEGMENT = new Set(["ref", "path"]);
 
@@ -159,7 +163,8 @@ export class FakeGitHub {
 
   /** Registers a handler under GitHub's own route template; refuses routes GitHub does not have. */
   route(method: string, template: string, handler: Handler): void {
-    if (!routeExists(method, template)) throw new Error(`GitHub has no route ${method} ${template}: the fake must not invent one`);
+    if (!routeExists(method, template))
+      throw new Error(`GitHub has no route ${method} ${template}: the fake must not invent one`);
     const names: string[] = [];
     const source = template.replace(/\{([^}]+)\}/g, (_, name: string, offset: number) => {
       names.push(name);
@@ -176,7 +181,10 @@ export class FakeGitHub {
   // ---- repositories -------------------------------------------------------------------------
 
   /** Creates a repository whose default branch holds `files` in one commit by a person. */
-  createRepo(fullName: string, options: { defaultBranch?: string; files?: Record<string, string> } = {}): RepoState {
+  createRepo(
+    fullName: string,
+    options: { defaultBranch?: string; files?: Record<string, string> } = {},
+  ): RepoState {
     const [owner, name] = fullName.split("/") as [string, string];
     const repo: RepoState = {
       id: this.#nextRepoId++,
@@ -198,7 +206,12 @@ export class FakeGitHub {
       installationId: 7_000 + this.repos.size,
     };
     this.repos.set(fullName, repo);
-    this.commitFiles(fullName, repo.defaultBranch, options.files ?? { "README.md": `# ${name}\n` }, "Initial commit");
+    this.commitFiles(
+      fullName,
+      repo.defaultBranch,
+      options.files ?? { "README.md": `# ${name}\n` },
+      "Initial commit",
+    );
     return repo;
   }
 
@@ -209,20 +222,34 @@ export class FakeGitHub {
   }
 
   /** Commits files (null deletes) on a branch as a person would push them; returns the commit. */
-  commitFiles(fullName: string, branch: string, files: Record<string, string | null>, message: string, author: Signature = PERSON): string {
+  commitFiles(
+    fullName: string,
+    branch: string,
+    files: Record<string, string | null>,
+    message: string,
+    author: Signature = PERSON,
+  ): string {
     const repo = this.repo(fullName);
     const parent = repo.refs.get(`refs/heads/${branch}`) ?? null;
     const current = new Map<string, { mode: string; sha: string }>();
     if (parent) {
       const commit = repo.objects.get(parent);
-      if (commit?.type === "commit") for (const [path, entry] of repo.objects.flatten(commit.tree)) current.set(path, { mode: entry.mode, sha: entry.sha });
+      if (commit?.type === "commit")
+        for (const [path, entry] of repo.objects.flatten(commit.tree))
+          current.set(path, { mode: entry.mode, sha: entry.sha });
     }
     for (const [path, text] of Object.entries(files)) {
       if (text === null) current.delete(path);
       else current.set(path, { mode: "100644", sha: repo.objects.putBlob(Buffer.from(text)) });
     }
     const tree = repo.objects.buildTree(current);
-    const sha = repo.objects.putCommit({ tree, parents: parent ? [parent] : [], message, author, committer: author });
+    const sha = repo.objects.putCommit({
+      tree,
+      parents: parent ? [parent] : [],
+      message,
+      author,
+      committer: author,
+    });
     repo.refs.set(`refs/heads/${branch}`, sha);
     return sha;
   }
@@ -251,7 +278,14 @@ export class FakeGitHub {
   }
 
   /** The next `times` requests to `METHOD template` are answered with `status` instead. */
-  failNext(method: string, template: string, times: number, status: number, body: unknown = { message: "Injected failure" }, headers: Record<string, string> = {}): void {
+  failNext(
+    method: string,
+    template: string,
+    times: number,
+    status: number,
+    body: unknown = { message: "Injected failure" },
+    headers: Record<string, string> = {},
+  ): void {
     this.#failures.push({ key: `${method} ${template}`, remaining: times, status, body, headers });
   }
 
@@ -273,7 +307,10 @@ export class FakeGitHub {
     const match = this.#match(method, url.pathname);
     if (!match) {
       this.unmatched.push(`${method} ${url.pathname}`);
-      return send(res, { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } });
+      return send(res, {
+        status: 404,
+        body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+      });
     }
     const key = `${method} ${match.route.template}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -294,13 +331,26 @@ export class FakeGitHub {
     }
     let response: FakeResponse;
     try {
-      response = await match.route.handler({ method, template: match.route.template, params: match.params, query: url.searchParams, body: body ?? {}, headers: req.headers }, this);
+      response = await match.route.handler(
+        {
+          method,
+          template: match.route.template,
+          params: match.params,
+          query: url.searchParams,
+          body: body ?? {},
+          headers: req.headers,
+        },
+        this,
+      );
     } catch (error) {
       response = { status: 500, body: { message: `fake GitHub handler failed: ${(error as Error).stack}` } };
     }
     this.#checkShape(method, match.route.template, response);
 
-    const headers: Record<string, string> = { "x-github-api-version-selected": "2022-11-28", ...response.headers };
+    const headers: Record<string, string> = {
+      "x-github-api-version-selected": "2022-11-28",
+      ...response.headers,
+    };
     if (method === "GET" && response.status === 200) {
       const etag = `"${createHash("sha1").update(JSON.stringify(response.body)).digest("hex")}"`;
       headers.etag = etag;
@@ -341,14 +391,22 @@ export class FakeGitHub {
     if (!contract) return;
     const bodies = contract.array ? (Array.isArray(response.body) ? response.body : [null]) : [response.body];
     for (const body of bodies) {
-      const missing = contract.required.filter((field) => body === null || typeof body !== "object" || !(field in body));
-      if (missing.length > 0) this.shapeErrors.push(`${method} ${template} → ${response.status} lacks required field(s) ${missing.join(", ")}`);
+      const missing = contract.required.filter(
+        (field) => body === null || typeof body !== "object" || !(field in body),
+      );
+      if (missing.length > 0)
+        this.shapeErrors.push(
+          `${method} ${template} → ${response.status} lacks required field(s) ${missing.join(", ")}`,
+        );
     }
   }
 }
 
 function send(res: ServerResponse, response: FakeResponse): void {
   const text = response.body === undefined ? "" : JSON.stringify(response.body);
-  res.writeHead(response.status, { ...(text ? { "content-type": "application/json; charset=utf-8" } : {}), ...response.headers });
+  res.writeHead(response.status, {
+    ...(text ? { "content-type": "application/json; charset=utf-8" } : {}),
+    ...response.headers,
+  });
   res.end(text);
 }

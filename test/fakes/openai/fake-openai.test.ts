@@ -12,7 +12,12 @@ afterEach(() => fake.close());
 describe("the fake OpenAI-compatible server", () => {
   it("streams chat completions with a final usage chunk, to the real openai SDK", async () => {
     const openai = new OpenAI({ apiKey: "sk", baseURL: fake.baseURL });
-    const stream = await openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }], stream: true, stream_options: { include_usage: true } });
+    const stream = await openai.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     let usage: { total_tokens: number } | null | undefined;
     for await (const chunk of stream) {

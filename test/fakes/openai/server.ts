@@ -23,7 +23,11 @@ export interface ChatRequest {
 export type Brain = (request: ChatRequest) => string;
 
 /** The default answer: a hash of the request, so the same request always gets the same answer. */
-export const hashBrain: Brain = (request) => `answer-${createHash("sha256").update(JSON.stringify([request.model, request.messages, request.seed ?? null])).digest("hex").slice(0, 12)}`;
+export const hashBrain: Brain = (request) =>
+  `answer-${createHash("sha256")
+    .update(JSON.stringify([request.model, request.messages, request.seed ?? null]))
+    .digest("hex")
+    .slice(0, 12)}`;
 
 export class FakeOpenAI {
   readonly requests: ChatRequest[] = [];
@@ -91,39 +95,74 @@ export class FakeOpenAI {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
     };
-    if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) return send(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+    if (!/^Bearer \S+/.test(req.headers.authorization ?? ""))
+      return send(401, {
+        error: {
+          message: "Incorrect API key provided",
+          type: "invalid_request_error",
+          code: "invalid_api_key",
+        },
+      });
     const url = new URL(req.url ?? "/", "http://fake");
-    if (req.method === "GET" && url.pathname === "/v1/models") return send(200, { object: "list", data: [...this.#brains.keys()].map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) });
+    if (req.method === "GET" && url.pathname === "/v1/models")
+      return send(200, {
+        object: "list",
+        data: [...this.#brains.keys()].map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })),
+      });
 
     this.#inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.#inFlight);
     try {
       if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequest & { input?: unknown; instructions?: string };
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequest & {
+        input?: unknown;
+        instructions?: string;
+      };
       if (this.#rateLimited > 0) {
         this.#rateLimited--;
-        return send(429, { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } }, { "retry-after-ms": String(this.#retryAfterMs), "retry-after": String(Math.ceil(this.#retryAfterMs / 1000)) });
+        return send(
+          429,
+          { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
+          {
+            "retry-after-ms": String(this.#retryAfterMs),
+            "retry-after": String(Math.ceil(this.#retryAfterMs / 1000)),
+          },
+        );
       }
       if (this.#failures > 0 || (this.#failAfter !== null && this.requests.length >= this.#failAfter)) {
         if (this.#failures > 0) this.#failures--;
-        return send(500, { error: { message: "The server had an error while processing your request", type: "server_error" } });
+        return send(500, {
+          error: { message: "The server had an error while processing your request", type: "server_error" },
+        });
       }
       if (url.pathname === "/v1/responses") return this.#responses(body, send);
-      if (url.pathname !== "/v1/chat/completions") return send(404, { error: { message: `no route ${url.pathname}` } });
+      if (url.pathname !== "/v1/chat/completions")
+        return send(404, { error: { message: `no route ${url.pathname}` } });
       this.requests.push(body);
       this.callsByModel.set(body.model, (this.callsByModel.get(body.model) ?? 0) + 1);
       const content = (this.#brains.get(body.model) ?? hashBrain)(body);
-      const usage = { prompt_tokens: body.messages.reduce((s, m) => s + countTokens(m.content) + 4, 3), completion_tokens: countTokens(content) };
-      const id = `chatcmpl-${createHash("sha1").update(content + this.requests.length).digest("hex").slice(0, 16)}`;
+      const usage = {
+        prompt_tokens: body.messages.reduce((s, m) => s + countTokens(m.content) + 4, 3),
+        completion_tokens: countTokens(content),
+      };
+      const id = `chatcmpl-${createHash("sha1")
+        .update(content + this.requests.length)
+        .digest("hex")
+        .slice(0, 16)}`;
       if (body.stream) {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        const chunk = (delta: object, finish: string | null, extra: object = {}) => `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+        const chunk = (delta: object, finish: string | null, extra: object = {}) =>
+          `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
         const words = content.split(/(?<= )/);
         res.write(chunk({ role: "assistant", content: "" }, null));
         for (const word of words) res.write(chunk({ content: word }, null));
         res.write(chunk({}, "stop"));
-        const withUsage = (body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage;
-        if (withUsage) res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+        const withUsage = (body as { stream_options?: { include_usage?: boolean } }).stream_options
+          ?.include_usage;
+        if (withUsage)
+          res.write(
+            `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created: 1, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
+          );
         res.end("data: [DONE]\n\n");
         return;
       }
@@ -132,7 +171,14 @@ export class FakeOpenAI {
         object: "chat.completion",
         created: 1,
         model: body.model,
-        choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content, refusal: null },
+            finish_reason: "stop",
+            logprobs: null,
+          },
+        ],
         usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
       });
     } finally {
@@ -140,9 +186,18 @@ export class FakeOpenAI {
     }
   }
 
-  #responses(body: { model: string; input?: unknown; instructions?: string }, send: (status: number, body: unknown) => void): void {
+  #responses(
+    body: { model: string; input?: unknown; instructions?: string },
+    send: (status: number, body: unknown) => void,
+  ): void {
     const text = typeof body.input === "string" ? body.input : JSON.stringify(body.input);
-    const request: ChatRequest = { model: body.model, messages: [...(body.instructions ? [{ role: "system", content: body.instructions }] : []), { role: "user", content: text }] };
+    const request: ChatRequest = {
+      model: body.model,
+      messages: [
+        ...(body.instructions ? [{ role: "system", content: body.instructions }] : []),
+        { role: "user", content: text },
+      ],
+    };
     this.requests.push(request);
     this.callsByModel.set(body.model, (this.callsByModel.get(body.model) ?? 0) + 1);
     const content = (this.#brains.get(body.model) ?? hashBrain)(request);
@@ -154,7 +209,15 @@ export class FakeOpenAI {
       created_at: 1,
       status: "completed",
       model: body.model,
-      output: [{ type: "message", id: `msg_${this.requests.length}`, status: "completed", role: "assistant", content: [{ type: "output_text", text: content, annotations: [] }] }],
+      output: [
+        {
+          type: "message",
+          id: `msg_${this.requests.length}`,
+          status: "completed",
+          role: "assistant",
+          content: [{ type: "output_text", text: content, annotations: [] }],
+        },
+      ],
       output_text: content,
       usage: { input_tokens: input, output_tokens: output, total_tokens: input + output },
     });

@@ -12,16 +12,30 @@ import type { FeedbackResult } from "../../../src/core/records.js";
 import { initRepository, LocalGitStore } from "../../../src/store/local-git-store.js";
 import type { ChatRequest, FakeOpenAI } from "../../fakes/openai/server.js";
 
-export const RULES = { refund: "Tickets about refunds are billing.", crash: "Tickets about crashes are technical." } as const;
+export const RULES = {
+  refund: "Tickets about refunds are billing.",
+  crash: "Tickets about crashes are technical.",
+} as const;
 const TRUTH = { refund: "billing", crash: "technical" } as const;
 type Kind = keyof typeof RULES;
 
 const TICKETS: Record<Kind, string[]> = {
-  refund: ["I was charged twice and want my money back", "Please return the payment for order", "Cancel my plan and pay me back", "Money back for the duplicate invoice"],
-  crash: ["The app closes when I open settings", "Blank screen after the latest update", "It freezes on the login page", "Error 500 when saving a draft"],
+  refund: [
+    "I was charged twice and want my money back",
+    "Please return the payment for order",
+    "Cancel my plan and pay me back",
+    "Money back for the duplicate invoice",
+  ],
+  crash: [
+    "The app closes when I open settings",
+    "Blank screen after the latest update",
+    "It freezes on the login page",
+    "Error 500 when saving a draft",
+  ],
 };
 
-const kindOf = (ticket: string): Kind => (TICKETS.refund.some((t) => ticket.startsWith(t)) ? "refund" : "crash");
+const kindOf = (ticket: string): Kind =>
+  TICKETS.refund.some((t) => ticket.startsWith(t)) ? "refund" : "crash";
 
 export const TASK_YAML = [
   "name: classify",
@@ -45,7 +59,16 @@ export function loggedFeedback(count: number, repoKey = "local"): FeedbackResult
     const kind: Kind = i % 2 === 0 ? "refund" : "crash";
     const ticket = `${TICKETS[kind][i % 4]} (#${1000 + i})`;
     const right = i % 5 === 0;
-    return { id: newId(), task_id: taskId(repoKey, "classify"), inputs: { ticket }, output: right ? TRUTH[kind] : "general", score: right ? 1 : 0, source: "human", metadata: null, created_at: new Date(Date.UTC(2026, 10, 20, 0, 0, i)).toISOString() };
+    return {
+      id: newId(),
+      task_id: taskId(repoKey, "classify"),
+      inputs: { ticket },
+      output: right ? TRUTH[kind] : "general",
+      score: right ? 1 : 0,
+      source: "human",
+      metadata: null,
+      created_at: new Date(Date.UTC(2026, 10, 20, 0, 0, i)).toISOString(),
+    };
   });
 }
 
@@ -74,15 +97,31 @@ export function installBrains(fake: FakeOpenAI, options: { teacher?: "learns" | 
     const output = (blocks[1] ?? "").trim();
     const kind = kindOf(ticket);
     const right = output === TRUTH[kind];
-    return JSON.stringify({ score: right ? 1 : 0, critique: right ? "Correct." : `Wrong label: the prompt must say that ${RULES[kind].toLowerCase()}` });
+    return JSON.stringify({
+      score: right ? 1 : 0,
+      critique: right ? "Correct." : `Wrong label: the prompt must say that ${RULES[kind].toLowerCase()}`,
+    });
   });
   fake.brain("sim-teacher", (r) => {
     const prompt = lastUser(r);
     const template = /<template>\n([\s\S]*?)\n<\/template>/.exec(prompt)![1]!;
-    if (options.teacher === "null") return JSON.stringify({ template: `${template.trimEnd()}\nAnswer politely (${r.seed ?? 0}).\n`, rationale: "asked for politeness" });
-    const named = (Object.keys(RULES) as Kind[]).filter((k) => prompt.toLowerCase().includes(RULES[k].toLowerCase()) && !template.includes(RULES[k]));
-    if (named.length === 0) return JSON.stringify({ template: `${template.trimEnd()}\nBe brief (${r.seed ?? 0}).\n`, rationale: "asked for brevity" });
+    if (options.teacher === "null")
+      return JSON.stringify({
+        template: `${template.trimEnd()}\nAnswer politely (${r.seed ?? 0}).\n`,
+        rationale: "asked for politeness",
+      });
+    const named = (Object.keys(RULES) as Kind[]).filter(
+      (k) => prompt.toLowerCase().includes(RULES[k].toLowerCase()) && !template.includes(RULES[k]),
+    );
+    if (named.length === 0)
+      return JSON.stringify({
+        template: `${template.trimEnd()}\nBe brief (${r.seed ?? 0}).\n`,
+        rationale: "asked for brevity",
+      });
     const rule = RULES[named[0]!];
-    return JSON.stringify({ template: template.replace("Ticket: {{ticket}}", `${rule}\nTicket: {{ticket}}`), rationale: `added the rule "${rule}" the critiques asked for` });
+    return JSON.stringify({
+      template: template.replace("Ticket: {{ticket}}", `${rule}\nTicket: {{ticket}}`),
+      rationale: `added the rule "${rule}" the critiques asked for`,
+    });
   });
 }

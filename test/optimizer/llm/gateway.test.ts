@@ -4,7 +4,11 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { priceTable } from "../../../src/core/prices.js";
 import { Budget } from "../../../src/optimizer/budget.js";
-import { BudgetExceededError, LlmCallError, MissingModelEndpointError } from "../../../src/optimizer/errors.js";
+import {
+  BudgetExceededError,
+  LlmCallError,
+  MissingModelEndpointError,
+} from "../../../src/optimizer/errors.js";
 import { ResponseCache } from "../../../src/optimizer/llm/cache.js";
 import { endpointFromEnv, OpenAIGateway } from "../../../src/optimizer/llm/gateway.js";
 import type { CompletionRequest } from "../../../src/optimizer/llm/types.js";
@@ -22,11 +26,26 @@ afterEach(async () => {
 });
 
 const PRICES = priceTable({ "sim-model": { input_per_mtok: 1, output_per_mtok: 2 } });
-const ask = (n: number, extra: Partial<CompletionRequest> = {}): CompletionRequest => ({ role: "student", model: "sim-model", messages: [{ role: "user", content: `question ${n}` }], maxTokens: 100, temperature: 0, ...extra });
+const ask = (n: number, extra: Partial<CompletionRequest> = {}): CompletionRequest => ({
+  role: "student",
+  model: "sim-model",
+  messages: [{ role: "user", content: `question ${n}` }],
+  maxTokens: 100,
+  temperature: 0,
+  ...extra,
+});
 
 function gateway(options: { limit?: number | null; concurrency?: number; dir?: string | null } = {}) {
   const budget = new Budget(options.limit === undefined ? null : options.limit);
-  const gw = new OpenAIGateway({ apiKey: "sk-test", baseURL: fake.baseURL, prices: PRICES, budget, cache: new ResponseCache(options.dir === undefined ? cacheDir : options.dir), concurrency: options.concurrency ?? 4, backoffMs: 5 });
+  const gw = new OpenAIGateway({
+    apiKey: "sk-test",
+    baseURL: fake.baseURL,
+    prices: PRICES,
+    budget,
+    cache: new ResponseCache(options.dir === undefined ? cacheDir : options.dir),
+    concurrency: options.concurrency ?? 4,
+    backoffMs: 5,
+  });
   return { gw, budget };
 }
 
@@ -36,7 +55,10 @@ describe("the LLM gateway", () => {
     const { gw, budget } = gateway();
     const result = await gw.complete(ask(1));
     expect(result).toMatchObject({ text: "echo: question 1", cached: false });
-    expect(result.costUsd).toBeCloseTo((result.usage.promptTokens * 1 + result.usage.completionTokens * 2) / 1e6, 12);
+    expect(result.costUsd).toBeCloseTo(
+      (result.usage.promptTokens * 1 + result.usage.completionTokens * 2) / 1e6,
+      12,
+    );
     expect(budget.snapshot()).toMatchObject({ calls: 1, reservedUsd: 0, byRole: { student: { calls: 1 } } });
   });
 
@@ -104,6 +126,9 @@ describe("the LLM gateway", () => {
   it("says exactly which variables to set when no endpoint is configured", () => {
     expect(() => endpointFromEnv({})).toThrow(MissingModelEndpointError);
     expect(() => endpointFromEnv({})).toThrow(/set OPENAI_API_KEY \(and OPENAI_BASE_URL/);
-    expect(endpointFromEnv({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://x/v1" })).toEqual({ apiKey: "k", baseURL: "http://x/v1" });
+    expect(endpointFromEnv({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://x/v1" })).toEqual({
+      apiKey: "k",
+      baseURL: "http://x/v1",
+    });
   });
 });

@@ -5,7 +5,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Mode = { kind: "ok" } | { kind: "status"; status: number; headers?: Record<string, string> } | { kind: "stall" } | { kind: "down" };
+export type Mode =
+  | { kind: "ok" }
+  | { kind: "status"; status: number; headers?: Record<string, string> }
+  | { kind: "stall" }
+  | { kind: "down" };
 
 export interface Seen {
   method: string;
@@ -18,7 +22,10 @@ export class ScriptedServer {
   mode: Mode = { kind: "ok" };
   readonly seen: Seen[] = [];
   /** What an OK answer is, per request. */
-  answer: (seen: Seen) => { status: number; body: unknown; headers?: Record<string, string> } = () => ({ status: 200, body: {} });
+  answer: (seen: Seen) => { status: number; body: unknown; headers?: Record<string, string> } = () => ({
+    status: 200,
+    body: {},
+  });
   #server: Server;
   url = "";
 
@@ -27,7 +34,12 @@ export class ScriptedServer {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const text = Buffer.concat(chunks).toString();
-      const seen = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: text ? JSON.parse(text) : undefined };
+      const seen = {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        headers: req.headers,
+        body: text ? JSON.parse(text) : undefined,
+      };
       this.seen.push(seen);
       const mode = this.mode;
       if (mode.kind === "down") return void res.destroy();

@@ -13,48 +13,103 @@ import { fieldErrors, intQuery, parseWith, type FieldError } from "../validation
 export const MAX_BATCH = 1_000;
 
 /** Validated input → the record to store; the task is named by id or name. */
-function toRecord(repo: RepoContext, task: TaskConfig, input: z.infer<typeof FeedbackInput>, id: string, now: Date): FeedbackResult {
-  return FeedbackResult.parse({ ...input, id, task_id: taskId(repo.repoKey, task.name), created_at: now.toISOString() });
+function toRecord(
+  repo: RepoContext,
+  task: TaskConfig,
+  input: z.infer<typeof FeedbackInput>,
+  id: string,
+  now: Date,
+): FeedbackResult {
+  return FeedbackResult.parse({
+    ...input,
+    id,
+    task_id: taskId(repo.repoKey, task.name),
+    created_at: now.toISOString(),
+  });
 }
 
 export function registerFeedbackRoutes(router: ApiRouter): void {
-  router.add("POST", "/api/v1/feedback", async (req, { repo }) => {
-    const input = parseWith(FeedbackInput, await req.json());
-    const task = await resolveTask(repo, input.task_id);
-    const result = await repo.ingestion.addFeedback(task.name, [toRecord(repo, task, input, entryId(req, input.id, 0), new Date())], task.feedback_retention_limit);
-    return { status: 201, body: result.records[0], headers: replayedHeader(req, result.added) };
-  }, { idempotentByIds: true });
+  router.add(
+    "POST",
+    "/api/v1/feedback",
+    async (req, { repo }) => {
+      const input = parseWith(FeedbackInput, await req.json());
+      const task = await resolveTask(repo, input.task_id);
+      const result = await repo.ingestion.addFeedback(
+        task.name,
+        [toRecord(repo, task, input, entryId(req, input.id, 0), new Date())],
+        task.feedback_retention_limit,
+      );
+      return { status: 201, body: result.records[0], headers: replayedHeader(req, result.added) };
+    },
+    { idempotentByIds: true },
+  );
 
-  router.add("POST", "/api/v1/feedback/batch", async (req, { repo }) => {
-    const body = await req.json();
-    const entries = Array.isArray(body) ? body : (body as { feedback?: unknown } | undefined)?.feedback;
-    if (!Array.isArray(entries)) throw new HttpError(422, [{ loc: ["body", "feedback"], msg: "expected a list of feedback entries (or a bare JSON list)", type: "list_type" }]);
-    if (entries.length === 0 || entries.length > MAX_BATCH) throw new HttpError(422, [{ loc: ["body", "feedback"], msg: `a batch holds 1 to ${MAX_BATCH} entries, got ${entries.length}`, type: "too_long" }]);
-    // Validate every entry before storing any: the error lists each bad entry's index and field.
-    const tasks = await listTaskConfigs(repo);
-    const errors: FieldError[] = [];
-    const valid: { task: TaskConfig; input: z.infer<typeof FeedbackInput>; index: number }[] = [];
-    entries.forEach((entry, index) => {
-      const parsed = FeedbackInput.safeParse(entry);
-      if (!parsed.success) return void errors.push(...fieldErrors(parsed.error, entry, ["body", "feedback", index]));
-      const task = tasks.find((t) => t.name === parsed.data.task_id || taskId(repo.repoKey, t.name) === parsed.data.task_id);
-      if (!task) return void errors.push({ loc: ["body", "feedback", index, "task_id"], msg: `task ${parsed.data.task_id} not found`, type: "value_error" });
-      valid.push({ task, input: parsed.data, index });
-    });
-    if (errors.length > 0) throw new HttpError(422, errors);
-    const now = new Date();
-    const byTask = new Map<string, { task: TaskConfig; records: FeedbackResult[] }>();
-    for (const { task, input, index } of valid) {
-      const group = byTask.get(task.name) ?? { task, records: [] };
-      group.records.push(toRecord(repo, task, input, entryId(req, input.id, index), now));
-      byTask.set(task.name, group);
-    }
-    const results = await Promise.all([...byTask.values()].map((g) => repo.ingestion.addFeedback(g.task.name, g.records, g.task.feedback_retention_limit)));
-    const stored = new Map(results.flatMap((r) => r.records.map((rec) => [rec.id, rec] as const)));
-    const records = [...byTask.values()].flatMap((g) => g.records).map((r) => stored.get(r.id) ?? r);
-    const added = results.reduce((s, r) => s + r.added, 0);
-    return { status: 201, body: { feedback: records, added, duplicates: results.reduce((s, r) => s + r.duplicates, 0) }, headers: replayedHeader(req, added) };
-  }, { idempotentByIds: true });
+  router.add(
+    "POST",
+    "/api/v1/feedback/batch",
+    async (req, { repo }) => {
+      const body = await req.json();
+      const entries = Array.isArray(body) ? body : (body as { feedback?: unknown } | undefined)?.feedback;
+      if (!Array.isArray(entries))
+        throw new HttpError(422, [
+          {
+            loc: ["body", "feedback"],
+            msg: "expected a list of feedback entries (or a bare JSON list)",
+            type: "list_type",
+          },
+        ]);
+      if (entries.length === 0 || entries.length > MAX_BATCH)
+        throw new HttpError(422, [
+          {
+            loc: ["body", "feedback"],
+            msg: `a batch holds 1 to ${MAX_BATCH} entries, got ${entries.length}`,
+            type: "too_long",
+          },
+        ]);
+      // Validate every entry before storing any: the error lists each bad entry's index and field.
+      const tasks = await listTaskConfigs(repo);
+      const errors: FieldError[] = [];
+      const valid: { task: TaskConfig; input: z.infer<typeof FeedbackInput>; index: number }[] = [];
+      entries.forEach((entry, index) => {
+        const parsed = FeedbackInput.safeParse(entry);
+        if (!parsed.success)
+          return void errors.push(...fieldErrors(parsed.error, entry, ["body", "feedback", index]));
+        const task = tasks.find(
+          (t) => t.name === parsed.data.task_id || taskId(repo.repoKey, t.name) === parsed.data.task_id,
+        );
+        if (!task)
+          return void errors.push({
+            loc: ["body", "feedback", index, "task_id"],
+            msg: `task ${parsed.data.task_id} not found`,
+            type: "value_error",
+          });
+        valid.push({ task, input: parsed.data, index });
+      });
+      if (errors.length > 0) throw new HttpError(422, errors);
+      const now = new Date();
+      const byTask = new Map<string, { task: TaskConfig; records: FeedbackResult[] }>();
+      for (const { task, input, index } of valid) {
+        const group = byTask.get(task.name) ?? { task, records: [] };
+        group.records.push(toRecord(repo, task, input, entryId(req, input.id, index), now));
+        byTask.set(task.name, group);
+      }
+      const results = await Promise.all(
+        [...byTask.values()].map((g) =>
+          repo.ingestion.addFeedback(g.task.name, g.records, g.task.feedback_retention_limit),
+        ),
+      );
+      const stored = new Map(results.flatMap((r) => r.records.map((rec) => [rec.id, rec] as const)));
+      const records = [...byTask.values()].flatMap((g) => g.records).map((r) => stored.get(r.id) ?? r);
+      const added = results.reduce((s, r) => s + r.added, 0);
+      return {
+        status: 201,
+        body: { feedback: records, added, duplicates: results.reduce((s, r) => s + r.duplicates, 0) },
+        headers: replayedHeader(req, added),
+      };
+    },
+    { idempotentByIds: true },
+  );
 
   router.add("GET", "/api/v1/tasks/{task}/feedback", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
@@ -69,5 +124,3 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
     return { status: 200, body: window.reverse().slice(offset, offset + limit) };
   });
 }
-
-

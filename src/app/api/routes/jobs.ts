@@ -15,9 +15,15 @@ export function registerJobRoutes(router: ApiRouter): void {
     const { record, budgetWarning } = await estimateTask(repo.store, task, active?.prompt_text ?? "");
     const outcome = await startJob(repo, task.name, "api_on_demand");
     if (!outcome.started) {
-      throw new HttpError(409, `task ${task.name} already has job ${outcome.inFlight.id} in flight (${outcome.inFlight.status}); wait for it to finish`);
+      throw new HttpError(
+        409,
+        `task ${task.name} already has job ${outcome.inFlight.id} in flight (${outcome.inFlight.status}); wait for it to finish`,
+      );
     }
-    return { status: 202, body: OptimizeResult.parse({ job: outcome.job, cost_estimate: record, budget_warning: budgetWarning }) };
+    return {
+      status: 202,
+      body: OptimizeResult.parse({ job: outcome.job, cost_estimate: record, budget_warning: budgetWarning }),
+    };
   });
 
   router.add("GET", "/api/v1/jobs", async (req, { repo }) => {
@@ -26,7 +32,9 @@ export function registerJobRoutes(router: ApiRouter): void {
     const filter = req.query.get("task_id");
     let task: string | undefined;
     if (filter) {
-      const found = (await listTaskConfigs(repo)).find((t) => t.name === filter || taskId(repo.repoKey, t.name) === filter);
+      const found = (await listTaskConfigs(repo)).find(
+        (t) => t.name === filter || taskId(repo.repoKey, t.name) === filter,
+      );
       if (!found) return { status: 200, body: [] };
       task = found.name;
     }
@@ -40,5 +48,8 @@ export function registerJobRoutes(router: ApiRouter): void {
     return { status: 200, body: found.job };
   });
 
-  router.add("POST", "/api/v1/jobs/{job_id}/retry-pr", async (req, { repo }) => ({ status: 200, body: await retryPullRequest(repo, req.params.job_id!) }));
+  router.add("POST", "/api/v1/jobs/{job_id}/retry-pr", async (req, { repo }) => ({
+    status: 200,
+    body: await retryPullRequest(repo, req.params.job_id!),
+  }));
 }

@@ -19,7 +19,12 @@ export interface AdminChecker {
   check(bearer: string | null, repoFullName: string | null): Promise<{ repo: RepoContext; login: string }>;
 }
 
-const CreateKey = z.object({ repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name").optional() });
+const CreateKey = z.object({
+  repo: z
+    .string()
+    .regex(/^[^/\s]+\/[^/\s]+$/, "must be owner/name")
+    .optional(),
+});
 
 function bearerOf(header: string | string[] | undefined): string | null {
   const value = Array.isArray(header) ? header[0] : header;
@@ -27,18 +32,26 @@ function bearerOf(header: string | string[] | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-export function registerKeyRoutes(router: Router<null>, admin: AdminChecker, invalidateKey: (keyId: string) => void): void {
+export function registerKeyRoutes(
+  router: Router<null>,
+  admin: AdminChecker,
+  invalidateKey: (keyId: string) => void,
+): void {
   router.add("POST", "/api/v1/keys", async (req) => {
     const input = parseWith(CreateKey, (await req.json()) ?? {});
     const { repo, login } = await admin.check(bearerOf(req.headers.authorization), input.repo ?? null);
     const { key, record } = createApiKey(repo.repoKey, repo.fullName, login);
     await repo.store.putKey(record);
-    return { status: 201, body: { ...record, hash: undefined, key, detail: "store this key now: it is shown only once" } };
+    return {
+      status: 201,
+      body: { ...record, hash: undefined, key, detail: "store this key now: it is shown only once" },
+    };
   });
 
   router.add("DELETE", "/api/v1/keys/{key_id}", async (req) => {
     const { repo } = await admin.check(bearerOf(req.headers.authorization), req.query.get("repo"));
-    if (!(await repo.store.deleteKey(req.params.key_id!))) throw new HttpError(404, `key ${req.params.key_id} not found`);
+    if (!(await repo.store.deleteKey(req.params.key_id!)))
+      throw new HttpError(404, `key ${req.params.key_id} not found`);
     invalidateKey(req.params.key_id!);
     return { status: 204 };
   });

@@ -9,7 +9,11 @@ export function registerPromptRoutes(router: ApiRouter): void {
   router.add("GET", "/api/v1/tasks/{task}/prompt", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
     const active = (await ensureVersions(repo, task)).find((v) => v.status === "active");
-    if (!active) throw new HttpError(404, `task ${task.name} has no active prompt yet: set prompt_path to a file that exists`);
+    if (!active)
+      throw new HttpError(
+        404,
+        `task ${task.name} has no active prompt yet: set prompt_path to a file that exists`,
+      );
     return { status: 200, body: active, headers: { etag: `"${active.id}"` } };
   });
 

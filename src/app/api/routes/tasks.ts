@@ -21,23 +21,43 @@ export function registerTaskRoutes(router: ApiRouter): void {
     return { status: 200, body: await Promise.all(configs.map((c) => taskView(repo, c))) };
   });
 
-  router.add("GET", "/api/v1/tasks/{task}", async (req, { repo }) => ({ status: 200, body: await taskView(repo, await resolveTask(repo, req.params.task!)) }));
+  router.add("GET", "/api/v1/tasks/{task}", async (req, { repo }) => ({
+    status: 200,
+    body: await taskView(repo, await resolveTask(repo, req.params.task!)),
+  }));
 
   router.add("POST", "/api/v1/tasks", async (req, { repo }) => {
     const raw = (await req.json()) as Record<string, unknown> | undefined;
     const body = raw && typeof raw === "object" ? { ...raw } : raw;
-    if (body && typeof body === "object") for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES)) if (alias in body && !(field in body)) (body as Record<string, unknown>)[field] = (body as Record<string, unknown>)[alias];
+    if (body && typeof body === "object")
+      for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES))
+        if (alias in body && !(field in body))
+          (body as Record<string, unknown>)[field] = (body as Record<string, unknown>)[alias];
     const input = parseWith(CreateTask, body);
-    if ((await listTaskConfigs(repo)).some((t) => t.name === input.name)) throw new HttpError(409, `task ${input.name} already exists`);
-    if (input.prompt !== undefined && input.prompt_path === null) throw new HttpError(422, [{ loc: ["body", "prompt_path"], msg: "is required when a prompt is given: it says where the prompt file lives", type: "missing" }]);
+    if ((await listTaskConfigs(repo)).some((t) => t.name === input.name))
+      throw new HttpError(409, `task ${input.name} already exists`);
+    if (input.prompt !== undefined && input.prompt_path === null)
+      throw new HttpError(422, [
+        {
+          loc: ["body", "prompt_path"],
+          msg: "is required when a prompt is given: it says where the prompt file lives",
+          type: "missing",
+        },
+      ]);
     const { prompt, ...config } = input;
     // Only what differs from the defaults goes into the file, as a person would write it.
     const isDefault = (key: string, value: unknown) => {
       const fallback = (TaskConfig.shape as Record<string, z.ZodType>)[key]!.safeParse(undefined);
       return fallback.success && JSON.stringify(fallback.data) === JSON.stringify(value);
     };
-    const fields = Object.fromEntries(Object.entries(config).filter(([key, value]) => key !== "name" && value !== null && !isDefault(key, value)));
-    const files: Record<string, string> = { [`${TASKS_DIR}/${config.name}.yml`]: `# Created through the Kaizen API.\n${stringify({ name: config.name, ...fields })}` };
+    const fields = Object.fromEntries(
+      Object.entries(config).filter(
+        ([key, value]) => key !== "name" && value !== null && !isDefault(key, value),
+      ),
+    );
+    const files: Record<string, string> = {
+      [`${TASKS_DIR}/${config.name}.yml`]: `# Created through the Kaizen API.\n${stringify({ name: config.name, ...fields })}`,
+    };
     if (prompt !== undefined && config.prompt_path !== null) files[config.prompt_path] = prompt;
     const message = `Add Kaizen task ${config.name}`;
     try {
@@ -46,12 +66,26 @@ export function registerTaskRoutes(router: ApiRouter): void {
     } catch (error) {
       if (!(error instanceof ProtectedBranchError) || !repo.proposeChange) throw error;
       // Branch protection refused the direct commit: the task arrives through a pull request.
-      const url = await repo.proposeChange(`task-${config.name}`, files, message, `Adds the Kaizen task \`${config.name}\`, requested through the API. The default branch is protected, so it arrives as this pull request.`);
+      const url = await repo.proposeChange(
+        `task-${config.name}`,
+        files,
+        message,
+        `Adds the Kaizen task \`${config.name}\`, requested through the API. The default branch is protected, so it arrives as this pull request.`,
+      );
       const task = await taskView(repo, config);
-      return { status: 202, body: { ...task, pull_request_url: url, detail: `the default branch is protected, so task ${config.name} was proposed in a pull request: ${url}` } };
+      return {
+        status: 202,
+        body: {
+          ...task,
+          pull_request_url: url,
+          detail: `the default branch is protected, so task ${config.name} was proposed in a pull request: ${url}`,
+        },
+      };
     }
-    const baseline = prompt ?? (config.prompt_path ? await repo.store.readRepoFile(config.prompt_path) : null);
-    if (baseline !== null) await repo.store.putPromptVersion(config.name, baselineVersion(repo, config.name, baseline));
+    const baseline =
+      prompt ?? (config.prompt_path ? await repo.store.readRepoFile(config.prompt_path) : null);
+    if (baseline !== null)
+      await repo.store.putPromptVersion(config.name, baselineVersion(repo, config.name, baseline));
     return { status: 201, body: await taskView(repo, config) };
   });
 }

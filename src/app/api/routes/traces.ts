@@ -10,7 +10,13 @@ import { entryId, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, parseWith, type FieldError } from "../validation.js";
 
-const TraceInput = TraceResult.omit({ id: true, task_id: true, created_at: true, score: true, scored_by: true }).extend({
+const TraceInput = TraceResult.omit({
+  id: true,
+  task_id: true,
+  created_at: true,
+  score: true,
+  scored_by: true,
+}).extend({
   id: Id.optional(),
   task_id: z.string().min(1),
 });
@@ -21,30 +27,54 @@ const ScoreInput = z.object({ score: Score, scored_by: z.string().max(200).defau
 const SCORE_NAMESPACE = "0c8e2f6a-9d1b-5c47-8e3a-2b6f4d1c9a70";
 
 export function registerTraceRoutes(router: ApiRouter): void {
-  router.add("POST", "/api/v1/traces", async (req, { repo }) => {
-    const body = await req.json();
-    const batch = Array.isArray(body) ? body : (body as { traces?: unknown } | undefined)?.traces;
-    const entries = Array.isArray(batch) ? batch : [body];
-    const tasks = await listTaskConfigs(repo);
-    const errors: FieldError[] = [];
-    const byTask = new Map<string, { task: TaskConfig; records: TraceResult[] }>();
-    const now = new Date().toISOString();
-    entries.forEach((entry, index) => {
-      const at = Array.isArray(batch) ? ["body", "traces", index] : ["body"];
-      const parsed = TraceInput.safeParse(entry);
-      if (!parsed.success) return void errors.push(...fieldErrors(parsed.error, entry, at));
-      const task = tasks.find((t) => t.name === parsed.data.task_id || taskId(repo.repoKey, t.name) === parsed.data.task_id);
-      if (!task) return void errors.push({ loc: [...at, "task_id"], msg: `task ${parsed.data.task_id} not found`, type: "value_error" });
-      const group = byTask.get(task.name) ?? { task, records: [] };
-      group.records.push(TraceResult.parse({ ...parsed.data, id: entryId(req, parsed.data.id, index), task_id: taskId(repo.repoKey, task.name), created_at: now }));
-      byTask.set(task.name, group);
-    });
-    if (errors.length > 0) throw new HttpError(422, errors);
-    const results = await Promise.all([...byTask.values()].map((g) => repo.ingestion.addTraces(g.task.name, g.records)));
-    const records = results.flatMap((r) => r.records);
-    const headers = replayedHeader(req, results.reduce((s, r) => s + r.added, 0));
-    return { status: 201, body: Array.isArray(batch) ? { traces: records } : records[0], headers };
-  }, { idempotentByIds: true });
+  router.add(
+    "POST",
+    "/api/v1/traces",
+    async (req, { repo }) => {
+      const body = await req.json();
+      const batch = Array.isArray(body) ? body : (body as { traces?: unknown } | undefined)?.traces;
+      const entries = Array.isArray(batch) ? batch : [body];
+      const tasks = await listTaskConfigs(repo);
+      const errors: FieldError[] = [];
+      const byTask = new Map<string, { task: TaskConfig; records: TraceResult[] }>();
+      const now = new Date().toISOString();
+      entries.forEach((entry, index) => {
+        const at = Array.isArray(batch) ? ["body", "traces", index] : ["body"];
+        const parsed = TraceInput.safeParse(entry);
+        if (!parsed.success) return void errors.push(...fieldErrors(parsed.error, entry, at));
+        const task = tasks.find(
+          (t) => t.name === parsed.data.task_id || taskId(repo.repoKey, t.name) === parsed.data.task_id,
+        );
+        if (!task)
+          return void errors.push({
+            loc: [...at, "task_id"],
+            msg: `task ${parsed.data.task_id} not found`,
+            type: "value_error",
+          });
+        const group = byTask.get(task.name) ?? { task, records: [] };
+        group.records.push(
+          TraceResult.parse({
+            ...parsed.data,
+            id: entryId(req, parsed.data.id, index),
+            task_id: taskId(repo.repoKey, task.name),
+            created_at: now,
+          }),
+        );
+        byTask.set(task.name, group);
+      });
+      if (errors.length > 0) throw new HttpError(422, errors);
+      const results = await Promise.all(
+        [...byTask.values()].map((g) => repo.ingestion.addTraces(g.task.name, g.records)),
+      );
+      const records = results.flatMap((r) => r.records);
+      const headers = replayedHeader(
+        req,
+        results.reduce((s, r) => s + r.added, 0),
+      );
+      return { status: 201, body: Array.isArray(batch) ? { traces: records } : records[0], headers };
+    },
+    { idempotentByIds: true },
+  );
 
   router.add("POST", "/api/v1/traces/{trace_id}/score", async (req, { repo }) => {
     const input = parseWith(ScoreInput, await req.json());
@@ -60,7 +90,12 @@ export function registerTraceRoutes(router: ApiRouter): void {
           output: trace.response_text,
           score: input.score,
           source: input.scored_by,
-          metadata: { trace_id: trace.id, model: trace.model, source_file: trace.source_file, source_line: trace.source_line },
+          metadata: {
+            trace_id: trace.id,
+            model: trace.model,
+            source_file: trace.source_file,
+            source_line: trace.source_line,
+          },
           created_at: new Date().toISOString(),
         });
         await repo.ingestion.addFeedback(task.name, [feedback], task.feedback_retention_limit);

@@ -17,7 +17,13 @@ function issueJson(repo: RepoState, issue: Issue, method: string, template: stri
   });
 }
 
-function commentJson(repo: RepoState, comment: IssueComment, method: string, template: string, status: number) {
+function commentJson(
+  repo: RepoState,
+  comment: IssueComment,
+  method: string,
+  template: string,
+  status: number,
+) {
   return Object.assign(exampleResponse(method, template, status), {
     id: comment.id,
     body: comment.body,
@@ -30,39 +36,88 @@ function commentJson(repo: RepoState, comment: IssueComment, method: string, tem
 }
 
 export function registerIssueRoutes(github: FakeGitHub): void {
-  github.route("POST", "/repos/{owner}/{repo}/issues", inRepo(({ body }, repo) => {
-    if (typeof body.title !== "string" || body.title === "") return unprocessable("Validation Failed: title is required");
-    const issue: Issue = { number: repo.nextNumber++, title: body.title, body: body.body ?? null, state: "open", labels: (body.labels ?? []).map(String) };
-    repo.issues.push(issue);
-    return { status: 201, body: issueJson(repo, issue, "POST", "/repos/{owner}/{repo}/issues", 201) };
-  }));
+  github.route(
+    "POST",
+    "/repos/{owner}/{repo}/issues",
+    inRepo(({ body }, repo) => {
+      if (typeof body.title !== "string" || body.title === "")
+        return unprocessable("Validation Failed: title is required");
+      const issue: Issue = {
+        number: repo.nextNumber++,
+        title: body.title,
+        body: body.body ?? null,
+        state: "open",
+        labels: (body.labels ?? []).map(String),
+      };
+      repo.issues.push(issue);
+      return { status: 201, body: issueJson(repo, issue, "POST", "/repos/{owner}/{repo}/issues", 201) };
+    }),
+  );
 
-  github.route("GET", "/repos/{owner}/{repo}/issues", inRepo(({ query }, repo) => {
-    const state = query.get("state") ?? "open";
-    const labels = query.get("labels")?.split(",").filter(Boolean) ?? [];
-    const issues = repo.issues.filter((i) => (state === "all" || i.state === state) && labels.every((l) => i.labels.includes(l)));
-    return { status: 200, body: issues.map((i) => issueJson(repo, i, "GET", "/repos/{owner}/{repo}/issues", 200)) };
-  }));
+  github.route(
+    "GET",
+    "/repos/{owner}/{repo}/issues",
+    inRepo(({ query }, repo) => {
+      const state = query.get("state") ?? "open";
+      const labels = query.get("labels")?.split(",").filter(Boolean) ?? [];
+      const issues = repo.issues.filter(
+        (i) => (state === "all" || i.state === state) && labels.every((l) => i.labels.includes(l)),
+      );
+      return {
+        status: 200,
+        body: issues.map((i) => issueJson(repo, i, "GET", "/repos/{owner}/{repo}/issues", 200)),
+      };
+    }),
+  );
 
-  github.route("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", inRepo(({ params, body }, repo) => {
-    const issue = repo.issues.find((i) => i.number === Number(params.issue_number));
-    if (!issue) return notFound();
-    if (typeof body.title === "string") issue.title = body.title;
-    if (typeof body.body === "string") issue.body = body.body;
-    if (body.state === "open" || body.state === "closed") issue.state = body.state;
-    return { status: 200, body: issueJson(repo, issue, "PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", 200) };
-  }));
+  github.route(
+    "PATCH",
+    "/repos/{owner}/{repo}/issues/{issue_number}",
+    inRepo(({ params, body }, repo) => {
+      const issue = repo.issues.find((i) => i.number === Number(params.issue_number));
+      if (!issue) return notFound();
+      if (typeof body.title === "string") issue.title = body.title;
+      if (typeof body.body === "string") issue.body = body.body;
+      if (body.state === "open" || body.state === "closed") issue.state = body.state;
+      return {
+        status: 200,
+        body: issueJson(repo, issue, "PATCH", "/repos/{owner}/{repo}/issues/{issue_number}", 200),
+      };
+    }),
+  );
 
-  github.route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", inRepo(({ params }, repo) => {
-    const comments = repo.comments.filter((c) => c.issue_number === Number(params.issue_number));
-    return { status: 200, body: comments.map((c) => commentJson(repo, c, "GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", 200)) };
-  }));
+  github.route(
+    "GET",
+    "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+    inRepo(({ params }, repo) => {
+      const comments = repo.comments.filter((c) => c.issue_number === Number(params.issue_number));
+      return {
+        status: 200,
+        body: comments.map((c) =>
+          commentJson(repo, c, "GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", 200),
+        ),
+      };
+    }),
+  );
 
-  github.route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", inRepo(({ params, body }, repo, gh) => {
-    const number = Number(params.issue_number);
-    if (!repo.issues.some((i) => i.number === number) && !repo.pulls.some((p) => p.number === number)) return notFound();
-    const comment: IssueComment = { id: gh.nextId(), issue_number: number, body: String(body.body ?? ""), created_at: new Date().toISOString() };
-    repo.comments.push(comment);
-    return { status: 201, body: commentJson(repo, comment, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", 201) };
-  }));
+  github.route(
+    "POST",
+    "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+    inRepo(({ params, body }, repo, gh) => {
+      const number = Number(params.issue_number);
+      if (!repo.issues.some((i) => i.number === number) && !repo.pulls.some((p) => p.number === number))
+        return notFound();
+      const comment: IssueComment = {
+        id: gh.nextId(),
+        issue_number: number,
+        body: String(body.body ?? ""),
+        created_at: new Date().toISOString(),
+      };
+      repo.comments.push(comment);
+      return {
+        status: 201,
+        body: commentJson(repo, comment, "POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", 201),
+      };
+    }),
+  );
 }

@@ -3,7 +3,11 @@ import { exampleResponse } from "../openapi.js";
 import type { FakeGitHub, PullRequest, RepoState } from "../server.js";
 import { apiUrl, htmlUrl, inRepo, notFound, unprocessable } from "./common.js";
 
-export function pullJson(repo: RepoState, pr: PullRequest, template = "GET /repos/{owner}/{repo}/pulls/{pull_number}") {
+export function pullJson(
+  repo: RepoState,
+  pr: PullRequest,
+  template = "GET /repos/{owner}/{repo}/pulls/{pull_number}",
+) {
   const [method, path] = template.split(" ") as [string, string];
   const body = exampleResponse(method, path, method === "POST" ? 201 : 200);
   const side = (ref: string) => ({
@@ -11,7 +15,12 @@ export function pullJson(repo: RepoState, pr: PullRequest, template = "GET /repo
     label: `${repo.owner}:${ref}`,
     ref,
     sha: repo.refs.get(`refs/heads/${ref}`) ?? "0".repeat(40),
-    repo: { ...((body.head as { repo: object }).repo ?? {}), id: repo.id, name: repo.name, full_name: repo.fullName },
+    repo: {
+      ...((body.head as { repo: object }).repo ?? {}),
+      id: repo.id,
+      name: repo.name,
+      full_name: repo.fullName,
+    },
   });
   return Object.assign(body, {
     id: repo.id * 1000 + pr.number,
@@ -32,68 +41,110 @@ export function pullJson(repo: RepoState, pr: PullRequest, template = "GET /repo
 }
 
 export function registerPullRoutes(github: FakeGitHub): void {
-  github.route("POST", "/repos/{owner}/{repo}/pulls", inRepo(({ body }, repo) => {
-    const head = String(body.head ?? "").replace(`${repo.owner}:`, "");
-    if (!repo.refs.has(`refs/heads/${head}`)) return unprocessable(`Validation Failed: head ${head} does not exist`);
-    if (!repo.refs.has(`refs/heads/${body.base}`)) return unprocessable(`Validation Failed: base ${body.base} does not exist`);
-    if (repo.pulls.some((p) => p.head === head && p.state === "open")) return unprocessable(`A pull request already exists for ${repo.owner}:${head}.`);
-    const now = new Date().toISOString();
-    const pr: PullRequest = { number: repo.nextNumber++, title: body.title, body: body.body ?? null, head, base: body.base, state: "open", merged: false, created_at: now, updated_at: now };
-    repo.pulls.push(pr);
-    return { status: 201, body: pullJson(repo, pr, "POST /repos/{owner}/{repo}/pulls") };
-  }));
+  github.route(
+    "POST",
+    "/repos/{owner}/{repo}/pulls",
+    inRepo(({ body }, repo) => {
+      const head = String(body.head ?? "").replace(`${repo.owner}:`, "");
+      if (!repo.refs.has(`refs/heads/${head}`))
+        return unprocessable(`Validation Failed: head ${head} does not exist`);
+      if (!repo.refs.has(`refs/heads/${body.base}`))
+        return unprocessable(`Validation Failed: base ${body.base} does not exist`);
+      if (repo.pulls.some((p) => p.head === head && p.state === "open"))
+        return unprocessable(`A pull request already exists for ${repo.owner}:${head}.`);
+      const now = new Date().toISOString();
+      const pr: PullRequest = {
+        number: repo.nextNumber++,
+        title: body.title,
+        body: body.body ?? null,
+        head,
+        base: body.base,
+        state: "open",
+        merged: false,
+        created_at: now,
+        updated_at: now,
+      };
+      repo.pulls.push(pr);
+      return { status: 201, body: pullJson(repo, pr, "POST /repos/{owner}/{repo}/pulls") };
+    }),
+  );
 
-  github.route("GET", "/repos/{owner}/{repo}/pulls", inRepo(({ query }, repo) => {
-    const state = query.get("state") ?? "open";
-    const head = query.get("head")?.replace(`${repo.owner}:`, "");
-    const pulls = repo.pulls.filter((p) => (state === "all" || p.state === state) && (head === undefined || p.head === head));
-    return { status: 200, body: pulls.map((p) => pullJson(repo, p, "GET /repos/{owner}/{repo}/pulls")) };
-  }));
+  github.route(
+    "GET",
+    "/repos/{owner}/{repo}/pulls",
+    inRepo(({ query }, repo) => {
+      const state = query.get("state") ?? "open";
+      const head = query.get("head")?.replace(`${repo.owner}:`, "");
+      const pulls = repo.pulls.filter(
+        (p) => (state === "all" || p.state === state) && (head === undefined || p.head === head),
+      );
+      return { status: 200, body: pulls.map((p) => pullJson(repo, p, "GET /repos/{owner}/{repo}/pulls")) };
+    }),
+  );
 
-  github.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", inRepo(({ params }, repo) => {
-    const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
-    return pr ? { status: 200, body: pullJson(repo, pr) } : notFound();
-  }));
+  github.route(
+    "GET",
+    "/repos/{owner}/{repo}/pulls/{pull_number}",
+    inRepo(({ params }, repo) => {
+      const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
+      return pr ? { status: 200, body: pullJson(repo, pr) } : notFound();
+    }),
+  );
 
-  github.route("PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}", inRepo(({ params, body }, repo) => {
-    const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
-    if (!pr) return notFound();
-    if (typeof body.title === "string") pr.title = body.title;
-    if (typeof body.body === "string") pr.body = body.body;
-    if (body.state === "open" || body.state === "closed") pr.state = body.state;
-    pr.updated_at = new Date().toISOString();
-    return { status: 200, body: pullJson(repo, pr, "PATCH /repos/{owner}/{repo}/pulls/{pull_number}") };
-  }));
+  github.route(
+    "PATCH",
+    "/repos/{owner}/{repo}/pulls/{pull_number}",
+    inRepo(({ params, body }, repo) => {
+      const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
+      if (!pr) return notFound();
+      if (typeof body.title === "string") pr.title = body.title;
+      if (typeof body.body === "string") pr.body = body.body;
+      if (body.state === "open" || body.state === "closed") pr.state = body.state;
+      pr.updated_at = new Date().toISOString();
+      return { status: 200, body: pullJson(repo, pr, "PATCH /repos/{owner}/{repo}/pulls/{pull_number}") };
+    }),
+  );
 
-  github.route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", inRepo(({ params }, repo) => {
-    const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
-    if (!pr) return notFound();
-    const filesAt = (branch: string) => {
-      const commit = repo.objects.get(repo.refs.get(`refs/heads/${branch}`) ?? "");
-      return commit?.type === "commit" ? repo.objects.flatten(commit.tree) : new Map();
-    };
-    const base = filesAt(pr.base);
-    const head = filesAt(pr.head);
-    const paths = [...new Set([...base.keys(), ...head.keys()])].filter((p) => base.get(p)?.sha !== head.get(p)?.sha).sort();
-    return {
-      status: 200,
-      body: paths.map((filename) => ({
-        sha: head.get(filename)?.sha ?? base.get(filename)!.sha,
-        filename,
-        status: !base.has(filename) ? "added" : !head.has(filename) ? "removed" : "modified",
-        additions: 1,
-        deletions: base.has(filename) ? 1 : 0,
-        changes: base.has(filename) ? 2 : 1,
-        blob_url: htmlUrl(repo, `/blob/${pr.head}/${filename}`),
-        raw_url: htmlUrl(repo, `/raw/${pr.head}/${filename}`),
-        contents_url: apiUrl(repo, `/contents/${filename}?ref=${pr.head}`),
-      })),
-    };
-  }));
+  github.route(
+    "GET",
+    "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+    inRepo(({ params }, repo) => {
+      const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
+      if (!pr) return notFound();
+      const filesAt = (branch: string) => {
+        const commit = repo.objects.get(repo.refs.get(`refs/heads/${branch}`) ?? "");
+        return commit?.type === "commit" ? repo.objects.flatten(commit.tree) : new Map();
+      };
+      const base = filesAt(pr.base);
+      const head = filesAt(pr.head);
+      const paths = [...new Set([...base.keys(), ...head.keys()])]
+        .filter((p) => base.get(p)?.sha !== head.get(p)?.sha)
+        .sort();
+      return {
+        status: 200,
+        body: paths.map((filename) => ({
+          sha: head.get(filename)?.sha ?? base.get(filename)!.sha,
+          filename,
+          status: !base.has(filename) ? "added" : !head.has(filename) ? "removed" : "modified",
+          additions: 1,
+          deletions: base.has(filename) ? 1 : 0,
+          changes: base.has(filename) ? 2 : 1,
+          blob_url: htmlUrl(repo, `/blob/${pr.head}/${filename}`),
+          raw_url: htmlUrl(repo, `/raw/${pr.head}/${filename}`),
+          contents_url: apiUrl(repo, `/contents/${filename}?ref=${pr.head}`),
+        })),
+      };
+    }),
+  );
 }
 
 /** Merges or closes a pull request as a person would in the UI (no webhook is sent). */
-export function closePullRequest(github: FakeGitHub, fullName: string, number: number, merged: boolean): PullRequest {
+export function closePullRequest(
+  github: FakeGitHub,
+  fullName: string,
+  number: number,
+  merged: boolean,
+): PullRequest {
   const repo = github.repo(fullName);
   const pr = repo.pulls.find((p) => p.number === number);
   if (!pr) throw new Error(`no pull request #${number} in ${fullName}`);
