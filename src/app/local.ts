@@ -57,7 +57,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     store,
     ingestion: null as unknown as Ingestion,
     dispatcher: worker,
-    pullRequests: null,
+    shipper: null,
     proposeChange: null,
   };
   repo.ingestion = new Ingestion(
