@@ -4,7 +4,7 @@
  */
 import { IllegalTransitionError, NotFoundError } from "../core/errors.js";
 import type { Job, TriggeredBy } from "../core/records.js";
-import { retryShip, ShipError, startJob as startJobOf } from "../jobs/index.js";
+import { JobPreconditionError, retryShip, ShipError, startJob as startJobOf } from "../jobs/index.js";
 import { HttpError } from "./api/http.js";
 import type { RepoContext } from "./repo-context.js";
 
@@ -15,7 +15,14 @@ export async function startJob(
   task: string,
   triggeredBy: TriggeredBy,
 ): Promise<StartOutcome> {
-  const outcome = await startJobOf(ctx.store, ctx.dispatcher, { repoKey: ctx.repoKey, task, triggeredBy });
+  const outcome = await startJobOf(ctx.store, ctx.dispatcher, {
+    repoKey: ctx.repoKey,
+    task,
+    triggeredBy,
+  }).catch((error: unknown) => {
+    if (error instanceof JobPreconditionError) throw new HttpError(422, error.message);
+    throw error;
+  });
   return outcome.created
     ? { started: true, job: outcome.job }
     : { started: false, inFlight: outcome.inFlight };

@@ -15,8 +15,13 @@ export interface RepoContext {
   ingestion: Ingestion;
   /** Gets a PENDING job run (a workflow_dispatch, or kaizen serve's worker). */
   dispatcher: Dispatcher;
-  /** Delivers a prompt change as the task's pull request; null where there is no GitHub. */
+  /** Delivers a prompt change: the task's pull request on GitHub, its branch locally. */
   shipper: Shipper | null;
+  /**
+   * Brings a task's versions in line with its repository before they are read; locally, where
+   * no webhook reports a merge, this is how a merged candidate becomes active.
+   */
+  reconcile?: (task: string) => Promise<void>;
   /**
    * Proposes files for the default branch as a pull request (branch `kaizen/<name>`), where
    * branch protection refuses a direct commit; null where there is no such thing (local mode).

@@ -5,7 +5,9 @@
  * reaping of a vanished runner's job and the write are one transaction: two writers racing for
  * a task create one job.
  */
+import { KaizenError } from "../core/errors.js";
 import { newId, taskId } from "../core/ids.js";
+import { GitHubStoreError } from "../store/github-backend.js";
 import { isInFlight, transition } from "../core/job-state.js";
 import { Job, type TriggeredBy } from "../core/records.js";
 import { loadTaskForJob } from "../optimizer/pipeline.js";
@@ -13,6 +15,11 @@ import { layout, parseJobPath } from "../store/layout.js";
 import { TaskState, type Store } from "../store/store.js";
 import { reapInTransaction } from "./reap.js";
 import { DEFAULT_TIMING, type JobTiming } from "./timing.js";
+
+/** The job cannot run (the task's file has errors, its prompt file is missing…); nothing was written. */
+export class JobPreconditionError extends KaizenError {
+  override name = "JobPreconditionError";
+}
 
 export interface CreateRequest {
   /** The repository's id (GitHub) or `local`: task ids derive from it. */
@@ -35,8 +42,14 @@ export type CreateOutcome = { created: true; job: Job } | { created: false; inFl
  * if (!outcome.created) console.log(`job ${outcome.inFlight.id} is already ${outcome.inFlight.status}`);
  */
 export async function createJob(store: Store, request: CreateRequest): Promise<CreateOutcome> {
-  await loadTaskForJob(store, request.task);
-  await request.preflight?.();
+  try {
+    await loadTaskForJob(store, request.task);
+    await request.preflight?.();
+  } catch (error) {
+    if (error instanceof KaizenError && !(error instanceof GitHubStoreError))
+      throw new JobPreconditionError(error.message);
+    throw error;
+  }
   const now = request.now ?? new Date();
   const { task } = request;
   return store.transact(

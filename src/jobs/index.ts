@@ -5,7 +5,7 @@
  */
 export { cancelJob, JobAlreadyEndedError } from "./cancel.js";
 export { claimJob, type Claim, type ClaimTrigger } from "./claim.js";
-export { createJob, type CreateOutcome, type CreateRequest } from "./create.js";
+export { createJob, JobPreconditionError, type CreateOutcome, type CreateRequest } from "./create.js";
 export { gitHubDispatcher, kaizenWorkflow, REPO_CONFIG_PATH } from "./dispatchers.js";
 export { executeJob, type Executed } from "./execute.js";
 export { finishJob } from "./finish.js";
@@ -25,3 +25,4 @@ export { gitHubShipper, localBranchShipper } from "./shippers.js";
 export { startJob } from "./start.js";
 export { DEFAULT_TIMING, timingFromEnv, type JobTiming } from "./timing.js";
 export { dashboardTasks, refreshDashboard } from "./dashboard.js";
+export { activateMerged, activateMergedCandidates, activateVersion } from "./activate.js";
