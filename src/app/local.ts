@@ -2,7 +2,6 @@
  * `kaizen serve`: the same HTTP API over a local git repository, no GitHub account needed.
  * The key is `KAIZEN_API_KEY` when set, else one generated at start and shown once.
  */
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { KaizenError } from "../core/errors.js";
@@ -10,6 +9,7 @@ import { LocalGitStore } from "../store/local-git-store.js";
 import { createApiHandler } from "./api/handler.js";
 import { HttpError } from "./api/http.js";
 import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./auth/api-keys.js";
+import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { Ingestion } from "./ingestion.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
@@ -29,6 +29,8 @@ export interface LocalServerOptions {
   minCommitIntervalMs?: number;
   maxQueued?: number;
   log?: (message: string) => void;
+  /** Timeouts and the connection cap of the HTTP server (defaults: http-server.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface LocalServer {
@@ -87,7 +89,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     repos: () => [repo],
     log,
   });
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createKaizenServer(handle, log, options.limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8000, options.host ?? "127.0.0.1", resolve);
