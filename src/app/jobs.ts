@@ -30,10 +30,17 @@ export async function startJob(
 
 /**
  * Re-opens the pull request of a PR_FAILED job from its stored version, without re-optimizing.
- * @throws HttpError 404 (job or version gone), 409 (not PR_FAILED), 502 (GitHub refused again)
+ * @throws HttpError 404 (job or version gone), 409 (not PR_FAILED, or no GitHub here), 502 (GitHub refused again)
  */
 export async function retryPullRequest(ctx: RepoContext, jobId: string): Promise<Job> {
-  if (!ctx.shipper) throw new HttpError(502, "this server cannot open pull requests (no GitHub connection)");
+  if (!ctx.shipper) {
+    const found = await ctx.store.getJob(jobId);
+    if (!found) throw new HttpError(404, `job ${jobId} not found`);
+    throw new HttpError(
+      409,
+      `this server has no GitHub connection, so it cannot open pull requests (kaizen serve keeps results on the kaizen/${found.task} branch); retry from the GitHub App, or push that branch and open the pull request yourself`,
+    );
+  }
   try {
     return await retryShip(ctx.store, ctx.shipper, jobId);
   } catch (error) {
