@@ -36,6 +36,11 @@ export async function retryPullRequest(ctx: RepoContext, jobId: string): Promise
   if (!ctx.shipper) {
     const found = await ctx.store.getJob(jobId);
     if (!found) throw new HttpError(404, `job ${jobId} not found`);
+    if (found.job.status !== "PR_FAILED")
+      throw new HttpError(
+        409,
+        `job ${jobId} is ${found.job.status}; only a PR_FAILED job can retry its pull request`,
+      );
     throw new HttpError(
       409,
       `this server has no GitHub connection, so it cannot open pull requests (kaizen serve keeps results on the kaizen/${found.task} branch); retry from the GitHub App, or push that branch and open the pull request yourself`,
