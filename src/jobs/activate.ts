@@ -47,7 +47,8 @@ export async function activateMerged(
   versionId: string,
   mergeCommit: string | null,
 ): Promise<PromptVersion> {
-  const merged = mergeCommit ? await templateAt(store, task, mergeCommit) : null;
+  // A merge commit GitHub cannot show (yet) leaves Kaizen's own text as the best knowledge.
+  const merged = mergeCommit ? await templateAt(store, task, mergeCommit).catch(() => null) : null;
   return store.transact(`Activate the merged prompt of ${task}`, async (tx) => {
     const versions = await versionsIn(tx, task);
     const candidate = versions.find((v) => v.id === versionId);
