@@ -4,8 +4,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadTaskConfig } from "../../src/core/task-config.js";
-import { runCli } from "../../src/cli/run.js";
-import { kaizen } from "./helpers/run-cli.js";
+import { kaizen, kaizenWith } from "./helpers/run-cli.js";
 
 let repo: string;
 beforeEach(async () => {
@@ -23,16 +22,10 @@ async function files(entries: Record<string, string>) {
 /** `kaizen init` in a terminal: the answers are typed one line at a time; `end` is Ctrl-D after them. */
 async function initInTerminal(answers: string[], { end = false } = {}) {
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  const done = runCli(["init"], { stdin, stdout, stderr, env: {}, cwd: repo, isTTY: true });
+  const done = kaizenWith({ cwd: repo, env: {}, stdin, isTTY: true }, "init");
   for (const answer of answers) stdin.write(`${answer}\n`);
   if (end) stdin.end();
-  const code = await done;
+  const { code, out, err } = await done;
   // eslint-disable-next-line no-control-regex
   return { code, out: out.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ""), err };
 }
