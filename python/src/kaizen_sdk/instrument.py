@@ -164,7 +164,7 @@ class _Call:
         self.trace_id = uuid7()
         self.model = kwargs.get("model")
         self.prompt = _prompt_text(kwargs)
-        caller = sys._getframe(3)
+        caller = sys._getframe(2)  # 0: here, 1: the wrapper, 2: the application
         self.file: str | None = caller.f_code.co_filename
         self.line: int | None = caller.f_lineno
         self.text = ""
