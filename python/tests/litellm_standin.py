@@ -13,13 +13,13 @@ import openai
 def make_litellm(base_url: str) -> types.ModuleType:
     module = types.ModuleType("litellm")
 
-    def completion(model: str, messages: list[dict[str, Any]], **kwargs: Any) -> Any:
+    def completion(model: str, messages: Any, **kwargs: Any) -> Any:
         client = openai.OpenAI(base_url=base_url, api_key="sk-fake")
-        return client.chat.completions.create(model=model, messages=messages, **kwargs)  # type: ignore[call-overload]
+        return client.chat.completions.create(model=model, messages=messages, **kwargs)
 
-    async def acompletion(model: str, messages: list[dict[str, Any]], **kwargs: Any) -> Any:
+    async def acompletion(model: str, messages: Any, **kwargs: Any) -> Any:
         client = openai.AsyncOpenAI(base_url=base_url, api_key="sk-fake")
-        return await client.chat.completions.create(model=model, messages=messages, **kwargs)  # type: ignore[call-overload]
+        return await client.chat.completions.create(model=model, messages=messages, **kwargs)
 
     module.completion = completion  # type: ignore[attr-defined]
     module.acompletion = acompletion  # type: ignore[attr-defined]

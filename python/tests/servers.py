@@ -33,7 +33,9 @@ TASK_FILES = {
     "prompts/summarize_ticket.md": (
         "You are a support engineer. Summarize the ticket below in one sentence.\n\nTicket:\n{{ticket}}\n"
     ),
-    ".kaizen/tasks/classify.yml": "name: classify\nfeedback_threshold: 50\nprompt_path: prompts/classify.txt\n",
+    ".kaizen/tasks/classify.yml": (
+        "name: classify\nfeedback_threshold: 50\nprompt_path: prompts/classify.txt\n"
+    ),
     "prompts/classify.txt": "Classify the intent of this message: {{text}}\n",
 }
 
@@ -82,7 +84,9 @@ class Process:
                 self.popen.wait(5)
 
 
-def start(args: list[str], url_pattern: str, env: dict[str, str] | None = None, timeout: float = 90) -> Process:
+def start(
+    args: list[str], url_pattern: str, env: dict[str, str] | None = None, timeout: float = 90
+) -> Process:
     if not TSX.exists():
         raise RuntimeError(f"{TSX} is missing: run `npm ci` at the repository root first")
     popen = subprocess.Popen(
@@ -134,7 +138,7 @@ class KaizenServer:
         return total
 
     def prompt_requests(self) -> float:
-        return self.metric("kaizen_http_requests_total", "/prompt\"")
+        return self.metric("kaizen_http_requests_total", '/prompt"')
 
 
 def start_serve(repo: Path, openai_base_url: str | None = None) -> KaizenServer:
@@ -156,7 +160,13 @@ def start_serve(repo: Path, openai_base_url: str | None = None) -> KaizenServer:
 def start_small_queue_serve(repo: Path, max_queued: int, commit_interval_ms: int) -> KaizenServer:
     key = new_key()
     process = start(
-        [str(HELPERS / "serve-small-queue-process.ts"), str(repo), key, str(max_queued), str(commit_interval_ms)],
+        [
+            str(HELPERS / "serve-small-queue-process.ts"),
+            str(repo),
+            key,
+            str(max_queued),
+            str(commit_interval_ms),
+        ],
         r"READY (http://\S+)",
     )
     return KaizenServer(process.url, key, repo, process)

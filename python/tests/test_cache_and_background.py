@@ -114,19 +114,25 @@ def test_background_feedback_is_delivered_on_close(kaizen: KaizenServer) -> None
 
 async def test_async_background_feedback_is_delivered_on_close(kaizen: KaizenServer) -> None:
     client = AsyncCTClient(api_key=kaizen.api_key, base_url=kaizen.url, background=True, flush_interval=60)
-    result = await client.log_feedback(task_id="classify", inputs={"text": "async"}, output="other", score=0.4)
+    result = await client.log_feedback(
+        task_id="classify", inputs={"text": "async"}, output="other", score=0.4
+    )
     await client.close()
     assert str(result.id) in feedback_ids(kaizen, "classify")
 
 
 def test_background_feedback_is_sent_in_batches_without_close(kaizen: KaizenServer) -> None:
-    with CTClient(api_key=kaizen.api_key, base_url=kaizen.url, background=True, flush_interval=0.05) as client:
+    with CTClient(
+        api_key=kaizen.api_key, base_url=kaizen.url, background=True, flush_interval=0.05
+    ) as client:
         result = client.log_feedback(task_id="classify", output="soon", score=1.0)
         wait_until(lambda: str(result.id) in feedback_ids(kaizen, "classify"), timeout=20)
         assert client._core.background.feedback.stats.sent >= 1
 
 
-def test_background_feedback_never_fails_the_caller_when_kaizen_is_down(caplog: pytest.LogCaptureFixture) -> None:
+def test_background_feedback_never_fails_the_caller_when_kaizen_is_down(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     client = CTClient(api_key=new_key(), base_url="http://127.0.0.1:9", max_retries=0, close_timeout=0.5)
     client.log_feedback(task_id="classify", output="lost", background=True)
     client.close()

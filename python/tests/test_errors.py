@@ -3,6 +3,7 @@ network failures, retries, Retry-After, X-Request-ID and idempotency keys."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -45,7 +46,10 @@ def test_a_missing_key_is_a_ct_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_401_is_an_authentication_error(kaizen: KaizenServer) -> None:
-    with CTClient(api_key=new_key(), base_url=kaizen.url) as client, pytest.raises(AuthenticationError) as caught:
+    with (
+        CTClient(api_key=new_key(), base_url=kaizen.url) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
         client.list_tasks()
     error = caught.value
     assert isinstance(error, CTAPIError) and isinstance(error, KaizenAPIError)
@@ -125,9 +129,9 @@ def test_a_429_is_retried_after_retry_after_and_then_succeeds(small_queue: Kaize
 
 
 def test_an_unreachable_server_is_a_request_error_wrapping_the_original() -> None:
-    with CTClient(api_key=new_key(), base_url="http://127.0.0.1:9", max_retries=1) as client:
-        with pytest.raises(CTRequestError) as caught:
-            client.list_tasks()
+    client = CTClient(api_key=new_key(), base_url="http://127.0.0.1:9", max_retries=1)
+    with client, pytest.raises(CTRequestError) as caught:
+        client.list_tasks()
     assert isinstance(caught.value.original, httpx.ConnectError)
     assert caught.value.__cause__ is caught.value.original
 
@@ -167,11 +171,24 @@ def scripted() -> Iterator[str]:
     server.shutdown()
 
 
-JOB = (
-    '{"job": {"id": "f1e2d3c4-b5a6-7890-fedc-ba0987654321", "task_id": "550e8400-e29b-41d4-a716-446655440000",'
-    ' "status": "PENDING", "created_at": "2024-01-15T10:29:55Z"}, "cost_estimate": {"estimated_cost_usd": 0.1,'
-    ' "estimated_llm_calls": 1, "train_size": 1, "val_size": 1, "max_trials": 1, "teacher_model": "gpt-4o",'
-    ' "judge_model": "gpt-4o-mini"}}'
+JOB = json.dumps(
+    {
+        "job": {
+            "id": "f1e2d3c4-b5a6-7890-fedc-ba0987654321",
+            "task_id": "550e8400-e29b-41d4-a716-446655440000",
+            "status": "PENDING",
+            "created_at": "2024-01-15T10:29:55Z",
+        },
+        "cost_estimate": {
+            "estimated_cost_usd": 0.1,
+            "estimated_llm_calls": 1,
+            "train_size": 1,
+            "val_size": 1,
+            "max_trials": 1,
+            "teacher_model": "gpt-4o",
+            "judge_model": "gpt-4o-mini",
+        },
+    }
 )
 
 

@@ -5,6 +5,7 @@ OpenAI-compatible server: the app gets the same objects, and Kaizen gets the tra
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import openai
 import pytest
@@ -14,7 +15,9 @@ from kaizen_sdk import AsyncCTClient, CTClient, CTConfigError, TraceResult, inst
 from .litellm_standin import make_litellm
 from .servers import KaizenServer, Process, new_key
 
-MESSAGES = [{"role": "user", "content": "Classify the intent of this message: my card was charged twice"}]
+MESSAGES: Any = [
+    {"role": "user", "content": "Classify the intent of this message: my card was charged twice"}
+]
 
 
 @pytest.fixture
@@ -28,10 +31,14 @@ def traced(client: CTClient, trace_id: str) -> TraceResult:
     return client.score(trace_id, 0.75, scored_by="test")
 
 
-def test_chat_completions_are_traced_and_returned_unchanged(kaizen_client: CTClient, fake_openai: Process) -> None:
-    llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify")
-    response = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
-    line = __import__("inspect").currentframe().f_lineno - 1  # type: ignore[union-attr]
+def test_chat_completions_are_traced_and_returned_unchanged(
+    kaizen_client: CTClient, fake_openai: Process
+) -> None:
+    llm = instrument(
+        openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify"
+    )
+    response = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+    line = __import__("inspect").currentframe().f_lineno - 1
     assert isinstance(response, openai.types.chat.ChatCompletion)
     assert "ct_trace_id" not in response.model_dump()
     trace = traced(kaizen_client, response.ct_trace_id)  # type: ignore[attr-defined]
@@ -45,10 +52,12 @@ def test_chat_completions_are_traced_and_returned_unchanged(kaizen_client: CTCli
 
 
 def test_a_streamed_chat_completion_stays_a_stream(kaizen_client: CTClient, fake_openai: Process) -> None:
-    llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify")
+    llm = instrument(
+        openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify"
+    )
     stream = llm.chat.completions.create(
         model="gpt-4o-mini",
-        messages=MESSAGES,  # type: ignore[arg-type]
+        messages=MESSAGES,
         stream=True,
         stream_options={"include_usage": True},
     )
@@ -61,20 +70,26 @@ def test_a_streamed_chat_completion_stays_a_stream(kaizen_client: CTClient, fake
 
 
 def test_the_responses_api_is_traced(kaizen_client: CTClient, fake_openai: Process) -> None:
-    llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify")
+    llm = instrument(
+        openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify"
+    )
     response = llm.responses.create(model="gpt-4o-mini", instructions="Classify.", input="refund please")
     trace = traced(kaizen_client, response.ct_trace_id)  # type: ignore[attr-defined]
     assert trace.response_text == response.output_text
     assert trace.prompt_text == "Classify.\nrefund please"
 
 
-async def test_the_async_client_is_traced_plain_and_streamed(kaizen: KaizenServer, fake_openai: Process) -> None:
+async def test_the_async_client_is_traced_plain_and_streamed(
+    kaizen: KaizenServer, fake_openai: Process
+) -> None:
     async with AsyncCTClient(api_key=kaizen.api_key, base_url=kaizen.url) as kaizen_client:
         llm = instrument(
-            openai.AsyncOpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify"
+            openai.AsyncOpenAI(base_url=fake_openai.url, api_key="sk-fake"),
+            client=kaizen_client,
+            task="classify",
         )
-        response = await llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
-        stream = await llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True)  # type: ignore[arg-type]
+        response = await llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+        stream = await llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True)
         assert isinstance(stream, openai.AsyncStream)
         text = "".join([(c.choices[0].delta.content or "") async for c in stream if c.choices])
         answer = await llm.responses.create(model="gpt-4o-mini", input="hello")
@@ -92,23 +107,23 @@ def test_the_task_is_found_from_the_prompt_get_prompt_served(
     prompt = kaizen_client.get_prompt("summarize_ticket")
     llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client)
     filled = (prompt.prompt_text or "").replace("{{ticket}}", "Login broken")
-    response = llm.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": filled}])
+    response = llm.chat.completions.create(
+        model="gpt-4o-mini", messages=[{"role": "user", "content": filled}]
+    )
     trace = traced(kaizen_client, response.ct_trace_id)  # type: ignore[attr-defined]
     assert str(trace.task_id) == str(prompt.task_id)
 
 
-def test_litellm_completion_and_acompletion_are_traced(
-    kaizen_client: CTClient, fake_openai: Process
-) -> None:
+def test_litellm_completion_and_acompletion_are_traced(kaizen_client: CTClient, fake_openai: Process) -> None:
     litellm = instrument(make_litellm(fake_openai.url), client=kaizen_client, task="classify")
-    response = litellm.completion(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[attr-defined]
+    response = litellm.completion(model="gpt-4o-mini", messages=MESSAGES)
     trace = traced(kaizen_client, response.ct_trace_id)
     assert trace.response_text == response.choices[0].message.content
 
     import asyncio
 
     async def call() -> object:
-        return await litellm.acompletion(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[attr-defined]
+        return await litellm.acompletion(model="gpt-4o-mini", messages=MESSAGES)
 
     later = asyncio.run(call())
     assert traced(kaizen_client, later.ct_trace_id).response_text == later.choices[0].message.content  # type: ignore[attr-defined]
@@ -117,24 +132,28 @@ def test_litellm_completion_and_acompletion_are_traced(
 def test_instrumenting_twice_records_once(kaizen_client: CTClient, fake_openai: Process) -> None:
     llm = openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake")
     instrument(instrument(llm, client=kaizen_client, task="classify"), client=kaizen_client, task="classify")
-    llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+    llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
     kaizen_client.flush()
     assert kaizen_client._core.background.traces.stats.sent == 1
 
 
 def test_a_kaizen_outage_never_fails_the_call(fake_openai: Process) -> None:
     with CTClient(api_key=new_key(), base_url="http://127.0.0.1:9", max_retries=0, close_timeout=0.2) as down:
-        llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=down, task="classify")
-        response = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+        llm = instrument(
+            openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=down, task="classify"
+        )
+        response = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
         assert response.choices[0].message.content
     assert down._core.background.traces.stats.dropped == 1
 
 
 def test_an_llm_error_reaches_the_caller_unchanged(kaizen_client: CTClient, fake_openai: Process) -> None:
     wrong_route = f"{fake_openai.url}/nowhere"
-    llm = instrument(openai.OpenAI(base_url=wrong_route, api_key="sk-fake", max_retries=0), client=kaizen_client)
+    llm = instrument(
+        openai.OpenAI(base_url=wrong_route, api_key="sk-fake", max_retries=0), client=kaizen_client
+    )
     with pytest.raises(openai.NotFoundError):
-        llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)  # type: ignore[arg-type]
+        llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
 
 
 def test_instrument_refuses_what_it_cannot_trace() -> None:

@@ -20,6 +20,8 @@ from .errors import CTAPIError
 
 Batch = list[dict[str, Any]]
 
+#: The server takes at most 1,000 entries (and 10 MB) in one batch request.
+MAX_BATCH = 1000
 _BREAKER_THRESHOLD = 3
 _BREAKER_COOLDOWN = 5.0
 _CLOSE_RETRY_PAUSE = 0.2
@@ -57,6 +59,8 @@ class BackgroundQueue:
         self._thread: threading.Thread | None = None
         self._closing = False
         self._deadline = float("inf")
+        # Halved after a 413 (a batch over the server's byte limit), so big entries still go.
+        self._batch_cap = MAX_BATCH
         self._flush_requested = False
         self._consecutive_failures = 0
         self._paused_until = 0.0
@@ -71,11 +75,16 @@ class BackgroundQueue:
                 self._warn(f"dropped 1 {self._name} entry: {reason}")
                 return False
             self._items.append(item)
-            self.stats.queued = len(self._items)
+            waiting = len(self._items)
+            self.stats.queued = waiting
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=f"kaizen-{self._name}", daemon=True)
                 self._thread.start()
-            self._cond.notify_all()
+            # The sender sleeps until the interval ends once it has entries: it needs waking only
+            # for the first entry and when a batch is full (notifying on every add costs more
+            # than everything else instrument() does).
+            if waiting == 1 or waiting == self._flush_at:
+                self._cond.notify_all()
             return True
 
     def flush(self, timeout: float = 10.0) -> bool:
@@ -153,7 +162,8 @@ class BackgroundQueue:
                     self._cond.wait(max(0.001, wake - now))
                     continue
             self._flush_requested = False
-            return [self._items.popleft() for _ in range(min(self._flush_at, len(self._items)))]
+            # Everything waiting goes at once (up to the server's limit): flush_at only says when.
+            return [self._items.popleft() for _ in range(min(self._batch_cap, len(self._items)))]
 
     def _delivered(self, batch: Batch) -> None:
         with self._cond:
@@ -168,6 +178,11 @@ class BackgroundQueue:
     def _failed(self, batch: Batch, error: Exception) -> None:
         with self._cond:
             self._in_flight = 0
+            if isinstance(error, CTAPIError) and error.status_code == 413 and len(batch) > 1:
+                self._batch_cap = max(1, len(batch) // 2)
+                self._items.extendleft(reversed(batch))
+                self._cond.notify_all()
+                return
             if _never_succeeds(error):
                 # A 4xx other than 429 (an invalid entry, a revoked key) comes back the same on
                 # every retry: the batch is dropped, loudly, so it cannot block what follows.

@@ -94,6 +94,7 @@ class CTClient:
         self._http: httpx.Client = _sync_client(self._core.config)
         self._flights: dict[str, _Flight] = {}
         self._flights_lock = threading.Lock()
+        self._closed = False
 
     # ---- prompts ---------------------------------------------------------------------
 
@@ -150,14 +151,15 @@ class CTClient:
 
     def _refresh_behind(self, task_id: str) -> None:
         with self._flights_lock:
-            if task_id in self._flights:
+            if task_id in self._flights or self._closed:
                 return
 
         def run() -> None:
             try:
                 self._refresh(task_id)
             except Exception as error:
-                warn(f"serving a stale prompt for {task_id}: {error}")
+                if not self._closed:
+                    warn(f"serving a stale prompt for {task_id}: {error}")
 
         threading.Thread(target=run, name="kaizen-prompt-refresh", daemon=True).start()
 
@@ -280,6 +282,7 @@ class CTClient:
 
     def close(self) -> None:
         """Delivers the queued feedback and traces, then closes the connection pool."""
+        self._closed = True
         self._core.background.close()
         self._http.close()
 

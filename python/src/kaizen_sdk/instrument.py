@@ -110,27 +110,29 @@ def _patch(owner: object, name: str, kind: str, sink: _Sink) -> int:
 # ---- where traces go ---------------------------------------------------------------------
 
 _default_lock = threading.Lock()
-_default: Background | None = None
+# One sender per (base URL, key) the environment has named, so a process that changes
+# KAIZEN_BASE_URL (tests, a CLI serving several projects) sends each trace where it says now.
+_defaults: dict[tuple[str, str], Background] = {}
 _default_missing_warned = False
 
 
 def _default_background() -> Background | None:
     """The process's own sender, for ``instrument(x)`` without a client; None without a key."""
-    global _default, _default_missing_warned
+    global _default_missing_warned
+    key = os.environ.get("KAIZEN_API_KEY")
+    if not key:
+        if not _default_missing_warned:
+            warn("instrument(): KAIZEN_API_KEY is not set, so calls are not traced")
+            _default_missing_warned = True
+        return None
+    base_url = os.environ.get("KAIZEN_BASE_URL") or DEFAULT_BASE_URL
     with _default_lock:
-        if _default is None:
-            key = os.environ.get("KAIZEN_API_KEY")
-            if not key:
-                if not _default_missing_warned:
-                    warn("instrument(): KAIZEN_API_KEY is not set, so calls are not traced")
-                    _default_missing_warned = True
-                return None
-            config = HttpConfig(
-                base_url=os.environ.get("KAIZEN_BASE_URL") or DEFAULT_BASE_URL, api_key=key, timeout=10.0
-            )
-            _default = Background(config)
-            atexit.register(_default.close)
-        return _default
+        background = _defaults.get((base_url, key))
+        if background is None:
+            background = Background(HttpConfig(base_url=base_url, api_key=key, timeout=10.0))
+            _defaults[(base_url, key)] = background
+            atexit.register(background.close)
+        return background
 
 
 class _Sink:
