@@ -139,3 +139,29 @@ def test_background_feedback_never_fails_the_caller_when_kaizen_is_down(
     stats = client._core.background.feedback.stats
     assert stats.dropped == 1 and stats.sent == 0
     assert "dropped 1 feedback entries" in caplog.text
+
+
+def test_one_refused_entry_is_dropped_and_the_rest_of_its_batch_delivered(
+    kaizen: KaizenServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = CTClient(api_key=kaizen.api_key, base_url=kaizen.url, flush_interval=60)
+    good = [
+        str(client.log_feedback(task_id="classify", output=f"ok {i}", score=0.5, background=True).id)
+        for i in range(3)
+    ]
+    bad = client.log_feedback(task_id="classify", output="bad", score=5, background=True)  # over 1
+    client.close()
+    stored = feedback_ids(kaizen, "classify")
+    assert set(good) <= stored and str(bad.id) not in stored
+    stats = client._core.background.feedback.stats
+    assert (stats.sent, stats.dropped) == (3, 1)
+    assert "dropped 1 feedback entries the server refused" in caplog.text
+
+
+def test_a_revoked_key_drops_the_batch_at_once(kaizen: KaizenServer) -> None:
+    client = CTClient(api_key=new_key(), base_url=kaizen.url, flush_interval=60)
+    for i in range(3):
+        client.log_feedback(task_id="classify", output=f"x{i}", background=True)
+    client.close()
+    stats = client._core.background.feedback.stats
+    assert (stats.sent, stats.dropped, stats.failures) == (0, 3, 0)

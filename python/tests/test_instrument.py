@@ -11,6 +11,7 @@ import openai
 import pytest
 
 from kaizen_sdk import AsyncCTClient, CTClient, CTConfigError, TraceResult, instrument
+from kaizen_sdk._registry import template_matches
 
 from .litellm_standin import make_litellm
 from .servers import KaizenServer, Process, new_key
@@ -159,3 +160,10 @@ def test_an_llm_error_reaches_the_caller_unchanged(kaizen_client: CTClient, fake
 def test_instrument_refuses_what_it_cannot_trace() -> None:
     with pytest.raises(CTConfigError, match="openai client"):
         instrument(object())
+
+
+def test_a_template_matches_a_prompt_that_fills_it() -> None:
+    assert template_matches("{{ticket}}\n\nSummarize it.", "Login fails\n\nSummarize it.")
+    assert template_matches("Classify: {{text}} into {{labels}}.", "Classify: hi there into a, b.")
+    assert not template_matches("Classify: {{text}} into {{labels}}.", "into a, b. Classify: hi")
+    assert not template_matches("{{only_a_placeholder}}", "anything at all")

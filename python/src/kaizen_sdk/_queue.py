@@ -92,12 +92,13 @@ class BackgroundQueue:
         deadline = time.monotonic() + timeout
         with self._cond:
             failures_before = self.stats.failures
-            self._flush_requested = True
-            self._cond.notify_all()
             while self._items or self._in_flight:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self.stats.failures != failures_before or self._thread is None:
                     break
+                # Asked again at each wake: a flush may take several batches.
+                self._flush_requested = True
+                self._cond.notify_all()
                 self._cond.wait(remaining)
             return not self._items and not self._in_flight
 
@@ -168,6 +169,7 @@ class BackgroundQueue:
     def _delivered(self, batch: Batch) -> None:
         with self._cond:
             self._in_flight = 0
+            self._batch_cap = min(MAX_BATCH, self._batch_cap * 2)
             self.stats.sent += len(batch)
             self.stats.queued = len(self._items)
             self._consecutive_failures = 0
@@ -178,18 +180,19 @@ class BackgroundQueue:
     def _failed(self, batch: Batch, error: Exception) -> None:
         with self._cond:
             self._in_flight = 0
-            if isinstance(error, CTAPIError) and error.status_code == 413 and len(batch) > 1:
-                self._batch_cap = max(1, len(batch) // 2)
-                self._items.extendleft(reversed(batch))
-                self._cond.notify_all()
-                return
-            if _never_succeeds(error):
-                # A 4xx other than 429 (an invalid entry, a revoked key) comes back the same on
-                # every retry: the batch is dropped, loudly, so it cannot block what follows.
-                self.stats.dropped += len(batch)
-                self.stats.failures += 1
+            refusal = _permanent_refusal(error)
+            if refusal is not None:
+                # The server answered, so it is up: no breaker, and never the same request again.
+                self._consecutive_failures = 0
+                if refusal == "split" and len(batch) > 1:
+                    # The fault may be one entry's (or the batch's size): halve until it is alone.
+                    self._batch_cap = max(1, len(batch) // 2)
+                    self._items.extendleft(reversed(batch))
+                    self._flush_requested = True
+                else:
+                    self.stats.dropped += len(batch)
+                    self._warn(f"dropped {len(batch)} {self._name} entries the server refused: {error}")
                 self.stats.queued = len(self._items)
-                self._warn(f"dropped {len(batch)} {self._name} entries the server refused: {error}")
                 self._cond.notify_all()
                 return
             self._items.extendleft(reversed(batch))
@@ -208,5 +211,13 @@ class BackgroundQueue:
             self._cond.notify_all()
 
 
-def _never_succeeds(error: Exception) -> bool:
-    return isinstance(error, CTAPIError) and 400 <= error.status_code < 500 and error.status_code != 429
+def _permanent_refusal(error: Exception) -> str | None:
+    """How to handle an error the same request would get again (a 4xx other than 408 and 429):
+    "drop" when every entry would be refused alike (a bad or revoked key), "split" when the
+    fault may lie with one entry; None for a transient error, which is retried."""
+    if not isinstance(error, CTAPIError):
+        return None
+    status = error.status_code
+    if status < 400 or status >= 500 or status in (408, 429):
+        return None
+    return "drop" if status in (401, 403) else "split"

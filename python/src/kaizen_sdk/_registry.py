@@ -5,6 +5,7 @@ prompt is attributed to its task without the caller naming it. Bounded.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 
@@ -24,11 +25,31 @@ def remember_prompt(text: str | None, task: str) -> None:
 
 
 def task_for_prompt(sent: str) -> str | None:
-    """The task whose prompt the sent text contains (or starts like, before its first ``{{``)."""
+    """The task whose prompt template, placeholders filled, the sent text contains."""
     with _lock:
         known = list(_by_text.items())
     for text, task in reversed(known):
-        head = text.split("{{", 1)[0].strip()
-        if text in sent or (head and head in sent):
+        if template_matches(text, sent):
             return task
     return None
+
+
+_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+
+
+def template_matches(template: str, prompt: str) -> bool:
+    """Whether ``prompt`` is ``template`` with its placeholders filled: every literal piece of
+    the template appears in the prompt, in order (as the TypeScript SDK's ``templateMatches``).
+    A template with no literal text matches nothing: it cannot say which task a call is for.
+    """
+    pieces = [piece.strip() for piece in _PLACEHOLDER.split(template)]
+    pieces = [piece for piece in pieces if piece]
+    if not pieces:
+        return False
+    start = 0
+    for piece in pieces:
+        at = prompt.find(piece, start)
+        if at == -1:
+            return False
+        start = at + len(piece)
+    return True
