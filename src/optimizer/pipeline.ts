@@ -12,10 +12,11 @@
  * written in one commit, at the end, so nothing is ever half-written.
  */
 import { modelsOf } from "../core/defaults.js";
-import { KaizenError } from "../core/errors.js";
+import { ConfigError, KaizenError } from "../core/errors.js";
+import { taskNameFromPath } from "../core/task-config.js";
 import { newId } from "../core/ids.js";
 import { transition } from "../core/job-state.js";
-import { priceTable } from "../core/prices.js";
+import type { PriceTable } from "../core/prices.js";
 import { Random } from "../core/random.js";
 import { Job, PromptVersion } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
@@ -26,8 +27,15 @@ import { loadTasks } from "../store/tasks.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
 import { loadExamples, type Example } from "./dataset.js";
-import { estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
-import { buildEvaluator } from "./evaluators/index.js";
+import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
+import { buildEvaluator, describeEvaluator, usesJudge } from "./evaluators/index.js";
+import {
+  evaluatorVerdict,
+  loggedEvidence,
+  pricesForRun,
+  refuseUnpriced,
+  refuseUnreadableJudge,
+} from "./preflight.js";
 import { runGate, TOP_K } from "./gate.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
@@ -73,7 +81,10 @@ export async function loadTaskForJob(
   template: string;
   format: NonNullable<TaskConfig["prompt_format"]>;
 }> {
-  const config = (await loadTasks(store)).tasks.find((t) => t.name === task);
+  const { tasks, broken } = await loadTasks(store);
+  const config = tasks.find((t) => t.name === task);
+  const brokenFile = broken.find((b) => taskNameFromPath(b.path) === task);
+  if (!config && brokenFile) throw new ConfigError(brokenFile.issues.filter((i) => i.severity === "error"));
   if (!config)
     throw new KaizenError(
       `task ${task} not found (or its file has errors): check .kaizen/tasks/${task}.yml with \`kaizen validate\``,
@@ -93,12 +104,14 @@ export async function loadTaskForJob(
 export async function planJob(
   store: Store,
   task: string,
-  options: Pick<JobOptions, "maxCostUsd" | "models"> & { seed: string },
+  options: Pick<JobOptions, "maxCostUsd" | "models"> & { seed: string; baseURL?: string },
 ) {
   const loaded = await loadTaskForJob(store, task);
   const data = await loadExamples(store.readFeedback(task), new Random(options.seed));
   const models = { ...modelsOf(loaded.config), ...options.models };
-  const prices = priceTable(loaded.config.model_prices);
+  const { prices, unknown, notes: priceNotes } = pricesForRun(loaded.config, models, options.baseURL);
+  const evaluatorName = describeEvaluator(loaded.config);
+  const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(loaded.config) };
   const examples = data.enough ? data.examples : [];
   const tokens = tokenMeans(loaded.template, examples);
   const limit = [loaded.config.cost_budget, options.maxCostUsd ?? null].filter(
@@ -107,9 +120,19 @@ export async function planJob(
   const budgetUsd = limit.length ? Math.min(...limit) : null;
   const sizes = splitSizes(examples.length);
   const estimate = data.enough
-    ? fitToBudget(sizes, tokens, models, prices, budgetUsd)
-    : estimateRun(sizes, tokens, models, prices);
-  return { ...loaded, data, models, prices, budgetUsd, estimate };
+    ? fitToBudget(sizes, tokens, models, prices, budgetUsd, plan)
+    : estimateRun(sizes, tokens, models, prices, plan);
+  return {
+    ...loaded,
+    data,
+    models,
+    prices,
+    unpriced: unknown,
+    priceNotes,
+    evaluatorName,
+    budgetUsd,
+    estimate,
+  };
 }
 
 export async function runOptimizationJob(options: JobOptions): Promise<JobOutcome> {
@@ -137,7 +160,9 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       seed,
       maxCostUsd: options.maxCostUsd,
       models: options.models,
+      ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
     });
+    refuseUnpriced(plan.unpriced);
     if (!plan.data.enough) {
       job = await move("SUCCESS", {
         progress_step: `Not enough data: ${plan.data.message}`,
@@ -162,7 +187,9 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       ...options.retry,
     });
     // The final test must always be affordable: its worst case is set aside from the start.
-    budget.setFloor(testPhaseWorstCase(template, split.test, models, prices, config.module_type));
+    budget.setFloor(
+      testPhaseWorstCase(template, split.test, models, prices, config.module_type, estimate.plan.usesJudge),
+    );
 
     job = await move("EVALUATING", {
       progress_step: "Measuring the evaluator against people's scores",
@@ -175,11 +202,7 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       [...split.val, ...split.test],
       rng.fork("retest").sample(split.val, 10),
     );
-    // The seed's train scores (and critiques) come from judging the logged outputs too.
-    const seedScores = new Map(agreement.scores);
-    await Promise.all(
-      split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))),
-    );
+    refuseUnreadableJudge(evaluator, models.judge);
     progress("the evaluator is calibrated", 0.15);
     const metadataBase = () => ({
       seed,
@@ -193,6 +216,8 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       llm_retries: gateway.stats.retries,
       cached_calls: gateway.stats.cacheHits,
       duration_seconds: (Date.now() - started) / 1000,
+      evaluator: plan.evaluatorName,
+      overrun_usd: budget!.snapshot().overrunUsd,
       agreement: {
         spearman: agreement.spearman.value,
         mae: agreement.mae,
@@ -218,10 +243,12 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
         test: split.test,
         sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
         verdict,
+        evaluator: plan.evaluatorName,
       });
 
-    if (agreement.tooPoor) {
-      const verdict = `No search: the evaluator agrees too poorly with people's scores to optimize against (Spearman ρ = ${agreement.spearman.value!.toFixed(2)}, below 0.3). Improve the rubric or add evaluators, then run again.`;
+    const unfit = evaluatorVerdict(agreement);
+    if (unfit) {
+      const verdict = unfit;
       job = await move("SUCCESS", {
         progress_step: "Stopped: the evaluator disagrees with people's scores",
         job_metadata: metadataBase(),
@@ -234,7 +261,7 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
     const search = await searchPrompt({
       template,
       split,
-      seedScores,
+      loggedScores: await loggedEvidence(evaluator, split.train, estimate.plan.critiquedTrain),
       evaluator,
       gateway,
       rng,
@@ -387,14 +414,20 @@ export function testPhaseWorstCase(
   template: string,
   test: readonly Example[],
   models: { student: string; judge: string },
-  prices: ReturnType<typeof priceTable>,
+  prices: PriceTable,
   moduleType: TaskConfig["module_type"],
+  judged = true,
 ): number {
   let perPrompt = 0;
   for (const e of test) {
     const input = countMessageTokens(studentMessages(template, e, moduleType));
     perPrompt += costUsd(models.student, { input: input * 1.5, output: 800 }, prices);
-    perPrompt += costUsd(models.judge, { input: input + countTokens(e.output) + 1_500, output: 200 }, prices);
+    if (judged)
+      perPrompt += costUsd(
+        models.judge,
+        { input: input + countTokens(e.output) + 1_500, output: 200 },
+        prices,
+      );
   }
   return perPrompt * (TOP_K + 1);
 }

@@ -24,6 +24,8 @@ export interface ReportInput {
   test: readonly Example[];
   sizes: { train: number; val: number; test: number };
   verdict: string;
+  /** What scored the outputs, e.g. `exact_match`. */
+  evaluator?: string;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -51,7 +53,13 @@ export function renderReport(r: ReportInput): string {
       );
     lines.push("");
   }
-  lines.push("### The evaluator", "", r.agreement.summary, "");
+  lines.push(
+    "### The evaluator",
+    "",
+    ...(r.evaluator ? [`Scored by ${r.evaluator}.`, ""] : []),
+    r.agreement.summary,
+    "",
+  );
   lines.push("### Cost", "", "| | estimated | spent |", "| --- | ---: | ---: |");
   for (const line of r.estimate.lines) {
     lines.push(

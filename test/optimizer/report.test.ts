@@ -69,6 +69,7 @@ const spent = {
   spentUsd: 0.0421,
   reservedUsd: 0,
   floorUsd: 0,
+  overrunUsd: 0,
   calls: 40,
   byRole: { student: role(30, 0.002), judge: role(8, 0.03), teacher: role(2, 0.0101) },
   byModel: {},
@@ -86,6 +87,7 @@ const search: SearchOutcome = {
   candidates: [seed, first, rejected],
   finalists: [first],
   stoppedBy: "patience",
+  teacherAnswers: { total: 2, unreadable: 0 },
 };
 
 describe("the report", () => {
