@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
-import { keyMatches, parseApiKey } from "../auth/api-keys.js";
+import { keyMatches, parseApiKey, type ParsedKey } from "../auth/api-keys.js";
 import { Coalescer, recall, remember } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
@@ -29,6 +29,8 @@ export interface ApiOptions {
   /** Every repository served, for /metrics. */
   repos(): readonly RepoContext[];
   log?: (message: string) => void;
+  /** Where a key's record lives; default: read from the key itself (`kaizen serve` also takes the operator's own). */
+  locateKey?: (key: string) => ParsedKey | null;
 }
 
 /** How long a verified key is trusted without reading its record again. */
@@ -66,7 +68,7 @@ export function createApiHandler(
     if (!key) throw new HttpError(401, "missing X-API-Key header", { "www-authenticate": "X-API-Key" });
     const cached = verified.get(key);
     if (cached && cached.until > Date.now()) return { repo: cached.repo, key: cached.record };
-    const parsed = parseApiKey(key);
+    const parsed = (options.locateKey ?? parseApiKey)(key);
     const repo = parsed ? await options.directory.byRepoKey(parsed.repoKey) : null;
     const record = repo && parsed ? await repo.store.getKey(parsed.keyId) : null;
     if (!repo || !record || !keyMatches(key, record))
