@@ -36,7 +36,7 @@ import {
   refuseUnpriced,
   refuseUnreadableJudge,
 } from "./preflight.js";
-import { runGate, TOP_K } from "./gate.js";
+import { heldOutShortfall, runGate, TOP_K } from "./gate.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
@@ -306,9 +306,12 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
     }));
 
     if (!gate?.winner) {
-      const verdict = gate
-        ? "No significant improvement: no candidate beat the active prompt on held-out data beyond noise, so no pull request is opened."
-        : "No significant improvement: no proposal survived validation, so no pull request is opened.";
+      const shortfall = heldOutShortfall(split.test.length, data.examples.length);
+      const verdict = shortfall
+        ? `Nothing ships: ${shortfall}.`
+        : gate
+          ? "No significant improvement: no candidate beat the active prompt on held-out data beyond noise, so no pull request is opened."
+          : "No significant improvement: no proposal survived validation, so no pull request is opened.";
       job = await store.transact(`Job ${jobId}: no significant improvement`, async (tx) => {
         tx.write(layout.ledger(options.task, jobId), `${ledger.map((l) => JSON.stringify(l)).join("\n")}\n`);
         const current = (await tx.readJson(layout.job(options.task, jobId), Job))!;
@@ -334,7 +337,7 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
 
     const winner = gate.winner;
     const fileText = writePrompt(plan.fileText, plan.format, winner.candidate.template);
-    const verdict = `A better prompt: ${(winner.mean.mean * 100).toFixed(1)}% on held-out data against ${(gate.seed.mean.mean * 100).toFixed(1)}% for the active prompt (gain ${(winner.gain.mean * 100).toFixed(1)} points, 95% interval from ${(winner.gain.low * 100).toFixed(1)} to ${(winner.gain.high * 100).toFixed(1)}).`;
+    const verdict = `A better prompt: ${(winner.mean.mean * 100).toFixed(1)}% on held-out data against ${(gate.seed.mean.mean * 100).toFixed(1)}% for the active prompt (gain ${(winner.gain.mean * 100).toFixed(1)} points, 95% interval from ${(winner.gain.low * 100).toFixed(1)} to ${(winner.gain.high * 100).toFixed(1)}; better on ${winner.sign!.wins} of ${split.test.length} examples, worse on ${winner.sign!.losses}, sign test p = ${winner.sign!.p.toPrecision(2)}).`;
     const text = report(verdict, search, gate);
     const result = await store.transact(`Job ${jobId}: candidate prompt for ${options.task}`, async (tx) => {
       const numbers = (await tx.list(layout.promptsDir(options.task))).map((p) =>

@@ -39,7 +39,7 @@ export function renderReport(r: ReportInput): string {
     lines.push(
       "### Held-out test set",
       "",
-      `${r.test.length} examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% paired bootstrap intervals.`,
+      `${r.test.length} examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% Wilson intervals for bounded scores; a candidate ships only when an exact sign test of its paired wins gives p < 0.05 on at least 20 examples.`,
       "",
     );
     lines.push(

@@ -115,7 +115,7 @@ describe("the report", () => {
 
       ### Held-out test set
 
-      3 examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% paired bootstrap intervals.
+      3 examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% Wilson intervals for bounded scores; a candidate ships only when an exact sign test of its paired wins gives p < 0.05 on at least 20 examples.
 
       | prompt | score | gain over the active prompt |
       | --- | ---: | ---: |
