@@ -3,7 +3,6 @@
  * The key is the operator's own `KAIZEN_API_KEY` when set (any string; see operator-key.ts),
  * else one generated at start and shown once.
  */
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { KaizenError } from "../core/errors.js";
@@ -11,8 +10,10 @@ import { LocalGitStore } from "../store/local-git-store.js";
 import { createApiHandler } from "./api/handler.js";
 import { HttpError } from "./api/http.js";
 import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./auth/api-keys.js";
+import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { locateLocalKey, OPERATOR_KEY_CREATOR, operatorKeyRecord, shortKeyWarning } from "./operator-key.js";
 import { Ingestion } from "./ingestion.js";
+import { activateMergedCandidates } from "../jobs/index.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
 import type { RepoContext } from "./repo-context.js";
@@ -31,6 +32,8 @@ export interface LocalServerOptions {
   minCommitIntervalMs?: number;
   maxQueued?: number;
   log?: (message: string) => void;
+  /** Timeouts and the connection cap of the HTTP server (defaults: http-server.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface LocalServer {
@@ -61,7 +64,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     store,
     ingestion: null as unknown as Ingestion,
     dispatcher: worker,
-    pullRequests: null,
+    shipper: null,
+    // No webhook reports a local merge: a candidate whose text reached the default branch is active.
+    reconcile: async (task) => void (await activateMergedCandidates(store, task)),
     proposeChange: null,
   };
   repo.ingestion = new Ingestion(
@@ -92,7 +97,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     log,
     locateKey: (key) => locateLocalKey(key, LOCAL_REPO_KEY),
   });
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createKaizenServer(handle, log, options.limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8000, options.host ?? "127.0.0.1", resolve);

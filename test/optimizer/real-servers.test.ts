@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId, taskId } from "../../src/core/ids.js";
-import { Job, type FeedbackResult } from "../../src/core/records.js";
-import { planJob, runOptimizationJob, type JobOptions } from "../../src/optimizer/pipeline.js";
+import type { FeedbackResult } from "../../src/core/records.js";
+import { optimizePrompt, planJob, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI, type ChatRequest } from "../fakes/openai/server.js";
 
@@ -60,25 +60,16 @@ async function repo(taskYaml: string, entries: FeedbackResult[]) {
   await initRepository(dir, { ".kaizen/tasks/classify.yml": taskYaml, "prompts/classify.md": PROMPT });
   const store = await LocalGitStore.open(dir);
   await store.appendFeedback("classify", entries, { retentionLimit: 1000 });
-  const job = Job.parse({
-    id: newId(),
-    task_id: taskId("local", "classify"),
-    status: "PENDING",
-    triggered_by: "manual",
-    created_at: new Date().toISOString(),
-  });
-  await store.putJob("classify", job);
-  const options = (extra: Partial<JobOptions> = {}): JobOptions => ({
+  const options = (extra: Partial<OptimizeOptions> = {}): OptimizeOptions => ({
     store,
     task: "classify",
-    jobId: job.id,
     endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
     cacheDir: null,
     concurrency: 4,
     seed: "real-servers",
     ...extra,
   });
-  return { store, jobId: job.id, options };
+  return { store, options };
 }
 
 const lastUser = (r: ChatRequest) => r.messages.filter((m) => m.role === "user").at(-1)!.content;
@@ -134,19 +125,19 @@ describe("a run on a task file written as the docs show, against real servers' r
       "gpt-5-mini: $0.25 in / $2 out per million tokens (price catalogue)",
     );
 
-    const outcome = await runOptimizationJob(options());
-    expect(outcome.ship).not.toBeNull();
-    expect(outcome.ship!.text).toMatch(/Tickets about (refunds are billing|crashes are technical)\./);
-    expect(outcome.report).toContain("Scored by exact_match.");
-    expect(outcome.report).not.toContain("judge noise");
+    const result = await optimizePrompt(options());
+    expect(result.candidate).not.toBeNull();
+    expect(result.candidate!.fileText).toMatch(/Tickets about (refunds are billing|crashes are technical)\./);
+    expect(result.report).toContain("Scored by exact_match.");
+    expect(result.report).not.toContain("judge noise");
     // No judge was called, and the reasoning model never received a parameter it refuses.
     expect(fake.callsByModel.get("gpt-4o-mini")).toBeUndefined();
     expect(fake.refusals.filter((r) => r.model === "gpt-5-mini")).toEqual([]);
     expect(fake.refusals.filter((r) => r.model === "gpt-4.1")).toEqual([
       { model: "gpt-4.1", param: "response_format" },
     ]);
-    expect(outcome.job.job_metadata).toMatchObject({ evaluator: "exact_match" });
-    expect(outcome.job.job_metadata!.actual_usd as number).toBeGreaterThan(0);
+    expect(result.metadata).toMatchObject({ evaluator: "exact_match" });
+    expect(result.metadata.actual_usd as number).toBeGreaterThan(0);
   });
 
   it("optimizes with the default judge when the judge and teacher answer only in plain text, often fenced", async () => {
@@ -179,10 +170,10 @@ describe("a run on a task file written as the docs show, against real servers' r
     fake.behave("gpt-4o-mini", { structured: "none", fenceEvery: 2 });
     fake.behave("gpt-4o", { structured: "none", fenceEvery: 2 });
 
-    const outcome = await runOptimizationJob(options());
-    expect(outcome.ship).not.toBeNull();
-    expect(outcome.report).toContain("Scored by llm_judge.");
-    expect(outcome.report).toContain("judge noise");
+    const result = await optimizePrompt(options());
+    expect(result.candidate).not.toBeNull();
+    expect(result.report).toContain("Scored by llm_judge.");
+    expect(result.report).toContain("judge noise");
   });
 });
 
@@ -196,14 +187,13 @@ describe("refusals before anything is spent", () => {
       "evaluator_config: {type: exact_match}",
       "",
     ].join("\n");
-    const { options, store, jobId } = await repo(yaml, feedback(120));
+    const { options, store } = await repo(yaml, feedback(120));
     const remote = { apiKey: "sk-test", baseURL: "https://llm.acme.example/v1" };
-    const error = await runOptimizationJob(options({ endpoint: remote })).catch((e: Error) => e);
+    const error = await optimizePrompt(options({ endpoint: remote })).catch((e: Error) => e);
     expect((error as Error).message).toContain('"acme-teacher", "acme-large"');
     expect((error as Error).message).toContain(
       "model_prices:\n  acme-teacher: { input_per_mtok: 0.5, output_per_mtok: 1.5 }\n  acme-large: { input_per_mtok: 0.5, output_per_mtok: 1.5 }",
     );
-    expect((await store.getJob(jobId))?.job.status).toBe("FAILED");
 
     // The dry run still shows the plan, in tokens.
     const plan = await planJob(store, "classify", { seed: "s", baseURL: remote.baseURL });
@@ -222,7 +212,7 @@ describe("refusals before anything is spent", () => {
     const yaml =
       "name: classify\nprompt_path: prompts/classify.md\nevaluator_config:\n  type: exact_match\n  case_sensitiv: false\n";
     const { options } = await repo(yaml, feedback(60));
-    await expect(runOptimizationJob(options())).rejects.toThrow(
+    await expect(optimizePrompt(options())).rejects.toThrow(
       /evaluator_config\.case_sensitiv: unknown key in evaluator_config \(did you mean "case_sensitive"\?\)/,
     );
     expect(fake.calls).toBe(0);
@@ -232,11 +222,11 @@ describe("refusals before anything is spent", () => {
     const yaml = "name: classify\nprompt_path: prompts/classify.md\ncost_budget: 2\n";
     const { options } = await repo(yaml, feedback(120, { constantScore: true }));
     fake.brain("gpt-4o-mini", () => JSON.stringify({ score: 0.5, critique: "fine" }));
-    const outcome = await runOptimizationJob(options());
-    expect(outcome.ship).toBeNull();
-    expect(outcome.report).toContain("cannot be measured");
+    const result = await optimizePrompt(options());
+    expect(result.candidate).toBeNull();
+    expect(result.report).toContain("cannot be measured");
     expect(fake.callsByModel.get("gpt-4o")).toBeUndefined();
-    expect(outcome.job.status).toBe("SUCCESS");
+    expect(result.verdict).toBe("skipped");
   });
 
   it("refuses a proposal that adds a placeholder the active prompt lacks, before running it", async () => {
@@ -250,28 +240,27 @@ describe("refusals before anything is spent", () => {
         rationale: "copied the instructions",
       }),
     );
-    const outcome = await runOptimizationJob(
+    const result = await optimizePrompt(
       options({
         limits: { initialProposals: 2, iterations: 2, minibatch: 6, patience: 8, stages: [20, 40] },
       }),
     );
-    expect(outcome.ship).toBeNull();
+    expect(result.candidate).toBeNull();
     const studentRequests = fake.requests.filter((r) => r.model === "gpt-4o-mini");
     expect(studentRequests.some((r) => r.messages.some((m) => m.content.includes("{{placeholder}}")))).toBe(
       false,
     );
-    expect(outcome.report).not.toContain("A better prompt");
+    expect(result.report).not.toContain("A better prompt");
   });
 
-  it("fails the job, saying so, when most of the teacher's answers cannot be read", async () => {
+  it("fails, saying so, when most of the teacher's answers cannot be read", async () => {
     const yaml = "name: classify\nprompt_path: prompts/classify.md\nevaluator_config: {type: exact_match}\n";
-    const { options, store, jobId } = await repo(yaml, feedback(120));
+    const { options, store } = await repo(yaml, feedback(120));
     fake.brain("gpt-4o-mini", student);
     fake.brain("gpt-4o", () => "I would add a rule about refunds.");
     fake.behave("gpt-4o", { structured: "none" });
-    await expect(runOptimizationJob(options())).rejects.toThrow(
+    await expect(optimizePrompt(options())).rejects.toThrow(
       /answers of the teacher model gpt-4o could not be read/,
     );
-    expect((await store.getJob(jobId))?.job.status).toBe("FAILED");
   });
 });
