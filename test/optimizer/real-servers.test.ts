@@ -255,7 +255,7 @@ describe("refusals before anything is spent", () => {
 
   it("fails, saying so, when most of the teacher's answers cannot be read", async () => {
     const yaml = "name: classify\nprompt_path: prompts/classify.md\nevaluator_config: {type: exact_match}\n";
-    const { options, store } = await repo(yaml, feedback(120));
+    const { options } = await repo(yaml, feedback(120));
     fake.brain("gpt-4o-mini", student);
     fake.brain("gpt-4o", () => "I would add a rule about refunds.");
     fake.behave("gpt-4o", { structured: "none" });
