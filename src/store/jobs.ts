@@ -7,6 +7,7 @@ import { newId, taskId } from "../core/ids.js";
 import { isInFlight } from "../core/job-state.js";
 import { Job, type TriggeredBy } from "../core/records.js";
 import { layout, parseJobPath } from "./layout.js";
+import { pruneLedgers } from "./retention.js";
 import { TaskState, type Store } from "./store.js";
 
 export type CreateOutcome = { created: true; job: Job } | { created: false; inFlight: Job };
@@ -21,7 +22,8 @@ export async function createPendingJob(
   return store.transact(
     `Start optimization of ${task} (${triggeredBy})`,
     async (tx): Promise<CreateOutcome> => {
-      for (const path of await tx.list(layout.jobsDir(task))) {
+      const paths = await tx.list(layout.jobsDir(task));
+      for (const path of paths) {
         if (!parseJobPath(path)) continue;
         const existing = await tx.readJson(path, Job);
         if (existing && isInFlight(existing.status)) return { created: false, inFlight: existing };
@@ -39,6 +41,7 @@ export async function createPendingJob(
         created_at: now.toISOString(),
       });
       tx.writeJson(layout.job(task, job.id), Job, job);
+      pruneLedgers(tx, paths);
       // The counter restarts when a job starts, so the threshold triggers once per batch of feedback.
       tx.writeJson(layout.state(task), TaskState, {
         ...state,
