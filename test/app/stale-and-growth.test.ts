@@ -9,7 +9,7 @@ import { newId } from "../../src/core/ids.js";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import { LocalGitStore } from "../../src/store/local-git-store.js";
 import { LEDGERS_KEPT } from "../../src/store/retention.js";
-import { createPendingJob } from "../../src/store/jobs.js";
+import { createJob } from "../../src/jobs/index.js";
 import { startLocalServer } from "../../src/app/local.js";
 import { startTestApi, type TestApi } from "./helpers/local-api.js";
 
@@ -17,7 +17,10 @@ let api: TestApi;
 beforeEach(async () => {
   api = await startTestApi(
     {},
-    { ".kaizen/tasks/tiny.yml": "name: tiny\nfeedback_retention_limit: 3\nfeedback_threshold: 1000\n" },
+    {
+      ".kaizen/tasks/tiny.yml":
+        "name: tiny\nfeedback_retention_limit: 3\nfeedback_threshold: 1000\nprompt_path: prompts/classify.txt\n",
+    },
   );
 });
 afterEach(async () => api.close());
@@ -45,12 +48,14 @@ describe("decisions re-checked against the current head", () => {
 
   it("re-checks a refusal made inside a transaction from a remembered head", async () => {
     const store = api.server.repo.store;
-    const j = await createPendingJob(store, "local", "tiny", "manual");
+    const j = await createJob(store, { repoKey: "local", task: "tiny", triggeredBy: "manual" });
     expect(j.created).toBe(true);
     const other = await LocalGitStore.open(api.dir);
     if (!j.created) return;
     await other.updateJob(j.job.id, (job) => transition(job, "FAILED", { error_message: "gone" }));
-    expect((await createPendingJob(store, "local", "tiny", "manual")).created).toBe(true);
+    expect((await createJob(store, { repoKey: "local", task: "tiny", triggeredBy: "manual" })).created).toBe(
+      true,
+    );
   });
 
   it("answers 50 concurrent optimize requests with one job and 409 for the rest", async () => {
@@ -132,7 +137,9 @@ describe("what the data branch keeps", () => {
     await store.transact("ledgers of earlier jobs", async (tx) => {
       for (const id of finished) tx.write(`jobs/tiny/${id}.ledger.jsonl`, "{}\n");
     });
-    expect((await createPendingJob(store, "local", "tiny", "manual")).created).toBe(true);
+    expect((await createJob(store, { repoKey: "local", task: "tiny", triggeredBy: "manual" })).created).toBe(
+      true,
+    );
     const ledgers = (await dataFiles()).filter((f) => f.endsWith(".ledger.jsonl"));
     expect(ledgers).toEqual(finished.slice(3).map((id) => `jobs/tiny/${id}.ledger.jsonl`));
   });

@@ -51,20 +51,18 @@ Example:
     if (values.dir && existsSync(dir) && (await readdir(dir)).length > 0)
       throw new CliUsageError(`--dir ${values.dir} is not empty: give a new or empty directory`);
 
+    say(`${paint("bold", "Kaizen demo")}: a prompt tuned from its production feedback, start to end.`);
     say(
-      `${paint("bold", "Kaizen demo")}: a prompt tuned from its production feedback, with a ${paint("yellow", "SIMULATED")} model (no key, no network, no cost).\n`,
+      `The model is ${paint("yellow", "SIMULATED")}: it runs inside this command (no key, no network, no cost).\n`,
     );
     await initRepository(dir, DEMO_REPOSITORY_FILES);
     say(`${paint("bold", "1. A repository with a prompt")}: ${dir}`);
-    say(
-      `   ${DEMO_PROMPT_PATH} is the prompt an app uses today; .kaizen/tasks/${DEMO_TASK}.yml is its task.\n`,
-    );
+    say(`   ${DEMO_PROMPT_PATH}: the prompt an app uses today`);
+    say(`   .kaizen/tasks/${DEMO_TASK}.yml: its task (models, budget, threshold)\n`);
 
     await writeFile(path.join(dir, DEMO_FEEDBACK_FILE), demoFeedbackJsonl());
-    say(
-      `${paint("bold", "2. Production feedback")}: the prompt's summaries of 120 support tickets, each scored by a person`,
-    );
-    say(`   (${DEMO_FEEDBACK_FILE}), imported onto the kaizen/data branch:`);
+    say(`${paint("bold", "2. Production feedback")}: the prompt's summaries of 120 support tickets,`);
+    say(`   each scored by a person (${DEMO_FEEDBACK_FILE}), imported to kaizen/data:`);
     const imported = await feedbackCommand.run(
       ["import", DEMO_FEEDBACK_FILE, "--task", DEMO_TASK, "--repo", dir],
       {
@@ -78,8 +76,9 @@ Example:
     const cacheDir = await mkdtemp(path.join(tmpdir(), "kaizen-demo-cache-"));
     try {
       say(
-        `\n${paint("bold", "3. The optimizer")}, against the ${paint("yellow", "simulated")} teacher, judge and student at ${model.baseURL}:`,
+        `\n${paint("bold", "3. The optimizer")}, with a ${paint("yellow", "simulated")} teacher, judge and student`,
       );
+      say(`   (an OpenAI-compatible server at ${model.baseURL}):`);
       const optimized = await optimizeCommand.run(
         ["--task", DEMO_TASK, "--repo", dir, "--seed", "kaizen-demo"],
         simulatedIo(io, model.baseURL, cacheDir),
@@ -120,12 +119,17 @@ function nextSteps(dir: string, paint: ReturnType<typeof painter>): string {
   return [
     "",
     paint("bold", "Next, with your own repository:"),
-    `  1. install Kaizen in it (see README: "Install it in your own project"), then: npx kaizen init`,
-    "  2. import what your prompt did in production: npx kaizen feedback import FILE.jsonl --task NAME",
-    "  3. optimize it with your models: OPENAI_API_KEY=… npx kaizen optimize --task NAME",
-    "  4. then let GitHub do it on a schedule: the Action, and later the App (docs/quickstart.md)",
+    "  1. install Kaizen in it (README: Install it in your own project), then:",
+    "       npx kaizen init",
+    "  2. import what your prompt did in production:",
+    "       npx kaizen feedback import FILE.jsonl --task NAME",
+    "  3. optimize it with your own models:",
+    "       OPENAI_API_KEY=… npx kaizen optimize --task NAME",
+    "  4. let GitHub run it on a schedule: the Action, then the App (docs/quickstart.md)",
     "",
-    `The demo repository stays in ${dir}: try "kaizen status --repo ${dir}" or "git -C ${dir} log --all --oneline".`,
+    "The demo repository stays, to look around in:",
+    `  npx kaizen status --repo ${dir}`,
+    `  git -C ${dir} log --oneline --all`,
     "",
   ].join("\n");
 }
