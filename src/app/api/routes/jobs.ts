@@ -4,7 +4,6 @@ import { isInFlight } from "../../../core/job-state.js";
 import { OptimizeResult, type Job } from "../../../core/records.js";
 import type { TaskConfig } from "../../../core/task-config-schema.js";
 import type { RepoContext } from "../../repo-context.js";
-import { KeyedQueue } from "../keyed-queue.js";
 import type { ApiResponse } from "../router.js";
 import { estimateTask } from "../../estimate.js";
 import { retryPullRequest, startJob } from "../../jobs.js";
@@ -15,12 +14,21 @@ import { HttpError } from "../http.js";
 import { intQuery } from "../validation.js";
 
 export function registerJobRoutes(router: ApiRouter): void {
-  // Per task, one optimize request at a time on this instance: 500 at once would otherwise each
-  // read the task's feedback for the estimate before all but one were refused.
-  const queue = new KeyedQueue();
+  // Per task, concurrent optimize requests on this instance share one attempt: 500 at once would
+  // otherwise each read the task's feedback for the estimate before all but one were refused.
+  // The others wait for it and are refused with its job (or get its error), reading nothing.
+  const attempts = new Map<string, Promise<ApiResponse>>();
   router.add("POST", "/api/v1/tasks/{task}/optimize", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
-    return queue.run(`${repo.repoKey}\n${task.name}`, () => optimize(repo, task));
+    const key = `${repo.repoKey}\n${task.name}`;
+    const running = attempts.get(key);
+    if (running) {
+      const first = await running;
+      throw inFlightError(task.name, (first.body as { job: Job }).job);
+    }
+    const attempt = optimize(repo, task).finally(() => attempts.delete(key));
+    attempts.set(key, attempt);
+    return attempt;
   });
 
   router.add("GET", "/api/v1/jobs", async (req, { repo }) => {
