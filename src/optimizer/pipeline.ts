@@ -7,8 +7,9 @@
  * it; `onStage` lets the caller record progress, and the caller stores the result (src/jobs).
  */
 import { modelsOf } from "../core/defaults.js";
-import { KaizenError } from "../core/errors.js";
-import { priceTable } from "../core/prices.js";
+import { ConfigError, KaizenError } from "../core/errors.js";
+import type { PriceTable } from "../core/prices.js";
+import { taskNameFromPath } from "../core/task-config.js";
 import { Random } from "../core/random.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { detectPromptFormat, readPrompt, writePrompt } from "../render/index.js";
@@ -17,9 +18,16 @@ import { loadTasks } from "../store/tasks.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
 import { loadExamples, type Example } from "./dataset.js";
-import { estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
-import { buildEvaluator } from "./evaluators/index.js";
-import { runGate, TOP_K } from "./gate.js";
+import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
+import { buildEvaluator, describeEvaluator, usesJudge } from "./evaluators/index.js";
+import { heldOutShortfall, runGate, TOP_K } from "./gate.js";
+import {
+  evaluatorVerdict,
+  loggedEvidence,
+  pricesForRun,
+  refuseUnpriced,
+  refuseUnreadableJudge,
+} from "./preflight.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
@@ -84,7 +92,10 @@ export async function loadTaskForJob(
   template: string;
   format: NonNullable<TaskConfig["prompt_format"]>;
 }> {
-  const config = (await loadTasks(store)).tasks.find((t) => t.name === task);
+  const { tasks, broken } = await loadTasks(store);
+  const config = tasks.find((t) => t.name === task);
+  const brokenFile = broken.find((b) => taskNameFromPath(b.path) === task);
+  if (!config && brokenFile) throw new ConfigError(brokenFile.issues.filter((i) => i.severity === "error"));
   if (!config)
     throw new KaizenError(
       `task ${task} not found (or its file has errors): check .kaizen/tasks/${task}.yml with \`kaizen validate\``,
@@ -104,12 +115,14 @@ export async function loadTaskForJob(
 export async function planJob(
   store: Store,
   task: string,
-  options: Pick<OptimizeOptions, "maxCostUsd" | "models"> & { seed: string },
+  options: Pick<OptimizeOptions, "maxCostUsd" | "models"> & { seed: string; baseURL?: string },
 ) {
   const loaded = await loadTaskForJob(store, task);
   const data = await loadExamples(store.readFeedback(task), new Random(options.seed));
   const models = { ...modelsOf(loaded.config), ...options.models };
-  const prices = priceTable(loaded.config.model_prices);
+  const { prices, unknown, notes: priceNotes } = pricesForRun(loaded.config, models, options.baseURL);
+  const evaluatorName = describeEvaluator(loaded.config);
+  const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(loaded.config) };
   const examples = data.enough ? data.examples : [];
   const tokens = tokenMeans(loaded.template, examples);
   const limit = [loaded.config.cost_budget, options.maxCostUsd ?? null].filter(
@@ -118,9 +131,19 @@ export async function planJob(
   const budgetUsd = limit.length ? Math.min(...limit) : null;
   const sizes = splitSizes(examples.length);
   const estimate = data.enough
-    ? fitToBudget(sizes, tokens, models, prices, budgetUsd)
-    : estimateRun(sizes, tokens, models, prices);
-  return { ...loaded, data, models, prices, budgetUsd, estimate };
+    ? fitToBudget(sizes, tokens, models, prices, budgetUsd, plan)
+    : estimateRun(sizes, tokens, models, prices, plan);
+  return {
+    ...loaded,
+    data,
+    models,
+    prices,
+    unpriced: unknown,
+    priceNotes,
+    evaluatorName,
+    budgetUsd,
+    estimate,
+  };
 }
 
 export async function optimizePrompt(options: OptimizeOptions): Promise<OptimizeResult> {
@@ -142,7 +165,9 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     seed,
     maxCostUsd: options.maxCostUsd,
     models: options.models,
+    ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
   });
+  refuseUnpriced(plan.unpriced);
   if (!plan.data.enough) {
     return {
       verdict: "skipped",
@@ -166,7 +191,9 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     ...options.retry,
   });
   // The final test must always be affordable: its worst case is set aside from the start.
-  budget.setFloor(testPhaseWorstCase(template, split.test, models, prices, config.module_type));
+  budget.setFloor(
+    testPhaseWorstCase(template, split.test, models, prices, config.module_type, estimate.plan.usesJudge),
+  );
 
   await stage("evaluating", "Measuring the evaluator against people's scores, then searching", {
     estimate_usd: estimate.usd,
@@ -179,11 +206,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     [...split.val, ...split.test],
     rng.fork("retest").sample(split.val, 10),
   );
-  // The seed's train scores (and critiques) come from judging the logged outputs too.
-  const seedScores = new Map(agreement.scores);
-  await Promise.all(
-    split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))),
-  );
+  refuseUnreadableJudge(evaluator, models.judge);
   progress("the evaluator is calibrated", 0.15);
   const metadataBase = () => ({
     seed,
@@ -197,6 +220,8 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     llm_retries: gateway.stats.retries,
     cached_calls: gateway.stats.cacheHits,
     duration_seconds: (Date.now() - started) / 1000,
+    evaluator: plan.evaluatorName,
+    overrun_usd: budget!.snapshot().overrunUsd,
     agreement: {
       spearman: agreement.spearman.value,
       mae: agreement.mae,
@@ -222,10 +247,12 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       test: split.test,
       sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
       verdict,
+      evaluator: plan.evaluatorName,
     });
 
-  if (agreement.tooPoor) {
-    const verdict = `No search: the evaluator agrees too poorly with people's scores to optimize against (Spearman ρ = ${agreement.spearman.value!.toFixed(2)}, below 0.3). Improve the rubric or add evaluators, then run again.`;
+  const unfit = evaluatorVerdict(agreement);
+  if (unfit) {
+    const verdict = unfit;
     return {
       verdict: "skipped",
       step: "Stopped: the evaluator disagrees with people's scores",
@@ -240,7 +267,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   const search = await searchPrompt({
     template,
     split,
-    seedScores,
+    loggedScores: await loggedEvidence(evaluator, split.train, estimate.plan.critiquedTrain),
     evaluator,
     gateway,
     rng,
@@ -285,9 +312,12 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   const searched = { stopped_by: search.stoppedBy, trials: search.candidates.length - 1 };
 
   if (!gate?.winner) {
-    const verdict = gate
-      ? "No significant improvement: no candidate beat the active prompt on held-out data beyond noise, so no pull request is opened."
-      : "No significant improvement: no proposal survived validation, so no pull request is opened.";
+    const shortfall = heldOutShortfall(split.test.length, data.examples.length);
+    const verdict = shortfall
+      ? `Nothing ships: ${shortfall}.`
+      : gate
+        ? "No significant improvement: no candidate beat the active prompt on held-out data beyond noise, so no pull request is opened."
+        : "No significant improvement: no proposal survived validation, so no pull request is opened.";
     progress("done: no significant improvement", 1);
     return {
       verdict: "no-improvement",
@@ -300,7 +330,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   }
 
   const winner = gate.winner;
-  const verdict = `A better prompt: ${(winner.mean.mean * 100).toFixed(1)}% on held-out data against ${(gate.seed.mean.mean * 100).toFixed(1)}% for the active prompt (gain ${(winner.gain.mean * 100).toFixed(1)} points, 95% interval from ${(winner.gain.low * 100).toFixed(1)} to ${(winner.gain.high * 100).toFixed(1)}).`;
+  const verdict = `A better prompt: ${(winner.mean.mean * 100).toFixed(1)}% on held-out data against ${(gate.seed.mean.mean * 100).toFixed(1)}% for the active prompt (gain ${(winner.gain.mean * 100).toFixed(1)} points, 95% interval from ${(winner.gain.low * 100).toFixed(1)} to ${(winner.gain.high * 100).toFixed(1)}; better on ${winner.sign!.wins} of ${split.test.length} examples, worse on ${winner.sign!.losses}, sign test p = ${winner.sign!.p.toPrecision(2)}).`;
   progress("done: a better prompt", 1);
   return {
     verdict: "better",
@@ -332,14 +362,20 @@ export function testPhaseWorstCase(
   template: string,
   test: readonly Example[],
   models: { student: string; judge: string },
-  prices: ReturnType<typeof priceTable>,
+  prices: PriceTable,
   moduleType: TaskConfig["module_type"],
+  judged = true,
 ): number {
   let perPrompt = 0;
   for (const e of test) {
     const input = countMessageTokens(studentMessages(template, e, moduleType));
     perPrompt += costUsd(models.student, { input: input * 1.5, output: 800 }, prices);
-    perPrompt += costUsd(models.judge, { input: input + countTokens(e.output) + 1_500, output: 200 }, prices);
+    if (judged)
+      perPrompt += costUsd(
+        models.judge,
+        { input: input + countTokens(e.output) + 1_500, output: 200 },
+        prices,
+      );
   }
   return perPrompt * (TOP_K + 1);
 }
