@@ -490,22 +490,26 @@ class Transaction implements DataTransaction {
   readonly changes = new Map<string, string | null>() as Map<string, string | null> & FileChanges;
   #backend: GitBackend;
   #head: string | null;
-  #files: Promise<ReadonlyMap<string, string>> | null = null;
+  /** Directory → its files at the head: read one directory at a time, never the whole branch. */
+  #dirs = new Map<string, Promise<ReadonlyMap<string, string>>>();
 
   constructor(backend: GitBackend, head: string | null) {
     this.#backend = backend;
     this.#head = head;
   }
 
-  #snapshot(): Promise<ReadonlyMap<string, string>> {
-    this.#files ??=
-      this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, "");
-    return this.#files;
+  #snapshot(dir: string): Promise<ReadonlyMap<string, string>> {
+    let files = this.#dirs.get(dir);
+    if (!files) {
+      files = this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, dir);
+      this.#dirs.set(dir, files);
+    }
+    return files;
   }
 
   async read(path: string): Promise<string | null> {
     if (this.changes.has(path)) return this.changes.get(path) ?? null;
-    const sha = (await this.#snapshot()).get(path);
+    const sha = (await this.#snapshot(path.slice(0, Math.max(0, path.lastIndexOf("/"))))).get(path);
     return sha === undefined ? null : this.#backend.readBlob(sha);
   }
 
@@ -520,9 +524,10 @@ class Transaction implements DataTransaction {
 
   /** Files below `dir` at the snapshot with their blob shas; this transaction's writes have none. */
   async listWithShas(dir: string): Promise<Map<string, string>> {
-    const prefix = dir === "" ? "" : `${dir.replace(/\/$/, "")}/`;
+    const trimmed = dir.replace(/\/$/, "");
+    const prefix = trimmed === "" ? "" : `${trimmed}/`;
     const files = new Map<string, string>();
-    for (const [path, sha] of await this.#snapshot()) if (path.startsWith(prefix)) files.set(path, sha);
+    for (const [path, sha] of await this.#snapshot(trimmed)) files.set(path, sha);
     for (const [path, text] of this.changes) {
       if (!path.startsWith(prefix)) continue;
       if (text === null) files.delete(path);

@@ -130,6 +130,12 @@ export class FakeGitHub {
   readonly userTokens = new Map<string, string>();
   /** Added to every response, to measure clients under latency. */
   latencyMs = 0;
+  /**
+   * GitHub's limits, lowered by tests that must reach them cheaply. `treeEntries`: a recursive
+   * tree listing with more entries comes back cut, with `truncated: true` (GitHub: 100,000
+   * entries or 7 MB).
+   */
+  readonly limits = { treeEntries: 100_000 };
   #routes: Route[] = [];
   #failures: InjectedFailure[] = [];
   #server: Server;
@@ -221,11 +227,14 @@ export class FakeGitHub {
     return repo;
   }
 
-  /** Commits files (null deletes) on a branch as a person would push them; returns the commit. */
+  /**
+   * Commits files (null deletes, `{ symlink: target }` makes a symbolic link) on a branch as a
+   * person would push them; returns the commit.
+   */
   commitFiles(
     fullName: string,
     branch: string,
-    files: Record<string, string | null>,
+    files: Record<string, string | null | { symlink: string }>,
     message: string,
     author: Signature = PERSON,
   ): string {
@@ -240,6 +249,8 @@ export class FakeGitHub {
     }
     for (const [path, text] of Object.entries(files)) {
       if (text === null) current.delete(path);
+      else if (typeof text === "object")
+        current.set(path, { mode: "120000", sha: repo.objects.putBlob(Buffer.from(text.symlink)) });
       else current.set(path, { mode: "100644", sha: repo.objects.putBlob(Buffer.from(text)) });
     }
     const tree = repo.objects.buildTree(current);
