@@ -104,6 +104,17 @@ export class LocalGitBackend implements GitBackend {
     const key = `${commit}:${dir}`;
     const cached = this.#listings.get(key);
     if (cached) return cached;
+    // Locally a process costs more than a listing: one `ls-tree` of the whole commit serves
+    // every directory a transaction reads.
+    if (dir !== "") {
+      const prefix = `${dir.replace(/\/$/, "")}/`;
+      const files = new Map(
+        [...(await this.listFiles(commit, ""))].filter(([file]) => file.startsWith(prefix)),
+      );
+      if (this.#listings.size > 256) this.#listings.clear();
+      this.#listings.set(key, files);
+      return files;
+    }
     const args = [
       "--literal-pathspecs",
       "ls-tree",

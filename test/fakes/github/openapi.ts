@@ -96,3 +96,39 @@ export function exampleResponse(method: string, template: string, status: number
     if (!(field in copy)) copy[field] = null;
   return copy;
 }
+
+let ajv: import("ajv").default | null = null;
+const requestValidators = new Map<string, import("ajv").ValidateFunction | null>();
+
+/**
+ * Checks a request body against the request schema GitHub publishes for the route: the fake
+ * refuses what GitHub would refuse (a missing required field, a wrong type, a value outside an
+ * enum), so a client that sends a malformed body fails its test. Returns the problems, or [].
+ */
+export function requestBodyProblems(method: string, template: string, body: unknown): string[] {
+  const key = `${method} ${template}`;
+  if (!requestValidators.has(key)) {
+    const requestBody = load().paths[template]?.[method.toLowerCase()] as
+      { requestBody?: { content?: Record<string, { schema?: unknown }> } } | undefined;
+    const schema = requestBody?.requestBody?.content?.["application/json"]?.schema;
+    if (!schema) requestValidators.set(key, null);
+    else {
+      ajv ??= newAjv();
+      requestValidators.set(key, ajv.compile({ ...(schema as object), components: load().components }));
+    }
+  }
+  const validate = requestValidators.get(key);
+  if (!validate || body === undefined) return [];
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+  );
+}
+
+function newAjv(): import("ajv").default {
+  const Ajv = createRequire(import.meta.url)("ajv").default as typeof import("ajv").default;
+  // GitHub's description is OpenAPI 3.0: `nullable`, `example`, `x-*` keywords, formats that
+  // only document (GitHub itself does not check `uri` formats of request fields strictly).
+  return new Ajv({ strict: false, validateFormats: false, allErrors: true, discriminator: false });
+}
