@@ -3,6 +3,7 @@ import type { Octokit } from "octokit";
 import { ensureDashboard, renderDashboard, type DashboardTask } from "../github/dashboard.js";
 import type { Store } from "../store/store.js";
 import { taskOverviews } from "../store/tasks.js";
+import { recordDashboardIssue } from "./webhooks/dashboard-issue.js";
 
 export async function dashboardTasks(store: Store): Promise<DashboardTask[]> {
   const { overviews } = await taskOverviews(store);
@@ -18,8 +19,10 @@ export async function dashboardTasks(store: Store): Promise<DashboardTask[]> {
 /** Re-renders the dashboard after a job, a merge or a ticked box. */
 export async function refreshDashboard(
   store: Store,
-  octokit: Pick<Octokit, "request">,
+  octokit: Pick<Octokit, "request" | "paginate">,
   repo: { owner: string; repo: string },
 ) {
-  return ensureDashboard(octokit, repo, renderDashboard(await dashboardTasks(store)));
+  const result = await ensureDashboard(octokit, repo, renderDashboard(await dashboardTasks(store)));
+  await recordDashboardIssue(store, result.number);
+  return result;
 }

@@ -17,7 +17,7 @@ import type { RepoContext, RepoDirectory } from "./repo-context.js";
 import { listTaskConfigs } from "./tasks.js";
 import { triggerIfDue } from "./threshold-trigger.js";
 
-type Client = Pick<Octokit, "request">;
+type Client = Pick<Octokit, "request" | "paginate">;
 
 export interface GitHubReposOptions {
   /**
@@ -89,12 +89,12 @@ export class GitHubRepos implements RepoDirectory {
   async #scanInstallations(): Promise<void> {
     this.#lastScan = Date.now();
     const app = (await this.#probot.auth()) as unknown as Client;
-    const { data: installations } = await app.request("GET /app/installations", { per_page: 100 });
+    const installations = await app.paginate("GET /app/installations", { per_page: 100 });
     for (const installation of installations) {
       const installationId = Number(installation.id);
       const octokit = (await this.#probot.auth(installationId)) as unknown as Client;
-      const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-      for (const repo of data.repositories)
+      const repositories = await octokit.paginate("GET /installation/repositories", { per_page: 100 });
+      for (const repo of repositories)
         this.remember(Number(repo.id), {
           installationId,
           owner: repo.owner.login,
@@ -196,7 +196,10 @@ export class GitHubRepos implements RepoDirectory {
 }
 
 /** Key management in GitHub mode: the bearer must be a person with admin rights on the repository. */
-export function gitHubAdminChecker(repos: GitHubRepos, userClient: (token: string) => Client): AdminChecker {
+export function gitHubAdminChecker(
+  repos: GitHubRepos,
+  userClient: (token: string) => Pick<Octokit, "request">,
+): AdminChecker {
   return {
     async check(bearer, repoFullName) {
       if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <your GitHub token>");

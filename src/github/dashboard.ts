@@ -6,6 +6,7 @@
  */
 import type { Octokit } from "octokit";
 import type { Job, PromptVersion } from "../core/records.js";
+import { fitBody, GITHUB_LIMITS } from "./limits.js";
 
 export const DASHBOARD_TITLE = "Kaizen dashboard";
 export const DASHBOARD_LABEL = "kaizen";
@@ -96,17 +97,24 @@ export function tickedActions(before: string, after: string): DashboardAction[] 
 
 /** Creates the dashboard issue, or updates the open one in place; nothing when unchanged. */
 export async function ensureDashboard(
-  octokit: Pick<Octokit, "request">,
+  octokit: Pick<Octokit, "request" | "paginate">,
   repo: { owner: string; repo: string },
-  body: string,
+  fullBody: string,
 ): Promise<{ number: number; action: "created" | "updated" | "unchanged" }> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+  const body = fitBody(
+    fullBody,
+    GITHUB_LIMITS.issueBody,
+    "each task's page of the Kaizen API (`kaizen status`)",
+  );
+  const issues = await octokit.paginate("GET /repos/{owner}/{repo}/issues", {
     ...repo,
     state: "open",
     labels: DASHBOARD_LABEL,
     per_page: 100,
   });
-  const existing = data.find((issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER));
+  const existing = issues.find(
+    (issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER) && isByBot(issue.user),
+  );
   if (!existing) {
     const created = await octokit.request("POST /repos/{owner}/{repo}/issues", {
       ...repo,
@@ -127,4 +135,9 @@ export async function ensureDashboard(
 
 export function isDashboard(issue: { title: string; body?: string | null }): boolean {
   return issue.title === DASHBOARD_TITLE && (issue.body ?? "").startsWith(MARKER);
+}
+
+/** Anyone can open an issue with the dashboard's title and marker: only one a bot opened is ours. */
+function isByBot(user: { type?: string } | null | undefined): boolean {
+  return user?.type === "Bot";
 }

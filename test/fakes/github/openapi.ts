@@ -4,6 +4,7 @@
  * required for that route and status.
  */
 import { createRequire } from "node:module";
+import { Ajv, type ValidateFunction } from "ajv";
 
 type Schema = {
   $ref?: string;
@@ -97,8 +98,8 @@ export function exampleResponse(method: string, template: string, status: number
   return copy;
 }
 
-let ajv: import("ajv").default | null = null;
-const requestValidators = new Map<string, import("ajv").ValidateFunction | null>();
+let ajv: Ajv | null = null;
+const requestValidators = new Map<string, ValidateFunction | null>();
 
 /**
  * Checks a request body against the request schema GitHub publishes for the route: the fake
@@ -114,7 +115,11 @@ export function requestBodyProblems(method: string, template: string, body: unkn
     if (!schema) requestValidators.set(key, null);
     else {
       ajv ??= newAjv();
-      requestValidators.set(key, ajv.compile({ ...(schema as object), components: load().components }));
+      components ??= withoutTypelessNullable(structuredClone(load().components)) as Spec["components"];
+      requestValidators.set(
+        key,
+        ajv.compile({ ...(withoutTypelessNullable(structuredClone(schema)) as object), components }),
+      );
     }
   }
   const validate = requestValidators.get(key);
@@ -126,8 +131,23 @@ export function requestBodyProblems(method: string, template: string, body: unkn
   );
 }
 
-function newAjv(): import("ajv").default {
-  const Ajv = createRequire(import.meta.url)("ajv").default as typeof import("ajv").default;
+let components: Spec["components"] | null = null;
+
+/**
+ * OpenAPI 3.0 lets `nullable` stand next to `anyOf` without a `type`; Ajv refuses that. The
+ * `anyOf` alone says what is allowed, so the keyword goes.
+ */
+function withoutTypelessNullable(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(withoutTypelessNullable);
+  else if (node !== null && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    if ("nullable" in record && !("type" in record)) delete record.nullable;
+    for (const value of Object.values(record)) withoutTypelessNullable(value);
+  }
+  return node;
+}
+
+function newAjv(): Ajv {
   // GitHub's description is OpenAPI 3.0: `nullable`, `example`, `x-*` keywords, formats that
   // only document (GitHub itself does not check `uri` formats of request fields strictly).
   return new Ajv({ strict: false, validateFormats: false, allErrors: true, discriminator: false });

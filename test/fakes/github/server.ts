@@ -232,7 +232,7 @@ export class FakeGitHub {
       permissions: new Map([[owner, "admin"]]),
       protectedBranches: new Set(),
       nextNumber: 1,
-      installationId: 7_000 + this.repos.size,
+      installationId: 7_000 + (this.#nextRepoId - 100_000),
     };
     this.repos.set(fullName, repo);
     this.commitFiles(
@@ -379,7 +379,15 @@ export class FakeGitHub {
         return send(res, { status: 400, body: { message: "Problems parsing JSON" } });
       }
     }
-    const problems = requestBodyProblems(method, match.route.template, body);
+    let problems: string[];
+    try {
+      problems = requestBodyProblems(method, match.route.template, body);
+    } catch (error) {
+      problems = [];
+      this.shapeErrors.push(
+        `${key}: the fake cannot read GitHub's request schema: ${(error as Error).message}`,
+      );
+    }
     if (problems.length > 0) {
       this.requestErrors.push(`${key}: the request body breaks GitHub's schema: ${problems.join("; ")}`);
       return send(res, {
