@@ -4,6 +4,7 @@
  */
 import type { Octokit } from "octokit";
 import { fitBody, GITHUB_LIMITS } from "./limits.js";
+import { paginate } from "./paginate.js";
 
 export interface CheckRunAnnotation {
   path: string;
@@ -36,7 +37,7 @@ export interface CheckRunResult {
  * @returns what was done, for logs and tests
  */
 export async function ensureCheckRun(
-  octokit: Pick<Octokit, "request" | "paginate">,
+  octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
   result: CheckRunResult,
 ): Promise<"created" | "replaced" | "unchanged"> {
@@ -45,7 +46,7 @@ export async function ensureCheckRun(
     GITHUB_LIMITS.checkRunText,
     result.fullReport ?? `the ${result.annotations.length} annotations of this check run`,
   );
-  const runs = await octokit.paginate("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+  const runs = await paginate(octokit)("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
     ...repo,
     ref: result.headSha,
     check_name: result.name,

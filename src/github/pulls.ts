@@ -9,6 +9,7 @@ import type { Octokit } from "octokit";
 import { KaizenError } from "../core/errors.js";
 import { promptPathProblem } from "../core/task-config-schema.js";
 import { fitBody, GITHUB_LIMITS } from "./limits.js";
+import { paginate } from "./paginate.js";
 
 /** The trailer that marks a commit as Kaizen's own; a branch head without it was pushed by a person. */
 export const KAIZEN_COMMIT_TRAILER = "Kaizen-Job";
@@ -52,7 +53,7 @@ export const taskBranch = (task: string) => `kaizen/${task}`;
  *   files: { "prompts/summarize.md": text }, title: "Kaizen: better prompt for summarize", body: report });
  */
 export async function ensurePromptPullRequest(
-  octokit: Pick<Octokit, "request" | "paginate">,
+  octokit: Pick<Octokit, "request">,
   pr: PromptPullRequest,
 ): Promise<PullRequestOutcome> {
   const repo = { owner: pr.owner, repo: pr.repo };
@@ -60,7 +61,13 @@ export async function ensurePromptPullRequest(
   try {
     const open = await findOpenPullRequest(octokit, repo, branch);
     const branchHead = await refSha(octokit, repo, `heads/${branch}`);
-    if (branchHead !== null && !(await isKaizenCommit(octokit, repo, branchHead))) {
+    // A person's commits on a branch whose pull request was merged are in the base now: the
+    // branch is spent, and Kaizen starts afresh on it.
+    if (
+      branchHead !== null &&
+      !(await isKaizenCommit(octokit, repo, branchHead)) &&
+      (open || !(await wasMerged(octokit, repo, branch, branchHead)))
+    ) {
       if (open)
         await commentOnce(
           octokit,
@@ -189,6 +196,22 @@ async function findOpenPullRequest(
   return data[0] ?? null;
 }
 
+/** Whether a closed pull request of `branch` merged the branch at `head`. */
+async function wasMerged(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  branch: string,
+  head: string,
+): Promise<boolean> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "closed",
+    per_page: 10,
+  });
+  return data.some((pr) => pr.merged_at !== null && pr.head.sha === head);
+}
+
 async function refSha(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
@@ -216,12 +239,12 @@ async function isKaizenCommit(
 }
 
 async function commentOnce(
-  octokit: Pick<Octokit, "request" | "paginate">,
+  octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
   issueNumber: number,
   body: string,
 ): Promise<void> {
-  const comments = await octokit.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+  const comments = await paginate(octokit)("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...repo,
     issue_number: issueNumber,
     per_page: 100,

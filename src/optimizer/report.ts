@@ -24,6 +24,8 @@ export interface ReportInput {
   test: readonly Example[];
   sizes: { train: number; val: number; test: number };
   verdict: string;
+  /** What scored the outputs, e.g. `exact_match`. */
+  evaluator?: string;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -37,7 +39,7 @@ export function renderReport(r: ReportInput): string {
     lines.push(
       "### Held-out test set",
       "",
-      `${r.test.length} examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% paired bootstrap intervals.`,
+      `${r.test.length} examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% Wilson intervals for bounded scores; a candidate ships only when an exact sign test of its paired wins gives p < 0.05 on at least 20 examples.`,
       "",
     );
     lines.push(
@@ -51,7 +53,13 @@ export function renderReport(r: ReportInput): string {
       );
     lines.push("");
   }
-  lines.push("### The evaluator", "", r.agreement.summary, "");
+  lines.push(
+    "### The evaluator",
+    "",
+    ...(r.evaluator ? [`Scored by ${r.evaluator}.`, ""] : []),
+    r.agreement.summary,
+    "",
+  );
   lines.push("### Cost", "", "| | estimated | spent |", "| --- | ---: | ---: |");
   for (const line of r.estimate.lines) {
     lines.push(

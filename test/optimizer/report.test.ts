@@ -69,6 +69,7 @@ const spent = {
   spentUsd: 0.0421,
   reservedUsd: 0,
   floorUsd: 0,
+  overrunUsd: 0,
   calls: 40,
   byRole: { student: role(30, 0.002), judge: role(8, 0.03), teacher: role(2, 0.0101) },
   byModel: {},
@@ -86,6 +87,7 @@ const search: SearchOutcome = {
   candidates: [seed, first, rejected],
   finalists: [first],
   stoppedBy: "patience",
+  teacherAnswers: { total: 2, unreadable: 0 },
 };
 
 describe("the report", () => {
@@ -113,7 +115,7 @@ describe("the report", () => {
 
       ### Held-out test set
 
-      3 examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% paired bootstrap intervals.
+      3 examples no candidate saw during the search, scored by the same evaluator. Intervals are 95% Wilson intervals for bounded scores; a candidate ships only when an exact sign test of its paired wins gives p < 0.05 on at least 20 examples.
 
       | prompt | score | gain over the active prompt |
       | --- | ---: | ---: |

@@ -6,15 +6,17 @@
  */
 import path from "node:path";
 import { modelsOf } from "../../core/defaults.js";
-import { newId, taskId } from "../../core/ids.js";
-import { Job } from "../../core/records.js";
+import { KaizenError } from "../../core/errors.js";
+import { newId } from "../../core/ids.js";
+import { LOCAL_REPO_KEY } from "../../app/local.js";
+import { claimJob, executeJob, failJob, localBranchShipper, timingFromEnv } from "../../jobs/index.js";
 import { estimateTable } from "../../optimizer/estimate.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
-import { writeLocalTaskBranch } from "../../optimizer/local-branch.js";
-import { finishJob, planJob, runOptimizationJob } from "../../optimizer/pipeline.js";
+import { planJob } from "../../optimizer/pipeline.js";
+import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
-import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../command.js";
+import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
 import { painter, Progress } from "../output.js";
 
 export const optimizeCommand: Command = {
@@ -54,7 +56,11 @@ Example:
     const jobId = newId();
 
     if (values["dry-run"]) {
-      const plan = await planJob(store, values.task, { seed: values.seed ?? jobId, maxCostUsd });
+      const plan = await planJob(store, values.task, {
+        seed: values.seed ?? jobId,
+        maxCostUsd,
+        ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
+      });
       const models = modelsOf(plan.config);
       io.stdout.write(
         `Plan for ${paint("bold", values.task)} (${plan.config.prompt_path}, ${plan.format}):\n`,
@@ -63,50 +69,79 @@ Example:
         io.stdout.write(`${paint("yellow", "No search would run:")} ${plan.data.message}.\n`);
       else
         io.stdout.write(
-          `  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, judge ${models.judge}, student ${models.student}\n  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`,
+          `  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, ${plan.estimate.plan.usesJudge ? `judge ${models.judge}, ` : ""}student ${models.student}\n  evaluator: ${plan.evaluatorName}\n  prices:\n${plan.priceNotes.map((n) => `    ${n}\n`).join("")}${plan.unpriced.length > 0 ? `  ${paint("yellow", "A run would be refused:")} ${new UnknownModelPriceError(plan.unpriced).message.replace(/\n/g, "\n  ")}\n` : ""}  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`,
         );
       return 0;
     }
 
     const endpoint = endpointFromEnv(io.env);
-    const job = Job.parse({
-      id: jobId,
-      task_id: taskId("local", values.task),
-      status: "PENDING",
-      triggered_by: "manual",
-      progress_step: "Starting",
-      created_at: new Date().toISOString(),
-    });
-    await store.putJob(values.task, job);
-    const bar = new Progress(io.stderr, io.isTTY, `optimize ${values.task}`, 1000);
-    const outcome = await runOptimizationJob({
-      store,
+    const claim = await claimJob(store, {
       task: values.task,
-      jobId,
-      endpoint,
-      cacheDir: defaultCacheDir(io.env),
-      maxCostUsd,
-      ...(values.seed ? { seed: values.seed } : {}),
-      onProgress: (event) =>
-        bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
+      repoKey: LOCAL_REPO_KEY,
+      triggeredBy: "manual",
     });
-    bar.finish();
-    io.stdout.write(`${outcome.report}\n`);
-    if (!outcome.ship) {
-      io.stdout.write(`Job ${jobId}: ${outcome.job.progress_step}\n`);
+    if (!claim.claimed)
+      throw new KaizenError(`${values.task}: ${claim.reason}; wait for it, or run \`kaizen jobs cancel\``);
+    const stopOnCtrlC = cancelOnInterrupt(store, claim.job.id, io);
+    const bar = new Progress(io.stderr, io.isTTY, `optimize ${values.task}`, 1000);
+    try {
+      const { job, result, shipped } = await executeJob(store, claim, {
+        shipper: localBranchShipper(store),
+        run: {
+          endpoint,
+          cacheDir: defaultCacheDir(io.env),
+          maxCostUsd,
+          timing: timingFromEnv(io.env),
+          signal: stopOnCtrlC.signal,
+          ...(values.seed ? { seed: values.seed } : {}),
+          onProgress: (event) =>
+            bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
+        },
+      });
+      bar.finish();
+      io.stdout.write(`${result.report}\n`);
+      if (!shipped) {
+        io.stdout.write(`Job ${job.id}: ${job.progress_step}\n`);
+        return 0;
+      }
+      if ("failed" in shipped) {
+        io.stderr.write(
+          `${paint("red", "The branch could not be written:")} ${shipped.failed} (job ${job.id} is PR_FAILED)\n`,
+        );
+        return 1;
+      }
+      const version = (await store.listPromptVersions(values.task)).find(
+        (v) => v.id === job.prompt_version_id,
+      );
+      io.stdout.write(
+        `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", shipped.shipped.branch)} (version ${version?.version_number}, job ${job.id}).\nReview it with: git diff ${await store.defaultBranch()}...${shipped.shipped.branch}\n`,
+      );
       return 0;
+    } finally {
+      stopOnCtrlC.dispose();
     }
-    const branch = await writeLocalTaskBranch(
-      store,
-      values.task,
-      jobId,
-      outcome.ship,
-      `Kaizen: better prompt for ${values.task}`,
-    );
-    await finishJob(store, jobId, { prUrl: null, step: `Branch ${branch} written` });
-    io.stdout.write(
-      `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", branch)} (version ${outcome.ship.version.version_number}, job ${jobId}).\nReview it with: git diff ${await store.defaultBranch()}...${branch}\n`,
-    );
-    return 0;
   },
 };
+
+/**
+ * Ctrl-C ends the job FAILED ("cancelled"), written before the process exits, so the task is
+ * not left with a job in flight that blocks the next run.
+ */
+function cancelOnInterrupt(store: LocalGitStore, jobId: string, io: CliIo) {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    const reason = `cancelled (${signal === "SIGINT" ? "Ctrl-C" : signal})`;
+    controller.abort(reason);
+    io.stderr.write(`\n${reason}: marking job ${jobId} FAILED…\n`);
+    void failJob(store, jobId, reason).finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
