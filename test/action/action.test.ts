@@ -23,6 +23,9 @@ let repoId: number;
 
 beforeEach(async () => {
   github = await FakeGitHub.start();
+  // A whole job runs here in seconds, not minutes: GitHub's per-minute write limit would
+  // measure the test's compressed clock, not the Action's pacing.
+  github.limits.contentPerMinute = Infinity;
   fake = await FakeOpenAI.start();
   repoId = github.createRepo(FULL, {
     files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
