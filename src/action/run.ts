@@ -13,11 +13,11 @@ import { KaizenError } from "../core/errors.js";
 import type { Job } from "../core/records.js";
 import { refreshDashboard } from "../app/dashboard.js";
 import { createGitHubClient } from "../github/client.js";
-import { scoreChart } from "../github/dashboard.js";
 import { ensurePromptPullRequest, PullRequestError } from "../github/pulls.js";
 import { estimateTable } from "../optimizer/estimate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
 import { MissingModelEndpointError } from "../optimizer/errors.js";
+import { ISSUE_BODY_LIMIT, reportForGitHub } from "../render/report/index.js";
 import { finishJob, loadTaskForJob, planJob, runOptimizationJob } from "../optimizer/pipeline.js";
 import { GitHubStore } from "../store/github-store.js";
 import { createPendingJob } from "../store/jobs.js";
@@ -178,6 +178,7 @@ async function optimizeOne(
     maxCostUsd: inputs.maxCostUsd,
     models,
     ...(inputs.seed ? { seed: inputs.seed } : {}),
+    runUrl: runUrlOf(ctx.env),
     onProgress: (e) => bar.update(Math.round(e.fraction * 1000), `$${e.spentUsd.toFixed(4)} · ${e.step}`),
   });
   const metadata = outcome.job.job_metadata ?? {};
@@ -197,7 +198,7 @@ async function optimizeOne(
         baseBranch: config?.github_base_branch ?? (await store.defaultBranch()),
         files: { [outcome.ship.path]: outcome.ship.text },
         title: `Kaizen: better prompt for ${task}`,
-        body: withScoreHistory(outcome.report, task, await store.listPromptVersions(task)),
+        body: reportForGitHub(outcome.report, ISSUE_BODY_LIMIT, job.id),
       });
       const step =
         pr.action === "left-alone"
@@ -223,12 +224,6 @@ async function optimizeOne(
   );
 }
 
-/** The report with the task's score history, the same chart as on the dashboard. */
-function withScoreHistory(report: string, task: string, versions: Parameters<typeof scoreChart>[1]): string {
-  const chart = scoreChart(task, versions);
-  return chart ? `${report}\n### Score history\n\n${chart}\n` : report;
-}
-
 async function dryRun(
   ctx: Context,
   tasks: string[],
@@ -251,4 +246,10 @@ async function dryRun(
   }
   if (tasks.length === 0) sections.push("No task is due.");
   await core.summary.addRaw(sections.join("\n")).write();
+}
+
+/** The link to this workflow run, from the variables GitHub sets in every job. */
+export function runUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : null;
 }

@@ -25,14 +25,14 @@ import type { Store } from "../store/store.js";
 import { loadTasks } from "../store/tasks.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
-import { loadExamples, type Example } from "./dataset.js";
+import { loadExamples, MIN_USABLE, type Example } from "./dataset.js";
 import { estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
 import { buildEvaluator } from "./evaluators/index.js";
 import { runGate, TOP_K } from "./gate.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { renderReport } from "./report.js";
+import { evaluatorName, renderReport, type ReportInput } from "../render/report/index.js";
 import { searchPrompt, studentMessages, DEFAULT_LIMITS, type SearchLimits } from "./search.js";
 import { costUsd } from "../core/prices.js";
 
@@ -54,6 +54,8 @@ export interface JobOptions {
   seed?: string;
   onProgress?: (event: { step: string; fraction: number; spentUsd: number }) => void;
   now?: () => Date;
+  /** The CI run this job runs in, linked from the report's footer. */
+  runUrl?: string | null;
 }
 
 export interface JobOutcome {
@@ -138,6 +140,14 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       maxCostUsd: options.maxCostUsd,
       models: options.models,
     });
+    const footer = {
+      jobId,
+      runUrl:
+        options.runUrl ??
+        (typeof job.job_metadata?.workflow_run_url === "string" ? job.job_metadata.workflow_run_url : null),
+    };
+    const history = await store.listPromptVersions(options.task);
+    const judgeModel = plan.models.judge;
     if (!plan.data.enough) {
       job = await move("SUCCESS", {
         progress_step: `Not enough data: ${plan.data.message}`,
@@ -145,7 +155,24 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
       });
       return {
         job,
-        report: `## Kaizen: ${options.task}\n\n**No search: ${plan.data.message}.**\n`,
+        report: renderReport({
+          task: options.task,
+          kind: "optimize",
+          seedTemplate: plan.template,
+          evaluator: { name: evaluatorName(plan.config, judgeModel), usesJudge: false },
+          agreement: null,
+          search: null,
+          gate: null,
+          estimate: null,
+          spent: null,
+          calls: { made: 0, cached: 0 },
+          durationSeconds: (Date.now() - started) / 1000,
+          test: [],
+          sizes: { train: 0, val: 0, test: 0 },
+          history,
+          notEnoughData: { usable: plan.data.usable, needed: MIN_USABLE, total: plan.data.total },
+          footer,
+        }),
         ship: null,
       };
     }
@@ -200,14 +227,12 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
         n: agreement.n,
       },
     });
-    const report = (
-      verdict: string,
-      search: Parameters<typeof renderReport>[0]["search"],
-      gate: Parameters<typeof renderReport>[0]["gate"],
-    ) =>
+    const report = (search: ReportInput["search"], gate: ReportInput["gate"]) =>
       renderReport({
         task: options.task,
+        kind: "optimize",
         seedTemplate: template,
+        evaluator: { name: evaluatorName(config, models.judge), usesJudge: evaluator.usesJudge },
         agreement,
         search,
         gate,
@@ -217,16 +242,16 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
         durationSeconds: (Date.now() - started) / 1000,
         test: split.test,
         sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
-        verdict,
+        history,
+        footer,
       });
 
     if (agreement.tooPoor) {
-      const verdict = `No search: the evaluator agrees too poorly with people's scores to optimize against (Spearman ρ = ${agreement.spearman.value!.toFixed(2)}, below 0.3). Improve the rubric or add evaluators, then run again.`;
       job = await move("SUCCESS", {
         progress_step: "Stopped: the evaluator disagrees with people's scores",
         job_metadata: metadataBase(),
       });
-      return { job, report: report(verdict, null, null), ship: null };
+      return { job, report: report(null, null), ship: null };
     }
 
     await step("Searching for a better prompt");
@@ -279,9 +304,6 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
     }));
 
     if (!gate?.winner) {
-      const verdict = gate
-        ? "No significant improvement: no candidate beat the active prompt on held-out data beyond noise, so no pull request is opened."
-        : "No significant improvement: no proposal survived validation, so no pull request is opened.";
       job = await store.transact(`Job ${jobId}: no significant improvement`, async (tx) => {
         tx.write(layout.ledger(options.task, jobId), `${ledger.map((l) => JSON.stringify(l)).join("\n")}\n`);
         const current = (await tx.readJson(layout.job(options.task, jobId), Job))!;
@@ -302,13 +324,12 @@ export async function runOptimizationJob(options: JobOptions): Promise<JobOutcom
         return done;
       });
       progress("done: no significant improvement", 1);
-      return { job, report: report(verdict, search, gate), ship: null };
+      return { job, report: report(search, gate), ship: null };
     }
 
     const winner = gate.winner;
     const fileText = writePrompt(plan.fileText, plan.format, winner.candidate.template);
-    const verdict = `A better prompt: ${(winner.mean.mean * 100).toFixed(1)}% on held-out data against ${(gate.seed.mean.mean * 100).toFixed(1)}% for the active prompt (gain ${(winner.gain.mean * 100).toFixed(1)} points, 95% interval from ${(winner.gain.low * 100).toFixed(1)} to ${(winner.gain.high * 100).toFixed(1)}).`;
-    const text = report(verdict, search, gate);
+    const text = report(search, gate);
     const result = await store.transact(`Job ${jobId}: candidate prompt for ${options.task}`, async (tx) => {
       const numbers = (await tx.list(layout.promptsDir(options.task))).map((p) =>
         Number(/(\d+)\.json$/.exec(p)?.[1] ?? 0),

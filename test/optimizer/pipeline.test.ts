@@ -70,7 +70,7 @@ describe("an optimization job", () => {
       models: { teacher: "sim-teacher" },
     });
     expect(outcome.job.job_metadata!.actual_usd as number).toBeGreaterThan(0);
-    expect(outcome.report).toContain("A better prompt");
+    expect(outcome.report).toContain("✅ **Better: the candidate scores");
     expect(outcome.report).toContain("```diff");
     expect(outcome.report).toMatch(/\+Tickets about (refunds are billing|crashes are technical)\./);
     const versions = await world.store.listPromptVersions("classify");
@@ -88,7 +88,7 @@ describe("an optimization job", () => {
     const outcome = await runOptimizationJob(options(jobId));
     expect(outcome.ship).toBeNull();
     expect(outcome.job).toMatchObject({ status: "SUCCESS", progress_step: "No significant improvement" });
-    expect(outcome.report).toContain("No significant improvement");
+    expect(outcome.report).toMatch(/❌ \*\*(Not better beyond noise|No better prompt):/);
     expect(
       (await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate"),
     ).toEqual([]);
