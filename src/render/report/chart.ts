@@ -26,8 +26,9 @@ export function scoreChart(title: string, points: readonly ScorePoint[]): string
   if (points.length < 2) return null;
   // A short chart: the default 500 px tall plot dwarfs the report around it.
   const config = {
-    xyChart: { height: 280, width: 640, showDataLabel: true },
-    themeVariables: { xyChart: { plotColorPalette: CHART_COLOUR } },
+    xyChart: { height: 280, width: 640 },
+    // Transparent: the dark theme's grey box around the plot stands out on GitHub's dark page.
+    themeVariables: { xyChart: { plotColorPalette: CHART_COLOUR, backgroundColor: "transparent" } },
   };
   return [
     "```mermaid",

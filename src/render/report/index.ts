@@ -244,8 +244,7 @@ function chartPoints(r: ReportInput, d: Decision): ScorePoint[] {
   }
   if (d.kind === "ship" || d.kind === "noise") {
     const shown = d.kind === "ship" ? d.result : d.best;
-    const label =
-      r.kind === "eval" ? "your edit" : d.kind === "ship" ? "candidate" : "best candidate (not shipped)";
+    const label = r.kind === "eval" ? "your edit" : d.kind === "ship" ? "candidate" : "best candidate";
     history.push({ label, score: shown.mean.mean });
   }
   return history;
@@ -270,7 +269,9 @@ function examples(r: ReportInput, gate: GateOutcome, shown: TestResult, subject:
   ];
   const block = (m: (typeof moves)[number], index: number) => {
     const rows = [
-      `| | ${index}. ${points(m.delta)} points | score |`,
+      `**${index}.** ${points(m.delta)} points`,
+      "",
+      "| | text | score |",
       "| --- | --- | ---: |",
       `| **input** | ${cell(formatInputs(m.e.inputs))} | |`,
       `| **active prompt** | ${cell(gate.seed.outputs.get(m.e.id) ?? "")} | ${pct(m.before)} |`,

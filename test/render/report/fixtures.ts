@@ -37,8 +37,11 @@ const TICKETS = [
   "Error 500 when saving a draft",
   "Please close my account and delete my data",
   "Where is your office?",
+  "Refund the duplicate invoice INV-2291, the app showed an error while I paid",
+  "I forgot the email address I signed up with and cannot log in anymore",
+  "Do you have a dark mode?",
 ];
-const LABELS = ["billing", "technical", "technical", "account", "other"];
+const LABELS = ["billing", "technical", "technical", "account", "other", "billing", "account", "other"];
 
 const evaluation = (score: number): Evaluation => ({ score, critique: null, details: [] });
 
