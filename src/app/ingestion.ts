@@ -102,7 +102,9 @@ export class Ingestion {
     const promise = new Promise<AppendResult<T>>((resolve, reject) => {
       (this.#queues[kind] as Waiting<T>[]).push({ task, records, retentionLimit, resolve, reject });
     });
-    this.#flushing ??= this.#flush();
+    this.#flushing ??= this.#flush().catch((error: unknown) =>
+      this.#log(`ingestion flush failed: ${(error as Error)?.stack ?? String(error)}`),
+    );
     return promise;
   }
 
@@ -128,39 +130,61 @@ export class Ingestion {
   ): Promise<void> {
     const byTask = new Map<string, Waiting<T>[]>();
     for (const w of waiting) byTask.set(w.task, [...(byTask.get(w.task) ?? []), w]);
-    for (const [task, group] of byTask) {
-      const all = group.flatMap((w) => w.records);
-      let result: AppendResult<T> | null = null;
-      try {
-        const retention = Math.min(...group.map((w) => w.retentionLimit));
-        result = (
-          kind === "feedback"
-            ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
-            : await this.#store.appendTraces(task, all as TraceResult[])
-        ) as AppendResult<T>;
-        this.#lastCommit = Date.now();
-        if (result.commit) this.stats.commits++;
-        this.stats.entries += result.added;
-      } catch (error) {
-        for (const w of group) w.reject(error);
-      } finally {
+    for (const [task, group] of byTask) await this.#commitGroup(kind, task, group);
+  }
+
+  /**
+   * Commits one task's waiting requests together. When the commit fails, the group is split in
+   * halves and each half is tried on its own, so a request that cannot be stored fails alone
+   * and every other request in its group is still stored (a few more commits, only on failure).
+   */
+  async #commitGroup<T extends FeedbackResult | TraceResult>(
+    kind: Kind,
+    task: string,
+    group: Waiting<T>[],
+  ): Promise<void> {
+    const all = group.flatMap((w) => w.records);
+    let result: AppendResult<T> | null = null;
+    let failure: unknown = null;
+    try {
+      const retention = Math.min(...group.map((w) => w.retentionLimit));
+      result = (
+        kind === "feedback"
+          ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
+          : await this.#store.appendTraces(task, all as TraceResult[])
+      ) as AppendResult<T>;
+      this.#lastCommit = Date.now();
+      if (result.commit) this.stats.commits++;
+      this.stats.entries += result.added;
+    } catch (error) {
+      failure = error;
+    }
+    if (!result) {
+      if (group.length === 1) {
         this.#queued -= all.length;
         this.stats.queued = this.#queued;
+        group[0]!.reject(failure);
+        return;
       }
-      if (!result) continue;
-      let offset = 0;
-      for (const w of group) {
-        const records = result.records.slice(offset, offset + w.records.length);
-        // A record stored now comes back exactly as given; a duplicate comes back as the entry
-        // stored first under its id (another created_at), so each request learns its own counts.
-        const added = records.filter((r, i) => JSON.stringify(r) === JSON.stringify(w.records[i])).length;
-        w.resolve({ ...result, records, added, duplicates: records.length - added });
-        offset += w.records.length;
-      }
-      if (kind === "feedback")
-        await this.#afterCommit(task, result as AppendResult<FeedbackResult>).catch((error: unknown) =>
-          this.#log(`after committing feedback of ${task}: ${(error as Error).message}`),
-        );
+      const half = Math.ceil(group.length / 2);
+      await this.#commitGroup(kind, task, group.slice(0, half));
+      await this.#commitGroup(kind, task, group.slice(half));
+      return;
     }
+    this.#queued -= all.length;
+    this.stats.queued = this.#queued;
+    let offset = 0;
+    for (const w of group) {
+      const records = result.records.slice(offset, offset + w.records.length);
+      // A record stored now comes back exactly as given; a duplicate comes back as the entry
+      // stored first under its id (another created_at), so each request learns its own counts.
+      const added = records.filter((r, i) => JSON.stringify(r) === JSON.stringify(w.records[i])).length;
+      w.resolve({ ...result, records, added, duplicates: records.length - added });
+      offset += w.records.length;
+    }
+    if (kind === "feedback")
+      await this.#afterCommit(task, result as AppendResult<FeedbackResult>).catch((error: unknown) =>
+        this.#log(`after committing feedback of ${task}: ${(error as Error).message}`),
+      );
   }
 }

@@ -25,7 +25,7 @@ export async function startJob(
 /**
  * Re-opens the pull request of a PR_FAILED job from its stored version, without re-optimizing:
  * the API's retry-pr and the dashboard's check box.
- * @throws HttpError 404 (job or version gone), 409 (not PR_FAILED), 502 (GitHub refused again)
+ * @throws HttpError 404 (job or version gone), 409 (not PR_FAILED, or no GitHub here), 502 (GitHub refused again)
  */
 export async function retryPullRequest(ctx: RepoContext, jobId: string): Promise<Job> {
   const found = await ctx.store.getJob(jobId);
@@ -42,7 +42,10 @@ export async function retryPullRequest(ctx: RepoContext, jobId: string): Promise
   if (!version)
     throw new HttpError(404, `the prompt version of job ${job.id} is gone; run the optimization again`);
   if (!ctx.pullRequests)
-    throw new HttpError(502, "this server cannot open pull requests (no GitHub connection)");
+    throw new HttpError(
+      409,
+      `this server has no GitHub connection, so it cannot open pull requests (kaizen serve keeps results on the kaizen/${task} branch); retry from the GitHub App, or push that branch and open the pull request yourself`,
+    );
   let url: string;
   try {
     url = await ctx.pullRequests.retry(task, job);

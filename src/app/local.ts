@@ -1,8 +1,8 @@
 /**
  * `kaizen serve`: the same HTTP API over a local git repository, no GitHub account needed.
- * The key is `KAIZEN_API_KEY` when set, else one generated at start and shown once.
+ * The key is the operator's own `KAIZEN_API_KEY` when set (any string; see operator-key.ts),
+ * else one generated at start and shown once.
  */
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { KaizenError } from "../core/errors.js";
@@ -10,6 +10,8 @@ import { LocalGitStore } from "../store/local-git-store.js";
 import { createApiHandler } from "./api/handler.js";
 import { HttpError } from "./api/http.js";
 import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./auth/api-keys.js";
+import { createKaizenServer, type ServerLimits } from "./http-server.js";
+import { locateLocalKey, OPERATOR_KEY_CREATOR, operatorKeyRecord, shortKeyWarning } from "./operator-key.js";
 import { Ingestion } from "./ingestion.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
@@ -22,13 +24,15 @@ export interface LocalServerOptions {
   repoDir: string;
   port?: number;
   host?: string;
-  /** A key made by Kaizen (`kz_local_…`); generated when absent. */
+  /** The operator's key (any string, or a `kz_local_…` key Kaizen made); generated when absent. */
   apiKey?: string;
   runJob?: JobRunner | null;
   /** Least time between two ingestion commits (ms). */
   minCommitIntervalMs?: number;
   maxQueued?: number;
   log?: (message: string) => void;
+  /** Timeouts and the connection cap of the HTTP server (defaults: http-server.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface LocalServer {
@@ -36,6 +40,8 @@ export interface LocalServer {
   apiKey: string;
   /** Whether the key was generated now (and must be shown to the person once). */
   generatedKey: boolean;
+  /** Why the operator's key is weak (too short), to show at start; null when it is not. */
+  keyWarning: string | null;
   repo: RepoContext;
   worker: LocalWorker;
   /** Stops accepting requests, commits what is queued, and closes. */
@@ -67,7 +73,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     log,
   );
 
-  const { apiKey, generatedKey } = await ensureLocalKey(repo, options.apiKey);
+  const { apiKey, generatedKey, keyWarning } = await ensureLocalKey(repo, options.apiKey, log);
   const metrics = new Metrics();
   const handle = createApiHandler({
     directory: { byRepoKey: async (key) => (key === LOCAL_REPO_KEY ? repo : null) },
@@ -86,8 +92,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     metrics,
     repos: () => [repo],
     log,
+    locateKey: (key) => locateLocalKey(key, LOCAL_REPO_KEY),
   });
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createKaizenServer(handle, log, options.limits);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 8000, options.host ?? "127.0.0.1", resolve);
@@ -97,6 +104,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     url: `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`,
     apiKey,
     generatedKey,
+    keyWarning,
     repo,
     worker,
     async close() {
@@ -113,27 +121,27 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 async function ensureLocalKey(
   repo: RepoContext,
   given: string | undefined,
-): Promise<{ apiKey: string; generatedKey: boolean }> {
-  if (given !== undefined && given !== "") {
-    const parsed = parseApiKey(given);
-    if (!parsed || parsed.repoKey !== LOCAL_REPO_KEY) {
-      throw new KaizenError(
-        "KAIZEN_API_KEY is not a key for kaizen serve (they look like kz_local_…); unset it and a key is generated and printed at start",
-      );
-    }
-    const stored = await repo.store.getKey(parsed.keyId);
-    if (!stored)
-      await repo.store.putKey({
-        id: parsed.keyId,
-        repo: repo.fullName,
-        prefix: keyPrefix(given),
-        hash: hashKey(given),
-        created_at: new Date().toISOString(),
-        created_by: "KAIZEN_API_KEY",
-      });
-    return { apiKey: given, generatedKey: false };
+  log: (message: string) => void,
+): Promise<{ apiKey: string; generatedKey: boolean; keyWarning: string | null }> {
+  if (given === undefined || given === "") {
+    const { key, record } = createApiKey(LOCAL_REPO_KEY, repo.fullName, "kaizen serve");
+    await repo.store.putKey(record);
+    return { apiKey: key, generatedKey: true, keyWarning: null };
   }
-  const { key, record } = createApiKey(LOCAL_REPO_KEY, repo.fullName, "kaizen serve");
-  await repo.store.putKey(record);
-  return { apiKey: key, generatedKey: true };
+  const parsed = parseApiKey(given);
+  if (parsed && parsed.repoKey !== LOCAL_REPO_KEY)
+    throw new KaizenError(
+      "KAIZEN_API_KEY is a key of the Kaizen GitHub App for another repository; set your own key for kaizen serve, or unset it and one is generated and printed at start",
+    );
+  const record = parsed
+    ? { ...operatorKeyRecord(given, repo.fullName), id: parsed.keyId, prefix: keyPrefix(given) }
+    : operatorKeyRecord(given, repo.fullName);
+  if (!(await repo.store.getKey(record.id))) await repo.store.putKey(record);
+  // A key the operator set at an earlier start, and has changed since, no longer opens the server.
+  for (const old of await repo.store.listKeys())
+    if (old.created_by === OPERATOR_KEY_CREATOR && old.id !== record.id) {
+      await repo.store.deleteKey(old.id);
+      log(`The earlier KAIZEN_API_KEY (${old.prefix}) no longer opens this server.`);
+    }
+  return { apiKey: given, generatedKey: false, keyWarning: shortKeyWarning(given) };
 }

@@ -2,11 +2,12 @@
  * The GitHub App's server: one node:http server carrying both halves, Probot's middleware for
  * `/api/github/webhooks` (Probot 14 has no Express) and Kaizen's API for everything else.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { createNodeMiddleware, type Probot } from "probot";
 import type { Octokit } from "octokit";
 import { createApiHandler } from "./api/handler.js";
 import { gitHubAdminChecker, GitHubRepos, type GitHubReposOptions } from "./github-repos.js";
+import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { Metrics } from "./metrics.js";
 import { GitHubStore } from "../store/github-store.js";
 import { retryPullRequest, startJob } from "./jobs.js";
@@ -17,6 +18,8 @@ export interface AppServerOptions extends GitHubReposOptions {
   probot: Probot;
   /** A client acting as a person, from their token (to check admin rights for /keys). */
   userClient: (token: string) => Pick<Octokit, "request">;
+  /** Timeouts and the connection cap of the HTTP server (defaults: http-server.ts). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface AppServer {
@@ -26,6 +29,7 @@ export interface AppServer {
 }
 
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
+  const log = options.log ?? ((message: string) => console.error(message));
   const metrics = new Metrics();
   const repos = new GitHubRepos(options.probot, {
     ...options,
@@ -45,7 +49,12 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
         else await retryPullRequest(context, action.jobId);
       },
       invalidate: (repo) => {
-        void repos.byRepoKey(String(repo.id)).then((context) => context && forgetTasks(context));
+        repos
+          .byRepoKey(String(repo.id))
+          .then((context) => context && forgetTasks(context))
+          .catch((error: unknown) =>
+            log(`could not refresh the tasks of ${repo.id}: ${(error as Error).message}`),
+          );
       },
     }),
     { probot: options.probot },
@@ -57,9 +66,14 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     repos: () => repos.all(),
     log: options.log,
   });
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith("/api/github/webhooks")) return void webhooks(req, res);
-    void api(req, res);
-  });
+  const server = createKaizenServer(
+    async (req, res) => {
+      // Probot's middleware answers only what it handles (false otherwise): the API answers the rest.
+      if (req.url?.startsWith("/api/github/webhooks") && (await webhooks(req, res)) !== false) return;
+      return api(req, res);
+    },
+    log,
+    options.limits,
+  );
   return { server, repos, metrics };
 }

@@ -41,16 +41,21 @@ function visibleLength(text: string): number {
 }
 
 /**
- * Progress of long work (optimize, import). On a terminal it redraws one bar in place; in a log
- * (CI, a pipe) it prints a line at most every tenth of the way, so logs stay readable.
+ * Progress of long work (optimize, import). On a terminal it redraws one line in place, never
+ * wider than the terminal (so it cannot wrap and leave fragments behind when redrawn), clearing
+ * the whole line first. In a log (CI, a pipe) it prints one line per stage: a new line only when
+ * the note changes other than in its numbers ("iteration 2 of 12" and "iteration 3 of 12" are one
+ * stage), and the last line at the end.
  */
 export class Progress {
-  #out: Writable;
+  #out: Writable & { columns?: number };
   #tty: boolean;
   #total: number;
   #label: string;
-  #lastDecile = -1;
+  #lastStage: string | null = null;
+  #lastLine = "";
   #done = 0;
+  #note = "";
 
   constructor(out: Writable, tty: boolean, label: string, total: number) {
     this.#out = out;
@@ -61,28 +66,50 @@ export class Progress {
 
   /** Moves to `done` units of work, with an optional note of what is happening now. */
   update(done: number, note = ""): void {
-    this.#done = Math.min(done, this.#total);
-    const fraction = this.#done / this.#total;
-    const percent = Math.floor(fraction * 100);
+    this.#done = Math.max(0, Math.min(done, this.#total));
+    this.#note = note;
     if (this.#tty) {
-      const width = 24;
-      const filled = Math.round(fraction * width);
-      this.#out.write(
-        `\r${this.#label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}% ${note}`.padEnd(
-          100,
-        ),
-      );
+      this.#out.write(`\r\u001b[2K${this.#bar()}`);
       return;
     }
-    const decile = Math.floor(percent / 10);
-    if (decile === this.#lastDecile) return;
-    this.#lastDecile = decile;
-    this.#out.write(`${this.#label}: ${percent}% (${this.#done}/${this.#total})${note ? ` ${note}` : ""}\n`);
+    const stage = note.replace(/\d[\d.,]*/g, "#");
+    if (stage === this.#lastStage) return;
+    this.#lastStage = stage;
+    this.#line();
   }
 
-  /** Ends the bar; on a terminal it moves to a fresh line. */
-  finish(note = ""): void {
-    this.update(this.#total, note);
-    if (this.#tty) this.#out.write("\n");
+  /** Ends the progress: the bar's final state on its own line, or the last line of the log. */
+  finish(note = this.#note): void {
+    this.#done = this.#total;
+    this.#note = note;
+    if (this.#tty) this.#out.write(`\r\u001b[2K${this.#bar()}\n`);
+    else this.#line();
   }
+
+  #percent(): number {
+    return Math.floor((this.#done / this.#total) * 100);
+  }
+
+  #line(): void {
+    const line = `${this.#label}: ${this.#percent()}% (${this.#done}/${this.#total})${this.#note ? ` ${this.#note}` : ""}`;
+    if (line === this.#lastLine) return;
+    this.#lastLine = line;
+    this.#out.write(`${line}\n`);
+  }
+
+  /** One line that fits the terminal: the bar shrinks first, then the note is cut with "…". */
+  #bar(): string {
+    const columns = Math.max(20, (this.#out.columns ?? 80) - 1);
+    const percent = `${String(this.#percent()).padStart(3)}%`;
+    const fixed = this.#label.length + percent.length + 5; // "label [" + "] " + " "
+    const width = Math.max(5, Math.min(30, columns - fixed - Math.min(this.#note.length, 40)));
+    const filled = Math.round((this.#done / this.#total) * width);
+    const line = `${this.#label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${percent}${this.#note ? ` ${this.#note}` : ""}`;
+    return fitTo(line, columns);
+  }
+}
+
+/** Cuts a line to `columns` characters, marking the cut with "…". */
+export function fitTo(line: string, columns: number): string {
+  return line.length <= columns ? line : `${line.slice(0, Math.max(0, columns - 1))}…`;
 }

@@ -118,6 +118,7 @@ export class KaizenClient {
         onDrop: (count, reason) =>
           this.#warn(`dropped ${count} queued entr${count === 1 ? "y" : "ies"}: ${reason}`),
         onError: (error) => this.#warn(`background send failed, will retry: ${(error as Error).message}`),
+        classify: permanentRefusal,
       });
     this.#feedbackQueue = queue<FeedbackResultInput>("/api/v1/feedback/batch", (batch) => ({
       feedback: batch,
@@ -365,6 +366,20 @@ export class KaizenClient {
   async #post<T>(path: string, body?: unknown): Promise<T> {
     return (await request<T>(this.#http, "POST", path, body)).body;
   }
+}
+
+/**
+ * A 4xx other than 408 (timeout) and 429 (slow down) says the server will refuse the same
+ * request again: retrying it forever would hold back every valid entry queued behind it.
+ */
+function permanentRefusal(error: unknown): { action: "split" | "drop"; reason: string } | null {
+  if (!(error instanceof KaizenAPIError)) return null;
+  const { status } = error;
+  if (status < 400 || status >= 500 || status === 408 || status === 429) return null;
+  const detail = typeof error.detail === "string" ? error.detail : JSON.stringify(error.detail);
+  const reason = `${status} ${detail}`;
+  // A bad or revoked key refuses every entry alike; anything else may be one entry's fault.
+  return { action: status === 401 || status === 403 ? "drop" : "split", reason };
 }
 
 interface FeedbackResultInput {

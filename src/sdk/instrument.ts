@@ -76,9 +76,31 @@ function promptTextOf(body: Record<string, unknown>): string {
 
 function taskFor(options: InstrumentOptions, prompt: string): string | null {
   if (options.task) return options.task;
-  for (const [text, task] of options.client.promptTasks)
-    if (prompt.includes(text) || prompt.includes(text.split("{{")[0]!.trim())) return task;
+  for (const [text, task] of options.client.promptTasks) if (templateMatches(text, prompt)) return task;
   return null;
+}
+
+/**
+ * Whether `prompt` is `template` with its placeholders filled: every literal piece of the
+ * template appears in the prompt, in order. A template with no literal text at all (only
+ * placeholders) matches nothing: the empty string is in every prompt, so it cannot say which
+ * task a call is for.
+ *
+ * @example templateMatches("{{ticket}}\n\nSummarize it.", "Login fails\n\nSummarize it.") // true
+ */
+export function templateMatches(template: string, prompt: string): boolean {
+  const pieces = template
+    .split(/\{\{[^{}]*\}\}/)
+    .map((piece) => piece.trim())
+    .filter((piece) => piece !== "");
+  if (pieces.length === 0) return false;
+  let from = 0;
+  for (const piece of pieces) {
+    const at = prompt.indexOf(piece, from);
+    if (at === -1) return false;
+    from = at + piece.length;
+  }
+  return true;
 }
 
 /**

@@ -16,6 +16,14 @@ export interface QueueOptions<T> {
   breakerCooldownMs: number;
   onDrop?: (count: number, reason: string) => void;
   onError?: (error: unknown) => void;
+  /**
+   * Whether a failed send will fail the same way however often it is retried (the server
+   * refused what it was sent: a 4xx other than 408 and 429), and what to do about it: `split`
+   * when the fault may lie with one entry (the batch is halved until the bad entry is alone,
+   * then it is dropped with the reason), `drop` when every entry would be refused alike (a bad
+   * key). Null: transient, retried.
+   */
+  classify?: (error: unknown) => { action: "split" | "drop"; reason: string } | null;
 }
 
 export interface QueueStats {
@@ -87,6 +95,12 @@ export class TelemetryQueue<T> {
     }
   }
 
+  /** Takes the first `count` entries off the queue. */
+  #remove(count: number): void {
+    const removed = this.#items.splice(0, count);
+    this.#bytes -= removed.reduce((s, b) => s + b.bytes, 0);
+  }
+
   #schedule(): void {
     if (this.#timer) return;
     const wait = Math.max(this.#options.flushIntervalMs, this.#openUntil - Date.now());
@@ -105,16 +119,34 @@ export class TelemetryQueue<T> {
       return Promise.resolve();
     }
     this.#sending = (async () => {
+      // Halved while a permanent refusal is being narrowed down to the entry at fault.
+      let size = this.#options.flushAt;
       while (this.#items.length > 0) {
-        const batch = this.#items.slice(0, this.#options.flushAt);
+        const batch = this.#items.slice(0, size);
         try {
           await this.#options.send(batch.map((b) => b.item));
-          this.#items.splice(0, batch.length);
-          this.#bytes -= batch.reduce((s, b) => s + b.bytes, 0);
+          this.#remove(batch.length);
           this.stats.sent += batch.length;
           this.#consecutiveFailures = 0;
           this.stats.breakerOpen = false;
+          size = Math.min(this.#options.flushAt, size * 2);
         } catch (error) {
+          const permanent = this.#options.classify?.(error) ?? null;
+          if (permanent) {
+            // The server answered, so it is up: no breaker, no retry of the same request.
+            this.#consecutiveFailures = 0;
+            if (permanent.action === "split" && batch.length > 1) {
+              size = Math.ceil(batch.length / 2);
+              continue;
+            }
+            this.#remove(batch.length);
+            this.stats.dropped += batch.length;
+            this.#options.onDrop?.(
+              batch.length,
+              `the server refused ${batch.length === 1 ? "it" : "them"}: ${permanent.reason}`,
+            );
+            continue;
+          }
           this.stats.failures++;
           this.#consecutiveFailures++;
           this.#options.onError?.(error);

@@ -362,6 +362,21 @@ describe("the HTTP API of kaizen serve", () => {
       expect((await api.call("POST", `/api/v1/jobs/${newId()}/retry-pr`)).status).toBe(404);
     });
 
+    it("answers retry-pr of a PR_FAILED job with 409 saying this server has no GitHub", async () => {
+      const started = await api.call("POST", "/api/v1/tasks/summarize_ticket/optimize");
+      const store = api.server.repo.store;
+      const versions = await store.listPromptVersions("summarize_ticket");
+      await store.updateJob(started.body.job.id, (job: Job) => ({
+        ...job,
+        status: "PR_FAILED",
+        prompt_version_id: versions[0]!.id,
+      }));
+      expect(await api.call("POST", `/api/v1/jobs/${started.body.job.id}/retry-pr`)).toMatchObject({
+        status: 409,
+        body: { detail: expect.stringContaining("no GitHub connection") },
+      });
+    });
+
     it("starts one job, once, when a task's feedback reaches its threshold", async () => {
       for (let i = 0; i < 5; i++)
         await api.call("POST", "/api/v1/feedback", {

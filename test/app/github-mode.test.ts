@@ -8,6 +8,7 @@ import { newId, taskId } from "../../src/core/ids.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { pendingJob } from "../helpers/records.js";
+import { rawRequest } from "./helpers/raw-http.js";
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -200,5 +201,17 @@ describe("the GitHub App's API", () => {
     expect(github.readFile("acme/a", "kaizen/task-triage", ".kaizen/tasks/triage.yml")).toContain(
       "description: Route tickets",
     );
+  });
+});
+
+describe("the app's server and hostile request targets", () => {
+  it("answers 400 to targets new URL() refuses, on the API and the webhook path, and keeps serving", async () => {
+    for (const target of ["//", "//[", "http://x:99999/", "/api/github/webhooks/%ZZ"]) {
+      const answer = await rawRequest(url, `GET ${target} HTTP/1.1`);
+      expect(answer.status, target).toBeGreaterThanOrEqual(400);
+      expect(answer.status, target).toBeLessThan(500);
+    }
+    expect((await rawRequest(url, "GET //[ HTTP/1.1")).body).toContain("is not a valid URL path");
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 });

@@ -113,8 +113,41 @@ describe("kaizen feedback import", () => {
     };
     expect(await run()).toEqual({ code: 0, text: "Imported 2 feedback entries from 2 line(s).\n" });
     expect((await run()).text).toBe(
-      "Imported 0 feedback entries from 2 line(s); 2 already stored (same id).\n",
+      "Imported 0 feedback entries from 2 line(s); skipped 2 already stored (the same id, or without an id the same task, inputs, output, score, source and metadata).\n",
     );
+  });
+
+  it("imports different data from standard input twice, and another file with the same name", async () => {
+    const { Readable, PassThrough } = await import("node:stream");
+    const { runCli } = await import("../../src/cli/run.js");
+    const importText = async (text: string, source: string) => {
+      const out = new PassThrough();
+      let printed = "";
+      out.on("data", (c: Buffer) => (printed += c.toString()));
+      const code = await runCli(["feedback", "import", source, "--task", "classify", "--json"], {
+        stdout: out,
+        stderr: new PassThrough(),
+        stdin: Readable.from([text]),
+        env: {},
+        cwd: world.dir,
+        isTTY: false,
+      });
+      return { code, result: JSON.parse(printed) as { added: number; duplicates: number } };
+    };
+    const line = (ticket: string) =>
+      `${JSON.stringify({ inputs: { ticket }, output: "billing", score: 1 })}\n`;
+    expect((await importText(line("first stdin"), "-")).result).toMatchObject({ added: 1, duplicates: 0 });
+    expect((await importText(line("second stdin"), "-")).result).toMatchObject({ added: 1, duplicates: 0 });
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(`${world.dir}/a`, { recursive: true });
+    await mkdir(`${world.dir}/b`, { recursive: true });
+    await write("a/export.jsonl", line("from a"));
+    await write("b/export.jsonl", line("from b"));
+    expect((await importText("", "a/export.jsonl")).result).toMatchObject({ added: 1 });
+    expect((await importText("", "b/export.jsonl")).result).toMatchObject({ added: 1 });
+    // The same content again, under another name, is still stored once.
+    await write("c.jsonl", line("from a"));
+    expect((await importText("", "c.jsonl")).result).toMatchObject({ added: 0, duplicates: 1 });
   });
 
   it("imports 100,000 lines, streaming, with progress", async () => {

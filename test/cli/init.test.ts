@@ -81,16 +81,16 @@ describe("kaizen init", () => {
   it("explains a missing prompt file and a bad task name", async () => {
     expect(await kaizen(repo, {}, "init", "--prompt", "nope.md", "--yes")).toMatchObject({
       code: 2,
-      err: expect.stringContaining("the prompt file nope.md does not exist"),
+      err: expect.stringContaining('--prompt "nope.md": there is no file nope.md'),
     });
     const file = await sample("text");
     expect(await kaizen(repo, {}, "init", "--prompt", file, "--task", "bad name", "--yes")).toMatchObject({
       code: 2,
-      err: expect.stringContaining('--task "bad name" must start with a letter'),
+      err: expect.stringContaining('--task "bad name": a task name starts with a letter or digit'),
     });
     expect(await kaizen(repo, {}, "init", "--prompt", "../x.md", "--yes")).toMatchObject({
       code: 2,
-      err: expect.stringContaining("--prompt must not contain '..'"),
+      err: expect.stringContaining(`--prompt "../x.md": the path must not contain '..'`),
     });
   });
 });

@@ -6,13 +6,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
-import { keyMatches, parseApiKey } from "../auth/api-keys.js";
+import { keyMatches, parseApiKey, type ParsedKey } from "../auth/api-keys.js";
 import { Coalescer, recall, remember } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
 import { idempotencyKeyOf } from "./entry-ids.js";
-import { HttpError, readJsonBody, sendJson } from "./http.js";
+import { configErrorResponse } from "./config-errors.js";
+import { HttpError, parseRequestTarget, readJsonBody, sendJson } from "./http.js";
 import { openApiDocument } from "./openapi.js";
 import { Router, type ApiRequest, type ApiResponse } from "./router.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
@@ -29,6 +30,8 @@ export interface ApiOptions {
   /** Every repository served, for /metrics. */
   repos(): readonly RepoContext[];
   log?: (message: string) => void;
+  /** Where a key's record lives; default: read from the key itself (`kaizen serve` also takes the operator's own). */
+  locateKey?: (key: string) => ParsedKey | null;
 }
 
 /** How long a verified key is trusted without reading its record again. */
@@ -66,7 +69,7 @@ export function createApiHandler(
     if (!key) throw new HttpError(401, "missing X-API-Key header", { "www-authenticate": "X-API-Key" });
     const cached = verified.get(key);
     if (cached && cached.until > Date.now()) return { repo: cached.repo, key: cached.record };
-    const parsed = parseApiKey(key);
+    const parsed = (options.locateKey ?? parseApiKey)(key);
     const repo = parsed ? await options.directory.byRepoKey(parsed.repoKey) : null;
     const record = repo && parsed ? await repo.store.getKey(parsed.keyId) : null;
     if (!repo || !record || !keyMatches(key, record))
@@ -77,9 +80,10 @@ export function createApiHandler(
 
   return async (req, res) => {
     const requestId = (req.headers["x-request-id"] as string | undefined) ?? randomUUID();
-    const url = new URL(req.url ?? "/", "http://kaizen");
     const method = req.method ?? "GET";
     let routeName = "unmatched";
+    // Parsed inside the error contract: a target URL refuses (`//`, `//[`, a port of 99999) is a 400.
+    let url = new URL("http://kaizen/");
     const reply = (response: ApiResponse) => {
       options.metrics.countRequest(method, routeName, response.status);
       const headers: Record<string, string> = { "x-request-id": requestId, ...response.headers };
@@ -93,6 +97,7 @@ export function createApiHandler(
       sendJson(res, response.status, response.body, headers);
     };
     try {
+      url = parseRequestTarget(req.url);
       if (url.pathname === "/healthz") return reply({ status: 200, body: { status: "ok" } });
       if (url.pathname === "/api/v1/openapi.json" && method === "GET")
         return reply({ status: 200, body: openApiDocument() });
@@ -156,6 +161,8 @@ export function createApiHandler(
       if (error instanceof HttpError)
         return reply({ status: error.status, body: { detail: error.detail }, headers: error.headers });
       if (error instanceof NotFoundError) return reply({ status: 404, body: { detail: error.message } });
+      const config = configErrorResponse(error);
+      if (config) return reply(config);
       if (error instanceof ValidationError)
         return reply({
           status: 422,

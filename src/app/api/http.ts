@@ -3,6 +3,7 @@
  * service was FastAPI: `{"detail": ...}`), bodies read with a size limit, JSON responses.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { checkJsonLimits } from "./json-limits.js";
 
 /** An answer other than success; `detail` is what the client reads. */
 export class HttpError extends Error {
@@ -17,7 +18,31 @@ export class HttpError extends Error {
 
 export const notFound = (what: string) => new HttpError(404, `${what} not found`);
 
-/** Reads a JSON body of at most `limit` bytes: 413 beyond it, 422 when it is not JSON. */
+/**
+ * The request's target as a URL. Node hands over whatever the client sent (`//`, `//[`,
+ * `http://x:99999/`); what `new URL()` refuses is a 400, never an exception.
+ */
+export function parseRequestTarget(target: string | undefined): URL {
+  try {
+    return new URL(target ?? "/", "http://kaizen");
+  } catch {
+    throw new HttpError(400, `the request target ${JSON.stringify(target)} is not a valid URL path`);
+  }
+}
+
+/** A path segment, decoded: a malformed percent-escape (`%ZZ`) is a 400 naming it. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `the path segment "${segment}" has a malformed percent-escape`);
+  }
+}
+
+/**
+ * Reads a JSON body of at most `limit` bytes: 413 beyond it, 422 when it is not JSON or breaks
+ * the limits of free-form JSON (json-limits.ts).
+ */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (declared > limit) {
@@ -35,13 +60,16 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch (error) {
     throw new HttpError(422, [
       { loc: ["body"], msg: `body is not valid JSON: ${(error as Error).message}`, type: "json_invalid" },
     ]);
   }
+  checkJsonLimits(body);
+  return body;
 }
 
 export function sendJson(

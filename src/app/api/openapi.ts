@@ -42,9 +42,10 @@ const errors = (...codes: number[]) =>
 const ERROR_TEXT: Record<number, string> = {
   401: "Missing or invalid credentials",
   404: "Not found (or outside the key's repository)",
+  400: "Malformed request target or path",
   409: "Conflict",
   413: "Body over the size limit",
-  422: "Invalid input: every bad field with its path",
+  422: "Invalid input (every bad field with its path), or a task file the request cannot use (its file and field)",
   429: "Ingestion queue full: retry after Retry-After seconds",
   502: "GitHub refused the pull request again",
 };
@@ -152,7 +153,7 @@ export const OPERATIONS: readonly Operation[] = [
     auth: "apiKey",
     responses: {
       202: { description: "A PENDING job and its cost estimate", schema: OptimizeResult },
-      ...errors(401, 404, 409),
+      ...errors(401, 404, 409, 422),
     },
   },
   {

@@ -1,5 +1,6 @@
 /** A small router: method and path template (`/api/v1/tasks/{task}`) to a handler. */
 import type { IncomingHttpHeaders } from "node:http";
+import { decodePathSegment } from "./http.js";
 
 export interface ApiRequest {
   method: string;
@@ -71,7 +72,7 @@ export class Router<C> {
         continue;
       }
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(found[i + 1]!)));
+      route.names.forEach((name, i) => (params[name] = decodePathSegment(found[i + 1]!)));
       return { route, params };
     }
     return { route: null, allowed };

@@ -1,15 +1,16 @@
 /**
  * `kaizen feedback import FILE`: feedback from a JSONL or CSV file (or standard input) into a
  * task's log. Every line is validated first and every bad line is reported by number and field;
- * nothing is imported unless all are valid. Lines without an id get one derived from the file
- * and the line, so importing the same file twice stores each entry once. Large files stream.
+ * nothing is imported unless all are valid. Lines without an id get one derived from their
+ * content (task, inputs, output, score, source, metadata), so importing the same data twice, from
+ * any file or from standard input, stores each entry once, while different data is never taken
+ * for a duplicate. Large files stream.
  */
 import { createReadStream } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { createHash } from "node:crypto";
 import { v5 as uuidv5 } from "uuid";
 import { taskId } from "../../core/ids.js";
 import { FeedbackInput, FeedbackResult } from "../../core/records.js";
@@ -78,7 +79,6 @@ Example:
       await writeFile(file, Buffer.concat(chunks));
     }
     try {
-      const fileId = createHash("sha256").update(path.basename(source)).digest("hex").slice(0, 16);
       const toRecord = (
         line: number,
         raw: unknown,
@@ -111,7 +111,7 @@ Example:
           });
           return null;
         }
-        const id = parsed.data.id ?? uuidv5(`${fileId}:${line}`, IMPORT_NAMESPACE);
+        const id = parsed.data.id ?? contentId(task.name, parsed.data);
         return {
           task: task.name,
           record: FeedbackResult.parse({
@@ -168,7 +168,7 @@ Example:
       if (values.json) io.stdout.write(`${JSON.stringify({ lines: total, added, duplicates })}\n`);
       else
         io.stdout.write(
-          `${paint("green", "Imported")} ${added} feedback entr${added === 1 ? "y" : "ies"} from ${total} line(s)${duplicates ? `; ${duplicates} already stored (same id)` : ""}.\n`,
+          `${paint("green", "Imported")} ${added} feedback entr${added === 1 ? "y" : "ies"} from ${total} line(s)${duplicates ? `; skipped ${duplicates} already stored (the same id, or without an id the same task, inputs, output, score, source and metadata)` : ""}.\n`,
         );
       return 0;
     } finally {
@@ -176,6 +176,25 @@ Example:
     }
   },
 };
+
+/**
+ * The id of an entry without one: a UUIDv5 of its content with object keys sorted, so the
+ * same feedback gets the same id whatever file (or standard input) it comes from.
+ */
+function contentId(task: string, input: Omit<FeedbackInput, "id" | "task_id">): string {
+  const { inputs, output, score, source, metadata } = input;
+  return uuidv5(canonicalJson({ task, inputs, output, score, source, metadata }), IMPORT_NAMESPACE);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(",")}}`;
+  return JSON.stringify(value ?? null);
+}
 
 function report(io: CliIo, problems: Problem[], total: number, json: boolean): void {
   if (json) {

@@ -3,6 +3,7 @@
  * A new command is one file in this folder and one line here.
  */
 import type { Command } from "../command.js";
+import { demoCommand } from "./demo.js";
 import { feedbackCommand } from "./feedback.js";
 import { initCommand } from "./init.js";
 import { keysCommand } from "./keys.js";
@@ -12,6 +13,7 @@ import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
 export const COMMANDS: readonly Command[] = [
+  demoCommand,
   initCommand,
   serveCommand,
   optimizeCommand,

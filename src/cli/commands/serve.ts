@@ -10,6 +10,8 @@ import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
 import { localJobRunner } from "../../optimizer/local-runner.js";
 import { initRepository } from "../../store/local-git-store.js";
+import { loadTasks, type RepoTasks } from "../../store/tasks.js";
+import { placeholders, readPrompt, detectPromptFormat } from "../../render/index.js";
 import { numberOption, parseCommandArgs, type Command } from "../command.js";
 import { painter } from "../output.js";
 
@@ -34,7 +36,8 @@ export const serveCommand: Command = {
 
 Serves the Kaizen API (/api/v1: tasks, feedback, prompts, jobs, traces, keys) over a local git
 repository: task files are read from its default branch, everything else is committed to its
-kaizen/data branch. The API key is KAIZEN_API_KEY when set, else generated and printed once.
+kaizen/data branch. The API key is your own KAIZEN_API_KEY when set (any string; the SDK reads
+the same variable; only its hash is stored), else one is generated and printed once.
 
 Options:
   --repo DIR   the repository (default: the current directory)
@@ -44,7 +47,7 @@ Options:
 
 Example:
   kaizen serve --demo
-  KAIZEN_API_KEY=kz_local_... kaizen serve --repo ~/src/support-bot --port 8080`,
+  KAIZEN_API_KEY=$(openssl rand -hex 24) kaizen serve --repo ~/src/support-bot --port 8080`,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       repo: { type: "string" },
@@ -80,9 +83,14 @@ Example:
       io.stdout.write(
         `API key (shown once; set KAIZEN_API_KEY to reuse a key): ${paint("green", server.apiKey)}\n`,
       );
-    io.stdout.write(
-      `\nTry it:\n  export KEY=${server.generatedKey ? server.apiKey : "$KAIZEN_API_KEY"}\n  curl -H "X-API-Key: $KEY" ${server.url}/api/v1/tasks\n  curl -H "X-API-Key: $KEY" -H "content-type: application/json" -d '{"task_id":"summarize_ticket","inputs":{"ticket":"Login fails"},"output":"User cannot log in.","score":0.9}' ${server.url}/api/v1/feedback\n\nPress Ctrl-C to stop.\n`,
+    if (server.keyWarning) io.stderr.write(`${paint("yellow", "Warning:")} ${server.keyWarning}\n`);
+    const lines = await tryIt(
+      server.url,
+      server.generatedKey ? server.apiKey : null,
+      await loadTasks(server.repo.store),
+      (file) => server.repo.store.readRepoFile(file),
     );
+    io.stdout.write(`\nTry it:\n${lines}\nPress Ctrl-C to stop.\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
@@ -93,3 +101,38 @@ Example:
     return 0;
   },
 };
+
+/**
+ * The "try it" lines: the repository's own tasks, and a feedback entry for the first of them
+ * whose inputs are its prompt's placeholders, so each line works as it is pasted.
+ */
+export async function tryIt(
+  url: string,
+  generatedKey: string | null,
+  { tasks }: RepoTasks,
+  readFile: (path: string) => Promise<string | null>,
+): Promise<string> {
+  const lines = [
+    generatedKey
+      ? `  export KAIZEN_API_KEY=${generatedKey}`
+      : "  # KAIZEN_API_KEY: the key you set for this server",
+    `  curl -H "X-API-Key: $KAIZEN_API_KEY" ${url}/api/v1/tasks`,
+  ];
+  const task = tasks[0];
+  if (!task) {
+    lines.push("  (no task yet: add one with kaizen init, and it appears in /api/v1/tasks)");
+    return `${lines.join("\n")}\n`;
+  }
+  const text = task.prompt_path ? await readFile(task.prompt_path) : null;
+  const slots =
+    text && task.prompt_path
+      ? placeholders(readPrompt(text, task.prompt_format ?? detectPromptFormat(task.prompt_path, text)))
+      : [];
+  const inputs = Object.fromEntries((slots.length ? slots : ["input"]).map((s) => [s, "…"]));
+  const entry = JSON.stringify({ task_id: task.name, inputs, output: "…", score: 0.9 });
+  lines.push(
+    `  curl -H "X-API-Key: $KAIZEN_API_KEY" -H "content-type: application/json" -d '${entry}' ${url}/api/v1/feedback`,
+    `  curl -H "X-API-Key: $KAIZEN_API_KEY" ${url}/api/v1/tasks/${task.name}/prompt`,
+  );
+  return `${lines.join("\n")}\n`;
+}

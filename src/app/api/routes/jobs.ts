@@ -4,6 +4,7 @@ import { OptimizeResult } from "../../../core/records.js";
 import { estimateTask } from "../../estimate.js";
 import { retryPullRequest, startJob } from "../../jobs.js";
 import { ensureVersions, listTaskConfigs, resolveTask } from "../../tasks.js";
+import { fromTaskConfig } from "../config-errors.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
 import { intQuery } from "../validation.js";
@@ -12,7 +13,9 @@ export function registerJobRoutes(router: ApiRouter): void {
   router.add("POST", "/api/v1/tasks/{task}/optimize", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
     const active = (await ensureVersions(repo, task)).find((v) => v.status === "active");
-    const { record, budgetWarning } = await estimateTask(repo.store, task, active?.prompt_text ?? "");
+    const { record, budgetWarning } = await fromTaskConfig(task, () =>
+      estimateTask(repo.store, task, active?.prompt_text ?? ""),
+    );
     const outcome = await startJob(repo, task.name, "api_on_demand");
     if (!outcome.started) {
       throw new HttpError(
