@@ -191,7 +191,7 @@ describe("the report", () => {
       ### Score by version
 
       \`\`\`mermaid
-      %%{init: {"xyChart":{"height":280,"width":640,"showDataLabel":true},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8"}}}}%%
+      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
       xychart-beta
         title "triage: held-out score by version"
         x-axis ["v2 (active)", "candidate"]
@@ -205,24 +205,30 @@ describe("the report", () => {
 
       #### Improved
 
-      | | 1. +100.0 points | score |
+      **1.** +100.0 points
+
+      | | text | score |
       | --- | --- | ---: |
       | **input** | ticket: Please close my account and delete my data | |
       | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
       | **candidate** | account | 100.0% |
 
-      | | 2. +100.0 points | score |
-      | --- | --- | ---: |
-      | **input** | ticket: Please close my account and delete my data | |
-      | **active prompt** | other. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
-      | **candidate** | account | 100.0% |
-      | **expected** | account | |
+      **2.** +100.0 points
 
-      | | 3. +100.0 points | score |
+      | | text | score |
       | --- | --- | ---: |
-      | **input** | ticket: Please close my account and delete my data | |
-      | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
-      | **candidate** | account | 100.0% |
+      | **input** | ticket: I was charged twice for my March subscription and I would like the second payment refunded to the card ending in 4242 as soon as possible, thank you | |
+      | **active prompt** | technical. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | billing | 100.0% |
+      | **expected** | billing | |
+
+      **3.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Refund the duplicate invoice INV-2291, the app showed an error while I paid | |
+      | **active prompt** | account. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | billing | 100.0% |
 
       ### The evaluator
 
@@ -288,10 +294,10 @@ describe("the report", () => {
       ### Score by version
 
       \`\`\`mermaid
-      %%{init: {"xyChart":{"height":280,"width":640,"showDataLabel":true},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8"}}}}%%
+      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
       xychart-beta
         title "triage: held-out score by version"
-        x-axis ["v1 (active)", "best candidate (not shipped)"]
+        x-axis ["v1 (active)", "best candidate"]
         y-axis "score (%)" 0 --> 100
         bar [50.0, 62.5]
       \`\`\`
@@ -302,13 +308,17 @@ describe("the report", () => {
 
       #### Improved
 
-      | | 1. +100.0 points | score |
+      **1.** +100.0 points
+
+      | | text | score |
       | --- | --- | ---: |
       | **input** | ticket: Please close my account and delete my data | |
       | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
       | **candidate** | account | 100.0% |
 
-      | | 2. +50.0 points | score |
+      **2.** +50.0 points
+
+      | | text | score |
       | --- | --- | ---: |
       | **input** | ticket: Error 500 when saving a draft | |
       | **active prompt** | account. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
