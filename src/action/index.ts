@@ -1,4 +1,4 @@
 /** The Action's entry point (dist/action/index.js). */
-import { runAction } from "./run.js";
+import { run } from "./runner.js";
 
-await runAction();
+await run();

@@ -58,8 +58,13 @@ export function resolveTrigger(eventName: string, payload: EventPayload, inputs:
     default:
       triggeredBy = "manual";
   }
-  const tasks = inputs.tasks.length > 0 ? inputs.tasks : given.task.split(/[\s,]+/).filter(Boolean);
-  const jobId = inputs.jobId ?? given.jobId;
+  const eventTasks = given.task.split(/[\s,]+/).filter(Boolean);
+  const tasks = inputs.tasks.length > 0 ? inputs.tasks : eventTasks;
+  // The event's job belongs to the event's task: a matrix runner for another task (the same
+  // workflow_dispatch event reaches every runner of the matrix) does not take it.
+  const eventJobApplies =
+    inputs.tasks.length === 0 || (eventTasks.length === 1 && tasks.join() === eventTasks[0]);
+  const jobId = inputs.jobId ?? (eventJobApplies ? given.jobId : null);
   if (jobId !== null && tasks.length !== 1)
     throw new InputError(
       `the event names job ${jobId} but ${tasks.length === 0 ? "no task" : "several tasks"}; a job belongs to exactly one task`,

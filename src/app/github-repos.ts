@@ -5,16 +5,13 @@
  */
 import type { Probot } from "probot";
 import type { Octokit } from "octokit";
-import { transition } from "../core/job-state.js";
-import type { Job } from "../core/records.js";
-import { dispatchOptimization, DEFAULT_WORKFLOW } from "../github/dispatch.js";
 import { ensurePromptPullRequest } from "../github/pulls.js";
+import { gitHubDispatcher, gitHubShipper } from "../jobs/index.js";
 import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
 import type { AdminChecker } from "./api/routes/keys.js";
 import { Ingestion } from "./ingestion.js";
 import type { RepoContext, RepoDirectory } from "./repo-context.js";
-import { listTaskConfigs } from "./tasks.js";
 import { triggerIfDue } from "./threshold-trigger.js";
 
 type Client = Pick<Octokit, "request">;
@@ -121,54 +118,8 @@ export class GitHubRepos implements RepoDirectory {
       fullName: `${located.owner}/${located.repo}`,
       store,
       ingestion: null as unknown as Ingestion,
-      dispatcher: {
-        async dispatch(task: string, job: Job) {
-          try {
-            const run = await dispatchOptimization(octokit, repo, {
-              workflow: DEFAULT_WORKFLOW,
-              ref: located.defaultBranch,
-              task,
-              jobId: job.id,
-            });
-            await store.updateJob(job.id, (j) => ({
-              ...j,
-              job_metadata: {
-                ...(j.job_metadata ?? {}),
-                workflow_run_id: run.runId,
-                workflow_run_url: run.url,
-              },
-            }));
-          } catch (error) {
-            // A job no runner will pick up must not sit PENDING forever.
-            const reason = `could not start the Kaizen workflow (.github/workflows/${DEFAULT_WORKFLOW}): ${(error as Error).message}`;
-            await store.updateJob(job.id, (j) => transition(j, "FAILED", { error_message: reason }));
-            log(reason);
-          }
-        },
-      },
-      pullRequests: {
-        async retry(task: string, job: Job) {
-          const config = (await listTaskConfigs(context)).find((t) => t.name === task);
-          const version = (await store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id);
-          if (!config?.prompt_path || !version?.prompt_text)
-            throw new Error(`task ${task} has no prompt_path or its version has no text`);
-          const outcome = await ensurePromptPullRequest(octokit, {
-            ...repo,
-            task,
-            jobId: job.id,
-            baseBranch: config.github_base_branch ?? located.defaultBranch,
-            files: { [config.prompt_path]: version.prompt_text },
-            title: `Kaizen: better prompt for ${task}`,
-            body: String(
-              job.job_metadata?.report ??
-                `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`,
-            ),
-          });
-          if (!outcome.url)
-            throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
-          return outcome.url;
-        },
-      },
+      dispatcher: gitHubDispatcher(octokit, repo, store, log),
+      shipper: gitHubShipper(octokit, repo),
       proposeChange: async (name, files, title, body) => {
         const outcome = await ensurePromptPullRequest(octokit, {
           ...repo,

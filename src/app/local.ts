@@ -13,6 +13,7 @@ import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./aut
 import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { locateLocalKey, OPERATOR_KEY_CREATOR, operatorKeyRecord, shortKeyWarning } from "./operator-key.js";
 import { Ingestion } from "./ingestion.js";
+import { activateMergedCandidates } from "../jobs/index.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
 import type { RepoContext } from "./repo-context.js";
@@ -63,7 +64,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     store,
     ingestion: null as unknown as Ingestion,
     dispatcher: worker,
-    pullRequests: null,
+    shipper: null,
+    // No webhook reports a local merge: a candidate whose text reached the default branch is active.
+    reconcile: async (task) => void (await activateMergedCandidates(store, task)),
     proposeChange: null,
   };
   repo.ingestion = new Ingestion(

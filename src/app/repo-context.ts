@@ -3,20 +3,9 @@
  * an optimization there. The GitHub App builds one per installed repository; `kaizen serve`
  * has exactly one.
  */
-import type { Job } from "../core/records.js";
+import type { Dispatcher, Shipper } from "../jobs/index.js";
 import type { Store } from "../store/store.js";
 import type { Ingestion } from "./ingestion.js";
-
-export interface JobDispatcher {
-  /** Starts the run of a PENDING job (a workflow_dispatch, or the local worker). */
-  dispatch(task: string, job: Job): Promise<void>;
-}
-
-/** Re-opens the pull request of a PR_FAILED job from its stored version. */
-export interface PullRequestRetrier {
-  /** @returns the pull request's URL; throws with GitHub's reason when it refuses again. */
-  retry(task: string, job: Job): Promise<string>;
-}
 
 export interface RepoContext {
   /** GitHub's repository id, or `local`: the first part of its API keys, and of task ids. */
@@ -24,8 +13,15 @@ export interface RepoContext {
   fullName: string;
   store: Store;
   ingestion: Ingestion;
-  dispatcher: JobDispatcher;
-  pullRequests: PullRequestRetrier | null;
+  /** Gets a PENDING job run (a workflow_dispatch, or kaizen serve's worker). */
+  dispatcher: Dispatcher;
+  /** Delivers a prompt change: the task's pull request on GitHub, its branch locally. */
+  shipper: Shipper | null;
+  /**
+   * Brings a task's versions in line with its repository before they are read; locally, where
+   * no webhook reports a merge, this is how a merged candidate becomes active.
+   */
+  reconcile?: (task: string) => Promise<void>;
   /**
    * Proposes files for the default branch as a pull request (branch `kaizen/<name>`), where
    * branch protection refuses a direct commit; null where there is no such thing (local mode).

@@ -70,6 +70,7 @@ export async function taskView(ctx: RepoContext, config: TaskConfig): Promise<Ta
  * active) from the file at `prompt_path`, once, so every task read through the API has one.
  */
 export async function ensureVersions(ctx: RepoContext, config: TaskConfig): Promise<PromptVersion[]> {
+  await ctx.reconcile?.(config.name);
   const versions = await ctx.store.listPromptVersions(config.name);
   if (versions.length > 0 || config.prompt_path === null) return versions;
   const text = await ctx.store.readRepoFile(config.prompt_path);

@@ -12,6 +12,7 @@ on:
 permissions:
   contents: write
   pull-requests: write
+  issues: write
 jobs:
   plan:
     runs-on: ubuntu-latest

@@ -87,6 +87,12 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldPro
       return { path, message: `does not match any accepted form (got ${describeValue(got)})` };
     }
     case "invalid_format":
+      // A pattern is not a format to be "valid" in: say what it must match, in the schema's own words.
+      if (issue.format === "regex")
+        return {
+          path,
+          message: `must match ${String((issue as { pattern?: unknown }).pattern ?? "its pattern")}${issue.message && !issue.message.startsWith("Invalid") ? ` (${issue.message})` : ""}, got ${describeValue(got)}`,
+        };
       return { path, message: `must be a valid ${issue.format}, got ${describeValue(got)}` };
     case "unrecognized_keys":
       return { path, message: `unknown field(s): ${issue.keys.join(", ")}` };

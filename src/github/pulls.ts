@@ -58,7 +58,13 @@ export async function ensurePromptPullRequest(
   try {
     const open = await findOpenPullRequest(octokit, repo, branch);
     const branchHead = await refSha(octokit, repo, `heads/${branch}`);
-    if (branchHead !== null && !(await isKaizenCommit(octokit, repo, branchHead))) {
+    // A person's commits on a branch whose pull request was merged are in the base now: the
+    // branch is spent, and Kaizen starts afresh on it.
+    if (
+      branchHead !== null &&
+      !(await isKaizenCommit(octokit, repo, branchHead)) &&
+      (open || !(await wasMerged(octokit, repo, branch, branchHead)))
+    ) {
       if (open)
         await commentOnce(
           octokit,
@@ -148,6 +154,22 @@ async function findOpenPullRequest(
     per_page: 1,
   });
   return data[0] ?? null;
+}
+
+/** Whether a closed pull request of `branch` merged the branch at `head`. */
+async function wasMerged(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  branch: string,
+  head: string,
+): Promise<boolean> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "closed",
+    per_page: 10,
+  });
+  return data.some((pr) => pr.merged_at !== null && pr.head.sha === head);
 }
 
 async function refSha(

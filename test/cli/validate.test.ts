@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -77,3 +78,77 @@ describe("kaizen", () => {
     expect(out).toContain("Example:");
   });
 });
+
+describe("kaizen validate, beyond the fields", () => {
+  let repo: string;
+  beforeEach(async () => {
+    repo = await mkdtemp(path.join(tmpdir(), "kaizen-validate-"));
+  });
+  afterEach(() => rm(repo, { recursive: true, force: true }));
+
+  const task = (name: string, yaml: string) =>
+    mkdir(path.join(repo, ".kaizen/tasks"), { recursive: true }).then(() =>
+      writeFile(path.join(repo, `.kaizen/tasks/${name}.yml`), yaml),
+    );
+
+  it("says a name must match its pattern, not that it must be 'a valid regex'", async () => {
+    await task("a", 'name: "bad name"\n');
+    const { out } = await kaizen(repo, "validate");
+    expect(out).toContain("error: name: must match /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/");
+    expect(out).not.toContain("valid regex");
+  });
+
+  it("checks that the prompt file exists and uses placeholders Kaizen fills", async () => {
+    await task("a", "name: a\nprompt_path: prompts/missing.md\n");
+    await task("b", "name: b\nprompt_path: prompts/b.txt\n");
+    await mkdir(path.join(repo, "prompts"));
+    await writeFile(path.join(repo, "prompts/b.txt"), "Answer {question} for {customer}.\n");
+    const { code, out } = await kaizen(repo, "validate");
+    expect(code).toBe(1);
+    expect(out).toContain(
+      ".kaizen/tasks/a.yml:2:14: error: prompt_path: the prompt file prompts/missing.md does not exist",
+    );
+    expect(out).toContain(
+      ".kaizen/tasks/b.yml:2:14: warning: prompt_path: prompts/b.txt has Python-style placeholders ({question}, {customer})",
+    );
+  });
+
+  it("lists every model without a price at once", async () => {
+    await task(
+      "a",
+      "name: a\nteacher_model: llama-3-70b\njudge_model: mistral-small\nstudent_model: llama-3-70b\n",
+    );
+    const { code, out } = await kaizen(repo, "validate");
+    expect(code).toBe(1);
+    expect(out).toContain('no price known for "llama-3-70b", "mistral-small"');
+    expect(out.match(/no price known/g)).toHaveLength(1);
+  });
+
+  it("says when a task file is not committed, or changed since, on the branch local commands read", async () => {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env: GIT_ENV });
+    git("init", "--quiet", "--initial-branch=main");
+    await task("a", "name: a\n");
+    const first = await kaizen(repo, "validate");
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("warning: (file): is not committed on main");
+    git("add", "-A");
+    git("commit", "--quiet", "-m", "task");
+    expect((await kaizen(repo, "validate")).out).not.toContain("committed");
+    await task("a", "name: a\nfeedback_threshold: 10\n");
+    expect((await kaizen(repo, "validate")).out).toContain("has changes not committed on main");
+  });
+
+  it("says so, and exits 1, in a repository without any task", async () => {
+    const { code, err } = await kaizen(repo, "validate");
+    expect(code).toBe(1);
+    expect(err).toContain('No task file in .kaizen/tasks/ here: create one with "kaizen init"');
+  });
+});
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "t",
+  GIT_AUTHOR_EMAIL: "t@example.com",
+  GIT_COMMITTER_NAME: "t",
+  GIT_COMMITTER_EMAIL: "t@example.com",
+};

@@ -4,11 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { newId, taskId } from "../../src/core/ids.js";
-import { Job } from "../../src/core/records.js";
-import { runOptimizationJob, type JobOptions } from "../../src/optimizer/pipeline.js";
+import { optimizePrompt, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
-import { layout } from "../../src/store/layout.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { installBrains, RULES, worldRepo } from "./helpers/world.js";
 
@@ -28,23 +25,10 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-async function newJob(): Promise<string> {
-  const job = Job.parse({
-    id: newId(),
-    task_id: taskId("local", "classify"),
-    status: "PENDING",
-    triggered_by: "manual",
-    created_at: new Date().toISOString(),
-  });
-  await world.store.putJob("classify", job);
-  return job.id;
-}
-
 // A fixed seed, so whether a run ships never depends on the random job id.
-const options = (jobId: string, extra: Partial<JobOptions> = {}): JobOptions => ({
+const options = (extra: Partial<OptimizeOptions> = {}): OptimizeOptions => ({
   store: world.store,
   task: "classify",
-  jobId,
   endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
   cacheDir,
   concurrency: 4,
@@ -52,107 +36,87 @@ const options = (jobId: string, extra: Partial<JobOptions> = {}): JobOptions => 
   ...extra,
 });
 
-describe("an optimization job", () => {
-  it("finds the rules the critiques name, proves the gain on held-out data, and records the candidate", async () => {
+describe("the optimization pipeline", () => {
+  it("finds the rules the critiques name and proves the gain on held-out data, writing nothing", async () => {
     installBrains(fake);
-    const jobId = await newJob();
     const steps: string[] = [];
-    const outcome = await runOptimizationJob(options(jobId, { onProgress: (e) => steps.push(e.step) }));
-    expect(outcome.ship).not.toBeNull();
-    expect(outcome.ship!.text).toContain(RULES.refund);
-    expect(outcome.ship!.text).toContain(RULES.crash);
-    expect(outcome.ship!.text).toContain("{{ticket}}");
-    expect(outcome.job).toMatchObject({ status: "COMPILING", prompt_version_id: outcome.ship!.version.id });
-    expect(outcome.job.job_metadata).toMatchObject({
+    const before = await run("git", ["rev-parse", "kaizen/data"], { cwd: world.dir });
+    const result = await optimizePrompt(options({ onProgress: (e) => steps.push(e.step) }));
+    expect(result.verdict).toBe("better");
+    expect(result.candidate!.fileText).toContain(RULES.refund);
+    expect(result.candidate!.fileText).toContain(RULES.crash);
+    expect(result.candidate!.fileText).toContain("{{ticket}}");
+    expect(result.metadata).toMatchObject({
       train_size: 30,
       val_size: 18,
       test_size: 12,
       models: { teacher: "sim-teacher" },
     });
-    expect(outcome.job.job_metadata!.actual_usd as number).toBeGreaterThan(0);
-    expect(outcome.report).toContain("✅ **Better: the candidate scores");
-    expect(outcome.report).toContain("```diff");
-    expect(outcome.report).toMatch(/\+Tickets about (refunds are billing|crashes are technical)\./);
-    const versions = await world.store.listPromptVersions("classify");
-    expect(versions[0]).toMatchObject({ status: "candidate", optimizer: "kaizen", job_id: jobId });
-    const ledger = await world.store.transact("read", async (tx) =>
-      tx.read(layout.ledger("classify", jobId)),
-    );
-    expect(ledger!.split("\n").filter(Boolean).length).toBeGreaterThan(3);
+    expect(result.metadata.actual_usd as number).toBeGreaterThan(0);
+    expect(result.report).toContain("✅ **Better: the candidate scores");
+    expect(result.report).toContain("```diff");
+    expect(result.report).toMatch(/\+Tickets about (refunds are billing|crashes are technical)\./);
+    expect(result.ledger!.split("\n").filter(Boolean).length).toBeGreaterThan(3);
     expect(steps.at(-1)).toBe("done: a better prompt");
+    // A pure pipeline: the data branch is where it was.
+    expect(await run("git", ["rev-parse", "kaizen/data"], { cwd: world.dir })).toEqual(before);
   });
 
-  it("ships nothing when no proposal truly helps: SUCCESS with no significant improvement", async () => {
+  it("ships nothing when no proposal truly helps: no significant improvement", async () => {
     installBrains(fake, { teacher: "null" });
-    const jobId = await newJob();
-    const outcome = await runOptimizationJob(options(jobId));
-    expect(outcome.ship).toBeNull();
-    expect(outcome.job).toMatchObject({ status: "SUCCESS", progress_step: "No significant improvement" });
-    expect(outcome.report).toMatch(/❌ \*\*(Not better beyond noise|No better prompt):/);
-    expect(
-      (await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate"),
-    ).toEqual([]);
+    const result = await optimizePrompt(options());
+    expect(result).toMatchObject({
+      verdict: "no-improvement",
+      step: "No significant improvement",
+      candidate: null,
+    });
+    expect(result.report).toMatch(/❌ \*\*(Not better beyond noise|No better prompt):/);
   });
 
   it("stops at the budget, never spending past it", async () => {
     installBrains(fake);
-    const outcome = await runOptimizationJob(options(await newJob(), { maxCostUsd: 0.07 }));
-    expect(outcome.job.job_metadata!.actual_usd as number).toBeLessThanOrEqual(0.07);
-    expect(outcome.job.job_metadata!.estimate_usd as number).toBeLessThanOrEqual(0.07);
+    const result = await optimizePrompt(options({ maxCostUsd: 0.07 }));
+    expect(result.metadata.actual_usd as number).toBeLessThanOrEqual(0.07);
+    expect(result.metadata.estimate_usd as number).toBeLessThanOrEqual(0.07);
   });
 
   it("refuses to start when the budget cannot pay for the smallest run, before any model call", async () => {
     installBrains(fake);
-    const jobId = await newJob();
-    await expect(runOptimizationJob(options(jobId, { maxCostUsd: 0.01 }))).rejects.toThrow(
+    await expect(optimizePrompt(options({ maxCostUsd: 0.01 }))).rejects.toThrow(
       "the budget of $0.01 cannot pay for even 3 iterations",
     );
-    expect((await world.store.getJob(jobId))!.job).toMatchObject({
-      status: "FAILED",
-      error_message: expect.stringContaining("raise cost_budget"),
-    });
+    await expect(optimizePrompt(options({ maxCostUsd: 0.01 }))).rejects.toThrow("raise cost_budget");
     expect(fake.calls).toBe(0);
   });
 
-  it("fails the job with the reason when the model goes down mid-run, writing no candidate", async () => {
+  it("fails with the reason when the model goes down mid-run", async () => {
     installBrains(fake);
     fake.failAfter(40);
-    const jobId = await newJob();
-    const error = await runOptimizationJob(options(jobId, { retry: { maxAttempts: 3, backoffMs: 5 } })).catch(
+    const error = await optimizePrompt(options({ retry: { maxAttempts: 3, backoffMs: 5 } })).catch(
       (e: unknown) => e,
     );
     expect((error as Error).message).toMatch(/failed after \d+ attempt/);
-    const job = (await world.store.getJob(jobId))!.job;
-    expect(job).toMatchObject({ status: "FAILED", error_message: expect.stringMatching(/HTTP 500/) });
-    expect(
-      (await world.store.listPromptVersions("classify")).filter((v) => v.status === "candidate"),
-    ).toEqual([]);
-    const { stdout } = await run("git", ["branch", "--list", "kaizen/classify"], { cwd: world.dir });
-    expect(stdout).toBe("");
+    expect((error as Error).message).toMatch(/HTTP 500/);
   }, 60_000);
 
-  it("replays a re-run of the same job from the cache with zero new model calls", async () => {
+  it("replays a re-run with the same seed from the cache with zero new model calls", async () => {
     installBrains(fake);
-    const first = await newJob();
-    const a = await runOptimizationJob(options(first));
+    const a = await optimizePrompt(options());
     const calls = fake.calls;
-    const second = await newJob();
-    const b = await runOptimizationJob(options(second));
+    const b = await optimizePrompt(options());
     expect(fake.calls).toBe(calls);
-    expect(b.ship?.text).toBe(a.ship?.text);
-    expect(b.job.job_metadata).toMatchObject({ llm_calls: 0, actual_usd: 0 });
+    expect(b.candidate?.fileText).toBe(a.candidate?.fileText);
+    expect(b.metadata).toMatchObject({ llm_calls: 0, actual_usd: 0 });
   });
 
   it("reports and does not search below 30 usable records", async () => {
     await rm(world.dir, { recursive: true, force: true });
     world = await worldRepo(12);
     installBrains(fake);
-    const outcome = await runOptimizationJob(options(await newJob()));
-    expect(outcome.job).toMatchObject({
-      status: "SUCCESS",
-      progress_step: expect.stringContaining("only 12 usable feedback entries"),
-    });
-    expect(outcome.job.progress_step).toContain("18 more are needed");
+    const result = await optimizePrompt(options());
+    expect(result.verdict).toBe("skipped");
+    expect(result.step).toContain("only 12 usable feedback entries");
+    expect(result.step).toContain("18 more are needed");
     expect(fake.calls).toBe(0);
   });
 });
@@ -160,14 +124,14 @@ describe("an optimization job", () => {
 describe("kaizen serve's local worker", () => {
   it("runs a triggered job to SUCCESS and writes the kaizen/<task> branch, as the seeds' polling loop expects", async () => {
     const { startLocalServer } = await import("../../src/app/local.js");
-    const { localJobRunner } = await import("../../src/optimizer/local-runner.js");
+    const { localJobRunner } = await import("../../src/app/local-worker.js");
     const fake = await FakeOpenAI.start();
     installBrains(fake);
     const world = await worldRepo(60);
     const server = await startLocalServer({
       repoDir: world.dir,
       port: 0,
-      runJob: localJobRunner({ apiKey: "sk-test", baseURL: fake.baseURL }, null, "pipeline-test"),
+      runJob: localJobRunner({ apiKey: "sk-test", baseURL: fake.baseURL }, null, { seed: "pipeline-test" }),
     });
     try {
       const headers = { "x-api-key": server.apiKey };

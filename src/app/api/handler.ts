@@ -17,6 +17,7 @@ import { HttpError, parseRequestTarget, readJsonBody, sendJson } from "./http.js
 import { openApiDocument } from "./openapi.js";
 import { Router, type ApiRequest, type ApiResponse } from "./router.js";
 import { registerFeedbackRoutes } from "./routes/feedback.js";
+import { registerJobCancelRoute } from "./routes/job-cancel.js";
 import { registerJobRoutes } from "./routes/jobs.js";
 import { registerKeyRoutes, type AdminChecker } from "./routes/keys.js";
 import { registerPromptRoutes } from "./routes/prompts.js";
@@ -43,6 +44,7 @@ export function buildRouters(admin: AdminChecker, invalidateKey: (id: string) =>
   registerFeedbackRoutes(api);
   registerPromptRoutes(api);
   registerJobRoutes(api);
+  registerJobCancelRoute(api);
   registerTraceRoutes(api);
   const keys = new Router<null>();
   registerKeyRoutes(keys, admin, invalidateKey);

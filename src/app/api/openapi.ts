@@ -180,6 +180,13 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: "POST",
+    path: "/api/v1/jobs/{job_id}/cancel",
+    summary: 'Cancel a job not yet finished: it ends FAILED, "cancelled by" the key\'s prefix',
+    auth: "apiKey",
+    responses: { 200: { description: "The job, now FAILED", schema: Job }, ...errors(401, 404, 409) },
+  },
+  {
+    method: "POST",
     path: "/api/v1/traces",
     summary: "Record traces of LLM calls (one, a list, or { traces: [...] })",
     auth: "apiKey",

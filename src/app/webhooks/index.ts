@@ -8,10 +8,11 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import { isTerminal } from "../../core/job-state.js";
 import { ensureCheckRun } from "../../github/check-runs.js";
 import { DATA_BRANCH, TASKS_DIR } from "../../store/layout.js";
-import { activatePromptVersion, archivePromptVersion } from "../../store/prompt-versions.js";
+import { activateMerged } from "../../jobs/index.js";
+import { archivePromptVersion } from "../../store/prompt-versions.js";
 import type { Store } from "../../store/store.js";
 import { isDashboard, tickedActions, type DashboardAction } from "../../github/dashboard.js";
-import { refreshDashboard } from "../dashboard.js";
+import { refreshDashboard } from "../../jobs/index.js";
 import { RecentDeliveries } from "./deliveries.js";
 import { checkTaskFiles, TASK_CHECK_NAME } from "./task-check.js";
 
@@ -170,7 +171,13 @@ async function reportTaskCheck(
 async function settlePromptPullRequest(
   store: Store,
   task: string,
-  pr: { html_url: string; merged: boolean | null; closed_at: string | null; number: number },
+  pr: {
+    html_url: string;
+    merged: boolean | null;
+    closed_at: string | null;
+    number: number;
+    merge_commit_sha: string | null;
+  },
   log: Context["log"],
 ): Promise<void> {
   const jobs = await store.listJobs(task);
@@ -185,7 +192,8 @@ async function settlePromptPullRequest(
     return;
   }
   if (pr.merged) {
-    await activatePromptVersion(store, task, versionId);
+    // What was merged goes live: a person's edit in review included.
+    await activateMerged(store, task, versionId, pr.merge_commit_sha);
   } else {
     await archivePromptVersion(store, task, versionId);
   }

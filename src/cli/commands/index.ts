@@ -6,8 +6,10 @@ import type { Command } from "../command.js";
 import { demoCommand } from "./demo.js";
 import { feedbackCommand } from "./feedback.js";
 import { initCommand } from "./init.js";
+import { jobsCommand } from "./jobs.js";
 import { keysCommand } from "./keys.js";
 import { optimizeCommand } from "./optimize.js";
+import { promptsCommand } from "./prompts.js";
 import { serveCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   serveCommand,
   optimizeCommand,
+  jobsCommand,
+  promptsCommand,
   statusCommand,
   validateCommand,
   feedbackCommand,

@@ -6,15 +6,16 @@
  */
 import path from "node:path";
 import { modelsOf } from "../../core/defaults.js";
-import { newId, taskId } from "../../core/ids.js";
-import { Job } from "../../core/records.js";
+import { KaizenError } from "../../core/errors.js";
+import { newId } from "../../core/ids.js";
+import { LOCAL_REPO_KEY } from "../../app/local.js";
+import { claimJob, executeJob, failJob, localBranchShipper, timingFromEnv } from "../../jobs/index.js";
 import { estimateTable } from "../../optimizer/estimate.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
-import { writeLocalTaskBranch } from "../../optimizer/local-branch.js";
-import { finishJob, planJob, runOptimizationJob } from "../../optimizer/pipeline.js";
+import { planJob } from "../../optimizer/pipeline.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
-import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../command.js";
+import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
 import { painter, Progress } from "../output.js";
 
 export const optimizeCommand: Command = {
@@ -69,44 +70,73 @@ Example:
     }
 
     const endpoint = endpointFromEnv(io.env);
-    const job = Job.parse({
-      id: jobId,
-      task_id: taskId("local", values.task),
-      status: "PENDING",
-      triggered_by: "manual",
-      progress_step: "Starting",
-      created_at: new Date().toISOString(),
-    });
-    await store.putJob(values.task, job);
-    const bar = new Progress(io.stderr, io.isTTY, `optimize ${values.task}`, 1000);
-    const outcome = await runOptimizationJob({
-      store,
+    const claim = await claimJob(store, {
       task: values.task,
-      jobId,
-      endpoint,
-      cacheDir: defaultCacheDir(io.env),
-      maxCostUsd,
-      ...(values.seed ? { seed: values.seed } : {}),
-      onProgress: (event) =>
-        bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
+      repoKey: LOCAL_REPO_KEY,
+      triggeredBy: "manual",
     });
-    bar.finish();
-    io.stdout.write(`${outcome.report}\n`);
-    if (!outcome.ship) {
-      io.stdout.write(`Job ${jobId}: ${outcome.job.progress_step}\n`);
+    if (!claim.claimed)
+      throw new KaizenError(`${values.task}: ${claim.reason}; wait for it, or run \`kaizen jobs cancel\``);
+    const stopOnCtrlC = cancelOnInterrupt(store, claim.job.id, io);
+    const bar = new Progress(io.stderr, io.isTTY, `optimize ${values.task}`, 1000);
+    try {
+      const { job, result, shipped } = await executeJob(store, claim, {
+        shipper: localBranchShipper(store),
+        run: {
+          endpoint,
+          cacheDir: defaultCacheDir(io.env),
+          maxCostUsd,
+          timing: timingFromEnv(io.env),
+          signal: stopOnCtrlC.signal,
+          ...(values.seed ? { seed: values.seed } : {}),
+          onProgress: (event) =>
+            bar.update(Math.round(event.fraction * 1000), `$${event.spentUsd.toFixed(4)} · ${event.step}`),
+        },
+      });
+      bar.finish();
+      io.stdout.write(`${result.report}\n`);
+      if (!shipped) {
+        io.stdout.write(`Job ${job.id}: ${job.progress_step}\n`);
+        return 0;
+      }
+      if ("failed" in shipped) {
+        io.stderr.write(
+          `${paint("red", "The branch could not be written:")} ${shipped.failed} (job ${job.id} is PR_FAILED)\n`,
+        );
+        return 1;
+      }
+      const version = (await store.listPromptVersions(values.task)).find(
+        (v) => v.id === job.prompt_version_id,
+      );
+      io.stdout.write(
+        `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", shipped.shipped.branch)} (version ${version?.version_number}, job ${job.id}).\nReview it with: git diff ${await store.defaultBranch()}...${shipped.shipped.branch}\n`,
+      );
       return 0;
+    } finally {
+      stopOnCtrlC.dispose();
     }
-    const branch = await writeLocalTaskBranch(
-      store,
-      values.task,
-      jobId,
-      outcome.ship,
-      `Kaizen: better prompt for ${values.task}`,
-    );
-    await finishJob(store, jobId, { prUrl: null, step: `Branch ${branch} written` });
-    io.stdout.write(
-      `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", branch)} (version ${outcome.ship.version.version_number}, job ${jobId}).\nReview it with: git diff ${await store.defaultBranch()}...${branch}\n`,
-    );
-    return 0;
   },
 };
+
+/**
+ * Ctrl-C ends the job FAILED ("cancelled"), written before the process exits, so the task is
+ * not left with a job in flight that blocks the next run.
+ */
+function cancelOnInterrupt(store: LocalGitStore, jobId: string, io: CliIo) {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    const reason = `cancelled (${signal === "SIGINT" ? "Ctrl-C" : signal})`;
+    controller.abort(reason);
+    io.stderr.write(`\n${reason}: marking job ${jobId} FAILED…\n`);
+    void failJob(store, jobId, reason).finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}

@@ -8,7 +8,8 @@ import path from "node:path";
 import { startLocalServer } from "../../app/local.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
-import { localJobRunner } from "../../optimizer/local-runner.js";
+import { localJobRunner } from "../../app/local-worker.js";
+import { timingFromEnv } from "../../jobs/index.js";
 import { initRepository } from "../../store/local-git-store.js";
 import { loadTasks, type RepoTasks } from "../../store/tasks.js";
 import { placeholders, readPrompt, detectPromptFormat } from "../../render/index.js";
@@ -64,7 +65,7 @@ Example:
     const paint = painter(io);
     // With a model endpoint, optimization jobs run here; without one they wait, visibly PENDING.
     const runJob = io.env.OPENAI_API_KEY
-      ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env))
+      ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env), { timing: timingFromEnv(io.env) })
       : null;
     const server = await startLocalServer({
       repoDir,

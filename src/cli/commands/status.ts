@@ -36,7 +36,13 @@ Example:
         active_version: active?.version_number ?? null,
         active_score: active?.eval_score ?? null,
         last_job: jobs[0]
-          ? { id: jobs[0].id, status: jobs[0].status, step: jobs[0].progress_step, pr_url: jobs[0].pr_url }
+          ? {
+              id: jobs[0].id,
+              status: jobs[0].status,
+              step: jobs[0].progress_step,
+              pr_url: jobs[0].pr_url,
+              error_message: jobs[0].error_message,
+            }
           : null,
       };
     });
@@ -46,7 +52,7 @@ Example:
     }
     const paint = painter(io);
     if (rows.length === 0 && broken.length === 0) {
-      io.stdout.write("No task yet: add .kaizen/tasks/<name>.yml (see docs/task-configuration.md).\n");
+      io.stdout.write('No task yet: create one with "kaizen init" (it writes .kaizen/tasks/<name>.yml).\n');
       return 0;
     }
     const status = (s: string) =>
@@ -61,7 +67,7 @@ Example:
           r.active_version === null
             ? "none yet"
             : `v${r.active_version}${r.active_score === null ? "" : ` (${(r.active_score * 100).toFixed(1)}%)`}`,
-          r.last_job ? `${status(r.last_job.status)} ${r.last_job.pr_url ?? r.last_job.step ?? ""}` : "none",
+          r.last_job ? `${status(r.last_job.status)} ${lastJobNote(r.last_job)}` : "none",
         ]),
       ])}\n`,
     );
@@ -72,3 +78,14 @@ Example:
     return 0;
   },
 };
+
+/** What to say after a job's status: why it failed, else its pull request, else where it stands. */
+function lastJobNote(job: {
+  status: string;
+  step: string | null;
+  pr_url: string | null;
+  error_message: string | null;
+}) {
+  if (job.status === "FAILED" || job.status === "PR_FAILED") return job.error_message ?? job.step ?? "";
+  return job.pr_url ?? job.step ?? "";
+}

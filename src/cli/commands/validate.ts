@@ -9,15 +9,18 @@ import { parseTaskConfig } from "../../core/task-config.js";
 import { TASKS_DIR } from "../../store/layout.js";
 import { parseCommandArgs, type Command } from "../command.js";
 import { painter } from "../output.js";
+import { commitIssues, priceIssues, promptFileIssues } from "../task-file-checks.js";
 
 export const validateCommand: Command = {
   name: "validate",
   summary: "check task files (.kaizen/tasks/*.yml) and report every mistake with file:line:column",
   usage: `Usage: kaizen validate [PATH...] [--json]
 
-Checks task configuration files the way the Kaizen app's check run does. With no PATH, checks
-every .kaizen/tasks/*.yml and *.yaml of the current directory. Exits 1 when any file has an
-error; warnings (such as an unknown, ignored key) do not fail.
+Checks task configuration files the way the Kaizen app's check run does, and more: that each
+prompt file exists and uses {{placeholders}}, that every model has a price, and that the file is
+committed (local commands read tasks from the default branch). With no PATH, checks every
+.kaizen/tasks/*.yml and *.yaml of the current directory. Exits 1 when there is no task file or
+any file has an error; warnings (such as an unknown, ignored key) do not fail.
 
 Options:
   --json   print the issues as JSON: [{ file, line, column, field, message, severity }]
@@ -28,6 +31,11 @@ Example:
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: "boolean" } }, true);
     const files = positionals.length > 0 ? positionals : await taskFilesIn(io.cwd);
+    if (files.length === 0) {
+      if (values.json) io.stdout.write("[]\n");
+      io.stderr.write(`No task file in ${TASKS_DIR}/ here: create one with "kaizen init".\n`);
+      return 1;
+    }
     const issues: ConfigIssue[] = [];
     for (const file of files) {
       const display = path.relative(io.cwd, path.resolve(io.cwd, file)) || file;
@@ -45,7 +53,16 @@ Example:
         });
         continue;
       }
-      issues.push(...parseTaskConfig(text, display).issues);
+      const parsed = parseTaskConfig(text, display);
+      issues.push(...parsed.issues);
+      const root = repositoryRootOf(io.cwd, file);
+      const extra = [
+        ...(parsed.config
+          ? [...(await promptFileIssues(root, parsed.config, text)), ...priceIssues(parsed.config, text)]
+          : []),
+        ...(await commitIssues(root, file, text)),
+      ];
+      issues.push(...extra.map((issue) => ({ file: display, ...issue })));
     }
     const errors = issues.filter((i) => i.severity === "error").length;
     if (values.json) {
@@ -62,6 +79,14 @@ Example:
     return errors > 0 ? 1 : 0;
   },
 };
+
+/** The repository a task file belongs to: the folder holding its `.kaizen/tasks/`, else the current one. */
+function repositoryRootOf(cwd: string, file: string): string {
+  const absolute = path.resolve(cwd, file);
+  const marker = `${path.sep}${TASKS_DIR.split("/").join(path.sep)}${path.sep}`;
+  const index = absolute.lastIndexOf(marker);
+  return index === -1 ? cwd : absolute.slice(0, index);
+}
 
 async function taskFilesIn(root: string): Promise<string[]> {
   try {

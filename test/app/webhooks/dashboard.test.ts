@@ -8,7 +8,7 @@ import { newId, taskId } from "../../../src/core/ids.js";
 import type { PromptVersion } from "../../../src/core/records.js";
 import { DASHBOARD_TITLE, renderDashboard, tickedActions } from "../../../src/github/dashboard.js";
 import { GitHubStore } from "../../../src/store/github-store.js";
-import { createPendingJob } from "../../../src/store/jobs.js";
+import { createJob } from "../../../src/jobs/index.js";
 import { FakeGitHub, testOctokit } from "../../fakes/github/index.js";
 import { pendingJob } from "../../helpers/records.js";
 
@@ -102,7 +102,11 @@ describe("the dashboard on GitHub", () => {
   beforeEach(async () => {
     github = await FakeGitHub.start();
     github.createRepo(FULL, {
-      files: { ".kaizen/tasks/summarize.yml": "name: summarize\nfeedback_threshold: 50\n" },
+      files: {
+        ".kaizen/tasks/summarize.yml":
+          "name: summarize\nfeedback_threshold: 50\nprompt_path: prompts/summarize.md\n",
+        "prompts/summarize.md": "Summarize {{ticket}}\n",
+      },
     });
     store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
   });
@@ -146,12 +150,11 @@ describe("the dashboard on GitHub", () => {
         invalidate: () => {},
         dashboardAction: async (repo, action) => {
           if (action.kind === "optimize")
-            await createPendingJob(
-              new GitHubStore(testOctokit(github), repo),
-              repo.id,
-              action.task,
-              "manual",
-            );
+            await createJob(new GitHubStore(testOctokit(github), repo), {
+              repoKey: repo.id,
+              task: action.task,
+              triggeredBy: "manual",
+            });
         },
       }),
     );

@@ -40,6 +40,8 @@ export interface PullRequest {
   base: string;
   state: "open" | "closed";
   merged: boolean;
+  /** The commit the merge made (the fake fast-forwards, so the head it merged). */
+  merge_commit_sha?: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,6 +1,6 @@
 /** /tasks/{task}/prompt(s): the active version, every version, activation. */
 import { NotFoundError } from "../../../core/errors.js";
-import { activatePromptVersion } from "../../../store/prompt-versions.js";
+import { activateVersion } from "../../../jobs/index.js";
 import { ensureVersions, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
@@ -26,7 +26,8 @@ export function registerPromptRoutes(router: ApiRouter): void {
     const task = await resolveTask(repo, req.params.task!);
     await ensureVersions(repo, task);
     try {
-      const { active } = await activatePromptVersion(repo.store, task.name, req.params.version_id!);
+      // The pointer moves now; the prompt file follows through the task's pull request.
+      const { active } = await activateVersion(repo.store, repo.shipper, task, req.params.version_id!);
       return { status: 200, body: active };
     } catch (error) {
       if (error instanceof NotFoundError) throw new HttpError(404, error.message);

@@ -30,6 +30,7 @@ export function pullJson(
     state: pr.state,
     merged: pr.merged,
     merged_at: pr.merged ? pr.updated_at : null,
+    merge_commit_sha: pr.merge_commit_sha ?? null,
     closed_at: pr.state === "closed" ? pr.updated_at : null,
     created_at: pr.created_at,
     updated_at: pr.updated_at,
@@ -154,6 +155,7 @@ export function closePullRequest(
   if (merged) {
     const head = repo.refs.get(`refs/heads/${pr.head}`)!;
     repo.refs.set(`refs/heads/${pr.base}`, head);
+    pr.merge_commit_sha = head;
   }
   return pr;
 }

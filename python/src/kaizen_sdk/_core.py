@@ -1,0 +1,163 @@
+"""What the sync and the async client share: configuration from the arguments and the
+environment, the routes, request bodies, the prompt-cache decision and the fallback prompt.
+Each client only adds its way of waiting (threads or asyncio)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timezone
+from typing import Any, Literal
+from urllib.parse import quote, urlencode
+
+from ._background import Background
+from ._cache import CachedPrompt, PromptCache
+from ._http import HttpConfig, Reply
+from ._ids import uuid7
+from ._registry import remember_prompt
+from .errors import CTConfigError
+from .models import FeedbackResult, Prompt
+
+DEFAULT_BASE_URL = "http://localhost:8000"
+NIL_UUID = uuid.UUID(int=0)
+
+CacheState = Literal["fresh", "stale", "miss"]
+
+
+class ClientCore:
+    """Configuration and state of one client (see ``CTClient`` for the parameters)."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        base_url: str | None,
+        cache_ttl: float,
+        timeout: float,
+        *,
+        max_retries: int,
+        max_stale_age: float,
+        background: bool,
+        flush_at: int,
+        flush_interval: float,
+        max_queue_size: int,
+        close_timeout: float,
+    ) -> None:
+        key = api_key or os.environ.get("KAIZEN_API_KEY")
+        if not key:
+            raise CTConfigError("no Kaizen API key: pass api_key=... or set KAIZEN_API_KEY")
+        self.config = HttpConfig(
+            base_url=base_url or os.environ.get("KAIZEN_BASE_URL") or DEFAULT_BASE_URL,
+            api_key=key,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self.cache = PromptCache()
+        self.cache_ttl = cache_ttl
+        self.max_stale_age = max_stale_age
+        self.background_by_default = background
+        self.background = Background(
+            self.config,
+            flush_at=flush_at,
+            flush_interval=flush_interval,
+            max_queue_size=max_queue_size,
+            close_timeout=close_timeout,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self.config.base_url
+
+    def cache_state(self, task_id: str) -> tuple[CacheState, CachedPrompt | None]:
+        entry = self.cache.get(task_id)
+        if entry is None:
+            return "miss", None
+        age = entry.age()
+        if age < self.cache_ttl:
+            return "fresh", entry
+        if age < self.max_stale_age:
+            return "stale", entry
+        return "miss", entry
+
+    def cache_reply(self, task_id: str, previous: CachedPrompt | None, reply: Reply) -> CachedPrompt:
+        """Stores what a prompt request answered (a 304 renews the previous entry)."""
+        if reply.status_code == 304 and previous is not None:
+            entry = previous.renewed()
+        else:
+            entry = CachedPrompt(Prompt.model_validate(reply.body), reply.headers.get("etag"), 0.0).renewed()
+        self.cache.set(task_id, entry)
+        return entry
+
+    def served(self, task_id: str, prompt: Prompt) -> Prompt:
+        remember_prompt(prompt.prompt_text, task_id)
+        return prompt
+
+    def feedback_body(
+        self,
+        task_id: str,
+        inputs: dict[str, Any] | None,
+        output: str | None,
+        score: float | None,
+        source: str,
+        metadata: dict[str, Any] | None,
+        id: str | None,
+    ) -> dict[str, Any]:
+        return {
+            "id": id or uuid7(),
+            "task_id": task_id,
+            "inputs": inputs,
+            "output": output,
+            "score": score,
+            "source": source,
+            "metadata": metadata,
+        }
+
+    def queue_feedback(self, body: dict[str, Any]) -> FeedbackResult:
+        """Queues feedback for the background sender; the result carries the client-made id."""
+        self.background.feedback.add(body)
+        return FeedbackResult.model_validate(
+            {**body, "task_id": _uuid_or_nil(body["task_id"]), "created_at": datetime.now(timezone.utc)}
+        )
+
+
+def task_body(
+    name: str,
+    description: str | None,
+    schema_json: dict[str, Any] | None,
+    feedback_threshold: int,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": name, "feedback_threshold": feedback_threshold, **extra}
+    if description is not None:
+        body["description"] = description
+    if schema_json is not None:
+        body["task_schema"] = schema_json
+    return body
+
+
+def fallback_prompt(text: str) -> Prompt:
+    """Version 0: not a version Kaizen stored, the caller's own text."""
+    return Prompt(
+        id=NIL_UUID,
+        task_id=NIL_UUID,
+        version_number=0,
+        prompt_text=text,
+        status="active",
+        created_at=datetime(1970, 1, 1, tzinfo=timezone.utc),
+    )
+
+
+def _uuid_or_nil(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return NIL_UUID
+
+
+def seg(value: str) -> str:
+    """One path segment (a task may be named by id or by name)."""
+    return quote(str(value), safe="")
+
+
+def jobs_path(task_id: str | None, limit: int | None, offset: int | None) -> str:
+    query = {k: v for k, v in {"task_id": task_id, "limit": limit, "offset": offset}.items() if v is not None}
+    return "/api/v1/jobs" + (f"?{urlencode(query)}" if query else "")

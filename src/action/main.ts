@@ -1,0 +1,244 @@
+/**
+ * What one run of the Action does, as a handful of calls into src/jobs: know what triggered
+ * it, check everything, claim the jobs, execute each, refresh the dashboard. It knows nothing
+ * of the Actions runtime beyond the small `ActionRuntime` the runner hands it.
+ */
+import type { Octokit } from "octokit";
+import {
+  claimJob,
+  executeJob,
+  gitHubShipper,
+  refreshDashboard,
+  timingFromEnv,
+  type Claim,
+  type JobRef,
+} from "../jobs/index.js";
+import { estimateTable } from "../optimizer/estimate.js";
+import { defaultCacheDir } from "../optimizer/llm/cache.js";
+import { loadTaskForJob, planJob } from "../optimizer/pipeline.js";
+import { GitHubStore } from "../store/github-store.js";
+import { InputError, type ActionInputs } from "./inputs.js";
+import { planTasks, type Plan } from "./plan.js";
+import { resolveTrigger, type Trigger } from "./trigger.js";
+
+export interface ActionEvent {
+  eventName: string;
+  payload: Record<string, unknown>;
+  repo: { owner: string; repo: string };
+}
+
+/** The little of the Actions runtime that `main` needs; the runner provides it. */
+export interface ActionRuntime {
+  info(message: string): void;
+  warning(message: string): void;
+  group<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** Records the claimed jobs for the post step, which fails any a cancelled run leaves in flight. */
+  claimed(jobIds: string[]): void;
+  /** Restores the model-answer cache of a job before `work` and saves it after. */
+  withCache?<T>(key: { task: string; jobId: string; dir: string }, work: () => Promise<T>): Promise<T>;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ActionResult {
+  outputs: Record<string, string>;
+  summary: string;
+  /** Set when the run must fail, with the reason. */
+  failure: string | null;
+}
+
+type Client = Pick<Octokit, "request">;
+
+export async function main(
+  inputs: ActionInputs,
+  event: ActionEvent,
+  octokit: Client,
+  runtime: ActionRuntime,
+): Promise<ActionResult> {
+  const trigger = resolveTrigger(event.eventName, event.payload, inputs);
+  const store = new GitHubStore(octokit, event.repo);
+  if (inputs.mode === "plan") return planResult(await planTasks(store, trigger, inputs.force));
+  if (inputs.dryRun) return dryRun(store, trigger, inputs);
+  const claims = await claimAll(store, octokit, event, trigger, inputs, runtime);
+  if (claims.length === 0) return { outputs: {}, summary: "", failure: null };
+  runtime.claimed(claims.map((c) => c.job.id));
+  const runs: RunResult[] = [];
+  for (const claim of claims)
+    runs.push(
+      await runtime.group(`Optimizing ${claim.task} (job ${claim.job.id})`, () =>
+        optimizeOne(store, octokit, event, claim, inputs, runtime),
+      ),
+    );
+  await refreshDashboard(store, octokit, event.repo).catch((error: unknown) =>
+    runtime.warning(`dashboard not updated: ${(error as Error).message}`),
+  );
+  const failed = runs.filter((r) => r.failure !== null);
+  return {
+    outputs: Object.assign({}, ...runs.map((r) => r.outputs)) as Record<string, string>,
+    summary: runs.map((r) => r.summary).join("\n"),
+    failure:
+      failed.length > 0
+        ? `${failed.length} of ${runs.length} optimization(s) failed: ${failed.map((r) => r.failure).join("; ")}`
+        : null,
+  };
+}
+
+/**
+ * Every check first (the model key, the named tasks, their prompt files), then the claims: a
+ * run that cannot optimize writes nothing and resets no counter.
+ */
+async function claimAll(
+  store: GitHubStore,
+  octokit: Client,
+  event: ActionEvent,
+  trigger: Trigger,
+  inputs: ActionInputs,
+  runtime: ActionRuntime,
+): Promise<JobRef[]> {
+  if (!inputs.openaiApiKey)
+    throw new InputError(
+      "openai-api-key is empty: pass the key of your model endpoint, e.g. ${{ secrets.OPENAI_API_KEY }}",
+    );
+  const claims: Claim[] = [];
+  if (trigger.jobId) {
+    claims.push(await claimJob(store, { jobId: trigger.jobId }, { timing: timingFromEnv(runtime.env) }));
+  } else {
+    const { planned, skipped } = await planTasks(store, trigger, inputs.force);
+    for (const s of skipped) runtime.info(`${s.task}: skipped (${s.reason})`);
+    for (const p of planned) await loadTaskForJob(store, p.config.name);
+    const repoKey = await repositoryId(octokit, event);
+    for (const p of planned)
+      claims.push(
+        await claimJob(
+          store,
+          { task: p.config.name, repoKey, triggeredBy: trigger.triggeredBy },
+          { timing: timingFromEnv(runtime.env) },
+        ),
+      );
+  }
+  for (const c of claims) if (!c.claimed) runtime.info(`${c.task}: nothing to do, ${c.reason}`);
+  if (claims.length === 0) runtime.info("No task to optimize.");
+  return claims.filter((c): c is Extract<Claim, { claimed: true }> => c.claimed);
+}
+
+interface RunResult {
+  outputs: Record<string, string>;
+  summary: string;
+  failure: string | null;
+}
+
+async function optimizeOne(
+  store: GitHubStore,
+  octokit: Client,
+  event: ActionEvent,
+  claim: JobRef,
+  inputs: ActionInputs,
+  runtime: ActionRuntime,
+): Promise<RunResult> {
+  const dir = defaultCacheDir(runtime.env);
+  const withCache = runtime.withCache ?? ((_key, work) => work());
+  let lastShown = -1;
+  try {
+    const { job, result, shipped } = await withCache({ task: claim.task, jobId: claim.job.id, dir }, () =>
+      executeJob(store, claim, {
+        shipper: gitHubShipper(octokit, event.repo),
+        run: {
+          endpoint: {
+            apiKey: inputs.openaiApiKey!,
+            ...(inputs.openaiBaseUrl ? { baseURL: inputs.openaiBaseUrl } : {}),
+          },
+          cacheDir: dir,
+          maxCostUsd: inputs.maxCostUsd,
+          models: definedModels(inputs),
+          timing: timingFromEnv(runtime.env),
+          runUrl: runUrlOf(runtime.env),
+          ...(inputs.seed ? { seed: inputs.seed } : {}),
+          onProgress: (e) => {
+            // A log line per tenth: the Actions log is not a terminal.
+            const tenth = Math.floor(e.fraction * 10);
+            if (tenth <= lastShown) return;
+            lastShown = tenth;
+            runtime.info(`${claim.task}: ${tenth * 10}% · $${e.spentUsd.toFixed(4)} · ${e.step}`);
+          },
+        },
+      }),
+    );
+    const metadata = job.job_metadata ?? {};
+    const outputs: Record<string, string> = {
+      "job-id": job.id,
+      "cost-usd": String(metadata.actual_usd ?? 0),
+    };
+    if (metadata.baseline_score !== undefined) outputs["baseline-score"] = String(metadata.baseline_score);
+    if (metadata.best_score !== undefined) outputs["best-score"] = String(metadata.best_score);
+    if (!shipped) return { outputs, summary: result.report, failure: null };
+    if ("failed" in shipped)
+      return {
+        outputs,
+        summary: `${result.report}\n**The pull request could not be opened: ${shipped.failed}.** The job is PR_FAILED; \`POST /api/v1/jobs/${job.id}/retry-pr\` finishes it.\n`,
+        failure: `${claim.task}: ${shipped.failed}`,
+      };
+    if (shipped.shipped.url) outputs["pr-url"] = shipped.shipped.url;
+    return {
+      outputs,
+      summary: `${result.report}\n${shipped.shipped.url ? `Pull request: ${shipped.shipped.url}` : shipped.shipped.step}\n`,
+      failure: null,
+    };
+  } catch (error) {
+    runtime.warning(`${claim.task}: ${(error as Error).message}`);
+    return {
+      outputs: { "job-id": claim.job.id },
+      summary: "",
+      failure: `${claim.task}: ${(error as Error).message}`,
+    };
+  }
+}
+
+function definedModels(inputs: ActionInputs) {
+  return Object.fromEntries(Object.entries(inputs.models).filter(([, v]) => v !== null)) as Partial<
+    Record<"teacher" | "judge" | "student", string>
+  >;
+}
+
+/** The repository's numeric id (task ids derive from it): from the event, else one request. */
+async function repositoryId(octokit: Client, event: ActionEvent): Promise<number> {
+  const fromEvent = (event.payload.repository as { id?: unknown } | undefined)?.id;
+  if (typeof fromEvent === "number") return fromEvent;
+  return Number((await octokit.request("GET /repos/{owner}/{repo}", event.repo)).data.id);
+}
+
+function planResult({ planned, skipped }: Plan): ActionResult {
+  const rows = [
+    ...planned.map((p) => `| ${p.config.name} | due | ${p.reason} |`),
+    ...skipped.map((s) => `| ${s.task} | skipped | ${s.reason} |`),
+  ];
+  return {
+    outputs: { tasks: JSON.stringify(planned.map((p) => p.config.name)) },
+    summary: ["## Kaizen plan", "", "| task | | why |", "| --- | --- | --- |", ...rows, ""].join("\n"),
+    failure: null,
+  };
+}
+
+async function dryRun(store: GitHubStore, trigger: Trigger, inputs: ActionInputs): Promise<ActionResult> {
+  const { planned } = await planTasks(store, trigger, inputs.force);
+  const sections: string[] = ["## Kaizen dry run", "", "No model was called and nothing was written.", ""];
+  for (const { config } of planned) {
+    const plan = await planJob(store, config.name, {
+      seed: "dry-run",
+      maxCostUsd: inputs.maxCostUsd,
+      models: definedModels(inputs),
+    });
+    sections.push(
+      `### ${config.name}`,
+      "",
+      plan.data.enough ? estimateTable(plan.estimate) : `No search would run: ${plan.data.message}.`,
+      "",
+    );
+  }
+  if (planned.length === 0) sections.push("No task is due.");
+  return { outputs: {}, summary: sections.join("\n"), failure: null };
+}
+
+/** The link to this workflow run, from the variables GitHub sets in every job. */
+export function runUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : null;
+}

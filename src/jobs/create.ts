@@ -1,0 +1,100 @@
+/**
+ * Creating a job: everything that can be checked is checked before anything is written (the
+ * task loads, its prompt file exists, the caller's own preconditions such as a model key), so
+ * a run that cannot happen leaves no orphan job and no reset counter. The in-flight check, the
+ * reaping of a vanished runner's job and the write are one transaction: two writers racing for
+ * a task create one job.
+ */
+import { KaizenError } from "../core/errors.js";
+import { newId, taskId } from "../core/ids.js";
+import { GitHubStoreError } from "../store/github-backend.js";
+import { isInFlight, transition } from "../core/job-state.js";
+import { Job, type TriggeredBy } from "../core/records.js";
+import { loadTaskForJob } from "../optimizer/pipeline.js";
+import { layout, parseJobPath } from "../store/layout.js";
+import { TaskState, type Store } from "../store/store.js";
+import { reapInTransaction } from "./reap.js";
+import { DEFAULT_TIMING, type JobTiming } from "./timing.js";
+
+/** The job cannot run (the task's file has errors, its prompt file is missing…); nothing was written. */
+export class JobPreconditionError extends KaizenError {
+  override name = "JobPreconditionError";
+}
+
+export interface CreateRequest {
+  /** The repository's id (GitHub) or `local`: task ids derive from it. */
+  repoKey: string | number;
+  task: string;
+  triggeredBy: TriggeredBy;
+  /** The runner creating its own job takes it at once (RUNNING), saving a commit. */
+  claim?: boolean;
+  /** Checks of the caller's own (a model key is set…), run before anything is written. */
+  preflight?: () => void | Promise<void>;
+  now?: Date;
+  timing?: JobTiming;
+}
+
+export type CreateOutcome = { created: true; job: Job } | { created: false; inFlight: Job };
+
+/**
+ * @example
+ * const outcome = await createJob(store, { repoKey: "local", task: "summarize", triggeredBy: "manual" });
+ * if (!outcome.created) console.log(`job ${outcome.inFlight.id} is already ${outcome.inFlight.status}`);
+ */
+export async function createJob(store: Store, request: CreateRequest): Promise<CreateOutcome> {
+  try {
+    await loadTaskForJob(store, request.task);
+    await request.preflight?.();
+  } catch (error) {
+    if (error instanceof KaizenError && !(error instanceof GitHubStoreError))
+      throw new JobPreconditionError(error.message);
+    throw error;
+  }
+  const now = request.now ?? new Date();
+  const { task } = request;
+  return store.transact(
+    `Start optimization of ${task} (${request.triggeredBy})`,
+    async (tx): Promise<CreateOutcome> => {
+      await reapInTransaction(tx, task, now, request.timing ?? DEFAULT_TIMING);
+      for (const path of await tx.list(layout.jobsDir(task))) {
+        if (!parseJobPath(path)) continue;
+        const existing = await tx.readJson(path, Job);
+        if (existing && isInFlight(existing.status)) return { created: false, inFlight: existing };
+      }
+      const state =
+        (await tx.readJson(layout.state(task), TaskState)) ??
+        TaskState.parse({ task, created_at: now.toISOString() });
+      const pending = Job.parse({
+        id: newId(),
+        task_id: taskId(request.repoKey, task),
+        status: "PENDING",
+        triggered_by: request.triggeredBy,
+        feedback_count: state.feedback_retained,
+        progress_step: "Waiting for a runner",
+        created_at: now.toISOString(),
+      });
+      const job = request.claim ? claimed(pending, now) : pending;
+      tx.writeJson(layout.job(task, job.id), Job, job);
+      // The counter restarts when a job starts, so the threshold triggers once per batch of feedback.
+      tx.writeJson(layout.state(task), TaskState, {
+        ...state,
+        feedback_since_optimization: 0,
+        last_optimization: now.toISOString(),
+      });
+      return { created: true, job };
+    },
+  );
+}
+
+/** The job as a runner takes it: RUNNING, with its first heartbeat. */
+export function claimed(job: Job, now: Date): Job {
+  return transition(
+    job,
+    "RUNNING",
+    {
+      progress_step: "Loading the task and its feedback",
+      job_metadata: { ...(job.job_metadata ?? {}), heartbeat_at: now.toISOString() },
+    },
+    now,
+  );
+}

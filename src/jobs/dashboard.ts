@@ -1,0 +1,28 @@
+/**
+ * The dashboard issue of one repository, built from its store and written through the ensure;
+ * refreshed after every job, merge and ticked box, by whichever process caused it.
+ */
+import type { Octokit } from "octokit";
+import { ensureDashboard, renderDashboard, type DashboardTask } from "../github/dashboard.js";
+import type { Store } from "../store/store.js";
+import { taskOverviews } from "../store/tasks.js";
+
+export async function dashboardTasks(store: Store): Promise<DashboardTask[]> {
+  const { overviews } = await taskOverviews(store);
+  return overviews.map(({ config, state, versions, jobs }) => ({
+    name: config.name,
+    feedbackSinceOptimization: state?.feedback_since_optimization ?? 0,
+    threshold: config.feedback_threshold,
+    versions,
+    jobs,
+  }));
+}
+
+/** Re-renders the dashboard after a job, a merge or a ticked box. */
+export async function refreshDashboard(
+  store: Store,
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+) {
+  return ensureDashboard(octokit, repo, renderDashboard(await dashboardTasks(store)));
+}
