@@ -17,6 +17,7 @@ import { estimateTable } from "../optimizer/estimate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
 import { loadTaskForJob, planJob } from "../optimizer/pipeline.js";
 import { GitHubStore } from "../store/github-store.js";
+import { evaluatePullRequest, runUrlOf } from "./evaluate-pr.js";
 import { InputError, type ActionInputs } from "./inputs.js";
 import { planTasks, type Plan } from "./plan.js";
 import { resolveTrigger, type Trigger } from "./trigger.js";
@@ -54,6 +55,7 @@ export async function main(
   octokit: Client,
   runtime: ActionRuntime,
 ): Promise<ActionResult> {
+  if (event.eventName === "pull_request") return evaluatePullRequest(inputs, event, octokit, runtime);
   const trigger = resolveTrigger(event.eventName, event.payload, inputs);
   const store = new GitHubStore(octokit, event.repo);
   if (inputs.mode === "plan") return planResult(await planTasks(store, trigger, inputs.force));
@@ -235,10 +237,4 @@ async function dryRun(store: GitHubStore, trigger: Trigger, inputs: ActionInputs
   }
   if (planned.length === 0) sections.push("No task is due.");
   return { outputs: {}, summary: sections.join("\n"), failure: null };
-}
-
-/** The link to this workflow run, from the variables GitHub sets in every job. */
-export function runUrlOf(env: NodeJS.ProcessEnv): string | null {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
-  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : null;
 }
