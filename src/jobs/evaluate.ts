@@ -55,11 +55,16 @@ const RETEST = 6;
 async function prepare(
   options: Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed">,
 ) {
-  const plan = await planJob(options.store, options.task, {
+  // No cap here: planJob fits a search into it, and an evaluation runs no search.
+  const planned = await planJob(options.store, options.task, {
     seed: options.seed ?? SEED,
-    maxCostUsd: options.maxCostUsd,
+    maxCostUsd: null,
     models: options.models,
   });
+  const caps = [planned.config.cost_budget, options.maxCostUsd ?? null].filter(
+    (x): x is number => x !== null,
+  );
+  const plan = { ...planned, budgetUsd: caps.length ? Math.min(...caps) : null };
   const edited = readPrompt(options.fileText, plan.format);
   const test = plan.data.enough ? plan.data.split.test : [];
   // Two prompts rather than the optimizer's three: the worst case of one prompt is a third of its figure.
