@@ -191,7 +191,7 @@ export const kaizen: Algorithm = async (input) => {
   const search = await searchPrompt({
     template: input.template,
     split: input.split,
-    seedScores: input.seedScores,
+    loggedScores: input.seedScores,
     evaluator: input.evaluator,
     gateway: input.gateway,
     rng: input.rng,
@@ -204,7 +204,8 @@ export const kaizen: Algorithm = async (input) => {
   // Candidates are numbered in the order they were found; their costs add up to the search's.
   const trace: AlgorithmResult["trace"] = [];
   let usd = startUsd;
-  let bestVal = mean(input.split.val.map((e) => input.seedScores.get(e.id)?.score ?? 0));
+  const seedCandidate = search.candidates[0]!;
+  let bestVal = mean(input.split.val.map((e) => seedCandidate.scores.get(e.id)?.score ?? 0));
   for (const c of search.candidates.slice(1)) {
     usd += c.costUsd;
     const v = mean(input.split.val.map((e) => c.scores.get(e.id)?.score ?? 0));

@@ -9,6 +9,7 @@ import { priceTable } from "../../src/core/prices.js";
 import { Random } from "../../src/core/random.js";
 import { loadTaskConfig } from "../../src/core/task-config.js";
 import { measureAgreement } from "../../src/optimizer/agreement.js";
+import { loggedEvidence } from "../../src/optimizer/preflight.js";
 import { Budget } from "../../src/optimizer/budget.js";
 import { stratifiedSplit } from "../../src/optimizer/dataset.js";
 import { DEFAULT_PLAN, estimateRun, splitSizes } from "../../src/optimizer/estimate.js";
@@ -90,10 +91,7 @@ export async function runOnce(
       [...split.val, ...split.test],
       rng.fork("retest").sample(split.val, 10),
     );
-    seedScores = new Map(agreement.scores);
-    await Promise.all(
-      split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))),
-    );
+    seedScores = await loggedEvidence(evaluator, split.train, DEFAULT_PLAN.critiquedTrain);
     noise = agreement.noise;
   }
   const result = await ALGORITHMS[algorithm]!({

@@ -248,3 +248,27 @@ def test_the_same_idempotency_key_twice_starts_one_job(kaizen: KaizenServer) -> 
     second = httpx.post(url, headers=headers, timeout=60)
     assert first.status_code == 202 and second.status_code == 202
     assert first.json()["job"]["id"] == second.json()["job"]["id"]
+
+
+PROMPT = json.dumps(
+    {
+        "id": "01a224b5-6c38-71dc-bbd6-d44a7576dd8f",
+        "task_id": "cc7c5c8b-cc6e-5155-83ad-cd18c92a09ca",
+        "version_number": 3,
+        "prompt_text": "Summarize: {{ticket}}",
+        "status": "active",
+        "created_at": "2024-01-15T10:29:55Z",
+    }
+)
+
+
+def test_a_cached_prompt_is_served_while_kaizen_fails(
+    scripted: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    Recorder.script = [(200, {"etag": '"v3"'}, PROMPT), (503, {}, '{"detail": "down"}')]
+    with CTClient(api_key="k", base_url=scripted, cache_ttl=0.05, max_retries=0) as client:
+        first = client.get_prompt("summarize_ticket")
+        time.sleep(0.1)
+        assert client.get_prompt("summarize_ticket") == first  # stale, while the refresh fails
+        wait_until(lambda: "serving a stale prompt" in caplog.text)
+    assert Recorder.seen[1]["if-none-match"] == '"v3"'

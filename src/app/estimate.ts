@@ -1,13 +1,18 @@
 /**
  * The cost estimate of optimizing a task now, from its real data: how many usable feedback
- * entries it has, and their token counts with the active template filled in.
+ * entries it has, and their token counts with the active template filled in. A model with no
+ * known price is a 422 naming the task file's field and the YAML to add, never a 500.
  */
 import { modelsOf } from "../core/defaults.js";
-import { priceTable } from "../core/prices.js";
+import { modelPricesYaml } from "../core/prices.js";
 import type { CostEstimate, FeedbackResult } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { isUsable } from "../optimizer/dataset.js";
+import { usesJudge } from "../optimizer/evaluators/index.js";
+import { pricesForRun } from "../optimizer/preflight.js";
+import { HttpError } from "./api/http.js";
 import {
+  DEFAULT_PLAN,
   estimateRun,
   fitToBudget,
   splitSizes,
@@ -30,7 +35,20 @@ export async function estimateTask(
   store: Store,
   config: TaskConfig,
   template: string,
+  baseURL: string | undefined = process.env.OPENAI_BASE_URL,
 ): Promise<TaskEstimate> {
+  const models = modelsOf(config);
+  const { prices, unknown } = pricesForRun(config, models, baseURL);
+  if (unknown.length > 0) {
+    const file = `.kaizen/tasks/${config.name}.yml`;
+    throw new HttpError(422, [
+      {
+        loc: ["task", file, "model_prices"],
+        msg: `no price known for ${unknown.map((m) => `"${m}"`).join(", ")} (not in the price catalogue, and not served from a local or private address): set the field model_prices in ${file} (USD per million tokens, from your provider's price list), e.g.\n${modelPricesYaml(unknown)}`,
+        type: "unknown_model_price",
+      },
+    ]);
+  }
   let usable = 0;
   const sample: FeedbackResult[] = [];
   for await (const entry of store.readFeedback(config.name)) {
@@ -39,15 +57,14 @@ export async function estimateTask(
     if (sample.length < TOKEN_SAMPLE) sample.push(entry);
   }
   const tokens = tokenMeans(template, sample);
-  const models = modelsOf(config);
-  const prices = priceTable(config.model_prices);
   const sizes = splitSizes(usable);
-  const full = estimateRun(sizes, tokens, models, prices);
+  const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(config) };
+  const full = estimateRun(sizes, tokens, models, prices, plan);
   let estimate = full;
   let budgetWarning: string | null = null;
   if (config.cost_budget !== null && full.usd > config.cost_budget) {
     try {
-      estimate = fitToBudget(sizes, tokens, models, prices, config.cost_budget);
+      estimate = fitToBudget(sizes, tokens, models, prices, config.cost_budget, plan);
       budgetWarning = `the full plan is estimated at $${full.usd.toFixed(4)}, over the cost_budget of $${config.cost_budget.toFixed(2)}: the run is cut to ${estimate.plan.iterations} iterations ($${estimate.usd.toFixed(4)})`;
     } catch (error) {
       budgetWarning = (error as Error).message;

@@ -111,6 +111,20 @@ export const EvaluatorConfig = z.object({
 });
 export type EvaluatorConfig = z.infer<typeof EvaluatorConfig>;
 
+/**
+ * What people write for one evaluator, `evaluator_config: {type: exact_match}`, is shorthand for
+ * a list of one (a `rubric` beside it stays the config's rubric); a bare list is the list.
+ * @example expandEvaluatorShorthand({ type: "exact_match" }) // { evaluators: [{ type: "exact_match" }] }
+ */
+export function expandEvaluatorShorthand(value: unknown): unknown {
+  if (Array.isArray(value)) return { evaluators: value };
+  if (value === null || typeof value !== "object" || !("type" in value) || "evaluators" in value)
+    return value;
+  const { rubric, ...spec } = value as Record<string, unknown>;
+  if (spec.type === "llm_judge" && rubric !== undefined) return { evaluators: [{ ...spec, rubric }] };
+  return { ...(rubric !== undefined ? { rubric } : {}), evaluators: [spec] };
+}
+
 export const ModelPrice = z.object({
   input_per_mtok: z.number().nonnegative(),
   output_per_mtok: z.number().nonnegative(),
@@ -145,10 +159,11 @@ export const TaskConfigFields = {
     .positive()
     .default(1000)
     .describe("At most this many feedback entries (the newest) are kept on the data branch."),
-  evaluator_config: EvaluatorConfig.nullable()
+  evaluator_config: z
+    .preprocess(expandEvaluatorShorthand, EvaluatorConfig.nullable())
     .default(null)
     .describe(
-      "How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`).",
+      "How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`); one evaluator may be written alone, `{type: exact_match}`. An unknown key inside it is an error.",
     ),
   teacher_model: z
     .string()
@@ -200,7 +215,9 @@ export const TaskConfigFields = {
     .record(z.string(), ModelPrice)
     .nullable()
     .default(null)
-    .describe("Prices per million tokens for models the built-in table does not know, or to override it."),
+    .describe(
+      "Prices in USD per million tokens, for models the price catalogue (`@pydantic/genai-prices`) does not know, or to override it.",
+    ),
 };
 
 /** Other spellings accepted for a field: the seeds' API calls `task_schema` `schema_json`. */

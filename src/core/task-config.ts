@@ -6,7 +6,7 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { ConfigError, type ConfigIssue } from "./errors.js";
-import { TASK_CONFIG_ALIASES, TaskConfig } from "./task-config-schema.js";
+import { expandEvaluatorShorthand, TASK_CONFIG_ALIASES, TaskConfig } from "./task-config-schema.js";
 import { describeIssue, dottedPath } from "./zod-issues.js";
 import { closestName } from "./suggest.js";
 
@@ -66,29 +66,43 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
   }
 
   const input = applyAliases(raw as Record<string, unknown>);
-  const locate = (path: readonly PropertyKey[]) => at(nodeFor(doc, path)?.range?.[0]);
+  // `evaluator_config: {type: exact_match}` is checked as the list of one it stands for, and its
+  // mistakes are reported where they are written.
+  const shorthand = input.evaluator_config !== expandEvaluatorShorthand(input.evaluator_config);
+  const inFile = (path: readonly PropertyKey[]): PropertyKey[] =>
+    shorthand && path[0] === "evaluator_config" && path[1] === "evaluators" && path[2] === 0
+      ? ["evaluator_config", ...path.slice(3)]
+      : [...path];
+  const locate = (path: readonly PropertyKey[]) => at(nodeFor(doc, inFile(path))?.range?.[0]);
 
-  for (const unknown of unknownKeys(input, TaskConfig, [])) {
-    const key = unknown.path[unknown.path.length - 1] as string;
-    const keyNode = keyNodeFor(doc, unknown.path);
+  const expanded = { ...input, evaluator_config: expandEvaluatorShorthand(input.evaluator_config) };
+  for (const unknown of unknownKeys(expanded, TaskConfig, [])) {
+    const path = inFile(unknown.path);
+    const key = path[path.length - 1] as string;
+    const keyNode = keyNodeFor(doc, path);
     const suggestion = closestName(key, unknown.known);
+    const did = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+    // An unknown key in how outputs are scored changes what is measured: never just a warning.
+    const measured = path[0] === "evaluator_config";
     issues.push({
       file,
       ...at(keyNode?.range?.[0]),
-      field: dottedPath(unknown.path),
-      message: `unknown field, ignored${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
-      severity: "warning",
+      field: dottedPath(path),
+      message: measured
+        ? `unknown key in evaluator_config${did}; known here: ${unknown.known.join(", ")}`
+        : `unknown field, ignored${did}`,
+      severity: measured ? "error" : "warning",
     });
   }
 
   const result = TaskConfig.safeParse(input);
   if (!result.success) {
     for (const zodIssue of result.error.issues) {
-      const problem = describeIssue(zodIssue, input);
+      const problem = describeIssue(zodIssue, expanded);
       issues.push({
         file,
         ...locate(zodIssue.path),
-        field: problem.path || "(file)",
+        field: problem.path ? dottedPath(inFile(zodIssue.path)) || problem.path : "(file)",
         message: problem.message,
         severity: "error",
       });
@@ -188,8 +202,11 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: PropertyKey[]): Un
     case "readonly":
     case "nonoptional":
       return unknownKeys(value, def.innerType as z.ZodType, path);
-    case "pipe":
-      return unknownKeys(value, def.in as z.ZodType, path);
+    case "pipe": {
+      // A preprocess step (a transform) says nothing of keys: the schema after it does.
+      const input = def.in as unknown as { _zod: { def: { type: string } } };
+      return unknownKeys(value, (input._zod.def.type === "transform" ? def.out : def.in) as z.ZodType, path);
+    }
     case "array":
       if (!Array.isArray(value)) return [];
       return value.flatMap((item, i) => unknownKeys(item, def.element as z.ZodType, [...path, i]));

@@ -69,7 +69,14 @@ async function prepare(
   const test = plan.data.enough ? plan.data.split.test : [];
   // Two prompts rather than the optimizer's three: the worst case of one prompt is a third of its figure.
   const perPrompt =
-    testPhaseWorstCase(plan.template, test, plan.models, plan.prices, plan.config.module_type) / 3;
+    testPhaseWorstCase(
+      plan.template,
+      test,
+      plan.models,
+      plan.prices,
+      plan.config.module_type,
+      plan.estimate.plan.usesJudge,
+    ) / 3;
   const worstCaseUsd = perPrompt * 2;
   return { plan, edited, test, worstCaseUsd };
 }
@@ -179,7 +186,7 @@ export async function evaluatePrompt(options: EvaluateOptions): Promise<Evaluati
   });
   return {
     report,
-    verdict: result.gain.low > 0 ? "better" : result.gain.high < 0 ? "worse" : "unclear",
+    verdict: gate.winner ? "better" : result.gain.high < 0 ? "worse" : "unclear",
     spentUsd: budget.snapshot().spentUsd,
   };
 }

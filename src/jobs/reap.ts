@@ -31,7 +31,11 @@ export function staleReason(job: Job, now: Date, timing: JobTiming = DEFAULT_TIM
 }
 
 const minutes = (ms: number) =>
-  ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} hours` : `${Math.max(1, Math.round(ms / 60_000))} minutes`;
+  ms >= 3_600_000
+    ? `${Math.round(ms / 3_600_000)} hours`
+    : ms >= 60_000
+      ? `${Math.round(ms / 60_000)} minutes`
+      : `${Math.round(ms / 1000)} seconds`;
 
 /** Fails the stale jobs of a task inside a transaction; returns them as written. */
 export async function reapInTransaction(

@@ -43,10 +43,13 @@ export async function measureAgreement(
     );
     noise = standardDeviation(diffs) / Math.SQRT2;
   }
-  const tooPoor = rho.value !== null && rho.value < MIN_AGREEMENT;
+  // A judge whose agreement cannot even be measured is as unfit to optimize against as a poor
+  // one (ARCHITECTURE, optimization step 1); a deterministic evaluator measures what it says.
+  const tooPoor = rho.value === null ? evaluator.usesJudge : rho.value < MIN_AGREEMENT;
+  const noiseNote = evaluator.usesJudge ? `; judge noise σ = ${noise.toFixed(3)}` : "";
   const summary =
     rho.value === null
-      ? `Agreement with people's scores is undefined (${rho.reason}); mean absolute error ${mae.toFixed(3)} over ${examples.length} outputs.`
-      : `The evaluator agrees with people's scores at Spearman ρ = ${rho.value.toFixed(2)} (mean absolute error ${mae.toFixed(3)}, n = ${examples.length}); judge noise σ = ${noise.toFixed(3)}.`;
+      ? `Agreement with people's scores is undefined (${rho.reason}); mean absolute error ${mae.toFixed(3)} over ${examples.length} outputs${noiseNote}.`
+      : `The evaluator agrees with people's scores at Spearman ρ = ${rho.value.toFixed(2)} (mean absolute error ${mae.toFixed(3)}, n = ${examples.length})${noiseNote}.`;
   return { n: examples.length, spearman: rho, mae, noise, scores, summary, tooPoor };
 }

@@ -1,8 +1,10 @@
 /**
  * The run's spending in US dollars. Every call reserves its worst-case cost before it is sent
  * and is refused when that would cross the limit; the reservation is settled with the real
- * cost from the response's usage. A floor is set aside from the start for the final test, so a
- * run can always afford to decide. Invariant: spent + reserved never exceeds the limit.
+ * cost from the response's usage, as the provider reports it, even when it exceeds the
+ * reservation (the overrun is recorded and reported, never hidden). A floor is set aside from
+ * the start for the final test, so a run can always afford to decide. Reservations carry a
+ * margin (gateway.ts) so that spent + reserved stays within the limit in practice.
  */
 import type { CallRole } from "./llm/types.js";
 import { BudgetExceededError } from "./errors.js";
@@ -18,6 +20,8 @@ export interface BudgetSnapshot {
   spentUsd: number;
   reservedUsd: number;
   floorUsd: number;
+  /** What calls cost beyond their reservations, summed: 0 when every reservation held. */
+  overrunUsd: number;
   calls: number;
   byRole: Record<CallRole, { calls: number; usd: number }>;
   byModel: Record<string, { calls: number; usd: number; inputTokens: number; outputTokens: number }>;
@@ -32,6 +36,7 @@ export class Budget {
   #next = 1;
   #open = new Map<number, Reservation>();
   #calls = 0;
+  #overrun = 0;
   #byRole: BudgetSnapshot["byRole"] = {
     student: { calls: 0, usd: 0 },
     judge: { calls: 0, usd: 0 },
@@ -70,7 +75,7 @@ export class Budget {
     return reservation;
   }
 
-  /** Replaces the reservation by what the call really cost (never more than was reserved). */
+  /** Replaces the reservation by what the call really cost, as reported, overrun included. */
   settle(
     reservation: Reservation,
     actual: { usd: number; role: CallRole; model: string; inputTokens: number; outputTokens: number },
@@ -78,7 +83,8 @@ export class Budget {
     if (!this.#open.delete(reservation.id)) return;
     this.#reserved -= reservation.amount;
     if (reservation.fromFloor) this.#floorReserved -= reservation.amount;
-    const usd = Math.min(actual.usd, reservation.amount);
+    const usd = actual.usd;
+    this.#overrun += Math.max(0, usd - reservation.amount);
     this.#spent += usd;
     if (reservation.fromFloor) this.#floor = Math.max(0, this.#floor - usd);
     this.#calls++;
@@ -104,6 +110,7 @@ export class Budget {
       spentUsd: this.#spent,
       reservedUsd: this.#reserved,
       floorUsd: this.#floor,
+      overrunUsd: this.#overrun,
       calls: this.#calls,
       byRole: structuredClone(this.#byRole),
       byModel: structuredClone(this.#byModel),

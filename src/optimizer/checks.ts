@@ -1,5 +1,6 @@
 /**
- * Every proposal is checked before it costs anything: it keeps every placeholder, stays within a
+ * Every proposal is checked before it costs anything: it keeps every placeholder and adds none
+ * (the app would send an unknown `{{name}}` literally), stays within a
  * bounded length, copies no span of a feedback record (overfitting to, or leaking, user data),
  * and is not a duplicate of a prompt already tried.
  */
@@ -39,6 +40,9 @@ export class ProposalChecker {
   problem(template: string): string | null {
     const missing = this.#required.filter((name) => !placeholders(template).includes(name));
     if (missing.length > 0) return `drops placeholder(s) ${missing.map((m) => `{{${m}}}`).join(", ")}`;
+    const added = placeholders(template).filter((name) => !this.#required.includes(name));
+    if (added.length > 0)
+      return `adds placeholder(s) ${added.map((a) => `{{${a}}}`).join(", ")} the active prompt does not have: the app would send ${added.length === 1 ? "it" : "them"} literally`;
     if (template.length > 2 * this.#seed.length + 2_000)
       return `too long (${template.length} characters, at most ${2 * this.#seed.length + 2_000})`;
     const copied = [...shingles(template)].find((span) => this.#recordSpans.has(span));

@@ -25,6 +25,10 @@ export interface SearchPlan {
   racingFraction: number;
   topK: number;
   rejudgeSample: number;
+  /** Whether the evaluator calls a judge model: without one, no judge call is planned. */
+  usesJudge: boolean;
+  /** Train records whose logged outputs are judged for the teacher's first proposals. */
+  critiquedTrain: number;
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
@@ -35,6 +39,8 @@ export const DEFAULT_PLAN: SearchPlan = {
   racingFraction: 0.6,
   topK: 2,
   rejudgeSample: 10,
+  usesJudge: true,
+  critiquedTrain: 8,
 };
 /** A run that cannot afford this many iterations is not worth starting. */
 export const MIN_ITERATIONS = 3;
@@ -91,6 +97,8 @@ export interface Estimate {
   usd: number;
   sizes: SplitSizes;
   plan: SearchPlan;
+  /** Models with no known price: their lines count tokens, and cost nothing here. */
+  unpriced: string[];
 }
 
 /** The judge's answer: a score and a one-paragraph critique. */
@@ -118,9 +126,16 @@ export function estimateRun(
   } = plan;
   const v = sizes.val;
   const t = sizes.test;
-  const studentCalls = Math.ceil(i * b + i * a * f * v + (k + 1) * t);
-  const judgeCalls = Math.ceil(v + t + r + i * b + i * a * f * v + (k + 1) * t);
-  const teacherCalls = 1 + n0 + i;
+  const proposals = n0 + i;
+  // What the run does (search.ts, gate.ts): every proposal's child runs on a minibatch; the
+  // parent runs there too unless cached (plan half); accepted children race on validation, and
+  // the best so far (the seed first) runs beside them; the finalists and the seed run on test.
+  const evaluations = Math.ceil(proposals * b * 1.5 + proposals * a * f * v + f * v + (k + 1) * t);
+  const studentCalls = evaluations;
+  const judgeCalls = plan.usesJudge
+    ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + evaluations)
+    : 0;
+  const teacherCalls = proposals;
   const judgeInput =
     JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
   const teacherInput =
@@ -137,11 +152,11 @@ export function estimateRun(
     calls,
     inputTokens: Math.round(calls * input),
     outputTokens: Math.round(calls * output),
-    usd: costUsd(model, { input: calls * input, output: calls * output }, prices),
+    usd: prices[model] ? costUsd(model, { input: calls * input, output: calls * output }, prices) : 0,
   });
   const lines = [
     line("teacher", models.teacher, teacherCalls, teacherInput, tokens.template + 60),
-    line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS),
+    ...(plan.usesJudge ? [line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS)] : []),
     line("student", models.student, studentCalls, tokens.studentInput, tokens.output),
   ];
   return {
@@ -150,6 +165,7 @@ export function estimateRun(
     usd: lines.reduce((s, l) => s + l.usd, 0),
     sizes,
     plan,
+    unpriced: [...new Set(lines.filter((l) => !prices[l.model]).map((l) => l.model))],
   };
 }
 
@@ -171,7 +187,8 @@ export function fitToBudget(
   plan: SearchPlan = DEFAULT_PLAN,
 ): Estimate {
   const full = estimateRun(sizes, tokens, models, prices, plan);
-  if (budgetUsd === null || full.usd <= budgetUsd) return full;
+  // Without every price the dollars are unknown: the plan is shown in tokens, never fitted.
+  if (budgetUsd === null || full.usd <= budgetUsd || full.unpriced.length > 0) return full;
   for (let iterations = plan.iterations - 1; iterations >= MIN_ITERATIONS; iterations--) {
     const estimate = estimateRun(sizes, tokens, models, prices, { ...plan, iterations });
     if (estimate.usd <= budgetUsd) return estimate;
@@ -197,15 +214,16 @@ export function toCostEstimate(estimate: Estimate, models: Models): CostEstimate
 
 /** The estimate as a markdown table for people: calls, tokens and dollars per model. */
 export function estimateTable(estimate: Estimate): string {
+  const unknown = (model: string) => estimate.unpriced.includes(model);
   const rows = estimate.lines.map(
     (l) =>
-      `| ${l.role} | \`${l.model}\` | ${l.calls} | ${l.inputTokens.toLocaleString("en-US")} | ${l.outputTokens.toLocaleString("en-US")} | $${l.usd.toFixed(4)} |`,
+      `| ${l.role} | \`${l.model}\` | ${l.calls} | ${l.inputTokens.toLocaleString("en-US")} | ${l.outputTokens.toLocaleString("en-US")} | ${unknown(l.model) ? "no price" : `$${l.usd.toFixed(4)}`} |`,
   );
   return [
     "| role | model | calls | input tokens | output tokens | cost (USD) |",
     "| --- | --- | ---: | ---: | ---: | ---: |",
     ...rows,
-    `| **total** | | **${estimate.calls}** | | | **$${estimate.usd.toFixed(4)}** |`,
+    `| **total** | | **${estimate.calls}** | | | **${estimate.unpriced.length > 0 ? "unknown" : `$${estimate.usd.toFixed(4)}`}** |`,
   ].join("\n");
 }
 

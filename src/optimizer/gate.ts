@@ -1,15 +1,21 @@
 /**
  * The ship decision (anchors §8.2 step 5): the best validated candidates and the seed run on the
- * held-out test set under identical settings; a candidate ships only when the lower bound of the
- * paired bootstrap interval of its gain over the seed is above zero.
+ * held-out test set under identical settings; a candidate ships only when the held-out set has at
+ * least MIN_HELD_OUT examples and an exact one-sided sign test of its paired wins over the seed
+ * gives p < 0.05 (for two finalists, 0.025 each: Bonferroni). Intervals are Wilson intervals for
+ * bounded scores, valid at a few dozen examples.
  */
 import type { Example } from "./dataset.js";
 import type { Evaluation, Evaluator } from "./evaluators/index.js";
 import type { LlmGateway } from "./llm/types.js";
 import { runStudent, type Candidate, type SearchInput } from "./search.js";
-import { bootstrapMean, pairedBootstrap, type Interval } from "./stats.js";
+import { boundedMeanInterval, signTest, type Interval } from "./stats.js";
 
 export const TOP_K = 2;
+/** Below this many held-out examples nothing ships: no test can tell a real gain from luck. */
+export const MIN_HELD_OUT = 20;
+/** The family-wise significance level of the ship decision. */
+export const ALPHA = 0.05;
 
 export interface TestResult {
   candidate: Candidate;
@@ -19,6 +25,8 @@ export interface TestResult {
   mean: Interval;
   /** Candidate minus seed, paired on the same test examples. */
   gain: Interval;
+  /** Exact one-sided sign test of the candidate's paired wins over the seed. */
+  sign?: { wins: number; losses: number; p: number };
 }
 
 export interface GateOutcome {
@@ -63,20 +71,36 @@ export async function runGate(
       candidate,
       scores,
       outputs,
-      mean: bootstrapMean(values(scores), { seed: `${options.seed}/mean/${candidate.id}` }),
-      gain: pairedBootstrap(values(seedScores), values(scores), {
-        seed: `${options.seed}/gain/${candidate.id}`,
-      }),
+      mean: boundedMeanInterval(values(scores), 0, 1),
+      gain: boundedMeanInterval(
+        values(scores).map((x, i) => x - values(seedScores)[i]!),
+        -1,
+        1,
+      ),
+      sign: signTest(values(seedScores), values(scores)),
     });
   }
-  const significant = results.filter((r) => r.gain.low > 0).sort((a, b) => b.mean.mean - a.mean.mean);
+  const alpha = ALPHA / Math.max(1, results.length);
+  const significant = results
+    .filter((r) => options.test.length >= MIN_HELD_OUT && r.sign!.p < alpha && r.gain.mean > 0)
+    .sort((a, b) => b.mean.mean - a.mean.mean);
   return {
     seed: {
       scores: seedScores,
       outputs: seedOutputs,
-      mean: bootstrapMean(values(seedScores), { seed: `${options.seed}/mean/seed` }),
+      mean: boundedMeanInterval(values(seedScores), 0, 1),
     },
     results,
     winner: significant[0] ?? null,
   };
+}
+
+/**
+ * Why a held-out set is too small to decide, with how many more usable feedback entries would
+ * make it large enough (the test split is 20% of them); null when it is large enough.
+ */
+export function heldOutShortfall(testSize: number, usable: number): string | null {
+  if (testSize >= MIN_HELD_OUT) return null;
+  const needed = Math.ceil((MIN_HELD_OUT - 0.5) / 0.2);
+  return `the held-out set has ${testSize} examples and at least ${MIN_HELD_OUT} are needed to tell a real gain from luck: about ${Math.max(1, needed - usable)} more usable feedback entries would decide`;
 }

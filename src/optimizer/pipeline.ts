@@ -7,8 +7,9 @@
  * it; `onStage` lets the caller record progress, and the caller stores the result (src/jobs).
  */
 import { modelsOf } from "../core/defaults.js";
-import { KaizenError } from "../core/errors.js";
-import { priceTable } from "../core/prices.js";
+import { ConfigError, KaizenError } from "../core/errors.js";
+import type { PriceTable } from "../core/prices.js";
+import { taskNameFromPath } from "../core/task-config.js";
 import { Random } from "../core/random.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { detectPromptFormat, readPrompt, writePrompt } from "../render/index.js";
@@ -17,13 +18,20 @@ import { loadTasks } from "../store/tasks.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
 import { loadExamples, MIN_USABLE, type Example } from "./dataset.js";
-import { estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
-import { buildEvaluator } from "./evaluators/index.js";
-import { runGate, TOP_K } from "./gate.js";
+import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
+import { buildEvaluator, describeEvaluator, usesJudge } from "./evaluators/index.js";
+import { heldOutShortfall, runGate, TOP_K } from "./gate.js";
+import {
+  evaluatorVerdict,
+  loggedEvidence,
+  pricesForRun,
+  refuseUnpriced,
+  refuseUnreadableJudge,
+} from "./preflight.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { evaluatorName, renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
+import { renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
 import { searchPrompt, studentMessages, DEFAULT_LIMITS, type SearchLimits } from "./search.js";
 import { costUsd } from "../core/prices.js";
 
@@ -86,7 +94,10 @@ export async function loadTaskForJob(
   template: string;
   format: NonNullable<TaskConfig["prompt_format"]>;
 }> {
-  const config = (await loadTasks(store)).tasks.find((t) => t.name === task);
+  const { tasks, broken } = await loadTasks(store);
+  const config = tasks.find((t) => t.name === task);
+  const brokenFile = broken.find((b) => taskNameFromPath(b.path) === task);
+  if (!config && brokenFile) throw new ConfigError(brokenFile.issues.filter((i) => i.severity === "error"));
   if (!config)
     throw new KaizenError(
       `task ${task} not found (or its file has errors): check .kaizen/tasks/${task}.yml with \`kaizen validate\``,
@@ -106,12 +117,14 @@ export async function loadTaskForJob(
 export async function planJob(
   store: Store,
   task: string,
-  options: Pick<OptimizeOptions, "maxCostUsd" | "models"> & { seed: string },
+  options: Pick<OptimizeOptions, "maxCostUsd" | "models"> & { seed: string; baseURL?: string },
 ) {
   const loaded = await loadTaskForJob(store, task);
   const data = await loadExamples(store.readFeedback(task), new Random(options.seed));
   const models = { ...modelsOf(loaded.config), ...options.models };
-  const prices = priceTable(loaded.config.model_prices);
+  const { prices, unknown, notes: priceNotes } = pricesForRun(loaded.config, models, options.baseURL);
+  const evaluatorName = describeEvaluator(loaded.config);
+  const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(loaded.config) };
   const examples = data.enough ? data.examples : [];
   const tokens = tokenMeans(loaded.template, examples);
   const limit = [loaded.config.cost_budget, options.maxCostUsd ?? null].filter(
@@ -120,9 +133,19 @@ export async function planJob(
   const budgetUsd = limit.length ? Math.min(...limit) : null;
   const sizes = splitSizes(examples.length);
   const estimate = data.enough
-    ? fitToBudget(sizes, tokens, models, prices, budgetUsd)
-    : estimateRun(sizes, tokens, models, prices);
-  return { ...loaded, data, models, prices, budgetUsd, estimate };
+    ? fitToBudget(sizes, tokens, models, prices, budgetUsd, plan)
+    : estimateRun(sizes, tokens, models, prices, plan);
+  return {
+    ...loaded,
+    data,
+    models,
+    prices,
+    unpriced: unknown,
+    priceNotes,
+    evaluatorName,
+    budgetUsd,
+    estimate,
+  };
 }
 
 export async function optimizePrompt(options: OptimizeOptions): Promise<OptimizeResult> {
@@ -144,7 +167,9 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     seed,
     maxCostUsd: options.maxCostUsd,
     models: options.models,
+    ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
   });
+  refuseUnpriced(plan.unpriced);
   const footer = options.footer ?? { jobId: null };
   const history = await store.listPromptVersions(options.task);
   if (!plan.data.enough) {
@@ -155,7 +180,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
         task: options.task,
         kind: "optimize",
         seedTemplate: plan.template,
-        evaluator: { name: evaluatorName(plan.config, plan.models.judge), usesJudge: false },
+        evaluator: { name: plan.evaluatorName, usesJudge: false },
         agreement: null,
         search: null,
         gate: null,
@@ -187,7 +212,9 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     ...options.retry,
   });
   // The final test must always be affordable: its worst case is set aside from the start.
-  budget.setFloor(testPhaseWorstCase(template, split.test, models, prices, config.module_type));
+  budget.setFloor(
+    testPhaseWorstCase(template, split.test, models, prices, config.module_type, estimate.plan.usesJudge),
+  );
 
   await stage("evaluating", "Measuring the evaluator against people's scores, then searching", {
     estimate_usd: estimate.usd,
@@ -200,11 +227,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     [...split.val, ...split.test],
     rng.fork("retest").sample(split.val, 10),
   );
-  // The seed's train scores (and critiques) come from judging the logged outputs too.
-  const seedScores = new Map(agreement.scores);
-  await Promise.all(
-    split.train.map(async (e) => seedScores.set(e.id, await evaluator.evaluate(e, e.output))),
-  );
+  refuseUnreadableJudge(evaluator, models.judge);
   progress("the evaluator is calibrated", 0.15);
   const metadataBase = () => ({
     seed,
@@ -218,6 +241,8 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     llm_retries: gateway.stats.retries,
     cached_calls: gateway.stats.cacheHits,
     duration_seconds: (Date.now() - started) / 1000,
+    evaluator: plan.evaluatorName,
+    overrun_usd: budget!.snapshot().overrunUsd,
     agreement: {
       spearman: agreement.spearman.value,
       mae: agreement.mae,
@@ -225,12 +250,12 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       n: agreement.n,
     },
   });
-  const report = (search: ReportInput["search"], gate: ReportInput["gate"]) =>
+  const report = (note: string | null, search: ReportInput["search"], gate: ReportInput["gate"]) =>
     renderReport({
       task: options.task,
       kind: "optimize",
       seedTemplate: template,
-      evaluator: { name: evaluatorName(config, models.judge), usesJudge: evaluator.usesJudge },
+      evaluator: { name: plan.evaluatorName, usesJudge: evaluator.usesJudge },
       agreement,
       search,
       gate,
@@ -242,13 +267,16 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
       history,
       footer,
+      note,
     });
 
-  if (agreement.tooPoor) {
+  const unfit = evaluatorVerdict(agreement);
+  if (unfit) {
+    const verdict = unfit;
     return {
       verdict: "skipped",
       step: "Stopped: the evaluator disagrees with people's scores",
-      report: report(null, null),
+      report: report(verdict, null, null),
       metadata: metadataBase(),
       ledger: null,
       candidate: null,
@@ -259,7 +287,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   const search = await searchPrompt({
     template,
     split,
-    seedScores,
+    loggedScores: await loggedEvidence(evaluator, split.train, estimate.plan.critiquedTrain),
     evaluator,
     gateway,
     rng,
@@ -304,11 +332,13 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   const searched = { stopped_by: search.stoppedBy, trials: search.candidates.length - 1 };
 
   if (!gate?.winner) {
+    const shortfall = heldOutShortfall(split.test.length, data.examples.length);
+    const verdict = shortfall ? `Nothing ships: ${shortfall}.` : null;
     progress("done: no significant improvement", 1);
     return {
       verdict: "no-improvement",
       step: "No significant improvement",
-      report: report(search, gate),
+      report: report(verdict, search, gate),
       metadata: { ...metadataBase(), ...searched },
       ledger: ledgerText,
       candidate: null,
@@ -316,11 +346,12 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   }
 
   const winner = gate.winner;
+  const verdict = null;
   progress("done: a better prompt", 1);
   return {
     verdict: "better",
     step: "Candidate ready",
-    report: report(search, gate),
+    report: report(verdict, search, gate),
     metadata: {
       ...metadataBase(),
       ...searched,
@@ -347,14 +378,20 @@ export function testPhaseWorstCase(
   template: string,
   test: readonly Example[],
   models: { student: string; judge: string },
-  prices: ReturnType<typeof priceTable>,
+  prices: PriceTable,
   moduleType: TaskConfig["module_type"],
+  judged = true,
 ): number {
   let perPrompt = 0;
   for (const e of test) {
     const input = countMessageTokens(studentMessages(template, e, moduleType));
     perPrompt += costUsd(models.student, { input: input * 1.5, output: 800 }, prices);
-    perPrompt += costUsd(models.judge, { input: input + countTokens(e.output) + 1_500, output: 200 }, prices);
+    if (judged)
+      perPrompt += costUsd(
+        models.judge,
+        { input: input + countTokens(e.output) + 1_500, output: 200 },
+        prices,
+      );
   }
   return perPrompt * (TOP_K + 1);
 }

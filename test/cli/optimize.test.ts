@@ -19,7 +19,7 @@ describe("kaizen optimize", () => {
   beforeEach(async () => {
     fake = await FakeOpenAI.start();
     installBrains(fake);
-    world = await worldRepo(60);
+    world = await worldRepo(100);
     cache = await mkdtemp(path.join(tmpdir(), "kaizen-xdg-"));
     env = { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseURL, XDG_CACHE_HOME: cache };
   });
@@ -65,7 +65,7 @@ describe("kaizen optimize", () => {
     const { code, out } = await kaizen(world.dir, env, "optimize", "--task", "classify", "--dry-run");
     expect(code).toBe(0);
     expect(out).toContain("| role | model | calls | input tokens | output tokens | cost (USD) |");
-    expect(out).toContain("data: 30 train, 18 validation, 12 test examples");
+    expect(out).toContain("data: 50 train, 30 validation, 20 test examples");
     expect(fake.calls).toBe(0);
     expect(await world.store.listJobs()).toEqual([]);
   });

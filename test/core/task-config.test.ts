@@ -60,11 +60,25 @@ describe("task configuration files", () => {
     expect(result.config?.feedback_threshold).toBe(50);
   });
 
-  it("warns about unknown keys nested inside evaluators", () => {
+  it("refuses an unknown key inside evaluator_config (it changes what is measured), with a suggestion", () => {
     const yaml =
       "name: summarize\nevaluator_config:\n  evaluators:\n    - type: regex\n      pattern: '^ok'\n      flagz: i\n";
     expect(problems(yaml)).toEqual([
-      `${FILE}:6:7: warning: evaluator_config.evaluators.0.flagz: unknown field, ignored (did you mean "flags"?)`,
+      `${FILE}:6:7: error: evaluator_config.evaluators.0.flagz: unknown key in evaluator_config (did you mean "flags"?); known here: type, weight, pattern, flags`,
+    ]);
+    expect(parseTaskConfig(yaml, FILE).config).toBeNull();
+  });
+
+  it("accepts one evaluator written alone as shorthand for a list of one, and checks its keys where written", () => {
+    const ok = parseTaskConfig("name: summarize\nevaluator_config: {type: exact_match}\n", FILE);
+    expect(ok.issues).toEqual([]);
+    expect(ok.config?.evaluator_config?.evaluators).toEqual([
+      { type: "exact_match", weight: 1, case_sensitive: true, trim: true },
+    ]);
+    expect(
+      problems("name: summarize\nevaluator_config:\n  type: exact_match\n  case_sensitiv: false\n"),
+    ).toEqual([
+      `${FILE}:4:3: error: evaluator_config.case_sensitiv: unknown key in evaluator_config (did you mean "case_sensitive"?); known here: type, weight, case_sensitive, trim`,
     ]);
   });
 

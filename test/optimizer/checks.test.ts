@@ -18,6 +18,12 @@ describe("proposal checks, before a proposal costs anything", () => {
     );
   });
 
+  it("refuses a proposal that adds a placeholder the active prompt lacks (the app would send it literally)", () => {
+    expect(new ProposalChecker(seed, [record]).problem(`${seed}\nPlaceholder: {{placeholder}}`)).toBe(
+      "adds placeholder(s) {{placeholder}} the active prompt does not have: the app would send it literally",
+    );
+  });
+
   it("refuses one that copies eight words of a feedback record", () => {
     expect(
       new ProposalChecker(seed, [record]).problem(

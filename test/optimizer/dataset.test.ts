@@ -61,6 +61,7 @@ describe("the optimizer's data", () => {
 describe("agreement with people's scores", () => {
   const judgeBy = (score: (e: Example) => number): Evaluator => ({
     usesJudge: false,
+    name: "test",
     evaluate: async (e) => ({ score: score(e), critique: null, details: [] }),
   });
   const examples: Example[] = Array.from({ length: 20 }, (_, i) => ({

@@ -21,28 +21,46 @@ const sizes = { train: 50, val: 30, test: 20 };
 
 describe("the cost estimate", () => {
   it("plans the calls of anchors §8.3, checked by hand", () => {
-    // I=12, b=6, a=0.3, f=0.6, k=2, r=10, N0=3, V=30, T=20
-    // student = 12·6 + 12·0.3·0.6·30 + 3·20 = 72 + 64.8 + 60 = 196.8 → 197
-    // judge   = 30 + 20 + 10 + 72 + 64.8 + 60 = 256.8 → 257
-    // teacher = 1 + 3 + 12 = 16
+    // I=12, N0=3 (15 proposals), b=6, a=0.3, f=0.6, k=2, r=10, V=30, T=20, 8 train critiques
+    // evaluations = 15·6·1.5 (child + half the parents) + 15·0.3·0.6·30 (racing) + 0.6·30 (the seed
+    //               on validation) + 3·20 (test) = 135 + 81 + 18 + 60 = 294 student calls
+    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 294 = 362
+    // teacher = 15, one per proposal
     const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_PLAN);
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
-      ["teacher", 16],
-      ["judge", 257],
-      ["student", 197],
+      ["teacher", 15],
+      ["judge", 362],
+      ["student", 294],
     ]);
-    expect(estimate.calls).toBe(470);
-    // student: 197 calls × (100 in × $1 + 50 out × $1) / 1M = $0.02955
-    expect(estimate.lines[2]!.usd).toBeCloseTo(0.02955, 8);
+    expect(estimate.calls).toBe(671);
+    // student: 294 calls × (100 in × $1 + 50 out × $1) / 1M = $0.0441
+    expect(estimate.lines[2]!.usd).toBeCloseTo(0.0441, 8);
     expect(toCostEstimate(estimate, models)).toMatchObject({
-      estimated_llm_calls: 470,
+      estimated_llm_calls: 671,
       train_size: 50,
       val_size: 30,
       max_trials: 15,
       teacher_model: "t",
       judge_model: "j",
     });
-    expect(estimateTable(estimate)).toContain("| student | `s` | 197 |");
+    expect(estimateTable(estimate)).toContain("| student | `s` | 294 |");
+  });
+
+  it("plans no judge call when the evaluator is deterministic", () => {
+    const estimate = estimateRun(sizes, tokens, models, prices, { ...DEFAULT_PLAN, usesJudge: false });
+    expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
+      ["teacher", 15],
+      ["student", 294],
+    ]);
+  });
+
+  it("shows the plan in tokens when a model has no price, and never fits it to a budget", () => {
+    const partial = priceTable({ t: { input_per_mtok: 10, output_per_mtok: 20 } });
+    const estimate = fitToBudget(sizes, tokens, { ...models, student: "mystery-model" }, partial, 0.0001);
+    expect(estimate.unpriced).toEqual(["j", "mystery-model"]);
+    const table = estimateTable(estimate);
+    expect(table).toContain("| student | `mystery-model` | 294 | 29,400 | 14,700 | no price |");
+    expect(table).toContain("**unknown**");
   });
 
   it("fits the largest plan into a budget, and refuses one that cannot pay for three iterations", () => {

@@ -48,12 +48,18 @@ describe("evaluators", () => {
     expect(parseVerdict('{"score": 0.7, "critique": "too long"}')).toEqual({
       score: 0.7,
       critique: "too long",
+      readable: true,
+    });
+    expect(parseVerdict('Here it is:\n```json\n{"score": 0.5, "critique": "fenced"}\n```')).toMatchObject({
+      score: 0.5,
+      critique: "fenced",
     });
     expect(parseVerdict('Sure! {"score": 1.4, "critique": "ok"}').score).toBe(1);
     expect(parseVerdict("score: 0.25 because…").score).toBe(0.25);
     expect(parseVerdict("I refuse")).toEqual({
       score: 0,
       critique: expect.stringContaining("could not be read"),
+      readable: false,
     });
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Random } from "../../src/core/random.js";
 import {
   bootstrapMean,
+  boundedMeanInterval,
+  signTest,
   meanAbsoluteError,
   pairedBootstrap,
   ranks,
@@ -71,5 +73,28 @@ describe("statistics", () => {
     expect(same.low).toBeLessThan(0);
     expect(same.high).toBeGreaterThan(0);
     expect(bootstrapMean([0.5], { seed: "x" })).toEqual({ mean: 0.5, low: 0.5, high: 0.5 });
+  });
+});
+
+describe("statistics that hold at small samples", () => {
+  it("gives the exact one-sided sign test, ties dropped", () => {
+    expect(signTest([0, 0, 0, 0, 0], [1, 1, 1, 1, 1])).toEqual({ wins: 5, losses: 0, p: 1 / 32 });
+    // 9 wins, 3 losses, 8 ties: P(X ≥ 9 | n = 12) = (220 + 66 + 12 + 1) / 4096
+    const a = [...Array(9).fill(0), ...Array(3).fill(1), ...Array(8).fill(0.5)];
+    const b = [...Array(9).fill(1), ...Array(3).fill(0), ...Array(8).fill(0.5)];
+    expect(signTest(a, b).p).toBeCloseTo(299 / 4096, 12);
+    expect(signTest([1, 1], [1, 1]).p).toBe(1);
+  });
+
+  it("never reports a point interval for 12 wins of 12, and stays inside the bounds", () => {
+    const interval = boundedMeanInterval(Array(12).fill(1), -1, 1);
+    expect(interval.mean).toBe(1);
+    expect(interval.high).toBe(1);
+    expect(interval.low).toBeGreaterThan(0.4);
+    expect(interval.low).toBeLessThan(0.6);
+    const mixed = boundedMeanInterval([0, 1, 1, 0, 1], 0, 1);
+    expect(mixed.low).toBeGreaterThanOrEqual(0);
+    expect(mixed.low).toBeLessThan(0.6);
+    expect(mixed.high).toBeGreaterThan(0.6);
   });
 });

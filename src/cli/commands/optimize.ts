@@ -14,6 +14,7 @@ import { estimateTable } from "../../optimizer/estimate.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
 import { planJob } from "../../optimizer/pipeline.js";
+import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
 import { painter, Progress } from "../output.js";
@@ -55,7 +56,11 @@ Example:
     const jobId = newId();
 
     if (values["dry-run"]) {
-      const plan = await planJob(store, values.task, { seed: values.seed ?? jobId, maxCostUsd });
+      const plan = await planJob(store, values.task, {
+        seed: values.seed ?? jobId,
+        maxCostUsd,
+        ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
+      });
       const models = modelsOf(plan.config);
       io.stdout.write(
         `Plan for ${paint("bold", values.task)} (${plan.config.prompt_path}, ${plan.format}):\n`,
@@ -64,7 +69,7 @@ Example:
         io.stdout.write(`${paint("yellow", "No search would run:")} ${plan.data.message}.\n`);
       else
         io.stdout.write(
-          `  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, judge ${models.judge}, student ${models.student}\n  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`,
+          `  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, ${plan.estimate.plan.usesJudge ? `judge ${models.judge}, ` : ""}student ${models.student}\n  evaluator: ${plan.evaluatorName}\n  prices:\n${plan.priceNotes.map((n) => `    ${n}\n`).join("")}${plan.unpriced.length > 0 ? `  ${paint("yellow", "A run would be refused:")} ${new UnknownModelPriceError(plan.unpriced).message.replace(/\n/g, "\n  ")}\n` : ""}  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`,
         );
       return 0;
     }

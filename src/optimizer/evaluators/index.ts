@@ -18,8 +18,30 @@ export interface Evaluation {
 
 export interface Evaluator {
   readonly usesJudge: boolean;
+  /** What scores outputs, for the plan and the report: `exact_match`, `llm_judge (weight 2) + regex`. */
+  readonly name: string;
+  /** The judge's answers so far and how many could not be read; absent without a judge. */
+  readonly judgeAnswers?: { readonly total: number; readonly unreadable: number };
   /** @param attempt a different attempt re-asks the judge (to measure its noise) */
   evaluate(example: Example, output: string, attempt?: number): Promise<Evaluation>;
+}
+
+type EvaluatorSettings = Pick<TaskConfig, "evaluator_config">;
+
+/** The task's evaluators: one `llm_judge` when it names none. */
+export function evaluatorSpecs(config: EvaluatorSettings): EvaluatorSpec[] {
+  return config.evaluator_config?.evaluators ?? [{ type: "llm_judge", weight: 1 }];
+}
+
+/** Whether scoring calls the judge model (and so whether judge calls are planned and paid). */
+export function usesJudge(config: EvaluatorSettings): boolean {
+  return evaluatorSpecs(config).some((s) => s.type === "llm_judge");
+}
+
+/** @example describeEvaluator({ evaluator_config: { evaluators: [{ type: "exact_match", ... }] } }) // "exact_match" */
+export function describeEvaluator(config: EvaluatorSettings): string {
+  const specs = evaluatorSpecs(config);
+  return specs.map((s) => (specs.length > 1 ? `${s.type} (weight ${s.weight})` : s.type)).join(" + ");
 }
 
 export function buildEvaluator(
@@ -28,7 +50,7 @@ export function buildEvaluator(
   judgeModel: string,
   anchors: readonly Example[],
 ): Evaluator {
-  const specs: EvaluatorSpec[] = config.evaluator_config?.evaluators ?? [{ type: "llm_judge", weight: 1 }];
+  const specs = evaluatorSpecs(config);
   const judgeSpec = specs.find((s) => s.type === "llm_judge");
   const judge = judgeSpec
     ? new LlmJudge(gateway, judgeModel, {
@@ -42,6 +64,8 @@ export function buildEvaluator(
     : null;
   return {
     usesJudge: judge !== null,
+    name: describeEvaluator(config),
+    ...(judge ? { judgeAnswers: judge.answers } : {}),
     async evaluate(example, output, attempt = 0) {
       const details: Evaluation["details"] = [];
       let critique: string | null = null;

@@ -4,12 +4,26 @@
  * Every piece of feedback text is quoted as data inside delimited blocks, never followed.
  */
 import type { Example } from "../dataset.js";
+import { extractJson } from "../llm/model-params.js";
 import type { LlmGateway } from "../llm/types.js";
 
 export interface Verdict {
   score: number;
   critique: string;
+  /** False when the answer held no readable score (it then scores 0). */
+  readable: boolean;
 }
+
+/** The judge's answer, asked for as structured output (strict JSON schema). */
+export const VERDICT_SCHEMA = {
+  name: "verdict",
+  schema: {
+    type: "object",
+    properties: { score: { type: "number" }, critique: { type: "string" } },
+    required: ["score", "critique"],
+    additionalProperties: false,
+  },
+};
 
 export const JUDGE_SYSTEM = [
   "You evaluate the output of an AI assistant for one task. Reply with a JSON object only:",
@@ -23,6 +37,8 @@ export class LlmJudge {
   #gateway: LlmGateway;
   #model: string;
   #context: string;
+  /** Answers judged, and those that could not be read. */
+  readonly answers = { total: 0, unreadable: 0 };
 
   constructor(
     gateway: LlmGateway,
@@ -53,7 +69,7 @@ export class LlmJudge {
       role: "judge",
       model: this.#model,
       temperature: 0,
-      json: true,
+      schema: VERDICT_SCHEMA,
       maxTokens: 200,
       // A new attempt is a new request (and a new cache entry): how the judge's noise is measured.
       ...(attempt > 0 ? { seed: attempt } : {}),
@@ -65,24 +81,33 @@ export class LlmJudge {
         },
       ],
     });
-    return parseVerdict(result.text);
+    const verdict = parseVerdict(result.text);
+    this.answers.total++;
+    if (!verdict.readable) this.answers.unreadable++;
+    return verdict;
   }
 }
 
-/** Reads the judge's JSON leniently; an unreadable answer scores 0 and says so. */
+/** Reads the judge's JSON (whole, fenced or in prose) leniently; an unreadable answer scores 0 and says so. */
 export function parseVerdict(text: string): Verdict {
-  try {
-    const parsed = JSON.parse(/\{[\s\S]*\}/.exec(text)?.[0] ?? text) as {
-      score?: unknown;
-      critique?: unknown;
+  const parsed = extractJson(text);
+  const score = Number(parsed?.score);
+  if (parsed && parsed.score !== null && parsed.score !== "" && Number.isFinite(score))
+    return {
+      score: Math.min(1, Math.max(0, score)),
+      critique: String(parsed.critique ?? ""),
+      readable: true,
     };
-    const score = Number(parsed.score);
-    if (Number.isFinite(score))
-      return { score: Math.min(1, Math.max(0, score)), critique: String(parsed.critique ?? "") };
-  } catch {
-    // fall through
-  }
   const number = /"?score"?\s*[:=]\s*([0-9.]+)/i.exec(text);
-  if (number) return { score: Math.min(1, Math.max(0, Number(number[1]))), critique: text.slice(0, 300) };
-  return { score: 0, critique: `the judge's answer could not be read: ${text.slice(0, 120)}` };
+  if (number && Number.isFinite(Number(number[1])))
+    return {
+      score: Math.min(1, Math.max(0, Number(number[1]))),
+      critique: text.slice(0, 300),
+      readable: true,
+    };
+  return {
+    score: 0,
+    critique: `the judge's answer could not be read: ${text.slice(0, 120)}`,
+    readable: false,
+  };
 }

@@ -28,6 +28,7 @@ export function cacheKey(request: CompletionRequest): string {
     seed: request.seed ?? null,
     maxTokens: request.maxTokens,
     json: request.json ?? false,
+    ...(request.schema ? { schema: request.schema } : {}),
   };
   return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
 }

@@ -2,14 +2,17 @@
  * Every model call of the optimizer goes through here: the response cache first (a hit costs
  * nothing and sends nothing), then a worst-case reservation in the budget (a call that could
  * cross it is never sent), a concurrency limit, retries that honour Retry-After on 429 and back
- * off on 5xx and network errors, and settlement of the real cost from the response's usage.
+ * off on 5xx and network errors, and settlement of the real cost from the response's usage (or,
+ * when a server leaves usage out, from counting the tokens). The parameters each model accepts
+ * are learned once per run (model-params.ts).
  */
 import OpenAI from "openai";
 import { costUsd, type PriceTable } from "../../core/prices.js";
 import type { Budget } from "../budget.js";
 import { LlmCallError, MissingModelEndpointError } from "../errors.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
-import { countMessageTokens } from "./tokens.js";
+import { initialParams, learnFromRefusal, REASONING_ALLOWANCE, type ModelParams } from "./model-params.js";
+import { countMessageTokens, countTokens } from "./tokens.js";
 import type { CompletionRequest, CompletionResult, LlmGateway } from "./types.js";
 
 export interface GatewayOptions {
@@ -34,7 +37,17 @@ export interface GatewayStats {
   maxInFlight: number;
   /** Time-weighted mean of requests in flight while any was: the parallelism achieved. */
   meanInFlight: number;
+  /** Responses without `usage`, whose tokens were counted here instead. */
+  usageMissing: number;
+  /** What was learned from 400s, e.g. `o3-mini: max_completion_tokens instead of max_tokens`. */
+  learned: string[];
 }
+
+/**
+ * Reservations count the input at this multiple of our own token count: a provider's tokenizer
+ * may count more than o200k_base does, and the cap must hold anyway.
+ */
+export const INPUT_TOKEN_MARGIN = 1.25;
 
 /** The endpoint from the environment, or the exact variables to set. */
 export function endpointFromEnv(env: NodeJS.ProcessEnv): { apiKey: string; baseURL?: string } {
@@ -43,7 +56,16 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv): { apiKey: string; baseU
 }
 
 export class OpenAIGateway implements LlmGateway {
-  readonly stats: GatewayStats = { calls: 0, cacheHits: 0, retries: 0, maxInFlight: 0, meanInFlight: 0 };
+  readonly stats: GatewayStats = {
+    calls: 0,
+    cacheHits: 0,
+    retries: 0,
+    maxInFlight: 0,
+    meanInFlight: 0,
+    usageMissing: 0,
+    learned: [],
+  };
+  #params = new Map<string, ModelParams>();
   #busyMs = 0;
   #weightedMs = 0;
   #since = 0;
@@ -75,7 +97,10 @@ export class OpenAIGateway implements LlmGateway {
     }
     const worstCase = costUsd(
       request.model,
-      { input: countMessageTokens(request.messages), output: request.maxTokens },
+      {
+        input: countMessageTokens(request.messages) * INPUT_TOKEN_MARGIN,
+        output: this.#tokenLimit(request, this.#paramsOf(request.model)),
+      },
       this.#options.prices,
     );
     const reservation = this.#options.budget.reserve(worstCase, this.spendFloor);
@@ -107,29 +132,71 @@ export class OpenAIGateway implements LlmGateway {
     }
   }
 
+  #paramsOf(model: string): ModelParams {
+    return this.#params.get(model) ?? initialParams(model);
+  }
+
+  /** A reasoning model's limit counts its hidden reasoning too: it gets room for it. */
+  #tokenLimit(request: CompletionRequest, params: ModelParams): number {
+    return request.maxTokens + (params.tokenParam === "max_completion_tokens" ? REASONING_ALLOWANCE : 0);
+  }
+
+  #body(request: CompletionRequest, params: ModelParams) {
+    const format = request.schema
+      ? params.structured === "json_schema"
+        ? {
+            type: "json_schema" as const,
+            json_schema: { name: request.schema.name, strict: true, schema: request.schema.schema },
+          }
+        : params.structured === "json_object"
+          ? { type: "json_object" as const }
+          : null
+      : request.json && params.structured !== "text"
+        ? { type: "json_object" as const }
+        : null;
+    return {
+      model: request.model,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      [params.tokenParam]: this.#tokenLimit(request, params),
+      ...(request.temperature !== undefined && params.temperature
+        ? { temperature: request.temperature }
+        : {}),
+      ...(request.seed !== undefined && params.seed ? { seed: request.seed } : {}),
+      ...(format ? { response_format: format } : {}),
+    };
+  }
+
   async #send(
     request: CompletionRequest,
   ): Promise<{ text: string; usage: { promptTokens: number; completionTokens: number } }> {
     const maxAttempts = this.#options.maxAttempts ?? 6;
+    let lessons = 0;
     for (let attempt = 1; ; attempt++) {
+      const params = this.#paramsOf(request.model);
       try {
-        const response = await this.#client.chat.completions.create({
-          model: request.model,
-          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-          max_tokens: request.maxTokens,
-          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-          ...(request.seed !== undefined ? { seed: request.seed } : {}),
-          ...(request.json ? { response_format: { type: "json_object" as const } } : {}),
-        });
+        const response = await this.#client.chat.completions.create(
+          this.#body(request, params) as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        );
         const text = response.choices[0]?.message?.content ?? "";
+        if (!response.usage) this.stats.usageMissing++;
         return {
           text,
           usage: {
             promptTokens: response.usage?.prompt_tokens ?? countMessageTokens(request.messages),
-            completionTokens: response.usage?.completion_tokens ?? 0,
+            completionTokens: response.usage?.completion_tokens ?? countTokens(text),
           },
         };
       } catch (error) {
+        // A 400 naming a parameter this model refuses: drop or change it, remember, resend.
+        const lesson = lessons < 4 ? learnFromRefusal(params, error) : null;
+        if (lesson) {
+          lessons++;
+          this.#params.set(request.model, lesson.next);
+          const note = `${request.model}: ${lesson.learned}`;
+          if (!this.stats.learned.includes(note)) this.stats.learned.push(note);
+          attempt--;
+          continue;
+        }
         const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
         const retryable = status === null || status === 429 || status >= 500;
         if (!retryable || attempt >= maxAttempts)

@@ -24,6 +24,11 @@ export interface CompletionRequest {
   seed?: number;
   /** Ask for a JSON object answer (`response_format: json_object`). */
   json?: boolean;
+  /**
+   * Ask for structured output against this JSON schema (`response_format: json_schema`, strict);
+   * the gateway falls back to `json_object`, then to plain text, where a server refuses it.
+   */
+  schema?: { name: string; schema: Record<string, unknown> };
 }
 
 export interface Usage {

@@ -48,6 +48,8 @@ export interface ReportInput {
   /** Set when no search ran: too little usable feedback. */
   notEnoughData?: { usable: number; needed: number; total: number } | null;
   footer: ReportFooter;
+  /** The optimizer's own reason when nothing ships for a reason the report cannot see (too few held-out examples, an unfit evaluator). */
+  note?: string | null;
 }
 
 export interface ReportFooter {
@@ -81,6 +83,7 @@ export function renderReport(r: ReportInput): string {
     verdict(r, decision),
     "",
   ];
+  if (r.note) lines.push(`> ${r.note}`, "");
   const warning = sampleWarning(r, decision);
   if (warning) lines.push(warning, "");
   if (decision.kind !== "ship") lines.push(...whyNot(r, decision), "");

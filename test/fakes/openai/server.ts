@@ -3,6 +3,11 @@
  * SDK to talk to: chat completions (plain and streamed, with usage), the responses API and the
  * model list. What each model answers is a pluggable "brain"; latency, 429 storms and failures
  * can be switched on. It records every request and the most requests it had in flight at once.
+ *
+ * It is as strict as the servers it stands for (see `ModelBehaviour`): reasoning models (o-series,
+ * gpt-5 family) refuse `max_tokens` and any non-default `temperature` with OpenAI's 400; structured
+ * output is honoured, downgraded or refused per model; a model may wrap answers in code fences or
+ * leave `usage` out, as real servers do.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -16,9 +21,48 @@ export interface ChatRequest {
   seed?: number;
   max_tokens?: number;
   max_completion_tokens?: number;
-  response_format?: { type: string };
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema: unknown } };
   stream?: boolean;
 }
+
+/** How one model's server behaves, beyond what it answers. */
+export interface ModelBehaviour {
+  /** OpenAI's reasoning-model rules: 400 to `max_tokens` and to a `temperature` other than 1. */
+  reasoning: boolean;
+  /**
+   * The most structured output it honours: `json_schema` (OpenAI, vLLM, Ollama), `json_object`
+   * only (400 to a JSON schema), or `none` (400 to any `response_format`).
+   */
+  structured: "json_schema" | "json_object" | "none";
+  /** Every n-th answer not constrained by a JSON schema comes wrapped in a ```json fence (0: never). */
+  fenceEvery: number;
+  /** Every n-th response leaves `usage` out (0: never). */
+  omitUsageEvery: number;
+}
+
+/** OpenAI's reasoning models: o1, o3, o4-mini…, the gpt-5 family (a provider prefix allowed). */
+export const isReasoningModelName = (model: string) => /^(?:[\w-]+\/)?(?:o\d|gpt-5)/i.test(model);
+
+const defaultBehaviour = (model: string): ModelBehaviour => ({
+  reasoning: isReasoningModelName(model),
+  structured: "json_schema",
+  fenceEvery: 0,
+  omitUsageEvery: 0,
+});
+
+/** The first JSON object in a text (inside a fence or prose), as a strict-schema server would answer it. */
+function jsonOnly(text: string): string {
+  const candidate = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1] ?? /\{[\s\S]*\}/.exec(text)?.[0] ?? text;
+  try {
+    return JSON.stringify(JSON.parse(candidate));
+  } catch {
+    return text;
+  }
+}
+
+const badRequest = (message: string, param: string, code: string) => ({
+  error: { message, type: "invalid_request_error", param, code },
+});
 
 export type Brain = (request: ChatRequest) => string;
 
@@ -36,6 +80,10 @@ export class FakeOpenAI {
   maxInFlight = 0;
   #inFlight = 0;
   #brains = new Map<string, Brain>();
+  #behaviours = new Map<string, Partial<ModelBehaviour>>();
+  #answered = new Map<string, number>();
+  /** Requests refused with a 400, by the parameter refused. */
+  readonly refusals: { model: string; param: string }[] = [];
   #rateLimited = 0;
   #retryAfterMs = 50;
   #failures = 0;
@@ -66,6 +114,60 @@ export class FakeOpenAI {
 
   brain(model: string, brain: Brain): void {
     this.#brains.set(model, brain);
+  }
+
+  /** Changes how a model's server behaves (see ModelBehaviour); unset fields keep the defaults. */
+  behave(model: string, behaviour: Partial<ModelBehaviour>): void {
+    this.#behaviours.set(model, { ...this.#behaviours.get(model), ...behaviour });
+  }
+
+  behaviourOf(model: string): ModelBehaviour {
+    return { ...defaultBehaviour(model), ...this.#behaviours.get(model) };
+  }
+
+  /** Why a real server would answer 400 to this request, or null. */
+  #refusal(body: ChatRequest): { param: string; body: unknown } | null {
+    const b = this.behaviourOf(body.model);
+    if (b.reasoning && body.max_tokens !== undefined)
+      return {
+        param: "max_tokens",
+        body: badRequest(
+          "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          "max_tokens",
+          "unsupported_parameter",
+        ),
+      };
+    if (b.reasoning && body.temperature !== undefined && body.temperature !== 1)
+      return {
+        param: "temperature",
+        body: badRequest(
+          `Unsupported value: 'temperature' does not support ${body.temperature} with this model. Only the default (1) value is supported.`,
+          "temperature",
+          "unsupported_value",
+        ),
+      };
+    const format = body.response_format?.type;
+    if (format && format !== "text") {
+      if (b.structured === "none" || (b.structured === "json_object" && format === "json_schema"))
+        return {
+          param: "response_format",
+          body: badRequest(
+            `Invalid parameter: 'response_format' of type '${format}' is not supported with this model.`,
+            "response_format",
+            "invalid_parameter",
+          ),
+        };
+      if (format === "json_schema" && !body.response_format?.json_schema?.schema)
+        return {
+          param: "response_format",
+          body: badRequest(
+            "Missing required parameter: 'response_format.json_schema'.",
+            "response_format.json_schema",
+            "missing_required_parameter",
+          ),
+        };
+    }
+    return null;
   }
 
   /** The next `count` requests get 429 with Retry-After (in ms, and whole seconds). */
@@ -138,9 +240,24 @@ export class FakeOpenAI {
       if (url.pathname === "/v1/responses") return this.#responses(body, send);
       if (url.pathname !== "/v1/chat/completions")
         return send(404, { error: { message: `no route ${url.pathname}` } });
+      const refused = this.#refusal(body);
+      if (refused) {
+        this.refusals.push({ model: body.model, param: refused.param });
+        return send(400, refused.body);
+      }
       this.requests.push(body);
       this.callsByModel.set(body.model, (this.callsByModel.get(body.model) ?? 0) + 1);
-      const content = (this.#brains.get(body.model) ?? hashBrain)(body);
+      const behaviour = this.behaviourOf(body.model);
+      const answered = (this.#answered.get(body.model) ?? 0) + 1;
+      this.#answered.set(body.model, answered);
+      const raw = (this.#brains.get(body.model) ?? hashBrain)(body);
+      const content =
+        body.response_format?.type === "json_schema"
+          ? jsonOnly(raw)
+          : behaviour.fenceEvery > 0 && answered % behaviour.fenceEvery === 0
+            ? `Here is the answer:\n\n\`\`\`json\n${raw}\n\`\`\``
+            : raw;
+      const withoutUsage = behaviour.omitUsageEvery > 0 && answered % behaviour.omitUsageEvery === 0;
       const usage = {
         prompt_tokens: body.messages.reduce((s, m) => s + countTokens(m.content) + 4, 3),
         completion_tokens: countTokens(content),
@@ -179,7 +296,9 @@ export class FakeOpenAI {
             logprobs: null,
           },
         ],
-        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+        ...(withoutUsage
+          ? {}
+          : { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
       });
     } finally {
       this.#inFlight--;

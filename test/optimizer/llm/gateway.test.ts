@@ -132,3 +132,104 @@ describe("the LLM gateway", () => {
     });
   });
 });
+
+describe("the LLM gateway against what real servers accept", () => {
+  const REASONING_PRICES = priceTable({
+    "sim-model": { input_per_mtok: 1, output_per_mtok: 2 },
+    "my-reasoner": { input_per_mtok: 1, output_per_mtok: 2 },
+  });
+  const gatewayWith = (prices = REASONING_PRICES) => {
+    const budget = new Budget(null);
+    const gw = new OpenAIGateway({
+      apiKey: "sk-test",
+      baseURL: fake.baseURL,
+      prices,
+      budget,
+      cache: new ResponseCache(null),
+      concurrency: 2,
+      backoffMs: 5,
+    });
+    return { gw, budget };
+  };
+
+  it("sends max_completion_tokens and no temperature to a gpt-5 or o-series model, which refuses the others", async () => {
+    fake.brain("gpt-5-mini", () => "ok");
+    fake.brain("o4-mini", () => "ok");
+    const { gw } = gatewayWith();
+    for (const model of ["gpt-5-mini", "o4-mini"]) {
+      const result = await gw.complete(ask(1, { model, temperature: 0 }));
+      expect(result.text).toBe("ok");
+    }
+    expect(fake.refusals).toEqual([]);
+    expect(fake.requests.every((r) => r.max_tokens === undefined && r.temperature === undefined)).toBe(true);
+    expect(fake.requests[0]!.max_completion_tokens).toBeGreaterThan(100);
+  });
+
+  it("learns once from an unsupported_parameter / unsupported_value 400, retries without, and remembers it", async () => {
+    fake.brain("my-reasoner", () => "ok");
+    fake.behave("my-reasoner", { reasoning: true });
+    const { gw } = gatewayWith();
+    for (let i = 0; i < 4; i++)
+      expect((await gw.complete(ask(i, { model: "my-reasoner", temperature: 0 }))).text).toBe("ok");
+    // One refusal per parameter for the whole run, not one per call.
+    expect(fake.refusals).toEqual([
+      { model: "my-reasoner", param: "max_tokens" },
+      { model: "my-reasoner", param: "temperature" },
+    ]);
+    expect(gw.stats.learned).toEqual([
+      "my-reasoner: max_completion_tokens instead of max_tokens",
+      "my-reasoner: only the default temperature",
+    ]);
+    expect(gw.stats.retries).toBe(0);
+  });
+
+  it("asks for a strict JSON schema, falls back to json_object, then to plain text, per model", async () => {
+    const schema = {
+      name: "verdict",
+      schema: {
+        type: "object",
+        properties: { score: { type: "number" } },
+        required: ["score"],
+        additionalProperties: false,
+      },
+    };
+    fake.brain("sim-model", () => 'Sure! {"score": 1}');
+    const { gw } = gatewayWith();
+    expect((await gw.complete(ask(1, { schema }))).text).toBe('{"score":1}');
+    expect(fake.requests[0]!.response_format).toMatchObject({
+      type: "json_schema",
+      json_schema: { name: "verdict", strict: true },
+    });
+
+    fake.behave("sim-model", { structured: "json_object" });
+    const second = gatewayWith().gw;
+    await second.complete(ask(2, { schema }));
+    expect(fake.requests.at(-1)!.response_format).toEqual({ type: "json_object" });
+
+    fake.behave("sim-model", { structured: "none" });
+    const third = gatewayWith().gw;
+    expect((await third.complete(ask(3, { schema }))).text).toBe('Sure! {"score": 1}');
+    expect(fake.requests.at(-1)!.response_format).toBeUndefined();
+    expect(third.stats.learned).toEqual([
+      "sim-model: json_object instead of a JSON schema",
+      "sim-model: no response_format",
+    ]);
+  });
+
+  it("counts the tokens itself when a response has no usage, instead of charging nothing", async () => {
+    fake.brain("sim-model", () => "a fairly long answer of several words");
+    fake.behave("sim-model", { omitUsageEvery: 1 });
+    const { gw, budget } = gatewayWith();
+    const result = await gw.complete(ask(1));
+    expect(result.usage.completionTokens).toBeGreaterThan(3);
+    expect(budget.snapshot().spentUsd).toBeGreaterThan(0);
+    expect(gw.stats.usageMissing).toBe(1);
+  });
+
+  it("records what the provider reports even beyond the reservation, and reports the overrun", async () => {
+    const budget = new Budget(1);
+    const reservation = budget.reserve(0.001);
+    budget.settle(reservation, { usd: 0.003, role: "student", model: "m", inputTokens: 1, outputTokens: 1 });
+    expect(budget.snapshot()).toMatchObject({ spentUsd: 0.003, overrunUsd: 0.002 });
+  });
+});

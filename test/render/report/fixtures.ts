@@ -117,6 +117,7 @@ const spent: BudgetSnapshot = {
   spentUsd: 0.4213,
   reservedUsd: 0,
   floorUsd: 0,
+  overrunUsd: 0,
   calls: 412,
   byRole: { student: role(300, 0.0612), judge: role(100, 0.3101), teacher: role(12, 0.05) },
   byModel: {},
@@ -141,7 +142,7 @@ const agreement = (n: number): Agreement => ({
   tooPoor: false,
 });
 
-const search: SearchOutcome = { candidates: [seed, better], finalists: [better], stoppedBy: "patience" };
+const search = { candidates: [seed, better], finalists: [better], stoppedBy: "patience" } as unknown as SearchOutcome;
 
 const version = (n: number, score: number | null, status: PromptVersion["status"]): PromptVersion => ({
   id: `0193a000-0000-7000-8000-00000000000${n}`,
