@@ -29,7 +29,7 @@ beforeEach(async () => {
     files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
   });
   const store = new GitHubStore(testOctokit(github), repo);
-  await store.appendFeedback("classify", loggedFeedback(60, String(id)), { retentionLimit: 1000 });
+  await store.appendFeedback("classify", loggedFeedback(120, String(id)), { retentionLimit: 1000 });
 });
 afterEach(async () => {
   github.assertClean();

@@ -19,7 +19,7 @@ describe("kaizen eval", () => {
   beforeEach(async () => {
     fake = await FakeOpenAI.start();
     installBrains(fake);
-    world = await worldRepo(60);
+    world = await worldRepo(120);
     cache = await mkdtemp(path.join(tmpdir(), "kaizen-xdg-"));
     env = { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: fake.baseURL, XDG_CACHE_HOME: cache };
   });
@@ -39,7 +39,7 @@ describe("kaizen eval", () => {
     const { code, out } = await kaizen(world.dir, env, "eval", "--task", "classify");
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^## Kaizen: your edit of classify\n\n✅ \*\*Your edit is better: 100\.0% against 0\.0% for the active prompt, \+100\.0 points \(no interval: every example moved by the same amount\), on 12 held-out examples\.\*\*/,
+      /^## Kaizen: your edit of classify\n\n✅ \*\*Your edit is better: 100\.0% against 0\.0% for the active prompt, \+100\.0 points \(95% interval \+\d+\.\d to \+100\.0\), on 24 held-out examples\.\*\*/,
     );
     expect(out).toContain(`<ins><b>${RULES.refund}`);
     expect(out).toContain("This check only informs");
@@ -63,7 +63,7 @@ describe("kaizen eval", () => {
     const { code, out, err } = await kaizen(world.dir, env, "eval", "--task", "classify", "--dry-run");
     expect(code).toBe(0);
     expect(err).toMatch(
-      /eval classify: .*prompts\/classify\.md against the active prompt on 12 held-out examples; at most \$0\.\d{4} \(cap \$5\.00\)/,
+      /eval classify: .*prompts\/classify\.md against the active prompt on 24 held-out examples; at most \$0\.\d{4} \(cap \$5\.00\)/,
     );
     expect(out).toContain("Dry run: no model was called, nothing was written.");
     expect(fake.calls).toBe(0);
