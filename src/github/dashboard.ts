@@ -5,8 +5,12 @@
  * ticks to start an optimization or retry a failed pull request. Written through an ensure.
  */
 import type { Octokit } from "octokit";
+import { z } from "zod";
 import type { Job, PromptVersion } from "../core/records.js";
 import { scoreChartOrTable, versionPoints } from "../render/report/index.js";
+import type { Store } from "../store/store.js";
+import { fitBody, GITHUB_LIMITS } from "./limits.js";
+import { paginate } from "./paginate.js";
 
 export const DASHBOARD_TITLE = "Kaizen dashboard";
 export const DASHBOARD_LABEL = "kaizen";
@@ -86,15 +90,22 @@ export function tickedActions(before: string, after: string): DashboardAction[] 
 export async function ensureDashboard(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
-  body: string,
+  fullBody: string,
 ): Promise<{ number: number; action: "created" | "updated" | "unchanged" }> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+  const body = fitBody(
+    fullBody,
+    GITHUB_LIMITS.issueBody,
+    "each task's page of the Kaizen API (`kaizen status`)",
+  );
+  const issues = await paginate(octokit)("GET /repos/{owner}/{repo}/issues", {
     ...repo,
     state: "open",
     labels: DASHBOARD_LABEL,
     per_page: 100,
   });
-  const existing = data.find((issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER));
+  const existing = issues.find(
+    (issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER) && isByBot(issue.user),
+  );
   if (!existing) {
     const created = await octokit.request("POST /repos/{owner}/{repo}/issues", {
       ...repo,
@@ -115,4 +126,35 @@ export async function ensureDashboard(
 
 export function isDashboard(issue: { title: string; body?: string | null }): boolean {
   return issue.title === DASHBOARD_TITLE && (issue.body ?? "").startsWith(MARKER);
+}
+
+/** Anyone can open an issue with the dashboard's title and marker: only one a bot opened is ours. */
+function isByBot(user: { type?: string } | null | undefined): boolean {
+  return user?.type === "Bot";
+}
+
+/** Kaizen's own record of its dashboard issue, on the data branch (outside per-task `state/`). */
+const DASHBOARD_RECORD = "github/dashboard.json";
+const DashboardRecord = z.object({ issue_number: z.number().int().positive() });
+
+/**
+ * Remembers the dashboard's issue number, so that a tick is trusted only on that issue;
+ * writes nothing when it is already recorded.
+ */
+export async function recordDashboardIssue(
+  store: Pick<Store, "transact">,
+  issueNumber: number,
+): Promise<void> {
+  await store.transact(`Record the dashboard issue #${issueNumber}`, async (tx) => {
+    const current = await tx.readJson(DASHBOARD_RECORD, DashboardRecord);
+    if (current?.issue_number !== issueNumber)
+      tx.writeJson(DASHBOARD_RECORD, DashboardRecord, { issue_number: issueNumber });
+  });
+}
+
+/** The recorded dashboard issue number, or null before Kaizen wrote its dashboard. */
+export async function recordedDashboardIssue(store: Pick<Store, "transact">): Promise<number | null> {
+  return store.transact("Read the dashboard issue record", async (tx) => {
+    return (await tx.readJson(DASHBOARD_RECORD, DashboardRecord))?.issue_number ?? null;
+  });
 }
