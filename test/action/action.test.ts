@@ -91,7 +91,7 @@ describe("the Action", () => {
     expect(run.outputs).toMatchObject({ "job-id": jobId, "pr-url": expect.stringContaining("/pull/") });
     expect(Number(run.outputs["best-score"])).toBeGreaterThan(Number(run.outputs["baseline-score"]));
     expect(Number(run.outputs["cost-usd"])).toBeGreaterThan(0);
-    expect(run.summary).toContain("A better prompt");
+    expect(run.summary).toContain("✅ **Better: the candidate scores");
     const [pr] = github.repo(FULL).pulls;
     expect(pr).toMatchObject({
       head: "kaizen/classify",
@@ -100,7 +100,7 @@ describe("the Action", () => {
       title: "Kaizen: better prompt for classify",
     });
     expect(pr!.body).toContain("```diff");
-    expect(pr!.body).toContain("### Score history\n\n```mermaid\nxychart-beta");
+    expect(pr!.body).toMatch(/### Score by version\n\n```mermaid\n%%\{init: .*\}%%\nxychart-beta\n/);
     expect(github.repo(FULL).issues.map((i) => i.title)).toEqual(["Kaizen dashboard"]);
     expect(github.readFile(FULL, "kaizen/classify", "prompts/classify.md")).toContain(RULES.refund);
     expect((await store.getJob(jobId))!.job).toMatchObject({
@@ -207,7 +207,7 @@ describe("the Action", () => {
       status: "SUCCESS",
       progress_step: "No significant improvement",
     });
-    expect(run.summary).toContain("No significant improvement");
+    expect(run.summary).toMatch(/❌ \*\*(Not better beyond noise|No better prompt):/);
   }, 180_000);
 
   it("stops before spending when max-cost-usd cannot pay for a run, opening no pull request", async () => {

@@ -58,17 +58,16 @@ describe("the dashboard issue", () => {
     expect(body).toContain(
       [
         "```mermaid",
+        '%%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%',
         "xychart-beta",
         '  title "summarize: score by version"',
-        '  x-axis ["v1", "v2"]',
+        '  x-axis ["v1", "v2 (active)"]',
         '  y-axis "score (%)" 0 --> 100',
-        "  line [62.0, 74.0]",
+        "  bar [62.0, 74.0]",
         "```",
       ].join("\n"),
     );
-    expect(body).toContain(
-      `| \`${failed.id.slice(0, 8)}\` | 2026-11-22 10:00 | PR_FAILED | GitHub was down |`,
-    );
+    expect(body).toContain(`| \`${failed.id}\` | 2026-11-22 10:00 UTC | PR_FAILED | GitHub was down |`);
     expect(body).toContain("- [ ] <!-- kaizen:optimize:summarize --> Optimize **summarize** now");
     expect(body).toContain(`- [ ] <!-- kaizen:retry-pr:${failed.id} --> Retry the pull request`);
     const ticked = body.replace(
@@ -77,6 +76,23 @@ describe("the dashboard issue", () => {
     );
     expect(tickedActions(body, ticked)).toEqual([{ kind: "optimize", task: "summarize" }]);
     expect(tickedActions(ticked, ticked)).toEqual([]);
+  });
+
+  it("tells jobs of one day apart by their whole id, and a single score as a table, not a chart", () => {
+    // UUIDv7s made in the same millisecond share their first 12 characters: only the tail differs.
+    const jobs = [0, 1].map(() => pendingJob("summarize", { created_at: "2026-11-22T23:30:00.000+01:00" }));
+    const body = renderDashboard([
+      {
+        name: "summarize",
+        feedbackSinceOptimization: 3,
+        threshold: 50,
+        versions: [version(1, 0.5, "active")],
+        jobs,
+      },
+    ]);
+    for (const job of jobs) expect(body).toContain(`| \`${job.id}\` | 2026-11-22 22:30 UTC | PENDING |`);
+    expect(body).not.toContain("```mermaid");
+    expect(body).toContain("| version | score |\n| --- | ---: |\n| v1 (active) | 50.0% |");
   });
 });
 

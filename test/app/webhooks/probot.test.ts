@@ -276,6 +276,8 @@ describe("the pull_request webhook", () => {
       [2, "active"],
       [1, "archived"],
     ]);
+    // The dashboard shows the merged version as active at once.
+    expect(github.repo(FULL).issues[0]!.body).toContain("active prompt: v2 (80.0%)");
   });
 
   it("archives the version of a Kaizen pull request closed unmerged, recording the rejection on its job", async () => {
