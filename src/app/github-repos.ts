@@ -5,6 +5,7 @@
  */
 import type { Probot } from "probot";
 import type { Octokit } from "octokit";
+import { paginate } from "../github/paginate.js";
 import { ensurePromptPullRequest } from "../github/pulls.js";
 import { gitHubDispatcher, gitHubShipper } from "../jobs/index.js";
 import { GitHubStore } from "../store/github-store.js";
@@ -86,12 +87,12 @@ export class GitHubRepos implements RepoDirectory {
   async #scanInstallations(): Promise<void> {
     this.#lastScan = Date.now();
     const app = (await this.#probot.auth()) as unknown as Client;
-    const { data: installations } = await app.request("GET /app/installations", { per_page: 100 });
+    const installations = await paginate(app)("GET /app/installations", { per_page: 100 });
     for (const installation of installations) {
       const installationId = Number(installation.id);
       const octokit = (await this.#probot.auth(installationId)) as unknown as Client;
-      const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-      for (const repo of data.repositories)
+      const repositories = await paginate(octokit)("GET /installation/repositories", { per_page: 100 });
+      for (const repo of repositories)
         this.remember(Number(repo.id), {
           installationId,
           owner: repo.owner.login,
@@ -147,7 +148,10 @@ export class GitHubRepos implements RepoDirectory {
 }
 
 /** Key management in GitHub mode: the bearer must be a person with admin rights on the repository. */
-export function gitHubAdminChecker(repos: GitHubRepos, userClient: (token: string) => Client): AdminChecker {
+export function gitHubAdminChecker(
+  repos: GitHubRepos,
+  userClient: (token: string) => Pick<Octokit, "request">,
+): AdminChecker {
   return {
     async check(bearer, repoFullName) {
       if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <your GitHub token>");

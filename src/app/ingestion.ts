@@ -72,8 +72,13 @@ export class Ingestion {
     return this.#enqueue("feedback", task, records, retentionLimit);
   }
 
-  addTraces(task: string, records: TraceResult[]): Promise<AppendResult<TraceResult>> {
-    return this.#enqueue("traces", task, records, Infinity);
+  /** Stores traces, keeping the newest `retentionLimit` of the task; resolves once committed. */
+  addTraces(
+    task: string,
+    records: TraceResult[],
+    retentionLimit = Infinity,
+  ): Promise<AppendResult<TraceResult>> {
+    return this.#enqueue("traces", task, records, retentionLimit);
   }
 
   /** Resolves when everything queued so far is committed (shutdown). */
@@ -151,7 +156,9 @@ export class Ingestion {
       result = (
         kind === "feedback"
           ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
-          : await this.#store.appendTraces(task, all as TraceResult[])
+          : await this.#store.appendTraces(task, all as TraceResult[], {
+              ...(Number.isFinite(retention) ? { retentionLimit: retention } : {}),
+            })
       ) as AppendResult<T>;
       this.#lastCommit = Date.now();
       if (result.commit) this.stats.commits++;

@@ -36,6 +36,9 @@ describe("kaizen serve and hostile input", () => {
         ".kaizen/tasks/unpriced.yml":
           "name: unpriced\nstudent_model: acme-internal-9\nprompt_path: prompts/unpriced.txt\n",
         "prompts/unpriced.txt": "Answer: {{q}}\n",
+        // Retention keeps every entry of the load below, and no optimization starts meanwhile.
+        ".kaizen/tasks/summarize_ticket.yml":
+          "name: summarize_ticket\nfeedback_retention_limit: 20000\nfeedback_threshold: 100000\nprompt_path: prompts/summarize_ticket.md\n",
       },
     );
   });
