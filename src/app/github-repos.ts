@@ -12,6 +12,7 @@ import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
 import type { AdminChecker } from "./api/routes/keys.js";
 import { Ingestion } from "./ingestion.js";
+import { CommitPacer } from "./pacing.js";
 import type { RepoContext, RepoDirectory } from "./repo-context.js";
 import { triggerIfDue } from "./threshold-trigger.js";
 
@@ -19,9 +20,10 @@ type Client = Pick<Octokit, "request">;
 
 export interface GitHubReposOptions {
   /**
-   * Least time between two commits of one repository. GitHub's secondary limit allows about
-   * 80 content-creating requests a minute; a commit is three, so 3 s keeps a busy repository
-   * at 60 a minute, with room for the jobs, versions and pull requests written beside it.
+   * Least time between two ingestion commits of one installation (all its repositories
+   * together: GitHub's secondary limit of about 80 content-creating requests a minute counts per
+   * installation). A commit is three requests, so 3 s keeps a busy installation at 60 a minute,
+   * with room for the jobs, versions and pull requests written beside it.
    */
   minCommitIntervalMs?: number;
   maxQueued?: number;
@@ -42,6 +44,7 @@ export class GitHubRepos implements RepoDirectory {
   #options: GitHubReposOptions;
   #located = new Map<string, Located>();
   #contexts = new Map<string, RepoContext>();
+  #pacers = new Map<number, CommitPacer>();
   #lastScan = 0;
 
   constructor(probot: Probot, options: GitHubReposOptions = {}) {
@@ -102,6 +105,16 @@ export class GitHubRepos implements RepoDirectory {
     }
   }
 
+  /** One pacer per installation, shared by all its repositories. */
+  #pacerOf(installationId: number): CommitPacer {
+    let pacer = this.#pacers.get(installationId);
+    if (!pacer) {
+      pacer = new CommitPacer(String(installationId), this.#options.minCommitIntervalMs ?? 3_000);
+      this.#pacers.set(installationId, pacer);
+    }
+    return pacer;
+  }
+
   async #contextFor(repoKey: string, located: Located): Promise<RepoContext> {
     const octokit = (await this.#probot.auth(located.installationId)) as unknown as Client;
     const repo = { owner: located.owner, repo: located.repo };
@@ -137,7 +150,7 @@ export class GitHubRepos implements RepoDirectory {
     context.ingestion = new Ingestion(
       store,
       {
-        minIntervalMs: this.#options.minCommitIntervalMs ?? 3_000,
+        pacer: this.#pacerOf(located.installationId),
         maxQueued: this.#options.maxQueued ?? 20_000,
       },
       (task, result) => triggerIfDue(context, task, result.state),

@@ -13,6 +13,7 @@ import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./aut
 import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { locateLocalKey, OPERATOR_KEY_CREATOR, operatorKeyRecord, shortKeyWarning } from "./operator-key.js";
 import { Ingestion } from "./ingestion.js";
+import { CommitPacer } from "./pacing.js";
 import { activateMergedCandidates } from "../jobs/index.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
@@ -71,7 +72,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   repo.ingestion = new Ingestion(
     store,
-    { minIntervalMs: options.minCommitIntervalMs ?? 0, maxQueued: options.maxQueued ?? 50_000 },
+    {
+      pacer: new CommitPacer("local", options.minCommitIntervalMs ?? 0),
+      maxQueued: options.maxQueued ?? 50_000,
+    },
     (task, result) => triggerIfDue(repo, task, result.state),
     log,
   );

@@ -52,6 +52,17 @@ export class Metrics {
     const own = only ? this.#rateLimitRemaining.get(only.fullName) : undefined;
     if (only && own !== undefined)
       lines.push(`kaizen_github_rate_limit_remaining{repo="${only.fullName}"} ${own}`);
+    // GitHub's secondary limit counts per installation: the figure to watch is the busiest one.
+    const pacers = [...new Set(repos.map((r) => r.ingestion.pacer))];
+    lines.push(
+      "# HELP kaizen_installation_content_requests_per_minute Content-creating GitHub requests of ingestion commits in the last minute, per installation (the busiest without a label); GitHub's secondary limit is 80.",
+      "# TYPE kaizen_installation_content_requests_per_minute gauge",
+      `kaizen_installation_content_requests_per_minute ${Math.max(0, ...pacers.map((p) => p.requestsLastMinute()))}`,
+    );
+    if (only)
+      lines.push(
+        `kaizen_installation_content_requests_per_minute{installation="${only.ingestion.pacer.id}"} ${only.ingestion.pacer.requestsLastMinute()}`,
+      );
     return `${lines.join("\n")}\n`;
   }
 }

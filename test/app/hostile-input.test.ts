@@ -8,6 +8,7 @@ import { once } from "node:events";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Ingestion } from "../../src/app/ingestion.js";
+import { CommitPacer } from "../../src/app/pacing.js";
 import { MAX_JSON_DEPTH } from "../../src/app/api/json-limits.js";
 import { newId } from "../../src/core/ids.js";
 import type { FeedbackResult } from "../../src/core/records.js";
@@ -161,7 +162,7 @@ describe("a group commit with one request at fault", () => {
         };
       },
     } as unknown as Store;
-    const ingestion = new Ingestion(store, { minIntervalMs: 20, maxQueued: 10_000 });
+    const ingestion = new Ingestion(store, { pacer: new CommitPacer("test", 20), maxQueued: 10_000 });
     const entries = Array.from({ length: 40 }, (_, i) =>
       feedback("t", i, { output: i === 17 ? "poison" : `ok ${i}` }),
     );

@@ -153,6 +153,8 @@ export class FakeGitHub {
     treeEntries: 100_000,
     /** Content-creating requests (POST, PATCH, PUT, DELETE) a minute, per installation. */
     contentPerMinute: 80,
+    /** The window `contentPerMinute` counts in: a minute, shortened by tests that must reach it in seconds. */
+    contentWindowMs: 60_000,
     /** Requests in flight at once, per installation. */
     concurrentRequests: 100,
     /** Seconds GitHub tells a client to wait after a secondary rate limit. */
@@ -214,7 +216,12 @@ export class FakeGitHub {
   /** Creates a repository whose default branch holds `files` in one commit by a person. */
   createRepo(
     fullName: string,
-    options: { defaultBranch?: string; files?: Record<string, string> } = {},
+    options: {
+      defaultBranch?: string;
+      files?: Record<string, string>;
+      /** Puts the repository in an existing installation (one organization's repositories). */
+      installationId?: number;
+    } = {},
   ): RepoState {
     const [owner, name] = fullName.split("/") as [string, string];
     const repo: RepoState = {
@@ -234,7 +241,7 @@ export class FakeGitHub {
       permissions: new Map([[owner, "admin"]]),
       protectedBranches: new Set(),
       nextNumber: 1,
-      installationId: 7_000 + (this.#nextRepoId - 100_000),
+      installationId: options.installationId ?? 7_000 + (this.#nextRepoId - 100_000),
     };
     this.repos.set(fullName, repo);
     this.commitFiles(
@@ -467,7 +474,9 @@ export class FakeGitHub {
     }
     if (method === "GET" || method === "HEAD") return null;
     const now = Date.now();
-    const recent = (this.#contentWrites.get(installation) ?? []).filter((t) => now - t < 60_000);
+    const recent = (this.#contentWrites.get(installation) ?? []).filter(
+      (t) => now - t < this.limits.contentWindowMs,
+    );
     if (recent.length >= this.limits.contentPerMinute) {
       this.#contentWrites.set(installation, recent);
       this.secondaryLimited++;

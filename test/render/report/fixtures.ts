@@ -142,7 +142,11 @@ const agreement = (n: number): Agreement => ({
   tooPoor: false,
 });
 
-const search = { candidates: [seed, better], finalists: [better], stoppedBy: "patience" } as unknown as SearchOutcome;
+const search = {
+  candidates: [seed, better],
+  finalists: [better],
+  stoppedBy: "patience",
+} as unknown as SearchOutcome;
 
 const version = (n: number, score: number | null, status: PromptVersion["status"]): PromptVersion => ({
   id: `0193a000-0000-7000-8000-00000000000${n}`,
