@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
       files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
     }).id;
     const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
-    await store.appendFeedback("classify", loggedFeedback(60, String(repoId)), { retentionLimit: 1000 });
+    await store.appendFeedback("classify", loggedFeedback(100, String(repoId)), { retentionLimit: 1000 });
     const job = Job.parse({
       id: newId(),
       task_id: taskId(repoId, "classify"),

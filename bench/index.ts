@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   store: () => import("./store.js"),
   api: () => import("./api.js"),
+  "api-hardening": () => import("./api-hardening.js"),
   optimizer: () => import("./optimizer/index.js"),
   action: () => import("./action.js"),
   sdk: () => import("./sdk.js"),

@@ -1,8 +1,10 @@
 /**
  * `npm run bench -- optimizer`: anchors §9. The simulated worlds (learnable, score-only, null,
- * judge-biased, broken seed) at equal dollar budgets, for Kaizen's optimizer and compact
- * re-implementations of MIPROv2-light and GEPA, over several seeds. Gains are the simulator's
- * ground truth on fresh questions, not the judge's. Flags: --seeds N (default 5), --quick.
+ * judge-biased, broken seed, exact match, demonstrations-only, reasoning-model student) at equal
+ * budgets, for Kaizen's optimizer and a real peer library, `@ax-llm/ax` (its GEPA and its
+ * BootstrapFewShot), over several seeds, all on one fake OpenAI-compatible server that counts
+ * every optimizer's calls and tokens alike. Gains are the simulator's ground truth on fresh
+ * questions, not the judge's. Flags: --seeds N (default 5), --quick, --worlds=W1,W7.
  */
 import { createHash } from "node:crypto";
 import { priceTable } from "../../src/core/prices.js";
@@ -21,35 +23,55 @@ import { testPhaseWorstCase } from "../../src/optimizer/pipeline.js";
 import { bootstrapMean, mean } from "../../src/optimizer/stats.js";
 import { FakeOpenAI } from "../../test/fakes/openai/server.js";
 import { figure, progress } from "../report.js";
-import { gepa, kaizen, miproLight, seedOnly, type Algorithm } from "./algorithms.js";
-import { installWorld, logs, questions, SEED_TEMPLATE, trueScore, WORLDS, type WorldSpec } from "./world.js";
+import { kaizen, seedOnly, type Algorithm } from "./algorithms.js";
+import { runAx, type AxVariant } from "./ax.js";
+import { ServerMeter } from "./meter.js";
+import {
+  installWorld,
+  logs,
+  questions,
+  rightWithPrompt,
+  SEED_TEMPLATE,
+  studentOf,
+  trueScore,
+  WORLDS,
+  type WorldSpec,
+} from "./world.js";
 
 const BUDGET_USD = 0.6;
 const CONCURRENCY = 8;
 const LATENCY_MS = 3;
-const PRICES = priceTable({
-  "student-sim": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
-  "judge-sim": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
-  "teacher-sim": { input_per_mtok: 2.5, output_per_mtok: 10 },
+/** Ax's own budget knob: metric calls (it has no dollar budget); its dollars are measured and checked against BUDGET_USD. */
+const AX_MAX_METRIC_CALLS = 400;
+const PRICES = priceTable(
+  {
+    "student-sim": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
+    "judge-sim": { input_per_mtok: 0.15, output_per_mtok: 0.6 },
+    "teacher-sim": { input_per_mtok: 2.5, output_per_mtok: 10 },
+  },
+  ["gpt-5-mini"],
+);
+const modelsOf = (world: WorldSpec) => ({
+  teacher: "teacher-sim",
+  judge: "judge-sim",
+  student: studentOf(world),
 });
-const MODELS = { teacher: "teacher-sim", judge: "judge-sim", student: "student-sim" };
-const ALGORITHMS: Record<string, Algorithm> = { seed: seedOnly, mipro_light: miproLight, gepa, kaizen };
-
-/** A cache that never hits: GEPA's reference implementation re-runs everything it needs. */
-class NoCache extends ResponseCache {
-  constructor() {
-    super(null);
-  }
-  override async get() {
-    return null;
-  }
-}
+const KAIZEN: Record<string, Algorithm> = { seed: seedOnly, kaizen };
+const AX: readonly AxVariant[] = ["ax_gepa", "ax_bootstrap_fewshot"];
+const ALGORITHM_NAMES = [...Object.keys(KAIZEN), ...AX];
+/** Counts every call the fake server answers, whoever makes it. */
+const meter = new ServerMeter();
 
 interface RunResult {
   gain: number;
   shipped: boolean;
   template: string | null;
+  /** Dollars by the optimizer's own account (Kaizen's budget), or by the server's count for Ax. */
   spent: number;
+  /** Dollars by the fake server's count of calls and tokens, the same for every optimizer. */
+  serverUsd: number;
+  callsByModel: Map<string, number>;
+  error: string | null;
   calls: number;
   utilization: number;
   usdTo80: number | null;
@@ -62,6 +84,8 @@ export async function runOnce(
   algorithm: string,
   seed: number,
 ): Promise<RunResult> {
+  const MODELS = modelsOf(world);
+  installWorld(fake, world, meter);
   const rng = new Random(`${world.name}/${seed}`);
   const examples = logs(world, 120, `${world.name}-${seed}`);
   const split = stratifiedSplit(examples, rng.fork("split"));
@@ -72,16 +96,65 @@ export async function runOnce(
     baseURL: fake.baseURL,
     prices: PRICES,
     budget,
-    cache: algorithm === "gepa" ? new NoCache() : new ResponseCache(null),
+    cache: new ResponseCache(null),
     concurrency: CONCURRENCY,
     backoffMs: 5,
   });
   const config = loadTaskConfig(
-    "name: bench\ndescription: Answer customer questions with the right category word.\n",
+    `name: bench\ndescription: Answer customer questions with the right category word.\n${
+      world.scoring === "exact_match" ? "evaluator_config: {type: exact_match}\n" : ""
+    }`,
     ".kaizen/tasks/bench.yml",
   );
   const evaluator = buildEvaluator(config, gateway, MODELS.judge, split.train);
   fake.maxInFlight = 0;
+  meter.reset();
+  const truth = questions(400, `truth-${world.name}-${seed}`);
+  const seedTruth = trueScore(world, template, truth);
+  const measured = () => {
+    const counts = meter.snapshot();
+    return {
+      serverUsd: ServerMeter.usd(counts, PRICES),
+      callsByModel: new Map([...counts].map(([model, c]) => [model, c.calls])),
+    };
+  };
+  if ((AX as readonly string[]).includes(algorithm)) {
+    const refusedBefore = fake.refusals.length;
+    const run = await runAx({
+      variant: algorithm as AxVariant,
+      world,
+      baseURL: fake.baseURL,
+      models: MODELS,
+      split,
+      evaluator,
+      seed,
+      maxMetricCalls: AX_MAX_METRIC_CALLS,
+    });
+    const { serverUsd, callsByModel } = measured();
+    // Ax scores a failed student call as 0 and goes on; a program its client cannot run at all is worth nothing.
+    const refused = fake.refusals.slice(refusedBefore).filter((r) => r.model === MODELS.student);
+    const unusable = refused.length > 0 && !callsByModel.get(MODELS.student);
+    if (unusable) run.error ??= `every student call was refused (400 on ${refused[0]!.param})`;
+    const gain =
+      run.shipped === null
+        ? 0
+        : unusable
+          ? -seedTruth
+          : truth.filter((q) => rightWithPrompt(world, run.shipped!, q)).length / truth.length - seedTruth;
+    return {
+      gain,
+      shipped: run.shipped !== null,
+      template: run.shipped,
+      spent: serverUsd,
+      serverUsd,
+      callsByModel,
+      error: run.error,
+      calls: [...callsByModel.values()].reduce((a, b) => a + b, 0),
+      utilization: 0,
+      usdTo80: null,
+      estimateOverActual: null,
+    };
+  }
   let seedScores = new Map<string, Awaited<ReturnType<typeof evaluator.evaluate>>>();
   let noise = 0.1;
   if (algorithm === "kaizen") {
@@ -94,7 +167,7 @@ export async function runOnce(
     seedScores = await loggedEvidence(evaluator, split.train, DEFAULT_PLAN.critiquedTrain);
     noise = agreement.noise;
   }
-  const result = await ALGORITHMS[algorithm]!({
+  const result = await KAIZEN[algorithm]!({
     template,
     split,
     evaluator,
@@ -105,8 +178,6 @@ export async function runOnce(
     seedScores,
     noise,
   });
-  const truth = questions(400, `truth-${world.name}-${seed}`);
-  const seedTruth = trueScore(world, template, truth);
   const gainOf = (t: string) => trueScore(world, t, truth) - seedTruth;
   const gains = result.trace.map((t) => ({ usd: t.usd, gain: gainOf(t.template) }));
   const best = Math.max(0, ...gains.map((g) => g.gain));
@@ -123,6 +194,8 @@ export async function runOnce(
     shipped: result.shipped !== null,
     template: result.shipped,
     spent,
+    ...measured(),
+    error: null,
     calls: gateway.stats.calls,
     utilization: gateway.stats.meanInFlight / CONCURRENCY,
     usdTo80: best > 0 ? (gains.find((g) => g.gain >= 0.8 * best)?.usd ?? null) : null,
@@ -142,7 +215,15 @@ export async function run(flags: string[]): Promise<void> {
   const seeds = seedsText === null ? (quick ? 1 : 5) : Number(seedsText);
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
     throw new Error(`--seeds must be a whole number from 1 to 100, got "${seedsText}"`);
-  const worlds = quick ? WORLDS.filter((w) => ["W1", "W3"].includes(w.name)) : WORLDS;
+  const only = flags
+    .find((f) => f.startsWith("--worlds="))
+    ?.split("=")[1]
+    ?.split(",");
+  const worlds = only
+    ? WORLDS.filter((w) => only.includes(w.name))
+    : quick
+      ? WORLDS.filter((w) => ["W1", "W3"].includes(w.name))
+      : WORLDS;
   const fake = await FakeOpenAI.start();
   fake.latencyMs = LATENCY_MS;
   const results = new Map<string, RunResult[]>();
@@ -151,8 +232,7 @@ export async function run(flags: string[]): Promise<void> {
   const sameSeedSamePrompt = new Map<string, boolean>();
   try {
     for (const world of worlds) {
-      installWorld(fake, world);
-      for (const algorithm of Object.keys(ALGORITHMS)) {
+      for (const algorithm of ALGORITHM_NAMES) {
         const runs: RunResult[] = [];
         for (let seed = 0; seed < seeds; seed++) {
           progress(`optimizer: ${world.name} (${world.label}) · ${algorithm} · seed ${seed + 1}/${seeds}`);
@@ -179,7 +259,8 @@ export async function run(flags: string[]): Promise<void> {
   );
   for (const [key, runs] of results) {
     const usd80 = runs.map((r) => r.usdTo80).filter((x): x is number => x !== null);
-    figure(`${key}.true_test_gain`, ci(runs.map((r) => r.gain)));
+    const gains = runs.map((r) => r.gain);
+    figure(`${key}.true_test_gain`, ci(gains));
     figure(`${key}.usd_to_80pct_of_best_gain`, usd80.length ? mean(usd80).toFixed(4) : "n/a");
     figure(
       `${key}.estimate_over_actual_cost`,
@@ -189,15 +270,39 @@ export async function run(flags: string[]): Promise<void> {
     figure(`${key}.ship_rate`, mean(runs.map((r) => Number(r.shipped))));
     figure(`${key}.llm_calls`, Math.round(mean(runs.map((r) => r.calls))));
     figure(`${key}.concurrency_utilization`, mean(runs.map((r) => r.utilization)));
+    // Counted by the fake server for every optimizer alike (cache hits never reach it).
+    const serverUsd = mean(runs.map((r) => r.serverUsd));
+    figure(`${key}.usd_server_count`, serverUsd.toFixed(4));
+    figure(
+      `${key}.usd_per_point_true_gain`,
+      mean(gains) > 0 ? (serverUsd / (mean(gains) * 100)).toFixed(5) : "n/a (no true gain)",
+    );
+    const models = [...new Set(runs.flatMap((r) => [...r.callsByModel.keys()]))].sort();
+    figure(
+      `${key}.calls_by_model`,
+      models.map((m) => `${m}=${Math.round(mean(runs.map((r) => r.callsByModel.get(m) ?? 0)))}`).join(" ") ||
+        "none",
+    );
+    figure(`${key}.truly_worse_ship_rate`, mean(runs.map((r) => Number(r.shipped && r.gain < 0))));
+    const errors = runs.filter((r) => r.error !== null);
+    figure(`${key}.failed_runs`, errors.length ? `${errors.length} (${errors[0]!.error})` : 0);
   }
-  for (const algorithm of Object.keys(ALGORITHMS)) {
+  for (const algorithm of ALGORITHM_NAMES) {
     const nullRuns = results.get(`${algorithm}.W3`) ?? [];
     figure(
       `${algorithm}.false_ship_rate_null_world`,
       nullRuns.length ? mean(nullRuns.map((r) => Number(r.shipped))) : "n/a",
     );
+    figure(
+      `${algorithm}.truly_worse_ship_rate_null_world`,
+      nullRuns.length ? mean(nullRuns.map((r) => Number(r.shipped && r.gain < 0))) : "n/a",
+    );
     figure(`${algorithm}.same_seed_same_prompt`, sameSeedSamePrompt.get(algorithm) ? "yes" : "no");
   }
+  const demosWorld = (algorithm: string) => results.get(`${algorithm}.W7`);
+  if (demosWorld("kaizen"))
+    for (const algorithm of ["kaizen", ...AX])
+      figure(`demos_world.${algorithm}.true_test_gain`, ci(demosWorld(algorithm)!.map((r) => r.gain)));
   const all = [...results].filter(([key]) => key.startsWith("kaizen.")).flatMap(([, runs]) => runs);
   const learnable = [...results]
     .filter(([key]) => key.startsWith("kaizen.") && !key.endsWith("W3"))

@@ -9,6 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import type { ChatRequest, FakeOpenAI } from "../../test/fakes/openai/server.js";
+import { ServerMeter } from "./meter.js";
 import type { Example } from "../../src/optimizer/dataset.js";
 
 export interface WorldSpec {
@@ -22,6 +23,14 @@ export interface WorldSpec {
   lengthBias: number;
   /** The seed lacks the format rule every answer needs (a broken seed). */
   brokenSeed: boolean;
+  /** How answers are scored: an LLM judge, or exact match against the true label. */
+  scoring?: "judge" | "exact_match";
+  /** Stating a category's rule helps (default true); false: only demonstrations do. */
+  instructionsHelp?: boolean;
+  /** A demonstration (an input of the same category with its right answer) in the prompt makes the student right. */
+  demosHelp?: boolean;
+  /** The student model (default `student-sim`); a gpt-5 name makes it a reasoning model for the fake server. */
+  student?: string;
 }
 
 export const WORLDS: readonly WorldSpec[] = [
@@ -65,7 +74,39 @@ export const WORLDS: readonly WorldSpec[] = [
     lengthBias: 0,
     brokenSeed: true,
   },
+  {
+    name: "W6",
+    label: "exact match against labels",
+    learnable: true,
+    critiqueRichness: 0,
+    lengthBias: 0,
+    brokenSeed: false,
+    scoring: "exact_match",
+  },
+  {
+    name: "W7",
+    label: "only demonstrations help (exact match)",
+    learnable: true,
+    critiqueRichness: 0,
+    lengthBias: 0,
+    brokenSeed: false,
+    scoring: "exact_match",
+    instructionsHelp: false,
+    demosHelp: true,
+  },
+  {
+    name: "W8",
+    label: "reasoning-model student (exact match)",
+    learnable: true,
+    critiqueRichness: 0,
+    lengthBias: 0,
+    brokenSeed: false,
+    scoring: "exact_match",
+    student: "gpt-5-mini",
+  },
 ];
+
+export const studentOf = (world: WorldSpec) => world.student ?? "student-sim";
 
 const CATEGORIES = [
   "billing",
@@ -100,15 +141,32 @@ export function categoryOf(question: string): string {
 
 /** The truth: is the student right on this question with this template (before judge noise)? */
 export function trulyRight(world: WorldSpec, template: string, question: string): boolean {
-  if (!template.includes(FORMAT_RULE)) return false;
+  return rightWithPrompt(world, template.replace("{{question}}", ""), question);
+}
+
+/**
+ * The truth for any prompt: `prompt` is everything the student reads except the question itself
+ * (Kaizen's template, or Ax's system prompt and demonstrations), so any optimizer's prompt is judged
+ * by the same rules: the format rule is needed; the category's rule helps where instructions help;
+ * a demonstration of the category (its tag and its right answer) helps where demonstrations help.
+ */
+export function rightWithPrompt(world: WorldSpec, prompt: string, question: string): boolean {
+  if (!prompt.includes(FORMAT_RULE)) return false;
   const category = categoryOf(question);
-  if (world.learnable && template.includes(RULE(category))) return true;
-  // Bloat costs accuracy, as in real models: the chance falls with the prompt's length.
-  const lengthPenalty = Math.max(0, (template.length - 1_200) / 4_000);
+  if (world.learnable && world.instructionsHelp !== false && prompt.includes(RULE(category))) return true;
+  if (world.learnable && world.demosHelp && hasDemonstration(prompt, category)) return true;
+  // Bloat costs accuracy, as in real models: the chance falls with the instruction's length.
+  const instruction = /<task_definition>\n?([\s\S]*?)<\/task_definition>/.exec(prompt)?.[1] ?? prompt;
+  const lengthPenalty = Math.max(0, (instruction.length - 1_200) / 4_000);
   return (
-    unit("base", world.name, template.length > 1_200 ? template : "", question) < BASE_RIGHT - lengthPenalty
+    unit("base", world.name, instruction.length > 1_200 ? instruction : "", question) <
+    BASE_RIGHT - lengthPenalty
   );
 }
+
+/** A worked example of the category: its tag and its right answer, in any rendering. */
+const hasDemonstration = (prompt: string, category: string) =>
+  prompt.includes(`[${category}]`) && new RegExp(`\\b${category.toUpperCase()}\\b`).test(prompt);
 
 /** The true accuracy of a template on questions: the figure the bench reports. */
 export function trueScore(world: WorldSpec, template: string, questions: readonly string[]): number {
@@ -133,21 +191,93 @@ export function logs(world: WorldSpec, count: number, salt: string): Example[] {
       inputs: { question },
       output: right ? categoryOf(question).toUpperCase() : "OTHER",
       score,
-      expected: null,
+      expected: world.scoring === "exact_match" ? categoryOf(question).toUpperCase() : null,
     };
   });
 }
 
 const userText = (r: ChatRequest) => r.messages.filter((m) => m.role === "user").at(-1)?.content ?? "";
+const allText = (r: ChatRequest) => r.messages.map((m) => m.content).join("\n");
+const QUESTION = /\[[a-z]+\] customer question [^\n]*/;
+/** Ax (and any DSPy-like library) asks for `field: value` lines; Kaizen asks for the bare answer. */
+const asksForFields = (r: ChatRequest) => /field name: value|wire key/i.test(allText(r));
 
-export function installWorld(fake: FakeOpenAI, world: WorldSpec): void {
-  fake.brain("student-sim", (r) => {
-    const prompt = userText(r);
-    const question = /Question: (.*)/.exec(prompt)?.[1] ?? "";
-    const template = prompt.replace(question, "{{question}}");
-    return trulyRight(world, template, question) ? categoryOf(question).toUpperCase() : "OTHER";
-  });
-  fake.brain("judge-sim", (r) => {
+/** The student: reads the whole request (system prompt, demonstrations, question) as a real model would. */
+function student(world: WorldSpec, r: ChatRequest): string {
+  const question = QUESTION.exec(userText(r))?.[0] ?? "";
+  const prompt = allText(r).replace(question, "");
+  const answer = rightWithPrompt(world, prompt, question) ? categoryOf(question).toUpperCase() : "OTHER";
+  return asksForFields(r) ? `Answer: ${answer}` : answer;
+}
+
+/**
+ * The teacher answers the content of any reasonable request, in the form asked for: asked to do
+ * the task itself (as Ax's bootstrap does), it answers right, as a strong model would; asked to
+ * improve a prompt (Kaizen's `<template>` or the instruction in a ``` block, as GEPA's reflection
+ * shows it), it adds the rules critiques name, and the rules it can infer from the right answers
+ * shown beside their inputs; with neither, it guesses a rule. It sometimes drops a rule or copies
+ * input text, as real teachers do.
+ */
+function teacher(world: WorldSpec, r: ChatRequest): string {
+  const prompt = userText(r);
+  const field = outputField(r);
+  const kaizenTemplate = /<template>\n([\s\S]*?)\n<\/template>/.exec(prompt)?.[1];
+  const template =
+    kaizenTemplate ??
+    /Current (?:Value|Instruction)s?: ([\s\S]*?)(?:\n\n[A-Z][A-Za-z ]+:|$)/.exec(prompt)?.[1]?.trim() ??
+    /```[a-z]*\n?([\s\S]*?)```/.exec(prompt)?.[1]?.trim() ??
+    /Template:\n([\s\S]*?)\n\n/.exec(prompt)?.[1];
+  const question = QUESTION.exec(prompt)?.[0];
+  if (question !== undefined && (field === "Answer" || (field === null && template === undefined))) {
+    const answer = categoryOf(question).toUpperCase();
+    return field ? `Answer: ${answer}` : answer;
+  }
+  const current = template ?? "";
+  const shown = allText(r).replace(current, "");
+  const draw = (label: string) => unit("teacher", label, r.seed ?? 0, prompt.length);
+  const named = [...shown.matchAll(/lacks "(Rule [a-z]+: [^"]+)"/g)].map((m) => m[1]!);
+  const inferred = CATEGORIES.filter(
+    (c) => shown.includes(`[${c}]`) && new RegExp(`\\b${c.toUpperCase()}\\b`).test(shown),
+  ).map(RULE);
+  const rules = [...named, ...inferred].filter(
+    (rule, i, all) => all.indexOf(rule) === i && !current.includes(rule),
+  );
+  // Asked to summarise feedback (GEPA's first reflection step): the rules it sees, in prose.
+  if (template === undefined && field !== null)
+    return `${field}: ${rules.length > 0 ? rules.join(" ") : "The answers are wrong."}`;
+  let next = current;
+  const add = (rule: string) =>
+    (next = next.includes("Question: {{question}}")
+      ? next.replace("Question: {{question}}", `${rule}\nQuestion: {{question}}`)
+      : `${next}\n${rule}`);
+  for (const rule of rules) if (draw(rule) < 0.8) add(rule);
+  if (rules.length === 0) add(RULE(CATEGORIES[Math.floor(draw("random") * CATEGORIES.length)]!));
+  if (/wrong/i.test(prompt) && !current.includes(FORMAT_RULE) && draw("format") < 0.5) add(FORMAT_RULE);
+  const existing = [...next.matchAll(/Rule [a-z]+: [^\n]+/g)].map((m) => m[0]);
+  if (existing.length > 2 && draw("drop") < 0.1) next = next.replace(`${existing[0]}\n`, "");
+  if (draw("copy") < 0.05)
+    next = next.includes("Question: {{question}}")
+      ? next.replace(
+          "Question: {{question}}",
+          `Example: customer question about something specific here please\nQuestion: {{question}}`,
+        )
+      : `${next}\nExample: customer question about something specific here please`;
+  const rationale =
+    rules.length > 0 ? `added ${rules.length} rule(s) seen in the cases` : "added a guessed rule";
+  if (kaizenTemplate !== undefined || template === undefined)
+    return JSON.stringify({ template: next, rationale });
+  return field ? `${field}: ${next}` : `\`\`\`\n${next}\n\`\`\``;
+}
+
+/** The output field a `field: value` request asks for (Ax names its own per step), or null. */
+const outputField = (r: ChatRequest) =>
+  asksForFields(r)
+    ? (/<output_fields>[\s\S]*?\n\n([A-Z][A-Za-z ]*?) \(wire key/.exec(allText(r))?.[1] ?? null)
+    : null;
+
+export function installWorld(fake: FakeOpenAI, world: WorldSpec, meter = new ServerMeter()): void {
+  meter.brain(fake, studentOf(world), (r) => student(world, r));
+  meter.brain(fake, "judge-sim", (r) => {
     const text = userText(r).split("Now evaluate this case.")[1] ?? "";
     const blocks = [...text.matchAll(/<data>\n([\s\S]*?)\n<\/data>/g)].map((m) => m[1]!);
     const question = (JSON.parse(blocks[0] ?? "{}") as { question?: string }).question ?? "";
@@ -166,33 +296,5 @@ export function installWorld(fake: FakeOpenAI, world: WorldSpec): void {
           : "The answer is wrong.",
     });
   });
-  fake.brain("teacher-sim", (r) => {
-    const prompt = userText(r);
-    const template =
-      /<template>\n([\s\S]*?)\n<\/template>/.exec(prompt)?.[1] ??
-      /Template:\n([\s\S]*?)\n\n/.exec(prompt)?.[1] ??
-      "";
-    const draw = (label: string) => unit("teacher", label, r.seed ?? 0, prompt.length);
-    let next = template;
-    const named = [...prompt.matchAll(/lacks "(Rule [a-z]+: [^"]+)"/g)]
-      .map((m) => m[1]!)
-      .filter((rule, i, all) => all.indexOf(rule) === i && !template.includes(rule));
-    const add = (rule: string) =>
-      (next = next.replace("Question: {{question}}", `${rule}\nQuestion: {{question}}`));
-    for (const rule of named) if (draw(rule) < 0.8) add(rule);
-    if (named.length === 0) add(RULE(CATEGORIES[Math.floor(draw("random") * CATEGORIES.length)]!));
-    if (/wrong/i.test(prompt) && !template.includes(FORMAT_RULE) && draw("format") < 0.5) add(FORMAT_RULE);
-    const existing = [...next.matchAll(/Rule [a-z]+: [^\n]+/g)].map((m) => m[0]);
-    if (existing.length > 2 && draw("drop") < 0.1) next = next.replace(`${existing[0]}\n`, "");
-    if (draw("copy") < 0.05)
-      next = next.replace(
-        "Question: {{question}}",
-        `Example: customer question about something specific here please\nQuestion: {{question}}`,
-      );
-    return JSON.stringify({
-      template: next,
-      rationale:
-        named.length > 0 ? `added ${named.length} rule(s) named in critiques` : "added a guessed rule",
-    });
-  });
+  meter.brain(fake, "teacher-sim", (r) => teacher(world, r));
 }

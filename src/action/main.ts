@@ -17,6 +17,7 @@ import { estimateTable } from "../optimizer/estimate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
 import { loadTaskForJob, planJob } from "../optimizer/pipeline.js";
 import { GitHubStore } from "../store/github-store.js";
+import { evaluatePullRequest, runUrlOf } from "./evaluate-pr.js";
 import { InputError, type ActionInputs } from "./inputs.js";
 import { planTasks, type Plan } from "./plan.js";
 import { resolveTrigger, type Trigger } from "./trigger.js";
@@ -54,6 +55,7 @@ export async function main(
   octokit: Client,
   runtime: ActionRuntime,
 ): Promise<ActionResult> {
+  if (event.eventName === "pull_request") return evaluatePullRequest(inputs, event, octokit, runtime);
   const trigger = resolveTrigger(event.eventName, event.payload, inputs);
   const store = new GitHubStore(octokit, event.repo);
   if (inputs.mode === "plan") return planResult(await planTasks(store, trigger, inputs.force));
@@ -150,6 +152,7 @@ async function optimizeOne(
           maxCostUsd: inputs.maxCostUsd,
           models: definedModels(inputs),
           timing: timingFromEnv(runtime.env),
+          runUrl: runUrlOf(runtime.env),
           ...(inputs.seed ? { seed: inputs.seed } : {}),
           onProgress: (e) => {
             // A log line per tenth: the Actions log is not a terminal.

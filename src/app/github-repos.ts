@@ -5,12 +5,14 @@
  */
 import type { Probot } from "probot";
 import type { Octokit } from "octokit";
+import { paginate } from "../github/paginate.js";
 import { ensurePromptPullRequest } from "../github/pulls.js";
 import { gitHubDispatcher, gitHubShipper } from "../jobs/index.js";
 import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
 import type { AdminChecker } from "./api/routes/keys.js";
 import { Ingestion } from "./ingestion.js";
+import { CommitPacer } from "./pacing.js";
 import type { RepoContext, RepoDirectory } from "./repo-context.js";
 import { triggerIfDue } from "./threshold-trigger.js";
 
@@ -18,9 +20,10 @@ type Client = Pick<Octokit, "request">;
 
 export interface GitHubReposOptions {
   /**
-   * Least time between two commits of one repository. GitHub's secondary limit allows about
-   * 80 content-creating requests a minute; a commit is three, so 3 s keeps a busy repository
-   * at 60 a minute, with room for the jobs, versions and pull requests written beside it.
+   * Least time between two ingestion commits of one installation (all its repositories
+   * together: GitHub's secondary limit of about 80 content-creating requests a minute counts per
+   * installation). A commit is three requests, so 3 s keeps a busy installation at 60 a minute,
+   * with room for the jobs, versions and pull requests written beside it.
    */
   minCommitIntervalMs?: number;
   maxQueued?: number;
@@ -41,6 +44,7 @@ export class GitHubRepos implements RepoDirectory {
   #options: GitHubReposOptions;
   #located = new Map<string, Located>();
   #contexts = new Map<string, RepoContext>();
+  #pacers = new Map<number, CommitPacer>();
   #lastScan = 0;
 
   constructor(probot: Probot, options: GitHubReposOptions = {}) {
@@ -86,12 +90,12 @@ export class GitHubRepos implements RepoDirectory {
   async #scanInstallations(): Promise<void> {
     this.#lastScan = Date.now();
     const app = (await this.#probot.auth()) as unknown as Client;
-    const { data: installations } = await app.request("GET /app/installations", { per_page: 100 });
+    const installations = await paginate(app)("GET /app/installations", { per_page: 100 });
     for (const installation of installations) {
       const installationId = Number(installation.id);
       const octokit = (await this.#probot.auth(installationId)) as unknown as Client;
-      const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-      for (const repo of data.repositories)
+      const repositories = await paginate(octokit)("GET /installation/repositories", { per_page: 100 });
+      for (const repo of repositories)
         this.remember(Number(repo.id), {
           installationId,
           owner: repo.owner.login,
@@ -99,6 +103,16 @@ export class GitHubRepos implements RepoDirectory {
           defaultBranch: repo.default_branch,
         });
     }
+  }
+
+  /** One pacer per installation, shared by all its repositories. */
+  #pacerOf(installationId: number): CommitPacer {
+    let pacer = this.#pacers.get(installationId);
+    if (!pacer) {
+      pacer = new CommitPacer(String(installationId), this.#options.minCommitIntervalMs ?? 3_000);
+      this.#pacers.set(installationId, pacer);
+    }
+    return pacer;
   }
 
   async #contextFor(repoKey: string, located: Located): Promise<RepoContext> {
@@ -136,7 +150,7 @@ export class GitHubRepos implements RepoDirectory {
     context.ingestion = new Ingestion(
       store,
       {
-        minIntervalMs: this.#options.minCommitIntervalMs ?? 3_000,
+        pacer: this.#pacerOf(located.installationId),
         maxQueued: this.#options.maxQueued ?? 20_000,
       },
       (task, result) => triggerIfDue(context, task, result.state),
@@ -147,7 +161,10 @@ export class GitHubRepos implements RepoDirectory {
 }
 
 /** Key management in GitHub mode: the bearer must be a person with admin rights on the repository. */
-export function gitHubAdminChecker(repos: GitHubRepos, userClient: (token: string) => Client): AdminChecker {
+export function gitHubAdminChecker(
+  repos: GitHubRepos,
+  userClient: (token: string) => Pick<Octokit, "request">,
+): AdminChecker {
   return {
     async check(bearer, repoFullName) {
       if (bearer === null) throw new HttpError(401, "missing Authorization: Bearer <your GitHub token>");

@@ -18,8 +18,18 @@ const StoredResponse = z.object({
 });
 export type StoredResponse = z.infer<typeof StoredResponse>;
 
-function pathFor(route: string, key: string): string {
-  return layout.idempotency(createHash("sha256").update(`${route}\n${key}`).digest("hex"));
+function hashOf(route: string, key: string): string {
+  return createHash("sha256").update(`${route}\n${key}`).digest("hex");
+}
+
+/** `2026-11-29T05:…` → `2026112905`: the directory of the records made in that hour. */
+function hourOf(at: Date): string {
+  return at.toISOString().slice(0, 13).replace(/[-T]/g, "");
+}
+
+/** The record of this key on this route among the files of the idempotency directory, if any. */
+function findRecord(files: readonly string[], hash: string): string | undefined {
+  return files.find((file) => file.endsWith(`/${hash}.json`));
 }
 
 /** The first response to this key on this route, when it is younger than 24 hours. */
@@ -29,13 +39,19 @@ export async function recall(
   key: string,
   now = Date.now(),
 ): Promise<StoredResponse | null> {
-  const stored = await store.transact("read idempotency record", async (tx) =>
-    tx.readJson(pathFor(route, key), StoredResponse),
-  );
+  const stored = await store.transact("read idempotency record", async (tx) => {
+    const path = findRecord(await tx.list(layout.idempotencyDir()), hashOf(route, key));
+    return path ? tx.readJson(path, StoredResponse) : null;
+  });
   if (!stored || now - Date.parse(stored.created_at) > IDEMPOTENCY_WINDOW_MS) return null;
   return stored;
 }
 
+/**
+ * Stores the first response, and in the same commit deletes every record past its 24 hours
+ * (whole hours, known by their directory's name, so nothing is read to find them): the
+ * directory holds at most a day of records, however long the repository has been served.
+ */
 export async function remember(
   store: Store,
   route: string,
@@ -45,7 +61,20 @@ export async function remember(
   now = new Date(),
 ): Promise<void> {
   await store.transact(`Remember the response to Idempotency-Key for ${route}`, async (tx) => {
-    tx.writeJson(pathFor(route, key), StoredResponse, { route, status, body, created_at: now.toISOString() });
+    const files = await tx.list(layout.idempotencyDir());
+    // An hour's directory expires once its last possible record (made at hh:59:59) is 24 h old.
+    const oldestKept = hourOf(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS - 3_600_000));
+    for (const file of files) {
+      const hour = file.split("/")[1] ?? "";
+      // Records of the first layout (`idempotency/<hash>.json`) have no hour: they expire too.
+      if (!/^\d{10}$/.test(hour) || hour < oldestKept) tx.delete(file);
+    }
+    tx.writeJson(layout.idempotency(hourOf(now), hashOf(route, key)), StoredResponse, {
+      route,
+      status,
+      body,
+      created_at: now.toISOString(),
+    });
   });
 }
 

@@ -1,17 +1,19 @@
 /**
  * Group commit of feedback and traces, per repository. A request is acknowledged only once its
  * entries are committed; requests that arrive while a commit is being made wait and go together
- * into the next one, and commits are paced (at least `minIntervalMs` apart) so that an
- * installation stays inside GitHub's secondary limit on content creation (80 content-creating
- * requests a minute; a commit is three). A bounded queue answers 429 when full.
+ * into the next one, and every commit waits for its turn from the installation's pacer, so that
+ * all the repositories of an installation together stay inside GitHub's secondary limit on
+ * content creation (80 content-creating requests a minute; a commit is three). A bounded queue
+ * answers 429 when full.
  */
 import type { FeedbackResult, TraceResult } from "../core/records.js";
 import type { AppendResult, Store } from "../store/store.js";
 import { HttpError } from "./api/http.js";
+import type { CommitPacer } from "./pacing.js";
 
 export interface IngestionOptions {
-  /** Least time between two commits of this repository. */
-  minIntervalMs: number;
+  /** Hands out commit turns; shared by every repository of one installation. */
+  pacer: CommitPacer;
   /** Entries waiting at most; beyond, requests get 429 with Retry-After. */
   maxQueued: number;
 }
@@ -41,7 +43,7 @@ export class Ingestion {
   };
   #queued = 0;
   #flushing: Promise<void> | null = null;
-  #lastCommit = 0;
+  #lastKind: Kind | null = null;
   #afterCommit: (task: string, result: AppendResult<FeedbackResult>) => Promise<void>;
   readonly stats: IngestionStats = { queued: 0, commits: 0, entries: 0 };
 
@@ -72,8 +74,13 @@ export class Ingestion {
     return this.#enqueue("feedback", task, records, retentionLimit);
   }
 
-  addTraces(task: string, records: TraceResult[]): Promise<AppendResult<TraceResult>> {
-    return this.#enqueue("traces", task, records, Infinity);
+  /** Stores traces, keeping the newest `retentionLimit` of the task; resolves once committed. */
+  addTraces(
+    task: string,
+    records: TraceResult[],
+    retentionLimit = Infinity,
+  ): Promise<AppendResult<TraceResult>> {
+    return this.#enqueue("traces", task, records, retentionLimit);
   }
 
   /** Resolves when everything queued so far is committed (shutdown). */
@@ -88,7 +95,7 @@ export class Ingestion {
     retentionLimit: number,
   ): Promise<AppendResult<T>> {
     if (this.#queued + records.length > this.#options.maxQueued) {
-      const seconds = Math.max(1, Math.ceil(this.#options.minIntervalMs / 1000));
+      const seconds = Math.max(1, Math.ceil(this.#options.pacer.intervalMs / 1000));
       return Promise.reject(
         new HttpError(
           429,
@@ -108,29 +115,37 @@ export class Ingestion {
     return promise;
   }
 
+  get pacer(): CommitPacer {
+    return this.#options.pacer;
+  }
+
+  /**
+   * One commit per turn: the entries of one task are taken from the queue only once the pacer
+   * gives the turn, so everything that arrived while waiting goes into that commit.
+   */
   async #flush(): Promise<void> {
     try {
-      while (this.#queues.feedback.length > 0 || this.#queues.traces.length > 0) {
-        const wait = this.#lastCommit + this.#options.minIntervalMs - Date.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const feedback = this.#queues.feedback.splice(0);
-        const traces = this.#queues.traces.splice(0);
-        await this.#commitGroups("feedback", feedback);
-        await this.#commitGroups("traces", traces);
+      for (;;) {
+        // Feedback and traces take turns, so a steady stream of one never starves the other.
+        const order: Kind[] = this.#lastKind === "feedback" ? ["traces", "feedback"] : ["feedback", "traces"];
+        const kind = order.find((k) => this.#queues[k].length > 0);
+        if (!kind) return;
+        this.#lastKind = kind;
+        await this.#options.pacer.turn();
+        await this.#commitGroup(kind, this.#queues[kind][0]!.task, this.#take(kind), false);
       }
     } finally {
       this.#flushing = null;
     }
   }
 
-  /** One commit per task for everything that waited; each request gets its own records back. */
-  async #commitGroups<T extends FeedbackResult | TraceResult>(
-    kind: Kind,
-    waiting: Waiting<T>[],
-  ): Promise<void> {
-    const byTask = new Map<string, Waiting<T>[]>();
-    for (const w of waiting) byTask.set(w.task, [...(byTask.get(w.task) ?? []), w]);
-    for (const [task, group] of byTask) await this.#commitGroup(kind, task, group);
+  /** Removes and returns every waiting request of the oldest waiting task of this kind. */
+  #take<T extends FeedbackResult | TraceResult>(kind: Kind): Waiting<T>[] {
+    const queue = this.#queues[kind] as Waiting<T>[];
+    const task = queue[0]!.task;
+    const taken = queue.filter((w) => w.task === task);
+    this.#queues[kind] = queue.filter((w) => w.task !== task) as never;
+    return taken;
   }
 
   /**
@@ -142,7 +157,9 @@ export class Ingestion {
     kind: Kind,
     task: string,
     group: Waiting<T>[],
+    paced = true,
   ): Promise<void> {
+    if (paced) await this.#options.pacer.turn();
     const all = group.flatMap((w) => w.records);
     let result: AppendResult<T> | null = null;
     let failure: unknown = null;
@@ -151,9 +168,10 @@ export class Ingestion {
       result = (
         kind === "feedback"
           ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
-          : await this.#store.appendTraces(task, all as TraceResult[])
+          : await this.#store.appendTraces(task, all as TraceResult[], {
+              ...(Number.isFinite(retention) ? { retentionLimit: retention } : {}),
+            })
       ) as AppendResult<T>;
-      this.#lastCommit = Date.now();
       if (result.commit) this.stats.commits++;
       this.stats.entries += result.added;
     } catch (error) {

@@ -13,6 +13,7 @@ import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./aut
 import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { locateLocalKey, OPERATOR_KEY_CREATOR, operatorKeyRecord, shortKeyWarning } from "./operator-key.js";
 import { Ingestion } from "./ingestion.js";
+import { CommitPacer } from "./pacing.js";
 import { activateMergedCandidates } from "../jobs/index.js";
 import { LocalWorker, type JobRunner } from "./local-worker.js";
 import { Metrics } from "./metrics.js";
@@ -71,7 +72,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
   repo.ingestion = new Ingestion(
     store,
-    { minIntervalMs: options.minCommitIntervalMs ?? 0, maxQueued: options.maxQueued ?? 50_000 },
+    {
+      pacer: new CommitPacer("local", options.minCommitIntervalMs ?? 0),
+      maxQueued: options.maxQueued ?? 50_000,
+    },
     (task, result) => triggerIfDue(repo, task, result.state),
     log,
   );
@@ -89,6 +93,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
             "missing Authorization: Bearer <key>; locally, use the key kaizen serve printed",
           );
         if (!keyMatches(bearer, { hash: hashKey(apiKey) })) throw new HttpError(401, "invalid bearer token");
+        // The server's own key, once revoked, manages nothing more.
+        if (!(await store.getKey(locateLocalKey(apiKey, LOCAL_REPO_KEY).keyId)))
+          throw new HttpError(401, "this key was revoked; restart kaizen serve with a new KAIZEN_API_KEY");
         return { repo, login: "local" };
       },
     },
@@ -139,6 +146,10 @@ async function ensureLocalKey(
   const record = parsed
     ? { ...operatorKeyRecord(given, repo.fullName), id: parsed.keyId, prefix: keyPrefix(given) }
     : operatorKeyRecord(given, repo.fullName);
+  if (await repo.store.isKeyRevoked(record.id))
+    throw new KaizenError(
+      `KAIZEN_API_KEY (${record.prefix}) was revoked, so it cannot open this server again; set a new key, or unset it and one is generated and printed at start`,
+    );
   if (!(await repo.store.getKey(record.id))) await repo.store.putKey(record);
   // A key the operator set at an earlier start, and has changed since, no longer opens the server.
   for (const old of await repo.store.listKeys())

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { Octokit } from "octokit";
-import { Probot } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import { appOctokitClass } from "../github/client.js";
 import { KaizenError } from "../core/errors.js";
 import { createAppServer } from "./server.js";
 
@@ -18,7 +19,13 @@ export async function startApp(env: NodeJS.ProcessEnv): Promise<void> {
       `cannot start the Kaizen app: set ${missing.join(", ")} (see README, "Run the GitHub App")`,
     );
   const baseUrl = env.GITHUB_API_URL ?? "https://api.github.com";
-  const probot = new Probot({ appId: env.APP_ID!, privateKey, secret: env.WEBHOOK_SECRET!, baseUrl });
+  const probot = new Probot({
+    appId: env.APP_ID!,
+    privateKey,
+    secret: env.WEBHOOK_SECRET!,
+    baseUrl,
+    Octokit: appOctokitClass(ProbotOctokit),
+  });
   const { server } = await createAppServer({
     probot,
     userClient: (token) => new Octokit({ auth: token, baseUrl }),

@@ -47,8 +47,8 @@ export async function promptFileIssues(root: string, config: TaskConfig, text: s
   return [];
 }
 
-export function priceIssues(config: TaskConfig, text: string): Issue[] {
-  const unpriced = unpricedModels(config);
+export function priceIssues(config: TaskConfig, text: string, baseURL?: string): Issue[] {
+  const unpriced = unpricedModels(config, baseURL);
   if (unpriced.length === 0) return [];
   return [
     { ...at(text, "model_prices"), field: "model_prices", severity: "error", message: priceHint(unpriced) },

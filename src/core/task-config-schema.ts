@@ -26,6 +26,8 @@ export const MODULE_TYPES = ["predict", "chain_of_thought"] as const;
  */
 export function promptPathProblem(path: string): string | null {
   if (path.length === 0) return "must not be empty";
+  const control = controlCharacterIn(path);
+  if (control) return `must not contain control characters (found ${control})`;
   if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
     return "must be a path relative to the repository root, not an absolute path";
   if (path.includes("\\")) return "must use '/' as the separator";
@@ -33,8 +35,21 @@ export function promptPathProblem(path: string): string | null {
   if (segments.includes("..")) return "must not contain '..'";
   if (segments.some((s) => s === "" || s === ".")) return "must not contain empty or '.' segments";
   if (segments[0] === ".github") return "must not lie under .github/ (Kaizen never writes workflows)";
-  if (segments[0] === ".git") return "must not lie under .git/";
+  if (segments.some((s) => s.toLowerCase() === ".git"))
+    return "must not contain a .git segment, in any letter case (git would drop or misplace the file)";
   return null;
+}
+
+/**
+ * The first control character of a text (C0, DEL), described as `U+0000 at index 12`, or null.
+ * Such characters split the line protocols git reads (`update-index -z --index-info`).
+ */
+export function controlCharacterIn(text: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  const found = /[\u0000-\u001f\u007f]/.exec(text);
+  if (!found) return null;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `U+${code} at index ${found.index}`;
 }
 
 export const PromptPath = z.string().superRefine((path, ctx) => {

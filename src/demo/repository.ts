@@ -16,7 +16,7 @@ export const DEMO_PROMPT =
 
 export const DEMO_REPOSITORY_FILES: Readonly<Record<string, string>> = {
   [`.kaizen/tasks/${DEMO_TASK}.yml`]: [
-    "# A task of `kaizen demo`: its three models are SIMULATED (served inside the demo, free).",
+    "# A task of `kaizen demo`: its three models are SIMULATED, served on this machine (so free).",
     `name: ${DEMO_TASK}`,
     "description: Summarize a customer support ticket in one sentence for the on-call engineer.",
     `prompt_path: ${DEMO_PROMPT_PATH}`,
@@ -26,8 +26,6 @@ export const DEMO_REPOSITORY_FILES: Readonly<Record<string, string>> = {
     `teacher_model: ${SIMULATED_MODELS.teacher}`,
     `judge_model: ${SIMULATED_MODELS.judge}`,
     `student_model: ${SIMULATED_MODELS.student}`,
-    "model_prices:",
-    ...Object.values(SIMULATED_MODELS).map((m) => `  ${m}: { input_per_mtok: 0, output_per_mtok: 0 }`),
     "",
   ].join("\n"),
   [DEMO_PROMPT_PATH]: DEMO_PROMPT,

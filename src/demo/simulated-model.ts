@@ -93,8 +93,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, calls: Map<stri
   }
   const model = String(body.model);
   const messages = (body.messages ?? []).map((m) => ({ role: String(m.role), content: String(m.content) }));
-  const answer = ANSWERS[model];
-  if (!answer)
+  const content = simulatedAnswer(model, messages, Number(body.seed ?? 0));
+  if (content === null)
     return send(404, {
       error: {
         message: `the simulated model serves ${Object.values(SIMULATED_MODELS).join(", ")}, not "${model}"`,
@@ -103,7 +103,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, calls: Map<stri
       },
     });
   calls.set(model, (calls.get(model) ?? 0) + 1);
-  const content = answer(messages, Number(body.seed ?? 0));
   const promptTokens = messages.reduce((sum, m) => sum + Math.ceil(m.content.length / 4) + 4, 3);
   const completionTokens = Math.ceil(content.length / 4);
   send(200, {
@@ -121,6 +120,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, calls: Map<stri
 }
 
 type Answer = (messages: { role: string; content: string }[], seed: number) => string;
+
+/** What a simulated model answers to a chat request; null for a model that is not simulated. */
+export function simulatedAnswer(
+  model: string,
+  messages: { role: string; content: string }[],
+  seed = 0,
+): string | null {
+  const answer = ANSWERS[model];
+  return answer ? answer(messages, seed) : null;
+}
 
 const lastUser = (messages: { role: string; content: string }[]) =>
   messages.filter((m) => m.role === "user").at(-1)?.content ?? "";

@@ -3,6 +3,8 @@
  * instance finds the run already there with the same result and changes nothing.
  */
 import type { Octokit } from "octokit";
+import { fitBody, GITHUB_LIMITS } from "./limits.js";
+import { paginate } from "./paginate.js";
 
 export interface CheckRunAnnotation {
   path: string;
@@ -22,10 +24,9 @@ export interface CheckRunResult {
   title: string;
   summary: string;
   annotations: readonly CheckRunAnnotation[];
+  /** Where the full text is when the summary is cut to GitHub's limit. */
+  fullReport?: string;
 }
-
-/** GitHub accepts at most 50 annotations per create or update request. */
-const ANNOTATIONS_PER_REQUEST = 50;
 
 /**
  * Makes sure the commit carries a completed check run with this result: creates it when there
@@ -40,27 +41,33 @@ export async function ensureCheckRun(
   repo: { owner: string; repo: string },
   result: CheckRunResult,
 ): Promise<"created" | "replaced" | "unchanged"> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+  const summary = fitBody(
+    result.summary,
+    GITHUB_LIMITS.checkRunText,
+    result.fullReport ?? `the ${result.annotations.length} annotations of this check run`,
+  );
+  const runs = await paginate(octokit)("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
     ...repo,
     ref: result.headSha,
     check_name: result.name,
     filter: "latest",
+    per_page: 100,
   });
-  const existing = data.check_runs.find((run) => run.name === result.name);
+  const existing = runs.find((run) => run.name === result.name);
   if (
     existing &&
     existing.conclusion === result.conclusion &&
     existing.output.title === result.title &&
-    existing.output.summary === result.summary
+    existing.output.summary === summary
   ) {
     return "unchanged";
   }
   // A changed result gets a new run (the latest run of a name is the one GitHub shows):
   // annotations sent with an update are added to the old ones, never replace them.
-  const [first = [], ...rest] = chunk(result.annotations, ANNOTATIONS_PER_REQUEST);
+  const [first = [], ...rest] = chunk(result.annotations, GITHUB_LIMITS.annotationsPerRequest);
   const output = (annotations: readonly CheckRunAnnotation[]) => ({
     title: result.title,
-    summary: result.summary,
+    summary,
     annotations: [...annotations],
   });
   const created = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {

@@ -28,30 +28,70 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     baseUrl: options.baseUrl ?? "https://api.github.com",
     userAgent: "kaizen",
     retry: { enabled: options.retry ?? true },
-    throttle: {
-      enabled: options.throttle ?? true,
-      onRateLimit: (
-        retryAfter: number,
-        request: { method: string; url: string },
-        _octokit: unknown,
-        retryCount: number,
-      ) => {
-        log.warn(`GitHub rate limit hit on ${request.method} ${request.url}; retrying in ${retryAfter} s`);
-        return retryCount < 2;
-      },
-      onSecondaryRateLimit: (
-        retryAfter: number,
-        request: { method: string; url: string },
-        _octokit: unknown,
-        retryCount: number,
-      ) => {
-        // Secondary limits punish bursts of content creation: wait as told, a few times.
-        log.warn(
-          `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`,
-        );
-        return retryCount < 3;
-      },
-    },
+    throttle: { enabled: options.throttle ?? true, ...rateLimitHandlers(log) },
   });
   return Object.assign(octokit, { etagCache: installEtagCache(octokit) });
+}
+
+type RateLimitHandler = (
+  retryAfter: number,
+  request: { method: string; url: string },
+  octokit: unknown,
+  retryCount: number,
+) => boolean;
+
+/**
+ * What Kaizen does at a rate limit, the same in the app and the Action: wait as GitHub says and
+ * retry, twice for the primary limit and three times for a secondary one (Probot's own default
+ * gives up at once on a secondary limit, losing the write).
+ */
+export function rateLimitHandlers(log: { warn(message: string): void }): {
+  onRateLimit: RateLimitHandler;
+  onSecondaryRateLimit: RateLimitHandler;
+} {
+  return {
+    onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+      log.warn(`GitHub rate limit hit on ${request.method} ${request.url}; retrying in ${retryAfter} s`);
+      return retryCount < 2;
+    },
+    onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+      // Secondary limits punish bursts of content creation: wait as told, a few times.
+      log.warn(
+        `GitHub secondary rate limit on ${request.method} ${request.url}; retrying in ${retryAfter} s`,
+      );
+      return retryCount < 3;
+    },
+  };
+}
+
+/** The part of an Octokit class (Probot's) that the app's factory needs. */
+interface OctokitClass {
+  // The plugin and defaults signatures of @octokit/core are generic over every plugin; the
+  // factory only chains them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  plugin(...plugins: any[]): any;
+}
+
+/**
+ * The app's Octokit class, for `new Probot({ Octokit })`: Probot's client (its auth, logging
+ * and throttling plugins) with Kaizen's rate-limit handlers, retries and ETag cache, so the app
+ * writes to GitHub exactly as the Action does. `throttle.enabled`, `retry.enabled` and Probot's
+ * Redis connection given by the caller are kept.
+ *
+ * @example
+ * const probot = new Probot({ appId, privateKey, secret, Octokit: appOctokitClass(ProbotOctokit) });
+ */
+export function appOctokitClass<C extends OctokitClass>(
+  Base: C,
+  options: { log?: { warn(message: string): void }; baseUrl?: string } = {},
+): C {
+  const log = options.log ?? { warn: (message: string) => console.warn(message) };
+  return Base.plugin((octokit: Pick<Octokit, "hook">) => ({ etagCache: installEtagCache(octokit) })).defaults(
+    (instance: { throttle?: Record<string, unknown>; baseUrl?: string }) => ({
+      ...instance,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      userAgent: "kaizen",
+      throttle: { ...instance.throttle, ...rateLimitHandlers(log) },
+    }),
+  ) as C;
 }

@@ -1,11 +1,16 @@
 /**
  * The "Kaizen dashboard" issue, one per repository, like the dependency dashboards of the best
- * PR bots: every task with its feedback against its threshold, its score across versions as a
- * chart GitHub renders (Mermaid xychart-beta), its last jobs with links, and check boxes a person
+ * PR bots: every task with its feedback against its threshold, its score across versions (a
+ * chart from two versions on, the report's), its last jobs with their whole ids and UTC times, and check boxes a person
  * ticks to start an optimization or retry a failed pull request. Written through an ensure.
  */
 import type { Octokit } from "octokit";
+import { z } from "zod";
 import type { Job, PromptVersion } from "../core/records.js";
+import { scoreChartOrTable, versionPoints } from "../render/report/index.js";
+import type { Store } from "../store/store.js";
+import { fitBody, GITHUB_LIMITS } from "./limits.js";
+import { paginate } from "./paginate.js";
 
 export const DASHBOARD_TITLE = "Kaizen dashboard";
 export const DASHBOARD_LABEL = "kaizen";
@@ -21,21 +26,9 @@ export interface DashboardTask {
 
 export type DashboardAction = { kind: "optimize"; task: string } | { kind: "retry-pr"; jobId: string };
 
-/** A Mermaid line chart of a task's scores, version by version. */
-export function scoreChart(task: string, versions: readonly PromptVersion[]): string | null {
-  const scored = [...versions]
-    .filter((v) => v.eval_score !== null)
-    .sort((a, b) => a.version_number - b.version_number);
-  if (scored.length === 0) return null;
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "${task}: score by version"`,
-    `  x-axis [${scored.map((v) => `"v${v.version_number}"`).join(", ")}]`,
-    '  y-axis "score (%)" 0 --> 100',
-    `  line [${scored.map((v) => (v.eval_score! * 100).toFixed(1)).join(", ")}]`,
-    "```",
-  ].join("\n");
+/** A time as people in every zone read it: "2026-11-22 10:00 UTC". */
+export function utc(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 export function renderDashboard(tasks: readonly DashboardTask[]): string {
@@ -52,7 +45,7 @@ export function renderDashboard(tasks: readonly DashboardTask[]): string {
       `Feedback since the last optimization: **${task.feedbackSinceOptimization} / ${task.threshold}**${task.feedbackSinceOptimization >= task.threshold ? " (due)" : ""} · active prompt: ${active ? `v${active.version_number}${active.eval_score !== null ? ` (${(active.eval_score * 100).toFixed(1)}%)` : ""}` : "none yet"}`,
       "",
     );
-    const chart = scoreChart(task.name, task.versions);
+    const chart = scoreChartOrTable(`${task.name}: score by version`, versionPoints(task.versions));
     if (chart) lines.push(chart, "");
     if (task.jobs.length > 0) {
       lines.push("| job | started | state | result |", "| --- | --- | --- | --- |");
@@ -62,16 +55,15 @@ export function renderDashboard(tasks: readonly DashboardTask[]): string {
             ? ` ([run](${job.job_metadata.workflow_run_url}))`
             : "";
         lines.push(
-          `| \`${job.id.slice(0, 8)}\`${run} | ${job.created_at.slice(0, 16).replace("T", " ")} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : (job.error_message ?? job.progress_step ?? "")} |`,
+          // The whole id: a UUIDv7 starts with its timestamp, so jobs of one day share their first characters.
+          `| \`${job.id}\`${run} | ${utc(job.created_at)} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : (job.error_message ?? job.progress_step ?? "")} |`,
         );
       }
       lines.push("");
     }
     lines.push(`- [ ] <!-- kaizen:optimize:${task.name} --> Optimize **${task.name}** now`);
     for (const job of task.jobs.filter((j) => j.status === "PR_FAILED"))
-      lines.push(
-        `- [ ] <!-- kaizen:retry-pr:${job.id} --> Retry the pull request of job \`${job.id.slice(0, 8)}\``,
-      );
+      lines.push(`- [ ] <!-- kaizen:retry-pr:${job.id} --> Retry the pull request of job \`${job.id}\``);
     lines.push("");
   }
   return lines.join("\n");
@@ -98,15 +90,22 @@ export function tickedActions(before: string, after: string): DashboardAction[] 
 export async function ensureDashboard(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
-  body: string,
+  fullBody: string,
 ): Promise<{ number: number; action: "created" | "updated" | "unchanged" }> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+  const body = fitBody(
+    fullBody,
+    GITHUB_LIMITS.issueBody,
+    "each task's page of the Kaizen API (`kaizen status`)",
+  );
+  const issues = await paginate(octokit)("GET /repos/{owner}/{repo}/issues", {
     ...repo,
     state: "open",
     labels: DASHBOARD_LABEL,
     per_page: 100,
   });
-  const existing = data.find((issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER));
+  const existing = issues.find(
+    (issue) => issue.title === DASHBOARD_TITLE && issue.body?.startsWith(MARKER) && isByBot(issue.user),
+  );
   if (!existing) {
     const created = await octokit.request("POST /repos/{owner}/{repo}/issues", {
       ...repo,
@@ -127,4 +126,35 @@ export async function ensureDashboard(
 
 export function isDashboard(issue: { title: string; body?: string | null }): boolean {
   return issue.title === DASHBOARD_TITLE && (issue.body ?? "").startsWith(MARKER);
+}
+
+/** Anyone can open an issue with the dashboard's title and marker: only one a bot opened is ours. */
+function isByBot(user: { type?: string } | null | undefined): boolean {
+  return user?.type === "Bot";
+}
+
+/** Kaizen's own record of its dashboard issue, on the data branch (outside per-task `state/`). */
+const DASHBOARD_RECORD = "github/dashboard.json";
+const DashboardRecord = z.object({ issue_number: z.number().int().positive() });
+
+/**
+ * Remembers the dashboard's issue number, so that a tick is trusted only on that issue;
+ * writes nothing when it is already recorded.
+ */
+export async function recordDashboardIssue(
+  store: Pick<Store, "transact">,
+  issueNumber: number,
+): Promise<void> {
+  await store.transact(`Record the dashboard issue #${issueNumber}`, async (tx) => {
+    const current = await tx.readJson(DASHBOARD_RECORD, DashboardRecord);
+    if (current?.issue_number !== issueNumber)
+      tx.writeJson(DASHBOARD_RECORD, DashboardRecord, { issue_number: issueNumber });
+  });
+}
+
+/** The recorded dashboard issue number, or null before Kaizen wrote its dashboard. */
+export async function recordedDashboardIssue(store: Pick<Store, "transact">): Promise<number | null> {
+  return store.transact("Read the dashboard issue record", async (tx) => {
+    return (await tx.readJson(DASHBOARD_RECORD, DashboardRecord))?.issue_number ?? null;
+  });
 }

@@ -7,6 +7,9 @@
  */
 import type { Octokit } from "octokit";
 import { KaizenError } from "../core/errors.js";
+import { promptPathProblem } from "../core/task-config-schema.js";
+import { fitBody, GITHUB_LIMITS } from "./limits.js";
+import { paginate } from "./paginate.js";
 
 /** The trailer that marks a commit as Kaizen's own; a branch head without it was pushed by a person. */
 export const KAIZEN_COMMIT_TRAILER = "Kaizen-Job";
@@ -81,6 +84,7 @@ export async function ensurePromptPullRequest(
       ...repo,
       commit_sha: baseSha,
     });
+    await refuseUnsafePaths(octokit, repo, baseCommit.data.tree.sha, Object.keys(pr.files));
     const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
       ...repo,
       base_tree: baseCommit.data.tree.sha,
@@ -119,7 +123,7 @@ export async function ensurePromptPullRequest(
         ...repo,
         pull_number: open.number,
         title: pr.title,
-        body: pr.body,
+        body: fitBody(pr.body, GITHUB_LIMITS.issueBody, fullReportOf(pr)),
       });
       return { action: "updated", url: updated.data.html_url, number: updated.data.number, branch };
     }
@@ -128,7 +132,7 @@ export async function ensurePromptPullRequest(
       title: pr.title,
       head: branch,
       base: pr.baseBranch,
-      body: pr.body,
+      body: fitBody(pr.body, GITHUB_LIMITS.issueBody, fullReportOf(pr)),
       maintainer_can_modify: true,
     });
     return { action: "created", url: created.data.html_url, number: created.data.number, branch };
@@ -139,6 +143,42 @@ export async function ensurePromptPullRequest(
         ? (error as { status: number }).status
         : null;
     throw new PullRequestError(status, (error as Error).message);
+  }
+}
+
+/** Where a report cut to GitHub's limit can be read whole. */
+const fullReportOf = (pr: PromptPullRequest) =>
+  `job ${pr.jobId} (\`kaizen status ${pr.task}\`, or \`jobs/${pr.task}/${pr.jobId}.json\` on branch \`kaizen/data\`)`;
+
+/**
+ * Refuses a file path that must not be written (control characters, `.git`, workflows) or
+ * that is, or lies below, a symlink of the base tree: Kaizen never writes through a symlink.
+ */
+async function refuseUnsafePaths(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  baseTree: string,
+  paths: readonly string[],
+): Promise<void> {
+  for (const path of paths) {
+    const problem = promptPathProblem(path);
+    if (problem) throw new PullRequestError(null, `the file path ${JSON.stringify(path)} ${problem}`);
+    let tree: string | null = baseTree;
+    for (const [i, segment] of path.split("/").entries()) {
+      if (tree === null) break;
+      const listed: { data: { tree: { path?: string; mode?: string; type?: string; sha?: string }[] } } =
+        await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: tree });
+      const entry = listed.data.tree.find((e) => e.path === segment);
+      if (entry?.mode === "120000")
+        throw new PullRequestError(
+          null,
+          `${path
+            .split("/")
+            .slice(0, i + 1)
+            .join("/")} is a symlink in the repository; Kaizen never writes through a symlink`,
+        );
+      tree = entry?.type === "tree" && entry.sha ? entry.sha : null;
+    }
   }
 }
 
@@ -204,15 +244,15 @@ async function commentOnce(
   issueNumber: number,
   body: string,
 ): Promise<void> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+  const comments = await paginate(octokit)("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...repo,
     issue_number: issueNumber,
     per_page: 100,
   });
-  if (data.some((c) => c.body?.includes(HUMAN_EDIT_MARKER))) return;
+  if (comments.some((c) => c.body?.includes(HUMAN_EDIT_MARKER))) return;
   await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     ...repo,
     issue_number: issueNumber,
-    body,
+    body: fitBody(body, GITHUB_LIMITS.issueBody, "the job's record on branch kaizen/data"),
   });
 }

@@ -12,6 +12,7 @@ import { isInFlight, transition } from "../core/job-state.js";
 import { Job, type TriggeredBy } from "../core/records.js";
 import { loadTaskForJob } from "../optimizer/pipeline.js";
 import { layout, parseJobPath } from "../store/layout.js";
+import { pruneLedgers } from "../store/retention.js";
 import { TaskState, type Store } from "../store/store.js";
 import { reapInTransaction } from "./reap.js";
 import { DEFAULT_TIMING, type JobTiming } from "./timing.js";
@@ -56,7 +57,8 @@ export async function createJob(store: Store, request: CreateRequest): Promise<C
     `Start optimization of ${task} (${request.triggeredBy})`,
     async (tx): Promise<CreateOutcome> => {
       await reapInTransaction(tx, task, now, request.timing ?? DEFAULT_TIMING);
-      for (const path of await tx.list(layout.jobsDir(task))) {
+      const paths = await tx.list(layout.jobsDir(task));
+      for (const path of paths) {
         if (!parseJobPath(path)) continue;
         const existing = await tx.readJson(path, Job);
         if (existing && isInFlight(existing.status)) return { created: false, inFlight: existing };
@@ -75,6 +77,7 @@ export async function createJob(store: Store, request: CreateRequest): Promise<C
       });
       const job = request.claim ? claimed(pending, now) : pending;
       tx.writeJson(layout.job(task, job.id), Job, job);
+      pruneLedgers(tx, paths);
       // The counter restarts when a job starts, so the threshold triggers once per batch of feedback.
       tx.writeJson(layout.state(task), TaskState, {
         ...state,

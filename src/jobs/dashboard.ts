@@ -3,7 +3,12 @@
  * refreshed after every job, merge and ticked box, by whichever process caused it.
  */
 import type { Octokit } from "octokit";
-import { ensureDashboard, renderDashboard, type DashboardTask } from "../github/dashboard.js";
+import {
+  ensureDashboard,
+  recordDashboardIssue,
+  renderDashboard,
+  type DashboardTask,
+} from "../github/dashboard.js";
 import type { Store } from "../store/store.js";
 import { taskOverviews } from "../store/tasks.js";
 
@@ -24,5 +29,7 @@ export async function refreshDashboard(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
 ) {
-  return ensureDashboard(octokit, repo, renderDashboard(await dashboardTasks(store)));
+  const result = await ensureDashboard(octokit, repo, renderDashboard(await dashboardTasks(store)));
+  await recordDashboardIssue(store, result.number);
+  return result;
 }

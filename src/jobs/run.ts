@@ -20,6 +20,8 @@ export type RunOptions = Omit<OptimizeOptions, "store" | "task" | "seed" | "onSt
   signal?: AbortSignal;
   timing?: JobTiming;
   now?: () => Date;
+  /** The CI run this job runs in, linked from the report (default: the run the dispatch recorded). */
+  runUrl?: string | null;
 };
 
 /** The run was cancelled; the job is already FAILED with the reason. */
@@ -60,6 +62,12 @@ export async function runJob(store: Store, ref: JobRef, options: RunOptions): Pr
       task: ref.task,
       seed: options.seed ?? job.id,
       signal,
+      footer: {
+        jobId: job.id,
+        runUrl:
+          options.runUrl ??
+          (typeof job.job_metadata?.workflow_run_url === "string" ? job.job_metadata.workflow_run_url : null),
+      },
       onStage: async (stage, step, metadata) => {
         const status = stage === "evaluating" ? "EVALUATING" : "COMPILING";
         await store.updateJob(

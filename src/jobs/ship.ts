@@ -1,11 +1,10 @@
 /**
  * Shipping a run's candidate: the prompt file with the new text goes to the task's branch
  * through the shipper (a pull request on GitHub, the `kaizen/<task>` branch locally), with the
- * report and the task's score history as its description.
+ * report (which carries the score chart) as its description, fitted to GitHub's limit.
  */
-import type { PromptVersion } from "../core/records.js";
-import { scoreChart } from "../github/dashboard.js";
 import type { OptimizeResult } from "../optimizer/pipeline.js";
+import { ISSUE_BODY_LIMIT, reportForGitHub } from "../render/report/index.js";
 import type { Store } from "../store/store.js";
 import { ShipError, type JobRef, type Shipped, type Shipper } from "./ports.js";
 
@@ -22,20 +21,6 @@ export async function shipJob(
 ): Promise<ShipOutcome> {
   const candidate = result.candidate;
   if (!candidate) throw new Error("shipJob needs a result with a candidate");
-  const versions = await store.listPromptVersions(ref.task);
-  const upcoming: PromptVersion = {
-    id: ref.job.id,
-    task_id: ref.job.task_id,
-    version_number: Math.max(0, ...versions.map((v) => v.version_number)) + 1,
-    prompt_text: candidate.template,
-    eval_score: candidate.score,
-    status: "candidate",
-    optimizer: "kaizen",
-    dspy_version: null,
-    created_at: new Date().toISOString(),
-    job_id: ref.job.id,
-  };
-  const chart = scoreChart(ref.task, [upcoming, ...versions]);
   try {
     const shipped = await shipper.ship({
       task: ref.task,
@@ -43,7 +28,7 @@ export async function shipJob(
       baseBranch: candidate.baseBranch ?? (await store.defaultBranch()),
       files: { [candidate.path]: candidate.fileText },
       title: shipTitle(ref.task),
-      body: chart ? `${result.report}\n### Score history\n\n${chart}\n` : result.report,
+      body: reportForGitHub(result.report, ISSUE_BODY_LIMIT, ref.job.id),
     });
     return { shipped };
   } catch (error) {

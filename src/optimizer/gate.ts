@@ -20,6 +20,8 @@ export const ALPHA = 0.05;
 export interface TestResult {
   candidate: Candidate;
   scores: Map<string, Evaluation>;
+  /** The student's answer to each test example under this candidate, by example id, for the report. */
+  outputs: Map<string, string>;
   mean: Interval;
   /** Candidate minus seed, paired on the same test examples. */
   gain: Interval;
@@ -28,7 +30,7 @@ export interface TestResult {
 }
 
 export interface GateOutcome {
-  seed: { scores: Map<string, Evaluation>; mean: Interval };
+  seed: { scores: Map<string, Evaluation>; outputs: Map<string, string>; mean: Interval };
   results: TestResult[];
   /** The candidate to ship, or null: no significant improvement. */
   winner: TestResult | null;
@@ -44,6 +46,7 @@ export async function runGate(
 ): Promise<GateOutcome> {
   const onTest = async (candidate: Candidate) => {
     const scores = new Map<string, Evaluation>();
+    const outputs = new Map<string, string>();
     await Promise.all(
       options.test.map(async (e) => {
         const output = await runStudent(
@@ -53,19 +56,21 @@ export async function runGate(
           e,
           options.moduleType,
         );
+        outputs.set(e.id, output);
         scores.set(e.id, await (options.evaluator as Evaluator).evaluate(e, output));
       }),
     );
-    return scores;
+    return { scores, outputs };
   };
   const values = (scores: Map<string, Evaluation>) => options.test.map((e) => scores.get(e.id)!.score);
-  const seedScores = await onTest(options.seedCandidate);
+  const { scores: seedScores, outputs: seedOutputs } = await onTest(options.seedCandidate);
   const results: TestResult[] = [];
   for (const candidate of options.finalists.slice(0, TOP_K)) {
-    const scores = await onTest(candidate);
+    const { scores, outputs } = await onTest(candidate);
     results.push({
       candidate,
       scores,
+      outputs,
       mean: boundedMeanInterval(values(scores), 0, 1),
       gain: boundedMeanInterval(
         values(scores).map((x, i) => x - values(seedScores)[i]!),
@@ -82,6 +87,7 @@ export async function runGate(
   return {
     seed: {
       scores: seedScores,
+      outputs: seedOutputs,
       mean: boundedMeanInterval(values(seedScores), 0, 1),
     },
     results,

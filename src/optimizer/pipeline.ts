@@ -18,7 +18,7 @@ import type { Store } from "../store/store.js";
 import { loadTasks } from "../store/tasks.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
-import { loadExamples, type Example } from "./dataset.js";
+import { loadExamples, MIN_USABLE, type Example } from "./dataset.js";
 import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
 import { buildEvaluator, describeEvaluator, usesJudge } from "./evaluators/index.js";
 import { heldOutShortfall, runGate, TOP_K } from "./gate.js";
@@ -32,7 +32,7 @@ import {
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { renderReport } from "./report.js";
+import { renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
 import { searchPrompt, studentMessages, DEFAULT_LIMITS, type SearchLimits } from "./search.js";
 import { costUsd } from "../core/prices.js";
 
@@ -56,6 +56,8 @@ export interface OptimizeOptions {
   onStage?: (stage: Stage, step: string, metadata?: Record<string, unknown>) => Promise<void>;
   /** Stops the run at its next step (Ctrl-C, a cancelled job). */
   signal?: AbortSignal;
+  /** The job and the CI run, for the report's footer. */
+  footer?: ReportFooter;
 }
 
 /** The long stages after loading: scoring and searching, then the held-out test. */
@@ -169,11 +171,30 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
   });
   refuseUnpriced(plan.unpriced);
+  const footer = options.footer ?? { jobId: null };
+  const history = await store.listPromptVersions(options.task);
   if (!plan.data.enough) {
     return {
       verdict: "skipped",
       step: `Not enough data: ${plan.data.message}`,
-      report: `## Kaizen: ${options.task}\n\n**No search: ${plan.data.message}.**\n`,
+      report: renderReport({
+        task: options.task,
+        kind: "optimize",
+        seedTemplate: plan.template,
+        evaluator: { name: plan.evaluatorName, usesJudge: false },
+        agreement: null,
+        search: null,
+        gate: null,
+        estimate: null,
+        spent: null,
+        calls: { made: 0, cached: 0 },
+        durationSeconds: (Date.now() - started) / 1000,
+        test: [],
+        sizes: { train: 0, val: 0, test: 0 },
+        history,
+        notEnoughData: { usable: plan.data.usable, needed: MIN_USABLE, total: plan.data.total },
+        footer,
+      }),
       metadata: { usable_feedback: plan.data.usable, feedback_entries: plan.data.total },
       ledger: null,
       candidate: null,
@@ -230,14 +251,12 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       n: agreement.n,
     },
   });
-  const report = (
-    verdict: string,
-    search: Parameters<typeof renderReport>[0]["search"],
-    gate: Parameters<typeof renderReport>[0]["gate"],
-  ) =>
+  const report = (note: string | null, search: ReportInput["search"], gate: ReportInput["gate"]) =>
     renderReport({
       task: options.task,
+      kind: "optimize",
       seedTemplate: template,
+      evaluator: { name: plan.evaluatorName, usesJudge: evaluator.usesJudge },
       agreement,
       search,
       gate,
@@ -247,8 +266,9 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       durationSeconds: (Date.now() - started) / 1000,
       test: split.test,
       sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
-      verdict,
-      evaluator: plan.evaluatorName,
+      history,
+      footer,
+      note,
     });
 
   const unfit = evaluatorVerdict(agreement);
@@ -316,11 +336,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
 
   if (!gate?.winner) {
     const shortfall = heldOutShortfall(split.test.length, data.examples.length);
-    const verdict = shortfall
-      ? `Nothing ships: ${shortfall}.`
-      : gate
-        ? "No significant improvement: no candidate beat the active prompt on held-out data beyond noise, so no pull request is opened."
-        : "No significant improvement: no proposal survived validation, so no pull request is opened.";
+    const verdict = shortfall ? `Nothing ships: ${shortfall}.` : null;
     progress("done: no significant improvement", 1);
     return {
       verdict: "no-improvement",
@@ -333,7 +349,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   }
 
   const winner = gate.winner;
-  const verdict = `A better prompt: ${(winner.mean.mean * 100).toFixed(1)}% on held-out data against ${(gate.seed.mean.mean * 100).toFixed(1)}% for the active prompt (gain ${(winner.gain.mean * 100).toFixed(1)} points, 95% interval from ${(winner.gain.low * 100).toFixed(1)} to ${(winner.gain.high * 100).toFixed(1)}; better on ${winner.sign!.wins} of ${split.test.length} examples, worse on ${winner.sign!.losses}, sign test p = ${winner.sign!.p.toPrecision(2)}).`;
+  const verdict = null;
   progress("done: a better prompt", 1);
   return {
     verdict: "better",

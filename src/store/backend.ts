@@ -4,6 +4,7 @@
  * interface (segments, retention, dedup, retries on conflict) is written once, in RepoStore.
  */
 import { KaizenError } from "../core/errors.js";
+import { controlCharacterIn } from "../core/task-config-schema.js";
 
 /** A file's new content, or null to delete it. Paths are relative, with '/' separators. */
 export type FileChanges = ReadonlyMap<string, string | null>;
@@ -49,12 +50,16 @@ export interface GitBackend {
   /** A blob's text by its sha. Blobs never change, so implementations may cache freely. */
   readBlob(sha: string): Promise<string>;
 
-  /** A file's text at a branch, tag or commit, or null when it does not exist there. */
+  /**
+   * A file's text at a branch, tag or commit, or null when it does not exist there. Never
+   * follows a symlink: a path that is one throws SymlinkRefusedError.
+   */
   readFile(ref: string, path: string): Promise<string | null>;
 
   /**
    * Makes one commit with `changes` applied to the parent's tree and moves the branch to it,
-   * only if the branch still points at `parent`.
+   * only if the branch still points at `parent`. Outside the data branch, a change to a path
+   * that is a symlink, or lies below one, is refused (SymlinkRefusedError).
    * @returns the new commit's sha
    * @throws RefConflictError when the branch moved (another writer won the race)
    */
@@ -83,4 +88,73 @@ export class ProtectedBranchError extends KaizenError {
   ) {
     super(`branch ${branch} is protected: ${detail}`);
   }
+}
+
+/** A path or ref name that must never reach git: it would split git's input or escape the tree. */
+export class UnsafeGitNameError extends KaizenError {
+  override name = "UnsafeGitNameError";
+  constructor(
+    readonly what: "path" | "ref",
+    readonly value: string,
+    readonly problem: string,
+  ) {
+    super(`refusing the git ${what} ${JSON.stringify(value)}: it ${problem}`);
+  }
+}
+
+/** The repository holds a symlink where Kaizen reads or writes a file: it never follows one. */
+export class SymlinkRefusedError extends KaizenError {
+  override name = "SymlinkRefusedError";
+  constructor(readonly path: string) {
+    super(
+      `${path} is (or lies below) a symlink in the repository; Kaizen never follows symlinks: make it a regular file`,
+    );
+  }
+}
+
+/** Why a repository path must not reach git, or null. Paths are relative, '/'-separated. */
+export function gitPathProblem(path: string): string | null {
+  if (path.length === 0) return "is empty";
+  const control = controlCharacterIn(path);
+  if (control) return `contains a control character (${control})`;
+  if (path.startsWith("/")) return "is absolute";
+  const segments = path.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return "has an empty, '.' or '..' segment";
+  if (segments.some((s) => s.toLowerCase() === ".git")) return "has a .git segment";
+  return null;
+}
+
+/**
+ * Why a branch name, tag or commit must not reach git, or null: git's check-ref-format rules
+ * that matter here, plus no leading '-' (it would read as an option of a git command).
+ */
+export function refNameProblem(ref: string): string | null {
+  if (ref.length === 0) return "is empty";
+  const control = controlCharacterIn(ref);
+  if (control) return `contains a control character (${control})`;
+  if (ref.startsWith("-") || ref.startsWith("/")) return "starts with '-' or '/'";
+  if (/[ ~^:?*[\\]|\.\.|@\{|\/\/|\/\.|\.lock$|[/.]$/.test(ref)) return "is not a valid git ref name";
+  return null;
+}
+
+export function assertSafeGitPath(path: string): void {
+  const problem = gitPathProblem(path);
+  if (problem) throw new UnsafeGitNameError("path", path, problem);
+}
+
+export function assertSafeRefName(ref: string): void {
+  const problem = refNameProblem(ref);
+  if (problem) throw new UnsafeGitNameError("ref", ref, problem);
+}
+
+/** A directory argument of `listFiles`: '' (the whole tree) or a safe path. */
+export function assertSafeGitDir(dir: string): void {
+  const trimmed = dir.replace(/\/$/, "");
+  if (trimmed !== "") assertSafeGitPath(trimmed);
+}
+
+/** `a/b/c` → `a`, `a/b`, `a/b/c`: every path whose entry could be a symlink on the way. */
+export function pathPrefixes(path: string): string[] {
+  const segments = path.split("/");
+  return segments.map((_, i) => segments.slice(0, i + 1).join("/"));
 }

@@ -4,11 +4,27 @@
  * repeatedly reads nothing in between: it derives the new commit's file list itself (blob shas
  * are computed locally) and keeps what it wrote as blobs, so `github_requests_per_1000_feedback`
  * stays a small constant. Reads go through the ETag cache of the client.
+ *
+ * Trees are read one directory at a time (a tree by its sha never changes, so each is fetched
+ * once): a transaction that touches `state/` and `jobs/<task>/` reads those, never the whole
+ * data branch, and a listing GitHub truncates is completed directory by directory instead of
+ * silently losing files.
  */
 import type { Octokit } from "octokit";
 import { KaizenError } from "../core/errors.js";
-import { ProtectedBranchError, RefConflictError, type CommitRequest, type GitBackend } from "./backend.js";
+import {
+  assertSafeGitDir,
+  assertSafeGitPath,
+  assertSafeRefName,
+  pathPrefixes,
+  ProtectedBranchError,
+  RefConflictError,
+  SymlinkRefusedError,
+  type CommitRequest,
+  type GitBackend,
+} from "./backend.js";
 import { gitBlobSha } from "./git-hash.js";
+import { DATA_BRANCH } from "./layout.js";
 
 export interface GitHubRepoRef {
   owner: string;
@@ -34,6 +50,18 @@ export class GitHubStoreError extends KaizenError {
 
 type Request = Pick<Octokit, "request">;
 
+/** One entry of a tree, as the Git Data API gives it. */
+interface TreeEntry {
+  path: string;
+  mode: string;
+  type: string;
+  sha: string;
+}
+
+const SYMLINK_MODE = "120000";
+const TREE_CACHE_ENTRIES = 4_096;
+const LISTING_CACHE_ENTRIES = 128;
+
 export class GitHubBackend implements GitBackend {
   readonly label: string;
   #octokit: Request;
@@ -41,8 +69,12 @@ export class GitHubBackend implements GitBackend {
   #defaultBranch: string | null = null;
   /** Branch → the commit this instance last saw there (read or written). */
   #lastKnown = new Map<string, string>();
-  /** Commit → its tree sha and every file (path → blob sha); commits are immutable. */
-  #commits = new Map<string, { tree: string; files: ReadonlyMap<string, string> | null }>();
+  /** Commit → its root tree sha; commits are immutable. */
+  #commits = new Map<string, string>();
+  /** Tree sha → its entries (one level); trees are immutable. */
+  #trees = new Map<string, readonly TreeEntry[]>();
+  /** `commit:dir` → every file below dir (path → blob sha), recently read or derived. */
+  #listings = new Map<string, ReadonlyMap<string, string>>();
   #blobs = new Map<string, string>();
   #blobBytes = 0;
   #blobCacheBytes: number;
@@ -65,6 +97,7 @@ export class GitHubBackend implements GitBackend {
   }
 
   async head(branch: string, options: { maybeStale?: boolean } = {}): Promise<string | null> {
+    assertSafeRefName(branch);
     const known = this.#lastKnown.get(branch);
     if (options.maybeStale && known !== undefined) return known;
     const route = "GET /repos/{owner}/{repo}/git/ref/{ref}";
@@ -82,10 +115,20 @@ export class GitHubBackend implements GitBackend {
   }
 
   async listFiles(commit: string, dir: string): Promise<ReadonlyMap<string, string>> {
-    const files = await this.#filesOf(commit);
-    if (dir === "") return files;
-    const prefix = `${dir.replace(/\/$/, "")}/`;
-    return new Map([...files].filter(([path]) => path.startsWith(prefix)));
+    assertSafeRefName(commit);
+    assertSafeGitDir(dir);
+    const trimmed = dir.replace(/\/$/, "");
+    const key = `${commit}:${trimmed}`;
+    const cached = this.#listings.get(key) ?? this.#fromAncestorListing(commit, trimmed);
+    if (cached) return cached;
+    const root: TreeEntry = { path: "", mode: "040000", type: "tree", sha: await this.#treeOfCommit(commit) };
+    const tree = trimmed === "" ? root : await this.#walk(root, trimmed);
+    const files =
+      tree === null || tree.type !== "tree"
+        ? new Map<string, string>()
+        : await this.#listTree(tree.sha, trimmed);
+    this.#rememberListing(key, files);
+    return files;
   }
 
   async readBlob(sha: string): Promise<string> {
@@ -103,15 +146,23 @@ export class GitHubBackend implements GitBackend {
   }
 
   async readFile(ref: string, path: string): Promise<string | null> {
-    const route = "GET /repos/{owner}/{repo}/contents/{path}";
+    assertSafeRefName(ref);
+    assertSafeGitPath(path);
+    // Through the trees, never the contents API: GitHub's contents API follows a symlink to a
+    // file of the repository and answers with the target's text.
+    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    let root: TreeEntry;
     try {
-      const { data } = await this.#octokit.request(route, { ...this.#repo, path, ref });
-      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-      return Buffer.from(data.content, "base64").toString("utf8");
+      const { data } = await this.#octokit.request(route, { ...this.#repo, tree_sha: ref });
+      root = { path: "", mode: "040000", type: "tree", sha: data.sha };
+      if (!data.truncated) this.#rememberTree(data.sha, data.tree as TreeEntry[]);
     } catch (error) {
-      if (statusOf(error) === 404) return null;
+      if (statusOf(error) === 404 || statusOf(error) === 422) return null;
       throw wrap(route, error);
     }
+    const entry = await this.#walk(root, path);
+    if (entry === null || entry.type !== "blob") return null;
+    return this.readBlob(entry.sha);
   }
 
   async commit(request: CommitRequest): Promise<string> {
@@ -120,7 +171,17 @@ export class GitHubBackend implements GitBackend {
         "GitHubBackend moves a branch only on top of its own head; use the pull-request code for prompt branches",
       );
     }
-    const tree = request.parent === null ? undefined : (await this.#commitInfo(request.parent)).tree;
+    assertSafeRefName(request.branch);
+    if (request.parent !== null) assertSafeRefName(request.parent);
+    for (const path of request.changes.keys()) assertSafeGitPath(path);
+    const tree = request.parent === null ? undefined : await this.#treeOfCommit(request.parent);
+    // The data branch holds only Kaizen's own records, and walking it would cost reads on
+    // every group commit.
+    if (tree !== undefined && request.branch !== DATA_BRANCH) {
+      const root: TreeEntry = { path: "", mode: "040000", type: "tree", sha: tree };
+      for (const path of new Set([...request.changes.keys()].flatMap(pathPrefixes)))
+        await this.#walk(root, path);
+    }
     const entries = [...request.changes].map(([path, text]) =>
       text === null
         ? { path, mode: "100644" as const, type: "blob" as const, sha: null }
@@ -165,7 +226,11 @@ export class GitHubBackend implements GitBackend {
         (error as { response?: { data?: { message?: string } } }).response?.data?.message ??
           (error as Error).message,
       );
-      if (statusOf(error) === 422 && /not a fast forward|already exists|does not exist/i.test(message)) {
+      // "Reference cannot be updated" comes when another update of the ref is in progress.
+      if (
+        statusOf(error) === 422 &&
+        /not a fast forward|already exists|does not exist|reference cannot be updated/i.test(message)
+      ) {
         this.#lastKnown.delete(request.branch);
         throw new RefConflictError(request.branch, request.parent);
       }
@@ -182,51 +247,128 @@ export class GitHubBackend implements GitBackend {
       );
     }
     this.#lastKnown.set(request.branch, sha);
-    // Derive the new commit's files from the parent's and the change, so that this writer's
-    // next transaction starts without a single read.
-    const parentFiles =
-      request.parent === null ? new Map<string, string>() : this.#commits.get(request.parent)?.files;
-    let files: Map<string, string> | null = null;
-    if (parentFiles) {
-      files = new Map(parentFiles);
-      for (const [path, text] of request.changes) {
-        if (text === null) files.delete(path);
-        else {
-          const blob = gitBlobSha(text);
-          files.set(path, blob);
-          this.#remember(blob, text);
-        }
-      }
-    }
-    this.#rememberCommit(sha, newTree.data.sha, files);
+    this.#commits.set(sha, newTree.data.sha);
+    this.#deriveListings(request, sha);
     return sha;
   }
 
-  async #filesOf(commit: string): Promise<ReadonlyMap<string, string>> {
-    const info = await this.#commitInfo(commit);
-    if (info.files) return info.files;
-    const { data } = await this.#call("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", () =>
-      this.#octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
-        ...this.#repo,
-        tree_sha: info.tree,
-        recursive: "1",
-      }),
-    );
-    if (data.truncated) {
-      throw new GitHubStoreError(
-        "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-        null,
-        `the tree of ${commit} is too large to list in one request (truncated); lower feedback_retention_limit or the number of tasks`,
-      );
+  /**
+   * Derives the new commit's listings from the parent's and the change, so that this writer's
+   * next transaction starts without a single read.
+   */
+  #deriveListings(request: CommitRequest, commit: string): void {
+    const derived: [string, ReadonlyMap<string, string>][] = [];
+    const blobs = new Map<string, string>();
+    for (const [path, text] of request.changes) {
+      if (text === null) continue;
+      const blob = gitBlobSha(text);
+      blobs.set(path, blob);
+      this.#remember(blob, text);
     }
+    const dirs =
+      request.parent === null
+        ? [""]
+        : [...this.#listings.keys()]
+            .filter((key) => key.startsWith(`${request.parent}:`))
+            .map((key) => key.slice(request.parent!.length + 1));
+    for (const dir of dirs) {
+      const before =
+        request.parent === null ? new Map<string, string>() : this.#listings.get(`${request.parent}:${dir}`)!;
+      const prefix = dir === "" ? "" : `${dir}/`;
+      const files = new Map(before);
+      for (const [path, text] of request.changes) {
+        if (!path.startsWith(prefix)) continue;
+        if (text === null) files.delete(path);
+        else files.set(path, blobs.get(path)!);
+      }
+      derived.push([`${commit}:${dir}`, files]);
+    }
+    for (const [key, files] of derived) this.#rememberListing(key, files);
+  }
+
+  /** A listing of `dir` cut from a known listing of one of its parent directories, or null. */
+  #fromAncestorListing(commit: string, dir: string): ReadonlyMap<string, string> | null {
+    const segments = dir === "" ? [] : dir.split("/");
+    for (let length = segments.length - 1; length >= 0; length--) {
+      const ancestor = this.#listings.get(`${commit}:${segments.slice(0, length).join("/")}`);
+      if (!ancestor) continue;
+      const prefix = `${dir}/`;
+      const files = new Map([...ancestor].filter(([path]) => path.startsWith(prefix)));
+      this.#rememberListing(`${commit}:${dir}`, files);
+      return files;
+    }
+    return null;
+  }
+
+  /** Every file below a tree, recursively (path → blob sha), with `prefix/` before each path. */
+  async #listTree(treeSha: string, prefix: string): Promise<Map<string, string>> {
+    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    const { data } = await this.#call(route, () =>
+      this.#octokit.request(route, { ...this.#repo, tree_sha: treeSha, recursive: "1" }),
+    );
     const files = new Map<string, string>();
-    for (const entry of data.tree)
-      if (entry.type === "blob" && entry.path && entry.sha) files.set(entry.path, entry.sha);
-    this.#rememberCommit(commit, info.tree, files);
+    const base = prefix === "" ? "" : `${prefix}/`;
+    if (!data.truncated) {
+      for (const entry of data.tree)
+        if (entry.type === "blob" && entry.path && entry.sha) files.set(base + entry.path, entry.sha);
+      return files;
+    }
+    // Over GitHub's limits for one recursive listing: complete it one directory at a time.
+    for (const entry of await this.#entries(treeSha)) {
+      if (entry.type === "blob") files.set(base + entry.path, entry.sha);
+      else if (entry.type === "tree")
+        for (const [path, sha] of await this.#listTree(entry.sha, base + entry.path)) files.set(path, sha);
+    }
     return files;
   }
 
-  async #commitInfo(commit: string): Promise<{ tree: string; files: ReadonlyMap<string, string> | null }> {
+  /** The entry at `path` below a tree, or null; refuses to pass through or end at a symlink. */
+  async #walk(root: TreeEntry, path: string): Promise<TreeEntry | null> {
+    let current = root;
+    const segments = path.split("/");
+    for (const [i, segment] of segments.entries()) {
+      if (current.type !== "tree") return null;
+      const next = (await this.#entries(current.sha)).find((entry) => entry.path === segment);
+      if (!next) return null;
+      if (next.mode === SYMLINK_MODE) throw new SymlinkRefusedError(segments.slice(0, i + 1).join("/"));
+      current = next;
+    }
+    return current;
+  }
+
+  /** One level of a tree. */
+  async #entries(treeSha: string): Promise<readonly TreeEntry[]> {
+    const known = this.#trees.get(treeSha);
+    if (known) return known;
+    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    const { data } = await this.#call(route, () =>
+      this.#octokit.request(route, { ...this.#repo, tree_sha: treeSha }),
+    );
+    if (data.truncated)
+      throw new GitHubStoreError(
+        route,
+        null,
+        `the directory tree ${treeSha} has more entries than GitHub lists`,
+      );
+    const entries = data.tree as TreeEntry[];
+    this.#rememberTree(treeSha, entries);
+    return entries;
+  }
+
+  #rememberTree(sha: string, entries: readonly TreeEntry[]): void {
+    this.#trees.set(sha, entries);
+    if (this.#trees.size > TREE_CACHE_ENTRIES) this.#trees.delete(this.#trees.keys().next().value as string);
+  }
+
+  #rememberListing(key: string, files: ReadonlyMap<string, string>): void {
+    this.#listings.delete(key);
+    this.#listings.set(key, files);
+    // Only recent commits are ever asked for again.
+    if (this.#listings.size > LISTING_CACHE_ENTRIES)
+      this.#listings.delete(this.#listings.keys().next().value as string);
+  }
+
+  async #treeOfCommit(commit: string): Promise<string> {
     const known = this.#commits.get(commit);
     if (known) return known;
     const { data } = await this.#call("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", () =>
@@ -235,14 +377,9 @@ export class GitHubBackend implements GitBackend {
         commit_sha: commit,
       }),
     );
-    this.#rememberCommit(commit, data.tree.sha, null);
-    return this.#commits.get(commit)!;
-  }
-
-  #rememberCommit(commit: string, tree: string, files: ReadonlyMap<string, string> | null): void {
-    this.#commits.set(commit, { tree, files });
-    // Only recent commits are ever asked for again: keep a handful.
-    if (this.#commits.size > 32) this.#commits.delete(this.#commits.keys().next().value as string);
+    this.#commits.set(commit, data.tree.sha);
+    if (this.#commits.size > 64) this.#commits.delete(this.#commits.keys().next().value as string);
+    return data.tree.sha;
   }
 
   #remember(sha: string, text: string): void {

@@ -6,8 +6,8 @@
  *   prompts/<task>/<version_number>.json
  *   jobs/<task>/<job_id>.json
  *   state/<task>.json
- *   keys/<key_id>.json
- *   idempotency/<hash>.json           first responses of POSTs with an Idempotency-Key
+ *   keys/<key_id>.json, keys/revoked/<key_id>.json (tombstones of revoked keys)
+ *   idempotency/<hour>/<hash>.json    first responses of POSTs with an Idempotency-Key (24 h)
  */
 
 export const DATA_BRANCH = "kaizen/data";
@@ -29,8 +29,14 @@ export const layout = {
   state: (task: string) => `state/${task}.json`,
   keysDir: () => "keys",
   key: (keyId: string) => `keys/${keyId}.json`,
-  /** A POST's first response, kept 24 hours under a hash of its Idempotency-Key. */
-  idempotency: (hash: string) => `idempotency/${hash}.json`,
+  /** A revoked key's tombstone: what keeps a revoked key from being stored again (a restart). */
+  revokedKey: (keyId: string) => `keys/revoked/${keyId}.json`,
+  idempotencyDir: () => "idempotency",
+  /**
+   * A POST's first response, kept 24 hours under a hash of its Idempotency-Key, in a directory
+   * per hour of its creation (`2026112905`), so expired records are found by name alone.
+   */
+  idempotency: (hour: string, hash: string) => `idempotency/${hour}/${hash}.json`,
 } as const;
 
 /** `jobs/<task>/<id>.json` → `{ task, id }`, or null for any other path. */

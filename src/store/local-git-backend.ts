@@ -10,7 +10,17 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { KaizenError } from "../core/errors.js";
-import { RefConflictError, type CommitRequest, type GitBackend } from "./backend.js";
+import {
+  assertSafeGitDir,
+  assertSafeGitPath,
+  assertSafeRefName,
+  pathPrefixes,
+  RefConflictError,
+  SymlinkRefusedError,
+  type CommitRequest,
+  type GitBackend,
+} from "./backend.js";
+import { DATA_BRANCH } from "./layout.js";
 
 /** Kaizen commits under its own name, never a person's, and works where git has no user. */
 export const KAIZEN_GIT_IDENTITY = { name: "Kaizen", email: "kaizen@users.noreply.github.com" } as const;
@@ -29,6 +39,7 @@ export function kaizenGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
 }
 
 const ZERO_SHA = "0".repeat(40);
+const SYMLINK_MODE = "120000";
 const BLOB_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A git command failed for a reason other than a lost race. */
@@ -39,7 +50,12 @@ export class GitCommandError extends KaizenError {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`git ${args.slice(0, 2).join(" ")} failed (exit ${exitCode}): ${stderr.trim() || "no message"}`);
+    super(
+      `git ${args
+        .filter((arg) => arg !== "--literal-pathspecs")
+        .slice(0, 2)
+        .join(" ")} failed (exit ${exitCode}): ${stderr.trim() || "no message"}`,
+    );
   }
 }
 
@@ -75,6 +91,7 @@ export class LocalGitBackend implements GitBackend {
   }
 
   async head(branch: string, options: { maybeStale?: boolean } = {}): Promise<string | null> {
+    assertSafeRefName(branch);
     const known = this.#lastWritten.get(branch);
     if (options.maybeStale && known !== undefined) return known;
     const result = await this.#git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
@@ -82,10 +99,31 @@ export class LocalGitBackend implements GitBackend {
   }
 
   async listFiles(commit: string, dir: string): Promise<ReadonlyMap<string, string>> {
+    assertSafeRefName(commit);
+    assertSafeGitDir(dir);
     const key = `${commit}:${dir}`;
     const cached = this.#listings.get(key);
     if (cached) return cached;
-    const args = ["ls-tree", "-r", "-z", "--full-tree", commit, ...(dir === "" ? [] : ["--", dir])];
+    // Locally a process costs more than a listing: one `ls-tree` of the whole commit serves
+    // every directory a transaction reads.
+    if (dir !== "") {
+      const prefix = `${dir.replace(/\/$/, "")}/`;
+      const files = new Map(
+        [...(await this.listFiles(commit, ""))].filter(([file]) => file.startsWith(prefix)),
+      );
+      if (this.#listings.size > 256) this.#listings.clear();
+      this.#listings.set(key, files);
+      return files;
+    }
+    const args = [
+      "--literal-pathspecs",
+      "ls-tree",
+      "-r",
+      "-z",
+      "--full-tree",
+      commit,
+      ...(dir === "" ? [] : ["--", dir]),
+    ];
     const result = await this.#gitOk(args);
     const files = new Map<string, string>();
     for (const entry of result.stdout.toString("utf8").split("\0")) {
@@ -119,11 +157,63 @@ export class LocalGitBackend implements GitBackend {
   }
 
   async readFile(ref: string, filePath: string): Promise<string | null> {
-    const result = await this.#git(["cat-file", "blob", `${ref}:${filePath}`]);
-    return result.code === 0 ? result.stdout.toString("utf8") : null;
+    assertSafeRefName(ref);
+    assertSafeGitPath(filePath);
+    // Through the tree entry, never `ref:path`: the entry's mode tells a symlink from a file.
+    const entries = await this.#treeEntries(ref, pathPrefixes(filePath));
+    if (entries === null) return null;
+    for (const [entryPath, entry] of entries)
+      if (entry.mode === SYMLINK_MODE) throw new SymlinkRefusedError(entryPath);
+    const entry = entries.get(filePath);
+    if (!entry || entry.type !== "blob") return null;
+    return this.readBlob(entry.sha);
+  }
+
+  /**
+   * The tree entries (mode, type, sha) of exactly `paths` in a commit's tree (a directory's
+   * children are left out); null when the ref does not exist.
+   */
+  async #treeEntries(
+    ref: string,
+    paths: readonly string[],
+  ): Promise<Map<string, { mode: string; type: string; sha: string }> | null> {
+    const result = await this.#git([
+      "--literal-pathspecs",
+      "ls-tree",
+      "-z",
+      "--full-tree",
+      ref,
+      "--",
+      ...paths,
+    ]);
+    if (result.code !== 0) return null;
+    const entries = new Map<string, { mode: string; type: string; sha: string }>();
+    for (const line of result.stdout.toString("utf8").split("\0")) {
+      if (line === "") continue;
+      const tab = line.indexOf("\t");
+      const [mode, type, sha] = line.slice(0, tab).split(" ") as [string, string, string];
+      const entryPath = line.slice(tab + 1);
+      if (paths.includes(entryPath)) entries.set(entryPath, { mode, type, sha });
+    }
+    return entries;
+  }
+
+  /** Refuses a change to a path that is, or lies below, a symlink of the parent commit. */
+  async #refuseSymlinks(request: CommitRequest): Promise<void> {
+    // The data branch holds only Kaizen's own records; checking it would cost a git process
+    // on every group commit.
+    if (request.parent === null || request.branch === DATA_BRANCH) return;
+    const prefixes = [...new Set([...request.changes.keys()].flatMap(pathPrefixes))];
+    const entries = await this.#treeEntries(request.parent, prefixes);
+    for (const [entryPath, entry] of entries ?? [])
+      if (entry.mode === SYMLINK_MODE) throw new SymlinkRefusedError(entryPath);
   }
 
   async commit(request: CommitRequest): Promise<string> {
+    assertSafeRefName(request.branch);
+    if (request.parent !== null) assertSafeRefName(request.parent);
+    for (const file of request.changes.keys()) assertSafeGitPath(file);
+    await this.#refuseSymlinks(request);
     // A private index per commit: several writers (threads of one app, other processes) may
     // build commits in this repository at the same moment.
     const scratch = await mkdtemp(path.join(tmpdir(), "kaizen-index-"));

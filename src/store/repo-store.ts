@@ -36,6 +36,11 @@ export interface RepoStoreOptions {
 
 type LogRecord = { id: string };
 
+export interface ReadOptions {
+  /** Newest entry first (default: oldest first). */
+  newestFirst?: boolean;
+}
+
 /** Which ids a task's log holds, kept across appends; segments are immutable blobs. */
 interface LogIndex {
   /** segment path → its blob sha and ids */
@@ -118,7 +123,13 @@ export class RepoStore implements Store {
       const head = await this.#backend.head(DATA_BRANCH, { maybeStale: attempt === 1 });
       const tx = new Transaction(this.#backend, head);
       const result = await work(tx);
-      if (tx.changes.size === 0) return { result, commit: null };
+      if (tx.changes.size === 0) {
+        // Writing nothing is a decision too ("job J is in flight", "already stored"), and one
+        // made from a head this instance remembered may be stale: it stands only if the head
+        // is still current; otherwise it is made again on the fresh head.
+        if (attempt === 1 && (await this.#backend.head(DATA_BRANCH)) !== head) continue;
+        return { result, commit: null };
+      }
       try {
         const commit = await this.#backend.commit({
           branch: DATA_BRANCH,
@@ -152,16 +163,36 @@ export class RepoStore implements Store {
     return this.#append("feedback", task, records, FeedbackResult, options.retentionLimit);
   }
 
-  readFeedback(task: string): AsyncIterable<FeedbackResult> {
-    return this.#read("feedback", task, FeedbackResult);
+  readFeedback(task: string, options: ReadOptions = {}): AsyncIterable<FeedbackResult> {
+    return this.#read("feedback", task, FeedbackResult, options);
   }
 
-  appendTraces(task: string, records: readonly TraceResult[]): Promise<AppendResult<TraceResult>> {
-    return this.#append("traces", task, records, TraceResult, null);
+  appendTraces(
+    task: string,
+    records: readonly TraceResult[],
+    options: { retentionLimit?: number } = {},
+  ): Promise<AppendResult<TraceResult>> {
+    return this.#append("traces", task, records, TraceResult, options.retentionLimit ?? null);
   }
 
-  readTraces(task: string): AsyncIterable<TraceResult> {
-    return this.#read("traces", task, TraceResult);
+  readTraces(task: string, options: ReadOptions = {}): AsyncIterable<TraceResult> {
+    return this.#read("traces", task, TraceResult, options);
+  }
+
+  async findTrace(traceId: string): Promise<{ task: string; trace: TraceResult } | null> {
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return null;
+    const tx = new Transaction(this.#backend, head);
+    const tasks = new Set([...(await tx.listWithShas("traces")).keys()].map((path) => path.split("/")[1]!));
+    for (const task of tasks) {
+      const segment = (await this.#indexOf(tx, "traces", task)).ids.get(traceId);
+      if (!segment) continue;
+      for (const line of jsonlLines((await tx.read(segment)) ?? "")) {
+        const trace = TraceResult.parse(JSON.parse(line));
+        if (trace.id === traceId) return { task, trace };
+      }
+    }
+    return null;
   }
 
   async #append<T extends LogRecord>(
@@ -263,17 +294,23 @@ export class RepoStore implements Store {
     return index;
   }
 
-  async *#read<T>(kind: LogKind, task: string, schema: z.ZodType<T>): AsyncIterable<T> {
+  async *#read<T>(kind: LogKind, task: string, schema: z.ZodType<T>, options: ReadOptions): AsyncIterable<T> {
     const head = await this.#backend.head(DATA_BRANCH);
     if (head === null) return;
     const segments = [...(await this.#backend.listFiles(head, layout.logDir(kind, task)))].sort(([a], [b]) =>
       a.localeCompare(b),
     );
+    // Newest first: the segments backwards, each one's lines backwards, so that a reader who
+    // wants the latest page stops after a segment or two instead of reading the whole log.
+    if (options.newestFirst) segments.reverse();
     for (const [path, sha] of segments) {
       const text = await this.#backend.readBlob(sha);
-      let lineNumber = 0;
-      for (const line of jsonlLines(text)) {
-        lineNumber++;
+      const lines = jsonlLines(text);
+      const order = lines.map((_, i) => i);
+      if (options.newestFirst) order.reverse();
+      for (const index of order) {
+        const line = lines[index]!;
+        const lineNumber = index + 1;
         let value: unknown;
         try {
           value = JSON.parse(line);
@@ -369,15 +406,25 @@ export class RepoStore implements Store {
   }
 
   listKeys(): Promise<ApiKeyRecord[]> {
-    return this.#readAllJson(layout.keysDir(), ApiKeyRecord);
+    return this.#readAllJson(layout.keysDir(), ApiKeyRecord, (path) => !path.includes("/revoked/"));
   }
 
   deleteKey(keyId: string): Promise<boolean> {
     return this.transact(`Revoke API key ${keyId}`, async (tx) => {
       if ((await tx.read(layout.key(keyId))) === null) return false;
       tx.delete(layout.key(keyId));
+      tx.write(
+        layout.revokedKey(keyId),
+        `${JSON.stringify({ id: keyId, revoked_at: this.#now().toISOString() })}\n`,
+      );
       return true;
     });
+  }
+
+  async isKeyRevoked(keyId: string): Promise<boolean> {
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return false;
+    return (await this.#backend.listFiles(head, "keys/revoked")).has(layout.revokedKey(keyId));
   }
 
   // ---- reads at the data branch's head ------------------------------------------------------
@@ -485,27 +532,37 @@ async function compactSegments(
   await flush();
 }
 
-/** A view of the data branch at one commit plus this transaction's own writes. */
+/**
+ * A view of the data branch at one commit plus this transaction's own writes. It lists only the
+ * directories it touches (`state/`, `feedback/<task>/`, …), never the whole branch, so the cost
+ * of a transaction does not grow with everything else the branch holds.
+ */
 class Transaction implements DataTransaction {
   readonly changes = new Map<string, string | null>() as Map<string, string | null> & FileChanges;
   #backend: GitBackend;
   #head: string | null;
-  #files: Promise<ReadonlyMap<string, string>> | null = null;
+  #listings = new Map<string, Promise<ReadonlyMap<string, string>>>();
 
   constructor(backend: GitBackend, head: string | null) {
     this.#backend = backend;
     this.#head = head;
   }
 
-  #snapshot(): Promise<ReadonlyMap<string, string>> {
-    this.#files ??=
-      this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, "");
-    return this.#files;
+  /** Files below `dir` (no trailing slash; '' for the root) at the snapshot, listed once. */
+  #listing(dir: string): Promise<ReadonlyMap<string, string>> {
+    let listing = this.#listings.get(dir);
+    if (!listing) {
+      listing = this.#head === null ? Promise.resolve(new Map()) : this.#backend.listFiles(this.#head, dir);
+      this.#listings.set(dir, listing);
+    }
+    return listing;
   }
 
   async read(path: string): Promise<string | null> {
     if (this.changes.has(path)) return this.changes.get(path) ?? null;
-    const sha = (await this.#snapshot()).get(path);
+    const sha = (await this.#listing(path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "")).get(
+      path,
+    );
     return sha === undefined ? null : this.#backend.readBlob(sha);
   }
 
@@ -520,9 +577,10 @@ class Transaction implements DataTransaction {
 
   /** Files below `dir` at the snapshot with their blob shas; this transaction's writes have none. */
   async listWithShas(dir: string): Promise<Map<string, string>> {
-    const prefix = dir === "" ? "" : `${dir.replace(/\/$/, "")}/`;
+    const trimmed = dir.replace(/\/$/, "");
+    const prefix = trimmed === "" ? "" : `${trimmed}/`;
     const files = new Map<string, string>();
-    for (const [path, sha] of await this.#snapshot()) if (path.startsWith(prefix)) files.set(path, sha);
+    for (const [path, sha] of await this.#listing(trimmed)) if (path.startsWith(prefix)) files.set(path, sha);
     for (const [path, text] of this.changes) {
       if (!path.startsWith(prefix)) continue;
       if (text === null) files.delete(path);

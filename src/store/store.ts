@@ -80,10 +80,24 @@ export interface Store {
     records: readonly FeedbackResult[],
     options: { retentionLimit: number },
   ): Promise<AppendResult<FeedbackResult>>;
-  /** The task's feedback, oldest first, streamed segment by segment from one snapshot. */
-  readFeedback(task: string): AsyncIterable<FeedbackResult>;
-  appendTraces(task: string, records: readonly TraceResult[]): Promise<AppendResult<TraceResult>>;
-  readTraces(task: string): AsyncIterable<TraceResult>;
+  /**
+   * The task's feedback, oldest first (or newest first), streamed segment by segment from one
+   * snapshot: a reader that stops early reads only the segments it went through.
+   */
+  readFeedback(task: string, options?: { newestFirst?: boolean }): AsyncIterable<FeedbackResult>;
+  /** Appends traces; with `retentionLimit`, at most that many (the newest) are kept, as for feedback. */
+  appendTraces(
+    task: string,
+    records: readonly TraceResult[],
+    options?: { retentionLimit?: number },
+  ): Promise<AppendResult<TraceResult>>;
+  readTraces(task: string, options?: { newestFirst?: boolean }): AsyncIterable<TraceResult>;
+  /**
+   * The trace with this id and its task, or null. Found through an index of the ids in each
+   * segment, kept per instance and updated with only the segments added since, so looking a
+   * trace up does not read every trace each time.
+   */
+  findTrace(traceId: string): Promise<{ task: string; trace: TraceResult } | null>;
 
   getTaskState(task: string): Promise<TaskState | null>;
   /** Changes a task's counters atomically (e.g. resetting `feedback_since_optimization`). */
@@ -110,8 +124,10 @@ export interface Store {
   putKey(key: ApiKeyRecord): Promise<void>;
   getKey(keyId: string): Promise<ApiKeyRecord | null>;
   listKeys(): Promise<ApiKeyRecord[]>;
-  /** @returns whether the key existed */
+  /** Revokes a key: deletes its record and leaves a tombstone. @returns whether the key existed */
   deleteKey(keyId: string): Promise<boolean>;
+  /** Whether the key was revoked (its record must never be stored again). */
+  isKeyRevoked(keyId: string): Promise<boolean>;
 
   /**
    * Runs `work` against the data branch's head and commits what it wrote, as one commit.

@@ -24,7 +24,7 @@ beforeEach(async () => {
     files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
   }).id;
   store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
-  await store.appendFeedback("classify", loggedFeedback(60, String(repoId)), { retentionLimit: 1000 });
+  await store.appendFeedback("classify", loggedFeedback(100, String(repoId)), { retentionLimit: 1000 });
 });
 afterEach(async () => {
   github.assertClean();

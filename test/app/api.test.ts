@@ -441,6 +441,10 @@ describe("the HTTP API of kaizen serve", () => {
   it("reports health and Prometheus metrics", async () => {
     expect(await api.call("GET", "/healthz")).toMatchObject({ status: 200, body: { status: "ok" } });
     await api.call("POST", "/api/v1/feedback", feedback(1));
+    const open = await api.call("GET", "/metrics", undefined, { "x-api-key": "" });
+    expect(open.status).toBe(200);
+    expect(open.body).not.toContain("local/");
+    expect(open.body).toMatch(/^kaizen_commits_total [1-9]/m);
     const metrics = await api.call("GET", "/metrics");
     expect(metrics.body).toContain(
       'kaizen_http_requests_total{method="POST",route="/api/v1/feedback",status="201"} 1',

@@ -134,7 +134,11 @@ describe("the GitHub App's API", () => {
       job_metadata: { workflow_run_id: expect.any(Number) },
     });
     expect(github.readFile("acme/a", "kaizen/data", "state/summarize.json")).toContain('"feedback_total": 3');
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    // Without credentials: aggregates, and no repository's name.
+    const open = await (await fetch(`${url}/metrics`)).text();
+    expect(open).not.toContain("acme/");
+    expect(open).toMatch(/^kaizen_github_rate_limit_remaining \d+$/m);
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { "x-api-key": key } })).text();
     expect(metrics).toMatch(/^kaizen_github_rate_limit_remaining\{repo="acme\/a"\} \d+$/m);
     expect(metrics).toContain('kaizen_commits_total{repo="acme/a"} 3');
   });

@@ -8,6 +8,7 @@ import { once } from "node:events";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Ingestion } from "../../src/app/ingestion.js";
+import { CommitPacer } from "../../src/app/pacing.js";
 import { MAX_JSON_DEPTH } from "../../src/app/api/json-limits.js";
 import { newId } from "../../src/core/ids.js";
 import type { FeedbackResult } from "../../src/core/records.js";
@@ -36,6 +37,9 @@ describe("kaizen serve and hostile input", () => {
         ".kaizen/tasks/unpriced.yml":
           "name: unpriced\nstudent_model: acme-internal-9\nprompt_path: prompts/unpriced.txt\n",
         "prompts/unpriced.txt": "Answer: {{q}}\n",
+        // Retention keeps every entry of the load below, and no optimization starts meanwhile.
+        ".kaizen/tasks/summarize_ticket.yml":
+          "name: summarize_ticket\nfeedback_retention_limit: 20000\nfeedback_threshold: 100000\nprompt_path: prompts/summarize_ticket.md\n",
       },
     );
   });
@@ -158,7 +162,7 @@ describe("a group commit with one request at fault", () => {
         };
       },
     } as unknown as Store;
-    const ingestion = new Ingestion(store, { minIntervalMs: 20, maxQueued: 10_000 });
+    const ingestion = new Ingestion(store, { pacer: new CommitPacer("test", 20), maxQueued: 10_000 });
     const entries = Array.from({ length: 40 }, (_, i) =>
       feedback("t", i, { output: i === 17 ? "poison" : `ok ${i}` }),
     );

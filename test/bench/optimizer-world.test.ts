@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runOnce } from "../../bench/optimizer/index.js";
+import { axPrompt, axSeedInstruction } from "../../bench/optimizer/ax.js";
 import {
   categoryOf,
   installWorld,
   logs,
   questions,
+  rightWithPrompt,
   SEED_TEMPLATE,
   trueScore,
   trulyRight,
@@ -19,6 +21,16 @@ const [W1, , W3, , W5] = WORLDS as [
   (typeof WORLDS)[0],
   (typeof WORLDS)[0],
 ];
+const world = (name: string) => WORLDS.find((w) => w.name === name)!;
+const ask = async (model: string, messages: { role: string; content: string }[]) => {
+  const response = await fetch(`${fake.baseURL}/chat/completions`, {
+    method: "POST",
+    headers: { authorization: "Bearer k", "content-type": "application/json" },
+    body: JSON.stringify({ model, messages }),
+  });
+  return ((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message
+    .content;
+};
 let fake: FakeOpenAI;
 beforeAll(async () => {
   fake = await FakeOpenAI.start();
@@ -81,5 +93,55 @@ describe("the simulated worlds of the optimizer bench", () => {
     const result = await runOnce(fake, W3, "kaizen", 0);
     expect(result).toMatchObject({ shipped: false, gain: 0 });
     expect(result.spent).toBeLessThanOrEqual(0.6);
+  });
+
+  it("have a teacher that answers the content of any reasonable request, in the form asked for", async () => {
+    installWorld(fake, world("W6"));
+    const fields = (output: string) =>
+      `<output_fields>\n**Output Fields**: You must generate the following fields:\n\n${output} (wire key: \`x\`): text\n</output_fields>\nReturn one \`field name: value\` pair per line`;
+    // Asked to do the task itself (Ax's bootstrap runs the program on the teacher): right, as a strong model.
+    expect(
+      await ask("teacher-sim", [
+        { role: "system", content: fields("Answer") },
+        { role: "user", content: "Question: [login] customer question x-1 about login\n" },
+      ]),
+    ).toBe("Answer: LOGIN");
+    // Asked for a new instruction, GEPA-style, with labelled cases: the rules those cases show.
+    const improved = await ask("teacher-sim", [
+      { role: "system", content: fields("New Value") },
+      {
+        role: "user",
+        content: `Current Value: ${axSeedInstruction(world("W6"))}\n\nMinibatch: [{"input": {"question": "[refund] customer question x-2 about refund", "answer": "REFUND"}, "prediction": {"answer": "OTHER"}, "score": 0}]\n`,
+      },
+    ]);
+    expect(improved).toMatch(/^New Value: You answer customer questions\./);
+    expect(improved).toContain("Rule refund: answer REFUND for refund questions.");
+  });
+
+  it("make demonstrations, not stated rules, help in the demonstrations world", () => {
+    const W7 = world("W7");
+    const truth = questions(200, "demos");
+    const instruction = axSeedInstruction(W7);
+    const demos = [...new Set(truth.map(categoryOf))].map((c, i) => ({
+      question: `[${c}] customer question d-${i} about ${c}`,
+      answer: c.toUpperCase(),
+    }));
+    const rules = `${instruction}\n${demos.map((d) => `Rule ${categoryOf(d.question)}: answer ${d.answer} for ${categoryOf(d.question)} questions.`).join("\n")}`;
+    const score = (prompt: string) =>
+      truth.filter((q) => rightWithPrompt(W7, prompt, q)).length / truth.length;
+    expect(score(axPrompt(instruction, demos))).toBe(1);
+    expect(score(axPrompt(rules, []))).toBe(score(axPrompt(instruction, [])));
+    expect(score(axPrompt(instruction, []))).toBeLessThan(0.5);
+  });
+
+  it("run the real Ax peer on the same server, counted there, and let its demonstrations win where they help", async () => {
+    const W7 = world("W7");
+    installWorld(fake, W7);
+    const ax = await runOnce(fake, W7, "ax_bootstrap_fewshot", 0);
+    expect(ax.error).toBeNull();
+    expect(ax.gain).toBeGreaterThan(0.1);
+    expect(ax.callsByModel.get("teacher-sim")).toBeGreaterThan(0);
+    expect(ax.serverUsd).toBeGreaterThan(0);
+    expect(ax.spent).toBeLessThanOrEqual(0.6);
   });
 });

@@ -24,7 +24,7 @@ beforeEach(async () => {
   installBrains(fake);
   // Slow enough that the run is surely mid-search when the signal arrives.
   fake.latencyMs = 200;
-  world = await worldRepo(60);
+  world = await worldRepo(100);
   cache = await mkdtemp(path.join(tmpdir(), "kaizen-xdg-"));
 });
 afterEach(async () => {

@@ -40,7 +40,7 @@ describe("kaizen optimize", () => {
       "cli-test",
     );
     expect(code).toBe(0);
-    expect(out).toContain("A better prompt");
+    expect(out).toContain("✅ **Better: the candidate scores");
     expect(out).toContain("on branch kaizen/classify");
     expect(err).toMatch(/optimize classify: \d+%/);
     const { stdout: prompt } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], {

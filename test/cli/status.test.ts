@@ -23,6 +23,8 @@ describe("kaizen status after a local run", () => {
     expect(job?.status).toBe("FAILED");
     expect(job?.error_message).toBeTruthy();
     const state = await world.store.getTaskState("classify");
+    // The run took the 60 entries it started from: the counter starts again from 0.
+    expect(state?.feedback_since_optimization).toBe(0);
 
     const { code, out } = await kaizen(world.dir, {}, "status");
     expect(code).toBe(0);

@@ -26,7 +26,7 @@ const MINUTE = 60_000;
 
 let world: { dir: string; store: LocalGitStore };
 beforeEach(async () => {
-  world = await worldRepo(60);
+  world = await worldRepo(100);
 });
 afterEach(async () => {
   await rm(world.dir, { recursive: true, force: true });

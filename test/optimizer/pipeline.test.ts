@@ -53,7 +53,7 @@ describe("the optimization pipeline", () => {
       models: { teacher: "sim-teacher" },
     });
     expect(result.metadata.actual_usd as number).toBeGreaterThan(0);
-    expect(result.report).toContain("A better prompt");
+    expect(result.report).toContain("✅ **Better: the candidate scores");
     expect(result.report).toContain("```diff");
     expect(result.report).toMatch(/\+Tickets about (refunds are billing|crashes are technical)\./);
     expect(result.ledger!.split("\n").filter(Boolean).length).toBeGreaterThan(3);
@@ -70,7 +70,7 @@ describe("the optimization pipeline", () => {
       step: "No significant improvement",
       candidate: null,
     });
-    expect(result.report).toContain("No significant improvement");
+    expect(result.report).toMatch(/❌ \*\*(Not better beyond noise|No better prompt):/);
   });
 
   it("stops at the budget, never spending past it", async () => {

@@ -66,7 +66,7 @@ describe("background queue and permanent refusals", () => {
     const stored = await collect(api.server.repo.store.readFeedback("summarize_ticket"));
     expect(stored).toHaveLength(21);
     expect(kaizen.queueStats.feedback).toMatchObject({ sent: 21, dropped: 4, failures: 0 });
-  });
+  }, 180_000);
 
   it("drops a batch refused for a bad key as a whole, with the reason, instead of retrying forever", async () => {
     const kaizen = client({ apiKey: "kz_local_00000000000000000000000000000000_wrongwrongwrongwrongwrong" });

@@ -35,8 +35,12 @@ export interface ApiOptions {
   locateKey?: (key: string) => ParsedKey | null;
 }
 
-/** How long a verified key is trusted without reading its record again. */
-const KEY_CACHE_MS = 60_000;
+/**
+ * How long a verified key is trusted without reading its record again: the bound on how long a
+ * key revoked through another instance keeps working here (docs/self-hosting.md). The instance
+ * that revokes a key forgets it at once.
+ */
+export const KEY_CACHE_MS = 10_000;
 
 export function buildRouters(admin: AdminChecker, invalidateKey: (id: string) => void) {
   const api = new Router<Authenticated>();
@@ -104,9 +108,12 @@ export function createApiHandler(
       if (url.pathname === "/api/v1/openapi.json" && method === "GET")
         return reply({ status: 200, body: openApiDocument() });
       if (url.pathname === "/metrics") {
+        // Open to scrapers without credentials (aggregates only); a repository's key adds its own lines.
+        routeName = "/metrics";
+        const auth = req.headers["x-api-key"] ? await authenticate(req) : null;
         options.metrics.countRequest(method, "/metrics", 200);
         res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-        return void res.end(options.metrics.render(options.repos()));
+        return void res.end(options.metrics.render(options.repos(), auth?.repo ?? null));
       }
       const request = (params: Record<string, string>, limit: number): ApiRequest => {
         let body: Promise<unknown> | null = null;

@@ -13,7 +13,8 @@ import { archivePromptVersion } from "../../store/prompt-versions.js";
 import type { Store } from "../../store/store.js";
 import { isDashboard, tickedActions, type DashboardAction } from "../../github/dashboard.js";
 import { refreshDashboard } from "../../jobs/index.js";
-import { RecentDeliveries } from "./deliveries.js";
+import { canWrite, isKaizensDashboard } from "./dashboard-issue.js";
+import { handleOnce, RecentDeliveries } from "./deliveries.js";
 import { checkTaskFiles, TASK_CHECK_NAME } from "./task-check.js";
 
 export interface RepoRef {
@@ -45,10 +46,18 @@ export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
     const once =
       <C extends Context>(handler: (context: C) => Promise<void>) =>
       async (context: C) => {
-        // A redelivered event (same X-GitHub-Delivery) changes nothing twice in this instance;
-        // the ensure operations make that hold across instances too.
-        if (!deliveries.firstTime(context.id)) return;
-        await handler(context);
+        // A redelivered event (same X-GitHub-Delivery) changes nothing twice in this instance,
+        // and is marked only once handled, so GitHub's redelivery of a failure runs again. The
+        // ensure operations, and `handleOnce` for what is not idempotent, make that hold across
+        // instances and restarts.
+        if (!deliveries.begin(context.id)) return;
+        let succeeded = false;
+        try {
+          await handler(context);
+          succeeded = true;
+        } finally {
+          deliveries.end(context.id, succeeded);
+        }
       };
 
     app.on(
@@ -104,18 +113,21 @@ export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
         if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
         const before = payload.changes.body?.from ?? "";
         const repo = repoOf(payload.repository);
-        for (const action of tickedActions(before, payload.issue.body ?? "")) {
-          await deps
-            .dashboardAction(repo, action)
-            .catch((error: unknown) =>
-              context.log.warn(`dashboard ${action.kind}: ${(error as Error).message}`),
-            );
+        const actions = tickedActions(before, payload.issue.body ?? "");
+        if (actions.length === 0) return;
+        const store = deps.storeFor(context.octokit, repo);
+        // A tick starts paid runs: only on Kaizen's own issue, by someone who may write here.
+        if (!(await isKaizensDashboard(store, payload.issue))) {
+          context.log.warn(
+            `issue #${payload.issue.number} looks like the dashboard but is not Kaizen's; ignored`,
+          );
+          return;
         }
-        // Re-rendering unticks the boxes and shows the new jobs.
-        await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit as never, {
-          owner: repo.owner,
-          repo: repo.repo,
-        });
+        if (!(await canWrite(context.octokit, repo, payload.sender.login))) {
+          context.log.warn(`${payload.sender.login} ticked the dashboard without write permission; ignored`);
+          return;
+        }
+        await handleOnce(store, context.id, () => actOnTicks(context, deps, store, repo, actions));
       }),
     );
 
@@ -125,14 +137,44 @@ export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
         const { payload } = context;
         const branch = payload.pull_request.head.ref;
         if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
+        // A fork can name its branch kaizen/<task>: only Kaizen's own branch, in this
+        // repository, with the pull request its job recorded, settles a version.
+        if (payload.pull_request.head.repo?.id !== payload.repository.id) return;
         const task = branch.slice(TASK_BRANCH_PREFIX.length);
         const repo = repoOf(payload.repository);
         const store = deps.storeFor(context.octokit, repo);
-        await settlePromptPullRequest(store, task, payload.pull_request, context.log);
-        await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
+        if (!(await store.listJobs(task)).some((job) => job.pr_url === payload.pull_request.html_url)) {
+          context.log.warn(`pull request #${payload.pull_request.number} is not one Kaizen opened; ignored`);
+          return;
+        }
+        await handleOnce(store, context.id, async () => {
+          await settlePromptPullRequest(store, task, payload.pull_request, context.log);
+          await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
+        });
       }),
     );
   };
+}
+
+async function actOnTicks(
+  context: Context<"issues.edited">,
+  deps: WebhookDeps,
+  store: Store,
+  repo: RepoRef,
+  actions: readonly DashboardAction[],
+): Promise<void> {
+  const failures: string[] = [];
+  for (const action of actions) {
+    await deps.dashboardAction!(repo, action).catch((error: unknown) => {
+      context.log.warn(`dashboard ${action.kind}: ${(error as Error).message}`);
+      failures.push(`${action.kind}: ${(error as Error).message}`);
+    });
+  }
+  // Re-rendering unticks the boxes and shows the new jobs.
+  await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
+  // A failed action fails the delivery, so that it is not marked handled and GitHub's
+  // redelivery tries again.
+  if (failures.length > 0) throw new Error(`dashboard actions failed: ${failures.join("; ")}`);
 }
 
 function repoOf(repository: {

@@ -4,6 +4,7 @@
  */
 import type { Command } from "../command.js";
 import { demoCommand } from "./demo.js";
+import { evalCommand } from "./eval.js";
 import { feedbackCommand } from "./feedback.js";
 import { initCommand } from "./init.js";
 import { jobsCommand } from "./jobs.js";
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   serveCommand,
   optimizeCommand,
+  evalCommand,
   jobsCommand,
   promptsCommand,
   statusCommand,

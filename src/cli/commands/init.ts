@@ -210,7 +210,7 @@ Example:
       const yaml = `${taskFileHeader(root)}${stringify(config)}`;
       const issues = parseTaskConfig(yaml, taskFile).issues.filter((i) => i.severity === "error");
       if (issues.length > 0) throw new CliUsageError(issues.map(formatConfigIssue).join("\n"));
-      const unpriced = unpricedModels(loadTaskConfig(yaml, taskFile));
+      const unpriced = unpricedModels(loadTaskConfig(yaml, taskFile), io.env.OPENAI_BASE_URL);
 
       const written: string[] = [];
       for (const [file, content] of [

@@ -58,7 +58,10 @@ Example:
       const root = repositoryRootOf(io.cwd, file);
       const extra = [
         ...(parsed.config
-          ? [...(await promptFileIssues(root, parsed.config, text)), ...priceIssues(parsed.config, text)]
+          ? [
+              ...(await promptFileIssues(root, parsed.config, text)),
+              ...priceIssues(parsed.config, text, io.env.OPENAI_BASE_URL),
+            ]
           : []),
         ...(await commitIssues(root, file, text)),
       ];

@@ -58,17 +58,16 @@ describe("the dashboard issue", () => {
     expect(body).toContain(
       [
         "```mermaid",
+        '%%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%',
         "xychart-beta",
         '  title "summarize: score by version"',
-        '  x-axis ["v1", "v2"]',
+        '  x-axis ["v1", "v2 (active)"]',
         '  y-axis "score (%)" 0 --> 100',
-        "  line [62.0, 74.0]",
+        "  bar [62.0, 74.0]",
         "```",
       ].join("\n"),
     );
-    expect(body).toContain(
-      `| \`${failed.id.slice(0, 8)}\` | 2026-11-22 10:00 | PR_FAILED | GitHub was down |`,
-    );
+    expect(body).toContain(`| \`${failed.id}\` | 2026-11-22 10:00 UTC | PR_FAILED | GitHub was down |`);
     expect(body).toContain("- [ ] <!-- kaizen:optimize:summarize --> Optimize **summarize** now");
     expect(body).toContain(`- [ ] <!-- kaizen:retry-pr:${failed.id} --> Retry the pull request`);
     const ticked = body.replace(
@@ -77,6 +76,23 @@ describe("the dashboard issue", () => {
     );
     expect(tickedActions(body, ticked)).toEqual([{ kind: "optimize", task: "summarize" }]);
     expect(tickedActions(ticked, ticked)).toEqual([]);
+  });
+
+  it("tells jobs of one day apart by their whole id, and a single score as a table, not a chart", () => {
+    // UUIDv7s made in the same millisecond share their first 12 characters: only the tail differs.
+    const jobs = [0, 1].map(() => pendingJob("summarize", { created_at: "2026-11-22T23:30:00.000+01:00" }));
+    const body = renderDashboard([
+      {
+        name: "summarize",
+        feedbackSinceOptimization: 3,
+        threshold: 50,
+        versions: [version(1, 0.5, "active")],
+        jobs,
+      },
+    ]);
+    for (const job of jobs) expect(body).toContain(`| \`${job.id}\` | 2026-11-22 22:30 UTC | PENDING |`);
+    expect(body).not.toContain("```mermaid");
+    expect(body).toContain("| version | score |\n| --- | ---: |\n| v1 (active) | 50.0% |");
   });
 });
 
@@ -117,12 +133,11 @@ describe("the dashboard on GitHub", () => {
     expect(github.repo(FULL).issues.filter((i) => i.title === DASHBOARD_TITLE)).toHaveLength(1);
   });
 
-  it("starts an optimization when a person ticks its box", async () => {
-    const octokit = testOctokit(github);
-    await refreshDashboard(store, octokit, { owner: "acme", repo: "support" });
-    const issue = github.repo(FULL).issues[0]!;
-    const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-      ...options,
+  /** A Probot running Kaizen's webhooks against the fake; ticks create PENDING jobs. */
+  async function newApp(options: { failTicks?: number } = {}) {
+    let failures = options.failTicks ?? 0;
+    const Octokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+      ...o,
       baseUrl: github.baseUrl,
       retry: { enabled: false },
       throttle: { enabled: false },
@@ -133,6 +148,10 @@ describe("the dashboard on GitHub", () => {
         storeFor: (o, repo) => new GitHubStore(o as never, repo),
         invalidate: () => {},
         dashboardAction: async (repo, action) => {
+          if (failures > 0) {
+            failures--;
+            throw new Error("GitHub was down");
+          }
           if (action.kind === "optimize")
             await createJob(new GitHubStore(testOctokit(github), repo), {
               repoKey: repo.id,
@@ -142,6 +161,12 @@ describe("the dashboard on GitHub", () => {
         },
       }),
     );
+    return probot;
+  }
+
+  /** GitHub's `issues.edited` payload: `sender` ticked the optimize box of `issueNumber`. */
+  function tick(issueNumber: number, sender = "acme", author = { login: "kaizen[bot]", type: "Bot" }) {
+    const issue = github.repo(FULL).issues.find((i) => i.number === issueNumber)!;
     const payload = structuredClone(
       examples.find((e) => e.name === "issues")!.examples.find((e) => e.action === "edited")!,
     ) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -154,20 +179,68 @@ describe("the dashboard on GitHub", () => {
       owner: { ...payload.repository.owner, login: "acme" },
     };
     payload.installation = { id: repo.installationId, node_id: "x" };
+    payload.sender = { ...payload.sender, login: sender, type: "User" };
     payload.issue = {
       ...payload.issue,
       number: issue.number,
       title: DASHBOARD_TITLE,
+      user: { ...payload.issue.user, ...author },
       body: issue.body!.replace(
         "- [ ] <!-- kaizen:optimize:summarize -->",
         "- [x] <!-- kaizen:optimize:summarize -->",
       ),
     };
     payload.changes = { body: { from: issue.body } };
-    await probot.receive({ id: "tick-1", name: "issues", payload: payload as never });
+    return payload as never;
+  }
+
+  it("starts an optimization when a person with write permission ticks its box", async () => {
+    await refreshDashboard(store, testOctokit(github), { owner: "acme", repo: "support" });
+    const issue = github.repo(FULL).issues[0]!;
+    const probot = await newApp();
+    await probot.receive({ id: "tick-1", name: "issues", payload: tick(issue.number) });
     const [job] = await store.listJobs("summarize");
     expect(job).toMatchObject({ status: "PENDING", triggered_by: "manual" });
     expect(github.repo(FULL).issues[0]!.body).toContain("- [ ] <!-- kaizen:optimize:summarize -->");
     expect(github.repo(FULL).issues[0]!.body).toContain("| PENDING |");
+  });
+
+  it("ignores a tick by someone without write permission, or on a look-alike issue a person opened", async () => {
+    await refreshDashboard(store, testOctokit(github), { owner: "acme", repo: "support" });
+    const real = github.repo(FULL).issues[0]!;
+    github.repo(FULL).permissions.set("reader", "read");
+    const fake = { ...real, number: github.repo(FULL).nextNumber++, user: "mallory" };
+    github.repo(FULL).issues.push(fake);
+    const probot = await newApp();
+    await probot.receive({ id: "tick-reader", name: "issues", payload: tick(real.number, "reader") });
+    await probot.receive({ id: "tick-stranger", name: "issues", payload: tick(real.number, "stranger") });
+    await probot.receive({
+      id: "tick-lookalike",
+      name: "issues",
+      payload: tick(fake.number, "mallory", { login: "mallory", type: "User" }),
+    });
+    // Even a look-alike opened by some other bot is not the issue Kaizen recorded.
+    await probot.receive({
+      id: "tick-other-bot",
+      name: "issues",
+      payload: tick(fake.number, "acme", { login: "other[bot]", type: "Bot" }),
+    });
+    expect(await store.listJobs("summarize")).toEqual([]);
+  });
+
+  it("acts on GitHub's redelivery of a failed delivery, and once only across two app instances", async () => {
+    await refreshDashboard(store, testOctokit(github), { owner: "acme", repo: "support" });
+    const issue = github.repo(FULL).issues[0]!;
+    const first = await newApp({ failTicks: 1 });
+    const payload = tick(issue.number);
+    await first.receive({ id: "tick-retry", name: "issues", payload }).catch(() => {});
+    // The tick's action failed (logged); the dashboard was re-rendered; nothing started yet.
+    expect(await store.listJobs("summarize")).toEqual([]);
+    await first.receive({ id: "tick-retry", name: "issues", payload: tick(issue.number) });
+    expect(await store.listJobs("summarize")).toHaveLength(1);
+    // Another instance (or this one after a restart) gets the same delivery: nothing twice.
+    const second = await newApp();
+    await second.receive({ id: "tick-retry", name: "issues", payload: tick(issue.number) });
+    expect(await store.listJobs("summarize")).toHaveLength(1);
   });
 });

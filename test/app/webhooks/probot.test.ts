@@ -240,8 +240,29 @@ describe("the pull_request webhook", () => {
       closed_at: new Date().toISOString(),
     });
     payload.pull_request.head.ref = "kaizen/summarize";
+    // Kaizen's own pull requests come from its branch in the same repository.
+    payload.pull_request.head.repo = structuredClone(payload.repository);
     return payload;
   }
+
+  it("never settles a version for a fork's kaizen/<task> branch, nor for a pull request no job recorded", async () => {
+    const { prUrl, number } = await candidateWithPr();
+    const fromFork = closedPayload(true, prUrl, number);
+    fromFork.pull_request.head.repo = {
+      ...fromFork.pull_request.head.repo,
+      id: github.repo(FULL).id + 1,
+      full_name: "mallory/support",
+      fork: true,
+    };
+    await probot.receive({ id: "delivery-fork", name: "pull_request", payload: fromFork as never });
+    const unknown = closedPayload(false, `https://github.com/${FULL}/pull/99`, 99);
+    await probot.receive({ id: "delivery-unknown", name: "pull_request", payload: unknown as never });
+    const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
+    expect((await store.listPromptVersions("summarize")).map((v) => [v.version_number, v.status])).toEqual([
+      [2, "candidate"],
+      [1, "active"],
+    ]);
+  });
 
   it("makes a merged Kaizen pull request's version active and archives the previous one", async () => {
     const { prUrl, number } = await candidateWithPr();
@@ -255,6 +276,8 @@ describe("the pull_request webhook", () => {
       [2, "active"],
       [1, "archived"],
     ]);
+    // The dashboard shows the merged version as active at once.
+    expect(github.repo(FULL).issues[0]!.body).toContain("active prompt: v2 (80.0%)");
   });
 
   it("archives the version of a Kaizen pull request closed unmerged, recording the rejection on its job", async () => {

@@ -4,6 +4,7 @@
  * required for that route and status.
  */
 import { createRequire } from "node:module";
+import { Ajv, type ValidateFunction } from "ajv";
 
 type Schema = {
   $ref?: string;
@@ -95,4 +96,59 @@ export function exampleResponse(method: string, template: string, status: number
   for (const field of requiredResponseFields(method, template, status)?.required ?? [])
     if (!(field in copy)) copy[field] = null;
   return copy;
+}
+
+let ajv: Ajv | null = null;
+const requestValidators = new Map<string, ValidateFunction | null>();
+
+/**
+ * Checks a request body against the request schema GitHub publishes for the route: the fake
+ * refuses what GitHub would refuse (a missing required field, a wrong type, a value outside an
+ * enum), so a client that sends a malformed body fails its test. Returns the problems, or [].
+ */
+export function requestBodyProblems(method: string, template: string, body: unknown): string[] {
+  const key = `${method} ${template}`;
+  if (!requestValidators.has(key)) {
+    const requestBody = load().paths[template]?.[method.toLowerCase()] as
+      { requestBody?: { content?: Record<string, { schema?: unknown }> } } | undefined;
+    const schema = requestBody?.requestBody?.content?.["application/json"]?.schema;
+    if (!schema) requestValidators.set(key, null);
+    else {
+      ajv ??= newAjv();
+      components ??= withoutTypelessNullable(structuredClone(load().components)) as Spec["components"];
+      requestValidators.set(
+        key,
+        ajv.compile({ ...(withoutTypelessNullable(structuredClone(schema)) as object), components }),
+      );
+    }
+  }
+  const validate = requestValidators.get(key);
+  if (!validate || body === undefined) return [];
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${e.instancePath || "(body)"} ${e.message ?? "is invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`,
+  );
+}
+
+let components: Spec["components"] | null = null;
+
+/**
+ * OpenAPI 3.0 lets `nullable` stand next to `anyOf` without a `type`; Ajv refuses that. The
+ * `anyOf` alone says what is allowed, so the keyword goes.
+ */
+function withoutTypelessNullable(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(withoutTypelessNullable);
+  else if (node !== null && typeof node === "object") {
+    const record = node as Record<string, unknown>;
+    if ("nullable" in record && !("type" in record)) delete record.nullable;
+    for (const value of Object.values(record)) withoutTypelessNullable(value);
+  }
+  return node;
+}
+
+function newAjv(): Ajv {
+  // GitHub's description is OpenAPI 3.0: `nullable`, `example`, `x-*` keywords, formats that
+  // only document (GitHub itself does not check `uri` formats of request fields strictly).
+  return new Ajv({ strict: false, validateFormats: false, allErrors: true, discriminator: false });
 }

@@ -11,13 +11,15 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ObjectStore, type Signature } from "./git-objects.js";
-import { requiredResponseFields, routeExists } from "./openapi.js";
+import { requestBodyProblems, requiredResponseFields, routeExists } from "./openapi.js";
 
 export interface FakeRequest {
   method: string;
   template: string;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** The URL the client asked for, as GitHub would see it (for `Link` headers). */
+  url: URL;
   // Request bodies are JSON of any shape; handlers read the fields their route defines.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
@@ -37,6 +39,8 @@ export interface PullRequest {
   title: string;
   body: string | null;
   head: string;
+  /** The repository the head branch lives in, when it is a fork (`someone/fork`). */
+  headRepo?: string;
   base: string;
   state: "open" | "closed";
   merged: boolean;
@@ -67,6 +71,8 @@ export interface IssueComment {
 export interface Issue {
   number: number;
   title: string;
+  /** Login of whoever opened it: `kaizen[bot]` for the app's installation tokens. */
+  user: string;
   body: string | null;
   state: "open" | "closed";
   labels: string[];
@@ -128,10 +134,35 @@ export class FakeGitHub {
   readonly counts = new Map<string, number>();
   readonly unmatched: string[] = [];
   readonly shapeErrors: string[] = [];
+  /** Requests refused by a secondary rate limit. */
+  secondaryLimited = 0;
+  /** Request bodies GitHub's request schema refuses (answered 422, and failing `assertClean`). */
+  readonly requestErrors: string[] = [];
   /** A person's token → their login, for `GET /user`. */
   readonly userTokens = new Map<string, string>();
+  /** The login GitHub shows for what the app's installation tokens create. */
+  readonly appLogin = "kaizen[bot]";
   /** Added to every response, to measure clients under latency. */
   latencyMs = 0;
+  /**
+   * GitHub's limits, lowered by tests that must reach them cheaply. `treeEntries`: a recursive
+   * tree listing with more entries comes back cut, with `truncated: true` (GitHub: 100,000
+   * entries or 7 MB).
+   */
+  readonly limits = {
+    treeEntries: 100_000,
+    /** Content-creating requests (POST, PATCH, PUT, DELETE) a minute, per installation. */
+    contentPerMinute: 80,
+    /** The window `contentPerMinute` counts in: a minute, shortened by tests that must reach it in seconds. */
+    contentWindowMs: 60_000,
+    /** Requests in flight at once, per installation. */
+    concurrentRequests: 100,
+    /** Seconds GitHub tells a client to wait after a secondary rate limit. */
+    retryAfterSeconds: 60,
+  };
+  /** Installation → times of its recent content-creating requests. */
+  #contentWrites = new Map<string, number[]>();
+  #inFlight = new Map<string, number>();
   #routes: Route[] = [];
   #failures: InjectedFailure[] = [];
   #server: Server;
@@ -185,7 +216,12 @@ export class FakeGitHub {
   /** Creates a repository whose default branch holds `files` in one commit by a person. */
   createRepo(
     fullName: string,
-    options: { defaultBranch?: string; files?: Record<string, string> } = {},
+    options: {
+      defaultBranch?: string;
+      files?: Record<string, string>;
+      /** Puts the repository in an existing installation (one organization's repositories). */
+      installationId?: number;
+    } = {},
   ): RepoState {
     const [owner, name] = fullName.split("/") as [string, string];
     const repo: RepoState = {
@@ -205,7 +241,7 @@ export class FakeGitHub {
       permissions: new Map([[owner, "admin"]]),
       protectedBranches: new Set(),
       nextNumber: 1,
-      installationId: 7_000 + this.repos.size,
+      installationId: options.installationId ?? 7_000 + (this.#nextRepoId - 100_000),
     };
     this.repos.set(fullName, repo);
     this.commitFiles(
@@ -223,11 +259,14 @@ export class FakeGitHub {
     return repo;
   }
 
-  /** Commits files (null deletes) on a branch as a person would push them; returns the commit. */
+  /**
+   * Commits files (null deletes, `{ symlink: target }` makes a symbolic link) on a branch as a
+   * person would push them; returns the commit.
+   */
   commitFiles(
     fullName: string,
     branch: string,
-    files: Record<string, string | null>,
+    files: Record<string, string | null | { symlink: string }>,
     message: string,
     author: Signature = PERSON,
   ): string {
@@ -242,6 +281,8 @@ export class FakeGitHub {
     }
     for (const [path, text] of Object.entries(files)) {
       if (text === null) current.delete(path);
+      else if (typeof text === "object")
+        current.set(path, { mode: "120000", sha: repo.objects.putBlob(Buffer.from(text.symlink)) });
       else current.set(path, { mode: "100644", sha: repo.objects.putBlob(Buffer.from(text)) });
     }
     const tree = repo.objects.buildTree(current);
@@ -265,6 +306,12 @@ export class FakeGitHub {
     const entry = repo.objects.flatten(commit.tree).get(path);
     const blob = entry ? repo.objects.get(entry.sha) : undefined;
     return blob?.type === "blob" ? blob.content.toString("utf8") : null;
+  }
+
+  /** Who a request's token belongs to: a person's login, or the app's bot login. */
+  callerLogin(headers: IncomingMessage["headers"]): string {
+    const token = String(headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
+    return this.userTokens.get(token) ?? this.appLogin;
   }
 
   // ---- measurement and failure injection ----------------------------------------------------
@@ -293,7 +340,11 @@ export class FakeGitHub {
 
   /** Fails the test when a client called a route GitHub does not have or got a malformed body. */
   assertClean(): void {
-    const problems = [...this.unmatched.map((u) => `no such route: ${u}`), ...this.shapeErrors];
+    const problems = [
+      ...this.unmatched.map((u) => `no such route: ${u}`),
+      ...this.shapeErrors,
+      ...this.requestErrors,
+    ];
     if (problems.length > 0) throw new Error(`the fake GitHub saw problems:\n${problems.join("\n")}`);
   }
 
@@ -317,6 +368,12 @@ export class FakeGitHub {
     const key = `${method} ${match.route.template}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
 
+    const limited = this.#secondaryLimit(method, match.params, req.headers);
+    if (limited) return send(res, limited);
+    const installation = this.#installationOf(match.params, req.headers);
+    this.#inFlight.set(installation, (this.#inFlight.get(installation) ?? 0) + 1);
+    res.on("close", () => this.#inFlight.set(installation, (this.#inFlight.get(installation) ?? 1) - 1));
+
     const failure = this.#failures.find((f) => f.key === key && f.remaining > 0);
     if (failure) {
       failure.remaining--;
@@ -331,6 +388,25 @@ export class FakeGitHub {
         return send(res, { status: 400, body: { message: "Problems parsing JSON" } });
       }
     }
+    let problems: string[];
+    try {
+      problems = requestBodyProblems(method, match.route.template, body);
+    } catch (error) {
+      problems = [];
+      this.shapeErrors.push(
+        `${key}: the fake cannot read GitHub's request schema: ${(error as Error).message}`,
+      );
+    }
+    if (problems.length > 0) {
+      this.requestErrors.push(`${key}: the request body breaks GitHub's schema: ${problems.join("; ")}`);
+      return send(res, {
+        status: 422,
+        body: {
+          message: `Invalid request.\n\n${problems.join("\n")}`,
+          documentation_url: "https://docs.github.com/rest",
+        },
+      });
+    }
     let response: FakeResponse;
     try {
       response = await match.route.handler(
@@ -339,6 +415,7 @@ export class FakeGitHub {
           template: match.route.template,
           params: match.params,
           query: url.searchParams,
+          url: new URL(`${this.#baseUrl}${req.url ?? "/"}`),
           body: body ?? {},
           headers: req.headers,
         },
@@ -363,6 +440,51 @@ export class FakeGitHub {
     }
     this.#rateRemaining = Math.max(0, this.#rateRemaining - 1);
     send(res, { ...response, headers: { ...headers, ...this.#rateHeaders() } });
+  }
+
+  /** The installation a request counts against: the repository's, or the token's. */
+  #installationOf(params: Record<string, string>, headers: IncomingMessage["headers"]): string {
+    const repo = params.owner && params.repo ? this.repos.get(`${params.owner}/${params.repo}`) : undefined;
+    if (repo) return String(repo.installationId);
+    return String(headers.authorization ?? "anonymous");
+  }
+
+  /**
+   * GitHub's secondary rate limits: too many content-creating requests a minute, or too many
+   * requests at once, per installation, are refused with 403 and `retry-after`.
+   */
+  #secondaryLimit(
+    method: string,
+    params: Record<string, string>,
+    headers: IncomingMessage["headers"],
+  ): FakeResponse | null {
+    const installation = this.#installationOf(params, headers);
+    const refusal = (): FakeResponse => ({
+      status: 403,
+      headers: { "retry-after": String(this.limits.retryAfterSeconds), ...this.#rateHeaders() },
+      body: {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        documentation_url:
+          "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+    });
+    if ((this.#inFlight.get(installation) ?? 0) >= this.limits.concurrentRequests) {
+      this.secondaryLimited++;
+      return refusal();
+    }
+    if (method === "GET" || method === "HEAD") return null;
+    const now = Date.now();
+    const recent = (this.#contentWrites.get(installation) ?? []).filter(
+      (t) => now - t < this.limits.contentWindowMs,
+    );
+    if (recent.length >= this.limits.contentPerMinute) {
+      this.#contentWrites.set(installation, recent);
+      this.secondaryLimited++;
+      return refusal();
+    }
+    recent.push(now);
+    this.#contentWrites.set(installation, recent);
+    return null;
   }
 
   #rateHeaders(): Record<string, string> {

@@ -115,12 +115,13 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
     const task = await resolveTask(repo, req.params.task!);
     const limit = intQuery(req.query, "limit", 50, 1, 200);
     const offset = intQuery(req.query, "offset", 0, 0, 10_000_000);
-    // Newest first: keep only the last offset + limit entries of the stream.
-    const window: FeedbackResult[] = [];
-    for await (const record of repo.store.readFeedback(task.name)) {
-      window.push(record);
-      if (window.length > offset + limit) window.shift();
+    // Newest first, stopping at the end of the page: a page reads a segment or two, not the log.
+    const page: FeedbackResult[] = [];
+    let seen = 0;
+    for await (const record of repo.store.readFeedback(task.name, { newestFirst: true })) {
+      if (seen++ >= offset) page.push(record);
+      if (page.length === limit) break;
     }
-    return { status: 200, body: window.reverse().slice(offset, offset + limit) };
+    return { status: 200, body: page };
   });
 }

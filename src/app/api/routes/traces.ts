@@ -64,7 +64,10 @@ export function registerTraceRoutes(router: ApiRouter): void {
       });
       if (errors.length > 0) throw new HttpError(422, errors);
       const results = await Promise.all(
-        [...byTask.values()].map((g) => repo.ingestion.addTraces(g.task.name, g.records)),
+        // Traces are kept like feedback: the newest feedback_retention_limit of a task.
+        [...byTask.values()].map((g) =>
+          repo.ingestion.addTraces(g.task.name, g.records, g.task.feedback_retention_limit),
+        ),
       );
       const records = results.flatMap((r) => r.records);
       const headers = replayedHeader(
@@ -76,32 +79,36 @@ export function registerTraceRoutes(router: ApiRouter): void {
     { idempotentByIds: true },
   );
 
-  router.add("POST", "/api/v1/traces/{trace_id}/score", async (req, { repo }) => {
-    const input = parseWith(ScoreInput, await req.json());
-    const traceId = req.params.trace_id!;
-    for (const config of await listTaskConfigs(repo)) {
-      for await (const trace of repo.store.readTraces(config.name)) {
-        if (trace.id !== traceId) continue;
-        const task = await resolveTask(repo, config.name);
-        const feedback = FeedbackResult.parse({
-          id: uuidv5(traceId, SCORE_NAMESPACE),
-          task_id: trace.task_id,
-          inputs: { prompt: trace.prompt_text },
-          output: trace.response_text,
-          score: input.score,
-          source: input.scored_by,
-          metadata: {
-            trace_id: trace.id,
-            model: trace.model,
-            source_file: trace.source_file,
-            source_line: trace.source_line,
-          },
-          created_at: new Date().toISOString(),
-        });
-        await repo.ingestion.addFeedback(task.name, [feedback], task.feedback_retention_limit);
-        return { status: 200, body: { ...trace, score: input.score, scored_by: input.scored_by } };
-      }
-    }
-    throw new HttpError(404, `trace ${traceId} not found`);
-  });
+  router.add(
+    "POST",
+    "/api/v1/traces/{trace_id}/score",
+    async (req, { repo }) => {
+      const input = parseWith(ScoreInput, await req.json());
+      const traceId = req.params.trace_id!;
+      const found = await repo.store.findTrace(traceId);
+      if (!found) throw new HttpError(404, `trace ${traceId} not found`);
+      const { trace } = found;
+      const task = await resolveTask(repo, found.task);
+      const feedback = FeedbackResult.parse({
+        id: uuidv5(traceId, SCORE_NAMESPACE),
+        task_id: trace.task_id,
+        inputs: { prompt: trace.prompt_text },
+        output: trace.response_text,
+        score: input.score,
+        source: input.scored_by,
+        metadata: {
+          trace_id: trace.id,
+          model: trace.model,
+          source_file: trace.source_file,
+          source_line: trace.source_line,
+        },
+        created_at: new Date().toISOString(),
+      });
+      await repo.ingestion.addFeedback(task.name, [feedback], task.feedback_retention_limit);
+      return { status: 200, body: { ...trace, score: input.score, scored_by: input.scored_by } };
+    },
+    // The feedback's id derives from the trace's: a repeat stores nothing twice, and needs no
+    // idempotency record (an extra commit, and a file kept for a day) of its own.
+    { idempotentByIds: true },
+  );
 }

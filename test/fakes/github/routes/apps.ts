@@ -1,7 +1,7 @@
 /** GitHub App authentication: installation tokens, as Probot asks for them. */
 import type { FakeGitHub } from "../server.js";
 import { exampleResponse } from "../openapi.js";
-import { inRepo } from "./common.js";
+import { inRepo, paginate } from "./common.js";
 
 export function registerAppRoutes(github: FakeGitHub): void {
   github.route("POST", "/app/installations/{installation_id}/access_tokens", ({ params }) => {
@@ -23,13 +23,15 @@ export function registerAppRoutes(github: FakeGitHub): void {
     }),
   );
 
-  github.route("GET", "/app/installations", () => {
+  github.route("GET", "/app/installations", (request) => {
     const template = exampleResponse("GET", "/app/installations", 200);
     const ids = [...new Set([...github.repos.values()].map((r) => r.installationId))];
-    return { status: 200, body: ids.map((id) => ({ ...structuredClone(template), id })) };
+    const { page, headers } = paginate(request, ids);
+    return { status: 200, body: page.map((id) => ({ ...structuredClone(template), id })), headers };
   });
 
-  github.route("GET", "/installation/repositories", ({ headers }) => {
+  github.route("GET", "/installation/repositories", (request) => {
+    const { headers } = request;
     const installation = Number(/ghs_installation_(\d+)/.exec(String(headers.authorization))?.[1]);
     const example = exampleResponse("GET", "/installation/repositories", 200);
     const repoTemplate = (example.repositories as Record<string, unknown>[])[0]!;
@@ -43,7 +45,8 @@ export function registerAppRoutes(github: FakeGitHub): void {
         default_branch: r.defaultBranch,
         owner: { ...(repoTemplate.owner as object), login: r.owner },
       }));
-    return { status: 200, body: { total_count: repositories.length, repositories } };
+    const { page, headers: link } = paginate(request, repositories);
+    return { status: 200, body: { total_count: repositories.length, repositories: page }, headers: link };
   });
 
   github.route("GET", "/user", ({ headers }) => {

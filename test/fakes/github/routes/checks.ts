@@ -1,7 +1,25 @@
 /** Check runs: created on a commit, updated (annotations are added, as on GitHub), listed. */
 import { exampleResponse } from "../openapi.js";
 import type { CheckRun, FakeGitHub, RepoState } from "../server.js";
-import { apiUrl, htmlUrl, inRepo, notFound } from "./common.js";
+import type { FakeResponse } from "../server.js";
+import { apiUrl, htmlUrl, inRepo, LIMITS, notFound, paginate, tooLong, unprocessable } from "./common.js";
+
+/** GitHub's prose limits on a check run's output, checked on create and update alike. */
+function outputProblem(
+  output: { summary?: unknown; text?: unknown; annotations?: unknown[] } | undefined,
+): FakeResponse | null {
+  if (!output) return null;
+  for (const field of ["summary", "text"] as const) {
+    const value = output[field];
+    if (typeof value === "string" && value.length > LIMITS.checkRunText)
+      return tooLong("CheckRun", `output.${field}`, LIMITS.checkRunText);
+  }
+  if ((output.annotations?.length ?? 0) > LIMITS.annotationsPerRequest)
+    return unprocessable(
+      `Only ${LIMITS.annotationsPerRequest} annotations are allowed per request; send the rest in updates`,
+    );
+  return null;
+}
 
 function checkRunJson(repo: RepoState, run: CheckRun, method: string, template: string, status: number) {
   const body = exampleResponse(method, template, status);
@@ -31,6 +49,8 @@ export function registerCheckRoutes(github: FakeGitHub): void {
     "POST",
     "/repos/{owner}/{repo}/check-runs",
     inRepo(({ body }, repo, gh) => {
+      const refused = outputProblem(body.output);
+      if (refused) return refused;
       const now = new Date().toISOString();
       const run: CheckRun = {
         id: gh.nextId(),
@@ -57,6 +77,8 @@ export function registerCheckRoutes(github: FakeGitHub): void {
     inRepo(({ params, body }, repo) => {
       const run = repo.checkRuns.find((r) => r.id === Number(params.check_run_id));
       if (!run) return notFound();
+      const refused = outputProblem(body.output);
+      if (refused) return refused;
       if (body.status) run.status = body.status;
       if (body.conclusion)
         Object.assign(run, {
@@ -79,7 +101,8 @@ export function registerCheckRoutes(github: FakeGitHub): void {
   github.route(
     "GET",
     "/repos/{owner}/{repo}/commits/{ref}/check-runs",
-    inRepo(({ params, query }, repo) => {
+    inRepo((request, repo) => {
+      const { params, query } = request;
       const sha = repo.refs.get(`refs/heads/${params.ref}`) ?? params.ref;
       let runs = repo.checkRuns.filter(
         (r) => r.head_sha === sha && (!query.get("check_name") || r.name === query.get("check_name")),
@@ -87,12 +110,14 @@ export function registerCheckRoutes(github: FakeGitHub): void {
       if (query.get("filter") !== "all")
         runs = runs.filter((r, i) => !runs.slice(i + 1).some((later) => later.name === r.name));
       const template = "/repos/{owner}/{repo}/commits/{ref}/check-runs";
+      const { page, headers } = paginate(request, runs);
       return {
         status: 200,
         body: {
           total_count: runs.length,
-          check_runs: runs.map((r) => checkRunJson(repo, r, "GET", template, 200)),
+          check_runs: page.map((r) => checkRunJson(repo, r, "GET", template, 200)),
         },
+        headers,
       };
     }),
   );

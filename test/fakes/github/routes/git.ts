@@ -39,16 +39,20 @@ export function gitCommitJson(repo: RepoState, sha: string) {
   };
 }
 
-function treeJson(repo: RepoState, sha: string, recursive: boolean) {
+function treeJson(repo: RepoState, sha: string, recursive: boolean, limit = Infinity) {
   const tree = repo.objects.get(sha);
   if (tree?.type !== "tree") return null;
-  const entries = recursive
+  let entries = recursive
     ? [...repo.objects.flatten(sha, true)].map(([path, e]) => ({ ...e, path }))
     : tree.entries.map((e) => ({ ...e, path: e.name }));
+  // GitHub cuts a recursive listing over its limits and says so; the caller must list the
+  // subtrees one by one.
+  const truncated = recursive && entries.length > limit;
+  if (truncated) entries = entries.slice(0, limit);
   return {
     sha,
     url: apiUrl(repo, `/git/trees/${sha}`),
-    truncated: false,
+    truncated,
     tree: entries.map((e) => {
       const blob = repo.objects.get(e.sha);
       return {
@@ -139,11 +143,11 @@ export function registerGitRoutes(github: FakeGitHub): void {
   github.route(
     "GET",
     "/repos/{owner}/{repo}/git/trees/{tree_sha}",
-    inRepo(({ params, query }, repo) => {
+    inRepo(({ params, query }, repo, github) => {
       let sha = params.tree_sha!;
       const object = repo.objects.get(sha) ?? repo.objects.get(repo.refs.get(fullRef(`heads/${sha}`)) ?? "");
       if (object?.type === "commit") sha = object.tree;
-      const body = treeJson(repo, sha, query.has("recursive"));
+      const body = treeJson(repo, sha, query.has("recursive"), github.limits.treeEntries);
       return body ? { status: 200, body } : notFound();
     }),
   );

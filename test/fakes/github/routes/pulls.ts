@@ -1,7 +1,7 @@
 /** Pull requests: open, list (by head and state), update, merge state, changed files. */
 import { exampleResponse } from "../openapi.js";
 import type { FakeGitHub, PullRequest, RepoState } from "../server.js";
-import { apiUrl, htmlUrl, inRepo, notFound, unprocessable } from "./common.js";
+import { apiUrl, htmlUrl, inRepo, LIMITS, notFound, paginate, tooLong, unprocessable } from "./common.js";
 
 export function pullJson(
   repo: RepoState,
@@ -10,18 +10,24 @@ export function pullJson(
 ) {
   const [method, path] = template.split(" ") as [string, string];
   const body = exampleResponse(method, path, method === "POST" ? 201 : 200);
-  const side = (ref: string) => ({
-    ...(body.head as object),
-    label: `${repo.owner}:${ref}`,
-    ref,
-    sha: repo.refs.get(`refs/heads/${ref}`) ?? "0".repeat(40),
-    repo: {
-      ...((body.head as { repo: object }).repo ?? {}),
-      id: repo.id,
-      name: repo.name,
-      full_name: repo.fullName,
-    },
-  });
+  const side = (ref: string, fork?: string) => {
+    const [owner, name] = (fork ?? repo.fullName).split("/") as [string, string];
+    return {
+      ...(body.head as object),
+      label: `${owner}:${ref}`,
+      ref,
+      // A fork's branch lives in the fork: the same name here is another branch.
+      sha: (fork ? undefined : repo.refs.get(`refs/heads/${ref}`)) ?? "0".repeat(40),
+      repo: {
+        ...((body.head as { repo: object }).repo ?? {}),
+        id: fork ? repo.id + 500_000 : repo.id,
+        name,
+        full_name: `${owner}/${name}`,
+        fork: fork !== undefined,
+        owner: { ...((body.head as { repo: { owner: object } }).repo?.owner ?? {}), login: owner },
+      },
+    };
+  };
   return Object.assign(body, {
     id: repo.id * 1000 + pr.number,
     number: pr.number,
@@ -36,7 +42,7 @@ export function pullJson(
     updated_at: pr.updated_at,
     url: apiUrl(repo, `/pulls/${pr.number}`),
     html_url: htmlUrl(repo, `/pull/${pr.number}`),
-    head: side(pr.head),
+    head: side(pr.head, pr.headRepo),
     base: side(pr.base),
   });
 }
@@ -46,6 +52,8 @@ export function registerPullRoutes(github: FakeGitHub): void {
     "POST",
     "/repos/{owner}/{repo}/pulls",
     inRepo(({ body }, repo) => {
+      if (typeof body.body === "string" && body.body.length > LIMITS.issueBody)
+        return tooLong("PullRequest", "body", LIMITS.issueBody);
       const head = String(body.head ?? "").replace(`${repo.owner}:`, "");
       if (!repo.refs.has(`refs/heads/${head}`))
         return unprocessable(`Validation Failed: head ${head} does not exist`);
@@ -73,13 +81,23 @@ export function registerPullRoutes(github: FakeGitHub): void {
   github.route(
     "GET",
     "/repos/{owner}/{repo}/pulls",
-    inRepo(({ query }, repo) => {
+    inRepo((request, repo) => {
+      const { query } = request;
       const state = query.get("state") ?? "open";
-      const head = query.get("head")?.replace(`${repo.owner}:`, "");
-      const pulls = repo.pulls.filter(
-        (p) => (state === "all" || p.state === state) && (head === undefined || p.head === head),
-      );
-      return { status: 200, body: pulls.map((p) => pullJson(repo, p, "GET /repos/{owner}/{repo}/pulls")) };
+      // `head` is `owner:branch`: a fork's branch of the same name is another head.
+      const headQuery = query.get("head");
+      const pulls = repo.pulls.filter((p) => {
+        if (state !== "all" && p.state !== state) return false;
+        if (headQuery === null) return true;
+        const owner = (p.headRepo ?? repo.fullName).split("/")[0];
+        return headQuery === `${owner}:${p.head}` || (!headQuery.includes(":") && headQuery === p.head);
+      });
+      const { page, headers } = paginate(request, [...pulls].reverse());
+      return {
+        status: 200,
+        body: page.map((p) => pullJson(repo, p, "GET /repos/{owner}/{repo}/pulls")),
+        headers,
+      };
     }),
   );
 
@@ -98,6 +116,8 @@ export function registerPullRoutes(github: FakeGitHub): void {
     inRepo(({ params, body }, repo) => {
       const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
       if (!pr) return notFound();
+      if (typeof body.body === "string" && body.body.length > LIMITS.issueBody)
+        return tooLong("PullRequest", "body", LIMITS.issueBody);
       if (typeof body.title === "string") pr.title = body.title;
       if (typeof body.body === "string") pr.body = body.body;
       if (body.state === "open" || body.state === "closed") pr.state = body.state;

@@ -1,0 +1,192 @@
+/**
+ * A person's own edit of a prompt, judged before it is merged: the edited text against the
+ * active prompt (the file on the default branch) on the task's held-out logged feedback, with the
+ * optimizer's evaluator, its paired test and its report. Called by `kaizen eval` and by the
+ * Action on a pull request; it writes nothing to the store.
+ */
+import { KaizenError } from "../core/errors.js";
+import { Random } from "../core/random.js";
+import { measureAgreement } from "../optimizer/agreement.js";
+import { Budget } from "../optimizer/budget.js";
+import { buildEvaluator } from "../optimizer/evaluators/index.js";
+import { runGate } from "../optimizer/gate.js";
+import { ResponseCache } from "../optimizer/llm/cache.js";
+import { OpenAIGateway } from "../optimizer/llm/gateway.js";
+import { planJob, testPhaseWorstCase } from "../optimizer/pipeline.js";
+import type { Candidate } from "../optimizer/search.js";
+import { MIN_USABLE } from "../optimizer/dataset.js";
+import { readPrompt } from "../render/index.js";
+import { evaluatorName, renderReport, type ReportFooter } from "../render/report/index.js";
+import type { Store } from "../store/store.js";
+
+export interface EvaluateOptions {
+  store: Store;
+  task: string;
+  /** The edited prompt file, as it stands in the working tree or the pull request. */
+  fileText: string;
+  endpoint: { apiKey: string; baseURL?: string };
+  cacheDir: string | null;
+  maxCostUsd?: number | null;
+  models?: Partial<{ teacher: string; judge: string; student: string }>;
+  /** The split's seed: the same seed gives the same held-out examples. */
+  seed?: string;
+  footer?: ReportFooter;
+}
+
+export interface EvaluationPlan {
+  /** The most the evaluation can cost (US dollars): both prompts on every held-out example, judged. */
+  worstCaseUsd: number;
+  budgetUsd: number | null;
+  heldOut: number;
+  /** Why nothing would be measured, or null. */
+  skip: string | null;
+}
+
+export interface EvaluationOutcome {
+  report: string;
+  /** "better" only beyond noise; "worse" only beyond noise; otherwise "unclear". */
+  verdict: "better" | "worse" | "unclear" | "unchanged" | "not-enough-data";
+  spentUsd: number;
+}
+
+const SEED = "kaizen-eval";
+const RETEST = 6;
+
+async function prepare(
+  options: Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed">,
+) {
+  // No cap here: planJob fits a search into it, and an evaluation runs no search.
+  const planned = await planJob(options.store, options.task, {
+    seed: options.seed ?? SEED,
+    maxCostUsd: null,
+    models: options.models,
+  });
+  const caps = [planned.config.cost_budget, options.maxCostUsd ?? null].filter(
+    (x): x is number => x !== null,
+  );
+  const plan = { ...planned, budgetUsd: caps.length ? Math.min(...caps) : null };
+  const edited = readPrompt(options.fileText, plan.format);
+  const test = plan.data.enough ? plan.data.split.test : [];
+  // Two prompts rather than the optimizer's three: the worst case of one prompt is a third of its figure.
+  const perPrompt =
+    testPhaseWorstCase(
+      plan.template,
+      test,
+      plan.models,
+      plan.prices,
+      plan.config.module_type,
+      plan.estimate.plan.usesJudge,
+    ) / 3;
+  const worstCaseUsd = perPrompt * 2;
+  return { plan, edited, test, worstCaseUsd };
+}
+
+/** What `--dry-run` prints: the cost before any model is called. */
+export async function planEvaluation(
+  options: Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed">,
+): Promise<EvaluationPlan> {
+  const { plan, edited, test, worstCaseUsd } = await prepare(options);
+  return {
+    worstCaseUsd,
+    budgetUsd: plan.budgetUsd,
+    heldOut: test.length,
+    skip: !plan.data.enough
+      ? plan.data.message
+      : edited.trim() === plan.template.trim()
+        ? "the prompt file is the same as the active prompt"
+        : null,
+  };
+}
+
+export async function evaluatePrompt(options: EvaluateOptions): Promise<EvaluationOutcome> {
+  const started = Date.now();
+  const { plan, edited, test, worstCaseUsd } = await prepare(options);
+  const { config, template, models } = plan;
+  const footer = options.footer ?? { jobId: null };
+  const history = await options.store.listPromptVersions(options.task);
+  const base = {
+    task: options.task,
+    kind: "eval" as const,
+    seedTemplate: template,
+    search: null,
+    estimate: null,
+    spent: null,
+    history,
+    footer,
+  };
+  if (!plan.data.enough)
+    return {
+      verdict: "not-enough-data",
+      spentUsd: 0,
+      report: renderReport({
+        ...base,
+        evaluator: { name: evaluatorName(config, models.judge), usesJudge: false },
+        agreement: null,
+        gate: null,
+        calls: { made: 0, cached: 0 },
+        durationSeconds: 0,
+        test: [],
+        sizes: { train: 0, val: 0, test: 0 },
+        notEnoughData: { usable: plan.data.usable, needed: MIN_USABLE, total: plan.data.total },
+      }),
+    };
+  if (edited.trim() === template.trim())
+    return {
+      verdict: "unchanged",
+      spentUsd: 0,
+      report: `## Kaizen: your edit of ${options.task}\n\n➖ **The prompt file is the same as the active prompt: nothing to evaluate.**\n`,
+    };
+  if (plan.budgetUsd !== null && worstCaseUsd > plan.budgetUsd)
+    throw new KaizenError(
+      `evaluating ${options.task} could cost up to $${worstCaseUsd.toFixed(4)}, above the cap of $${plan.budgetUsd.toFixed(4)}: raise --max-cost-usd (or the task's cost_budget)`,
+    );
+
+  const { split } = plan.data;
+  const budget = new Budget(plan.budgetUsd);
+  const gateway = new OpenAIGateway({
+    ...options.endpoint,
+    prices: plan.prices,
+    budget,
+    cache: new ResponseCache(options.cacheDir),
+    concurrency: 8,
+  });
+  const evaluator = buildEvaluator(config, gateway, models.judge, split.train);
+  const rng = new Random(options.seed ?? SEED);
+  const agreement = await measureAgreement(evaluator, test, rng.fork("retest").sample(test, RETEST));
+  const candidate = (id: number, text: string): Candidate => ({
+    id,
+    template: text,
+    parent: id === 0 ? null : 0,
+    rationale: id === 0 ? "" : "a person's edit",
+    scores: new Map(),
+    status: id === 0 ? "seed" : "validated",
+    reason: null,
+    costUsd: 0,
+  });
+  const gate = await runGate({
+    gateway,
+    evaluator,
+    models,
+    moduleType: config.module_type,
+    seedCandidate: candidate(0, template),
+    finalists: [candidate(1, edited)],
+    test,
+    seed: options.seed ?? SEED,
+  });
+  const result = gate.results[0]!;
+  const report = renderReport({
+    ...base,
+    evaluator: { name: evaluatorName(config, models.judge), usesJudge: evaluator.usesJudge },
+    agreement,
+    gate,
+    calls: { made: gateway.stats.calls, cached: gateway.stats.cacheHits },
+    durationSeconds: (Date.now() - started) / 1000,
+    test,
+    sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
+  });
+  return {
+    report,
+    verdict: gate.winner ? "better" : result.gain.high < 0 ? "worse" : "unclear",
+    spentUsd: budget.snapshot().spentUsd,
+  };
+}

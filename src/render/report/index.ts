@@ -1,0 +1,402 @@
+/**
+ * The report a reviewer decides on, in one renderer for the pull request body, the job summary,
+ * `kaizen optimize`, `kaizen eval` and the "Kaizen: prompt evaluation" check run. It reads top
+ * down the way a reviewer decides: the verdict in one line; why not, when nothing ships; the
+ * change (word by word, then the whole prompt); the scores; the examples that moved, with what
+ * each prompt answered; the evaluator; the cost; and what merging, closing and rolling back do.
+ */
+import type { PromptVersion } from "../../core/records.js";
+import type { TaskConfig } from "../../core/task-config-schema.js";
+import type { Agreement } from "../../optimizer/agreement.js";
+import type { BudgetSnapshot } from "../../optimizer/budget.js";
+import type { Example } from "../../optimizer/dataset.js";
+import { splitSizes, type Estimate } from "../../optimizer/estimate.js";
+import type { GateOutcome, TestResult } from "../../optimizer/gate.js";
+import type { SearchOutcome } from "../../optimizer/search.js";
+import type { Interval } from "../../optimizer/stats.js";
+import { scoreChartOrTable, versionPoints, type ScorePoint } from "./chart.js";
+import { unifiedDiff, wordDiffHtml } from "./diff.js";
+import { cell, details, fence, fitBody, pct, points } from "./markdown.js";
+
+export { CHECK_RUN_TEXT_LIMIT, ISSUE_BODY_LIMIT, fitBody } from "./markdown.js";
+export { scoreChart, scoreChartOrTable, versionPoints } from "./chart.js";
+export { unifiedDiff, wordDiffHtml } from "./diff.js";
+
+/** Below this many held-out examples the first line carries a warning: one example moves the mean a lot. */
+export const SMALL_SAMPLE = 30;
+/** Examples shown for each direction (improved, regressed). */
+const EXAMPLES_SHOWN = 3;
+
+export interface ReportInput {
+  task: string;
+  /** "optimize": a job's candidates; "eval": a person's edit of the prompt against the active one. */
+  kind: "optimize" | "eval";
+  seedTemplate: string;
+  evaluator: { name: string; usesJudge: boolean };
+  /** Null when no search ran because there was not enough data. */
+  agreement: Agreement | null;
+  search: SearchOutcome | null;
+  gate: GateOutcome | null;
+  estimate: Estimate | null;
+  spent: BudgetSnapshot | null;
+  calls: { made: number; cached: number };
+  durationSeconds: number;
+  test: readonly Example[];
+  sizes: { train: number; val: number; test: number };
+  /** The task's prompt versions before this job, for the score chart. */
+  history: readonly PromptVersion[];
+  /** Set when no search ran: too little usable feedback. */
+  notEnoughData?: { usable: number; needed: number; total: number } | null;
+  footer: ReportFooter;
+  /** The optimizer's own reason when nothing ships for a reason the report cannot see (too few held-out examples, an unfit evaluator). */
+  note?: string | null;
+}
+
+export interface ReportFooter {
+  jobId: string | null;
+  /** The CI run that produced the report, when there is one. */
+  runUrl?: string | null;
+}
+
+type Decision =
+  | { kind: "ship"; result: TestResult }
+  | { kind: "noise"; best: TestResult }
+  | { kind: "no-survivor" }
+  | { kind: "untrusted"; rho: number }
+  | { kind: "not-enough-data"; usable: number; needed: number; total: number };
+
+function decide(r: ReportInput): Decision {
+  if (r.notEnoughData) return { kind: "not-enough-data", ...r.notEnoughData };
+  if (r.gate?.winner) return { kind: "ship", result: r.gate.winner };
+  const best = [...(r.gate?.results ?? [])].sort((a, b) => b.gain.mean - a.gain.mean)[0];
+  if (best) return { kind: "noise", best };
+  if (r.agreement?.tooPoor) return { kind: "untrusted", rho: r.agreement.spearman.value ?? 0 };
+  return { kind: "no-survivor" };
+}
+
+export function renderReport(r: ReportInput): string {
+  const decision = decide(r);
+  const subject = r.kind === "eval" ? "your edit" : "the candidate";
+  const lines: string[] = [
+    `## Kaizen: ${r.kind === "eval" ? `your edit of ${r.task}` : r.task}`,
+    "",
+    verdict(r, decision),
+    "",
+  ];
+  if (r.note) lines.push(`> ${r.note}`, "");
+  const warning = sampleWarning(r, decision);
+  if (warning) lines.push(warning, "");
+  if (decision.kind !== "ship") lines.push(...whyNot(r, decision), "");
+
+  const shown = decision.kind === "ship" ? decision.result : decision.kind === "noise" ? decision.best : null;
+  if (shown && (decision.kind === "ship" || r.kind === "eval")) {
+    const template = shown.candidate.template;
+    lines.push(
+      "### The change",
+      "",
+      wordDiffHtml(r.seedTemplate, template),
+      "",
+      details(`The new prompt in full (${template.split("\n").length} lines)`, fence(template, "text")),
+      "",
+      details(
+        "The change as a unified diff (for <code>git apply</code>)",
+        fence(unifiedDiff(r.seedTemplate, template), "diff"),
+      ),
+      "",
+    );
+  }
+  if (r.gate) lines.push(...scores(r, r.gate, subject), "");
+  const chart = r.gate
+    ? scoreChartOrTable(`${r.task}: held-out score by version`, chartPoints(r, decision))
+    : "";
+  if (chart) lines.push("### Score by version", "", chart, "");
+  if (shown && r.gate) lines.push(...examples(r, r.gate, shown, subject), "");
+  if (r.agreement) lines.push(...evaluatorSection(r, r.agreement), "");
+  const costs = costSection(r);
+  if (costs) lines.push(costs, "");
+  lines.push(...footer(r, decision));
+  return lines.join("\n");
+}
+
+function verdict(r: ReportInput, d: Decision): string {
+  const on = (n: number) => `on ${n} held-out example${n === 1 ? "" : "s"}`;
+  const versus = (t: TestResult) =>
+    `${pct(t.mean.mean)} against ${pct(r.gate!.seed.mean.mean)} for the active prompt, ${points(t.gain.mean)} points (${gainInterval(t.gain)}), ${on(r.test.length)}`;
+  switch (d.kind) {
+    case "ship":
+      return r.kind === "eval"
+        ? `✅ **Your edit is better: ${versus(d.result)}.**`
+        : `✅ **Better: the candidate scores ${versus(d.result)}.** Merge to make it the active prompt.`;
+    case "noise":
+      if (r.kind === "eval")
+        return d.best.gain.high < 0
+          ? `❌ **Your edit is worse: ${versus(d.best)}.**`
+          : `➖ **Your edit is not measurably better: ${versus(d.best)}.**`;
+      return `❌ **Not better beyond noise: the best candidate scores ${versus(d.best)}.** No pull request.`;
+    case "no-survivor":
+      return `❌ **No better prompt: no proposal beat the active prompt on validation data, so nothing reached the held-out test.** No pull request.`;
+    case "untrusted":
+      return `❌ **No search: the evaluator does not agree with people's scores (Spearman ρ = ${d.rho.toFixed(2)}, below 0.30), so a better score would not mean a better prompt.**`;
+    case "not-enough-data":
+      return `❌ **No search: ${d.usable} usable feedback entr${d.usable === 1 ? "y" : "ies"} (of ${d.total} logged); ${d.needed} are needed.**`;
+  }
+}
+
+function gainInterval(gain: Interval): string {
+  // A bootstrap of identical differences gives a zero-width interval: that is no measure of noise.
+  if (gain.low === gain.high) return "no interval: every example moved by the same amount";
+  return `95% interval ${points(gain.low)} to ${points(gain.high)}`;
+}
+
+function sampleWarning(r: ReportInput, d: Decision): string | null {
+  if (d.kind !== "ship" && d.kind !== "noise") return null;
+  const n = r.test.length;
+  if (n >= SMALL_SAMPLE) return null;
+  return [
+    "> [!WARNING]",
+    `> Only ${n} held-out examples: one example moves the score by ${(100 / Math.max(n, 1)).toFixed(1)} points, so read the interval, not the mean. ${SMALL_SAMPLE} or more make the result firm; more scored feedback grows the held-out set.`,
+  ].join("\n");
+}
+
+/** How many held-out examples would shrink the interval enough to decide, and the feedback that takes. */
+function examplesToDecide(r: ReportInput, gain: Interval): string {
+  if (gain.mean <= 0)
+    return `The best ${r.kind === "eval" ? "measurement" : "candidate"} is not better on average, so more data would not turn this into a yes.`;
+  const n = r.test.length;
+  const halfWidth = gain.mean - gain.low;
+  if (halfWidth <= 0) return "";
+  const needed = Math.ceil(n * (halfWidth / gain.mean) ** 2);
+  const usable = r.sizes.train + r.sizes.val + r.sizes.test;
+  for (let total = usable; total <= usable + 10_000; total++)
+    if (splitSizes(total).test >= needed)
+      return `At this gain, about ${needed} held-out examples would decide (now ${n}): about ${total - usable} more scored feedback entries.`;
+  return `At a gain this small, even the largest held-out set would likely not tell it from noise.`;
+}
+
+function whyNot(r: ReportInput, d: Exclude<Decision, { kind: "ship" }>): string[] {
+  const task = `\`.kaizen/tasks/${r.task}.yml\``;
+  const out = ["### Why not, and what next", ""];
+  switch (d.kind) {
+    case "noise":
+      out.push(
+        r.kind === "eval"
+          ? `The difference between your edit and the active prompt is within the noise of ${r.test.length} examples.`
+          : "No candidate beat the active prompt on held-out data beyond noise: the lower end of every gain's 95% interval is at or below zero.",
+        "",
+        examplesToDecide(r, d.best.gain),
+        "",
+        r.kind === "eval"
+          ? "Next: look at the examples below, where your edit and the active prompt differ; log more scored feedback for a firmer answer."
+          : `Next: nothing to do. Kaizen runs again when new feedback reaches the task's \`feedback_threshold\`; a sharper rubric in ${task} separates good answers from bad ones better.`,
+      );
+      break;
+    case "no-survivor":
+      out.push(
+        "Every proposal scored at or below the active prompt on the validation set, so none was worth testing.",
+        "",
+        `Next: let more feedback arrive (more varied examples give the teacher more to learn from), raise \`cost_budget\` in ${task} for a longer search, or try another \`teacher_model\`.`,
+      );
+      break;
+    case "untrusted":
+      out.push(
+        "Before searching, Kaizen scores the logged outputs with the evaluator and compares with people's scores. They disagree, so optimizing against the evaluator would optimize the wrong thing.",
+        "",
+        `Next: make the rubric in ${task} (\`evaluator_config\`) say what people reward, or add a deterministic evaluator (\`exact_match\`, \`json_schema\`), then run again.`,
+      );
+      break;
+    case "not-enough-data":
+      out.push(
+        `A usable entry has a score, the inputs and the output that was scored. With fewer than ${d.needed}, the held-out test would be too small to tell a better prompt from luck.`,
+        "",
+        `Next: log ${d.needed - d.usable} more scored entries with inputs and outputs (the SDK's \`logFeedback\`, or \`kaizen feedback import\`).`,
+      );
+      break;
+  }
+  return out.filter((line, i, all) => !(line === "" && all[i - 1] === ""));
+}
+
+function scores(r: ReportInput, gate: GateOutcome, subject: string): string[] {
+  const name = (t: TestResult) =>
+    r.kind === "eval"
+      ? "your edit"
+      : `candidate #${t.candidate.id}${t === gate.winner ? " (this pull request)" : ""}`;
+  return [
+    "### Held-out scores",
+    "",
+    `${r.test.length} examples that ${r.kind === "eval" ? "neither prompt was tuned on" : "no candidate saw during the search"}, scored by the same evaluator; 95% paired bootstrap intervals. The gain is ${subject} minus the active prompt on the same examples.`,
+    "",
+    "| prompt | score | 95% interval | gain | gain's 95% interval |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    `| active prompt | ${pct(gate.seed.mean.mean)} | ${pct(gate.seed.mean.low)} to ${pct(gate.seed.mean.high)} | | |`,
+    ...gate.results.map(
+      (t) =>
+        `| ${name(t)} | ${pct(t.mean.mean)} | ${pct(t.mean.low)} to ${pct(t.mean.high)} | ${points(t.gain.mean)} pts | ${points(t.gain.low)} to ${points(t.gain.high)} |`,
+    ),
+  ];
+}
+
+function chartPoints(r: ReportInput, d: Decision): ScorePoint[] {
+  const history = versionPoints(r.history);
+  // The active version's score as measured now, when it has none on record (a first pull request).
+  if (r.gate && !history.some((p) => p.label.endsWith("(active)"))) {
+    const active = r.history.find((v) => v.status === "active");
+    history.push({
+      label: active ? `v${active.version_number} (active)` : "active",
+      score: r.gate.seed.mean.mean,
+    });
+  }
+  if (d.kind === "ship" || d.kind === "noise") {
+    const shown = d.kind === "ship" ? d.result : d.best;
+    const label = r.kind === "eval" ? "your edit" : d.kind === "ship" ? "candidate" : "best candidate";
+    history.push({ label, score: shown.mean.mean });
+  }
+  return history;
+}
+
+function examples(r: ReportInput, gate: GateOutcome, shown: TestResult, subject: string): string[] {
+  const moves = r.test
+    .map((e) => ({
+      e,
+      before: gate.seed.scores.get(e.id)?.score ?? 0,
+      after: shown.scores.get(e.id)?.score ?? 0,
+    }))
+    .map((m) => ({ ...m, delta: m.after - m.before }))
+    .sort((a, b) => b.delta - a.delta);
+  const improved = moves.filter((m) => m.delta > 0);
+  const regressed = moves.filter((m) => m.delta < 0).reverse();
+  const out = [
+    "### Examples that moved",
+    "",
+    `${improved.length} improved, ${regressed.length} regressed, ${moves.length - improved.length - regressed.length} unchanged of ${moves.length}.`,
+    "",
+  ];
+  const block = (m: (typeof moves)[number], index: number) => {
+    const rows = [
+      `**${index}.** ${points(m.delta)} points`,
+      "",
+      "| | text | score |",
+      "| --- | --- | ---: |",
+      `| **input** | ${cell(formatInputs(m.e.inputs))} | |`,
+      `| **active prompt** | ${cell(gate.seed.outputs.get(m.e.id) ?? "")} | ${pct(m.before)} |`,
+      `| **${subject.replace(/^the /, "")}** | ${cell(shown.outputs.get(m.e.id) ?? "")} | ${pct(m.after)} |`,
+    ];
+    if (m.e.expected !== null) rows.push(`| **expected** | ${cell(m.e.expected)} | |`);
+    return rows;
+  };
+  const group = (title: string, list: typeof moves) =>
+    list.length === 0
+      ? []
+      : [`#### ${title}`, "", ...list.slice(0, EXAMPLES_SHOWN).flatMap((m, i) => [...block(m, i + 1), ""])];
+  out.push(...group("Improved", improved), ...group("Regressed", regressed));
+  while (out.at(-1) === "") out.pop();
+  return out;
+}
+
+/** "key: value" lines, the way a person reads a record of inputs. */
+function formatInputs(inputs: Record<string, unknown>): string {
+  return Object.entries(inputs)
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join("\n");
+}
+
+function evaluatorSection(r: ReportInput, agreement: Agreement): string[] {
+  const out = ["### The evaluator", "", `Scored by **${r.evaluator.name}**.`];
+  if (!r.evaluator.usesJudge) {
+    out.push("", "It is deterministic: the same output always gets the same score.");
+    return out;
+  }
+  out.push(
+    "",
+    agreement.spearman.value === null
+      ? `Its agreement with people's scores is undefined (${agreement.spearman.reason}); mean absolute error ${agreement.mae.toFixed(3)} on ${agreement.n} logged outputs.`
+      : `It agrees with people's scores at Spearman ρ = ${agreement.spearman.value.toFixed(2)} (1 is perfect, 0 is none) with a mean absolute error of ${agreement.mae.toFixed(3)} on ${agreement.n} logged outputs. Judged twice, the same output varies by σ = ${agreement.noise.toFixed(3)} (the judge's noise).`,
+  );
+  return out;
+}
+
+function costSection(r: ReportInput): string | null {
+  if (!r.estimate || !r.spent) return null;
+  const rows = ["| | estimated | spent |", "| --- | ---: | ---: |"];
+  for (const line of r.estimate.lines)
+    rows.push(
+      `| ${line.role} \`${line.model}\` | $${line.usd.toFixed(4)} (${line.calls} calls) | $${r.spent.byRole[line.role].usd.toFixed(4)} (${r.spent.byRole[line.role].calls} calls) |`,
+    );
+  rows.push(
+    `| **total** | **$${r.estimate.usd.toFixed(4)}** | **$${r.spent.spentUsd.toFixed(4)}** |`,
+    "",
+    `${r.calls.made} model calls, ${r.calls.cached} answered from the cache; ${r.durationSeconds.toFixed(1)} s; data: ${r.sizes.train} train, ${r.sizes.val} validation, ${r.sizes.test} held-out examples.`,
+  );
+  if (r.search) {
+    const count = (status: string) => r.search!.candidates.filter((c) => c.status === status).length;
+    const stopped =
+      r.search.stoppedBy === "budget"
+        ? "stopped at the budget"
+        : r.search.stoppedBy === "patience"
+          ? "stopped: no new best for several iterations"
+          : "all planned iterations ran";
+    rows.push(
+      "",
+      `Search: ${plural(r.search.candidates.length - 1, "proposal")}, ${count("validated")} validated, ${count("stopped")} stopped early, ${count("rejected")} rejected (${stopped}).`,
+    );
+    const winner = r.gate?.winner?.candidate;
+    if (winner && r.kind === "optimize") {
+      const chain: string[] = [];
+      for (
+        let c: typeof winner | undefined = winner;
+        c && c.id !== 0;
+        c = r.search.candidates.find((x) => x.id === c!.parent)
+      )
+        chain.unshift(`- #${c.id}: ${cell(c.rationale || "(no rationale given)", 400)}`);
+      rows.push("", "Changes that led to this prompt:", "", ...chain);
+    }
+  }
+  return details(
+    `Cost $${r.spent.spentUsd.toFixed(4)} of $${r.estimate.usd.toFixed(4)} estimated; the search`,
+    rows.join("\n"),
+  );
+}
+
+function footer(r: ReportInput, d: Decision): string[] {
+  const out = ["---", ""];
+  const task = r.task;
+  if (d.kind === "ship" && r.kind === "optimize")
+    out.push(
+      `- **Merge**: this prompt becomes the active version of \`${task}\` (the file on the default branch, and the version \`getPrompt\` serves).`,
+      `- **Close**: the active prompt stays as it is and this candidate is archived; a later job may propose another.`,
+      `- **Roll back** after a merge: \`kaizen prompts rollback --task ${task}\`, or \`POST /api/v1/tasks/${task}/prompts/{version_id}/activate\` with the version to restore.`,
+    );
+  if (r.kind === "eval")
+    out.push(
+      "- This check only informs: it never fails the pull request. It runs again on every push.",
+      `- After a merge, \`kaizen prompts rollback --task ${task}\` or \`POST /api/v1/tasks/${task}/prompts/{version_id}/activate\` restores a previous version.`,
+    );
+  const where = [
+    r.footer.jobId ? `job \`${r.footer.jobId}\`` : null,
+    r.footer.runUrl ? `[the workflow run](${r.footer.runUrl})` : null,
+  ].filter(Boolean);
+  if (where.length) out.push(`- Kaizen ${where.join(", ")}.`);
+  return out;
+}
+
+/** The evaluator by name, as the task configures it: "LLM judge (gpt-4o-mini)", "exact match 70% + LLM judge (gpt-4o-mini) 30%". */
+export function evaluatorName(config: Pick<TaskConfig, "evaluator_config">, judgeModel: string): string {
+  const specs = config.evaluator_config?.evaluators ?? [{ type: "llm_judge" as const, weight: 1 }];
+  const name = (type: string) =>
+    type === "llm_judge" ? `LLM judge (${judgeModel})` : type.replace(/_/g, " ");
+  if (specs.length === 1) return name(specs[0]!.type);
+  const total = specs.reduce((s, x) => s + x.weight, 0) || 1;
+  return specs.map((s) => `${name(s.type)} ${Math.round((s.weight / total) * 100)}%`).join(" + ");
+}
+
+/** A report fitted to GitHub's limit, with a pointer to where the whole one is kept. */
+export function reportForGitHub(markdown: string, limit: number, jobId: string | null): string {
+  return fitBody(
+    markdown,
+    limit,
+    jobId
+      ? `The full report is in the job record: \`kaizen jobs show ${jobId}\` or \`GET /api/v1/jobs/${jobId}\` (\`job_metadata.report\`), and in the workflow run's summary.`
+      : "The full report is in the workflow run's summary.",
+  );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -1,0 +1,107 @@
+/**
+ * GitHub's secondary limit on content creation counts per installation: two busy repositories of
+ * one organization share it. Ingestion must pace their commits together, and share the turns
+ * fairly between them. The fake GitHub enforces the limit (in a window shortened to seconds).
+ */
+import { generateKeyPairSync } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { Octokit } from "octokit";
+import { Probot, ProbotOctokit } from "probot";
+import { afterEach, expect, it } from "vitest";
+import { createAppServer, type AppServer } from "../../src/app/server.js";
+import { FakeGitHub } from "../fakes/github/index.js";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+const FILES = {
+  ".kaizen/tasks/summarize.yml":
+    "name: summarize\nfeedback_threshold: 100000\nprompt_path: prompts/summarize.md\n",
+  "prompts/summarize.md": "Summarize {{ticket}}\n",
+};
+
+let github: FakeGitHub | undefined;
+let app: AppServer | undefined;
+afterEach(async () => {
+  if (app) await new Promise<void>((resolve) => app!.server.close(() => resolve()));
+  github?.assertClean();
+  await github?.close();
+});
+
+it("paces the commits of an installation's repositories together, taking turns", async () => {
+  github = await FakeGitHub.start();
+  const a = github.createRepo("acme/a", { files: FILES });
+  github.createRepo("acme/b", { files: FILES, installationId: a.installationId });
+  github.userTokens.set("admin-token", "acme");
+  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    ...options,
+    baseUrl: github!.baseUrl,
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  }));
+  const probot = new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo });
+  // 3 requests a commit, one commit every 0.9 s: at most 4 commits (12 requests, with the tail of
+  // one more 15) in any 3 s for the whole installation. Each repository paced on its own: twice that.
+  app = await createAppServer({
+    probot,
+    minCommitIntervalMs: 900,
+    userClient: (token) =>
+      new Octokit({
+        auth: token,
+        baseUrl: github!.baseUrl,
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      }),
+  });
+  await new Promise<void>((resolve) => app!.server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const call = async (path: string, key: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: {
+        ...(key.startsWith("kz_") ? { "x-api-key": key } : { authorization: `Bearer ${key}` }),
+        "content-type": "application/json",
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const keys: Record<string, string> = {};
+  for (const repo of ["acme/a", "acme/b"]) {
+    const created = await call("/api/v1/keys", "admin-token", { repo });
+    expect(created.status).toBe(201);
+    keys[repo] = JSON.parse(created.text).key;
+  }
+  // Each key's first feedback also creates what a first write needs; let that pass unlimited.
+  for (const repo of ["acme/a", "acme/b"])
+    expect((await call("/api/v1/feedback", keys[repo]!, entry("warm-up"))).status).toBe(201);
+
+  github.limits.contentWindowMs = 3_000;
+  github.limits.contentPerMinute = 15;
+  const busyClient = async (repo: string, client: number) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await call("/api/v1/feedback", keys[repo]!, entry(`${repo} ${client}.${i}`))).status);
+    return statuses;
+  };
+  const statuses = await Promise.all(
+    ["acme/a", "acme/b"].flatMap((repo) => [0, 1, 2].map((client) => busyClient(repo, client))),
+  );
+
+  expect(statuses.flat()).toEqual(Array(18).fill(201));
+  expect(github.secondaryLimited).toBe(0);
+  const metrics = await call("/metrics", keys["acme/a"]!);
+  const perInstallation = metrics.text.match(
+    new RegExp(
+      `kaizen_installation_content_requests_per_minute\\{installation="${a.installationId}"\\} (\\d+)`,
+    ),
+  );
+  expect(Number(perInstallation?.[1])).toBeGreaterThan(0);
+  expect(Number(perInstallation?.[1])).toBeLessThanOrEqual(80);
+});
+
+function entry(ticket: string) {
+  return { task_id: "summarize", inputs: { ticket }, output: "ok", score: 0.5 };
+}

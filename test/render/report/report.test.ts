@@ -1,0 +1,355 @@
+import { describe, expect, it } from "vitest";
+import {
+  CHECK_RUN_TEXT_LIMIT,
+  evaluatorName,
+  ISSUE_BODY_LIMIT,
+  renderReport,
+  reportForGitHub,
+} from "../../../src/render/report/index.js";
+import { renderedBodies } from "./bodies.js";
+import { noShipInput, shipInput, editInput } from "./fixtures.js";
+import { GITHUB_HTML_TAGS, htmlTags, nodes, parseGfm, parseMermaid, tableRowWidths } from "./structure.js";
+
+const firstParagraph = (markdown: string) => {
+  const root = parseGfm(markdown);
+  expect(root.children[0]).toMatchObject({ type: "heading", depth: 2 });
+  return markdown.split("\n")[2]!;
+};
+
+describe("every body Kaizen writes, read as GitHub reads it", () => {
+  for (const { name, markdown } of renderedBodies())
+    it(`${name}: tables parse whole, HTML is what GitHub keeps, Mermaid parses, within the limit`, async () => {
+      const root = parseGfm(markdown);
+      for (const table of nodes(root, "table")) {
+        const widths = tableRowWidths(markdown, table);
+        expect(new Set(widths).size, `a row of a table in ${name} has a stray or missing pipe`).toBe(1);
+        expect(table.children.every((row) => row.children.length === widths[0])).toBe(true);
+      }
+      for (const tag of htmlTags(root)) expect(GITHUB_HTML_TAGS, `<${tag}> in ${name}`).toContain(tag);
+      for (const code of nodes(root, "code").filter((c) => c.lang === "mermaid")) {
+        expect(code.value).toMatch(/^%%\{init: .*\}%%\nxychart-beta\n/);
+        await parseMermaid(code);
+      }
+      expect(markdown.length).toBeLessThanOrEqual(Math.min(ISSUE_BODY_LIMIT, CHECK_RUN_TEXT_LIMIT));
+    });
+});
+
+describe("the report", () => {
+  it("decides in its first line: better, by how much, on how many held-out examples", () => {
+    expect(firstParagraph(renderReport(shipInput()))).toBe(
+      "✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples.** Merge to make it the active prompt.",
+    );
+    expect(firstParagraph(renderReport(noShipInput()))).toMatch(
+      /^❌ \*\*Not better beyond noise: .* on 12 held-out examples\.\*\* No pull request\.$/,
+    );
+  });
+
+  it("warns when the held-out sample is small, and says how many more examples would decide", () => {
+    const markdown = renderReport(noShipInput());
+    expect(markdown).toContain("> [!WARNING]\n> Only 12 held-out examples");
+    expect(markdown).toContain("about 22 held-out examples would decide (now 12)");
+    expect(renderReport(shipInput())).not.toContain("[!WARNING]");
+  });
+
+  it("shows the change word by word in wrapping HTML, the whole new prompt, and a diff git applies", () => {
+    const root = parseGfm(renderReport(shipInput()));
+    const html = nodes(root, "html").map((n) => n.value);
+    expect(html.find((h) => h.startsWith("<blockquote>"))).toContain(
+      "<ins><b>Tickets about refunds, double charges or invoices are billing.",
+    );
+    expect(html.some((h) => h.includes("<summary>The new prompt in full (7 lines)</summary>"))).toBe(true);
+    const code = nodes(root, "code");
+    expect(code.find((c) => c.lang === "text")?.value).toBe(shipInput().gate!.winner!.candidate.template);
+    expect(code.find((c) => c.lang === "diff")?.value).toMatch(/^--- a\/prompt\n\+\+\+ b\/prompt\n@@ /);
+  });
+
+  it("shows text from logs as text: HTML escaped, pipes escaped, long text cut at a word", () => {
+    const input = shipInput();
+    const example = input.test.find(
+      (e) => input.gate!.winner!.scores.get(e.id)!.score > input.gate!.seed.scores.get(e.id)!.score,
+    )!;
+    example.inputs = { ticket: `<script>alert(1)</script> a | b ${"word ".repeat(100)}` };
+    const markdown = renderReport(input);
+    expect(markdown).toContain("&lt;script&gt;alert(1)&lt;/script&gt; a \\| b word word");
+    expect(markdown).not.toContain("<script>");
+    expect(markdown).toMatch(/word word…/);
+  });
+
+  it("names the evaluator, and gives judge agreement and noise only when a judge scores", () => {
+    expect(renderReport(shipInput())).toContain("Judged twice, the same output varies by σ = 0.031");
+    const deterministic = { ...shipInput(), evaluator: { name: "exact match", usesJudge: false } };
+    const markdown = renderReport(deterministic);
+    expect(markdown).toContain("Scored by **exact match**.");
+    expect(markdown).not.toContain("Spearman");
+    expect(
+      evaluatorName(
+        {
+          evaluator_config: {
+            evaluators: [
+              { type: "exact_match", weight: 7, field: null, case_sensitive: false } as never,
+              { type: "llm_judge", weight: 3 },
+            ],
+          } as never,
+        },
+        "gpt-4o-mini",
+      ),
+    ).toBe("exact match 70% + LLM judge (gpt-4o-mini) 30%");
+  });
+
+  it("draws a chart only with two points or more, the active version's score included", () => {
+    const first = { ...shipInput(), history: [] };
+    expect(renderReport(first)).toContain('x-axis ["active", "candidate"]');
+    const noData = { ...noShipInput(), gate: null, search: null };
+    expect(renderReport(noData)).not.toContain("Score by version");
+  });
+
+  it("ends with what merging, closing and rolling back do, the job and the run", () => {
+    const markdown = renderReport(shipInput());
+    expect(markdown).toContain("- **Merge**: this prompt becomes the active version of `triage`");
+    expect(markdown).toContain("`kaizen prompts rollback --task triage`");
+    expect(markdown).toContain(
+      "Kaizen job `0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b`, [the workflow run](https://github.com/acme/desk/actions/runs/42).",
+    );
+    expect(renderReport(editInput())).toContain("This check only informs: it never fails the pull request.");
+  });
+
+  it("fits a huge report into GitHub's limit with a pointer to the full one, fences closed", () => {
+    const input = shipInput();
+    input.gate!.winner!.candidate = { ...input.gate!.winner!.candidate, template: "A rule. ".repeat(9_000) };
+    const full = renderReport(input);
+    expect(full.length).toBeGreaterThan(ISSUE_BODY_LIMIT);
+    const body = reportForGitHub(full, CHECK_RUN_TEXT_LIMIT, "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    expect(body.length).toBeLessThanOrEqual(CHECK_RUN_TEXT_LIMIT);
+    const root = parseGfm(body);
+    const last = root.children.at(-1)!;
+    expect(last.type).toBe("paragraph");
+    expect(body.slice(last.position!.start.offset)).toMatch(
+      /^\*\*This report was shortened to fit GitHub's limit of 65,535 characters\.\*\* The full report is in the job record: `kaizen jobs show 0193a1b2/,
+    );
+  });
+
+  it("ship report", () => {
+    expect(renderReport(shipInput())).toMatchInlineSnapshot(`
+      "## Kaizen: triage
+
+      ✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples.** Merge to make it the active prompt.
+
+      ### The change
+
+      <blockquote>
+      You are the triage assistant of Acme's support desk. Read the customer's ticket below and answer with exactly one label: billing, technical, account or other.<br>
+      <br>
+      <ins><b>Tickets about refunds, double charges or invoices are billing. Tickets about crashes, freezes or error codes are technical, even when the customer is angry about money.</b></ins><br>
+      <br>
+      Ticket: {{ticket}}<br>
+      …<br>
+      </blockquote>
+
+      <details>
+      <summary>The new prompt in full (7 lines)</summary>
+
+      \`\`\`text
+      You are the triage assistant of Acme's support desk. Read the customer's ticket below and answer with exactly one label: billing, technical, account or other.
+
+      Tickets about refunds, double charges or invoices are billing. Tickets about crashes, freezes or error codes are technical, even when the customer is angry about money.
+
+      Ticket: {{ticket}}
+
+      Answer with the label only, in lower case, with no punctuation and no explanation, because the answer is read by a program that routes the ticket to the right queue.
+      \`\`\`
+
+      </details>
+
+      <details>
+      <summary>The change as a unified diff (for <code>git apply</code>)</summary>
+
+      \`\`\`diff
+      --- a/prompt
+      +++ b/prompt
+      @@ -1,5 +1,7 @@
+       You are the triage assistant of Acme's support desk. Read the customer's ticket below and answer with exactly one label: billing, technical, account or other.
+       
+      +Tickets about refunds, double charges or invoices are billing. Tickets about crashes, freezes or error codes are technical, even when the customer is angry about money.
+      +
+       Ticket: {{ticket}}
+       
+       Answer with the label only, in lower case, with no punctuation and no explanation, because the answer is read by a program that routes the ticket to the right queue.
+      \\ No newline at end of file
+      \`\`\`
+
+      </details>
+
+      ### Held-out scores
+
+      40 examples that no candidate saw during the search, scored by the same evaluator; 95% paired bootstrap intervals. The gain is the candidate minus the active prompt on the same examples.
+
+      | prompt | score | 95% interval | gain | gain's 95% interval |
+      | --- | ---: | ---: | ---: | ---: |
+      | active prompt | 60.0% | 51.0% to 68.0% | | |
+      | candidate #1 (this pull request) | 85.0% | 77.0% to 92.0% | +20.0 pts | +7.5 to +32.5 |
+
+      ### Score by version
+
+      \`\`\`mermaid
+      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
+      xychart-beta
+        title "triage: held-out score by version"
+        x-axis ["v2 (active)", "candidate"]
+        y-axis "score (%)" 0 --> 100
+        bar [62.0, 85.0]
+      \`\`\`
+
+      ### Examples that moved
+
+      12 improved, 0 regressed, 28 unchanged of 40.
+
+      #### Improved
+
+      **1.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Please close my account and delete my data | |
+      | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | account | 100.0% |
+
+      **2.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: I was charged twice for my March subscription and I would like the second payment refunded to the card ending in 4242 as soon as possible, thank you | |
+      | **active prompt** | technical. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | billing | 100.0% |
+      | **expected** | billing | |
+
+      **3.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Refund the duplicate invoice INV-2291, the app showed an error while I paid | |
+      | **active prompt** | account. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | billing | 100.0% |
+
+      ### The evaluator
+
+      Scored by **LLM judge (gpt-4o-mini)**.
+
+      It agrees with people's scores at Spearman ρ = 0.71 (1 is perfect, 0 is none) with a mean absolute error of 0.142 on 120 logged outputs. Judged twice, the same output varies by σ = 0.031 (the judge's noise).
+
+      <details>
+      <summary>Cost $0.4213 of $0.4900 estimated; the search</summary>
+
+      | | estimated | spent |
+      | --- | ---: | ---: |
+      | teacher \`gpt-4o\` | $0.0600 (12 calls) | $0.0500 (12 calls) |
+      | judge \`gpt-4o-mini\` | $0.3600 (120 calls) | $0.3101 (100 calls) |
+      | student \`gpt-4o-mini\` | $0.0700 (320 calls) | $0.0612 (300 calls) |
+      | **total** | **$0.4900** | **$0.4213** |
+
+      412 model calls, 40 answered from the cache; 184.2 s; data: 80 train, 80 validation, 40 held-out examples.
+
+      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (stopped: no new best for several iterations).
+
+      Changes that led to this prompt:
+
+      - #1: The judge's critiques say refunds were labelled technical when the customer mentioned an error; the rule for refunds and crashes is now explicit.
+
+      </details>
+
+      ---
+
+      - **Merge**: this prompt becomes the active version of \`triage\` (the file on the default branch, and the version \`getPrompt\` serves).
+      - **Close**: the active prompt stays as it is and this candidate is archived; a later job may propose another.
+      - **Roll back** after a merge: \`kaizen prompts rollback --task triage\`, or \`POST /api/v1/tasks/triage/prompts/{version_id}/activate\` with the version to restore.
+      - Kaizen job \`0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\`, [the workflow run](https://github.com/acme/desk/actions/runs/42)."
+    `);
+  });
+
+  it("no-ship report", () => {
+    expect(renderReport(noShipInput())).toMatchInlineSnapshot(`
+      "## Kaizen: triage
+
+      ❌ **Not better beyond noise: the best candidate scores 62.5% against 50.0% for the active prompt, +12.5 points (95% interval −4.2 to +29.2), on 12 held-out examples.** No pull request.
+
+      > [!WARNING]
+      > Only 12 held-out examples: one example moves the score by 8.3 points, so read the interval, not the mean. 30 or more make the result firm; more scored feedback grows the held-out set.
+
+      ### Why not, and what next
+
+      No candidate beat the active prompt on held-out data beyond noise: the lower end of every gain's 95% interval is at or below zero.
+
+      At this gain, about 22 held-out examples would decide (now 12): about 48 more scored feedback entries.
+
+      Next: nothing to do. Kaizen runs again when new feedback reaches the task's \`feedback_threshold\`; a sharper rubric in \`.kaizen/tasks/triage.yml\` separates good answers from bad ones better.
+
+      ### Held-out scores
+
+      12 examples that no candidate saw during the search, scored by the same evaluator; 95% paired bootstrap intervals. The gain is the candidate minus the active prompt on the same examples.
+
+      | prompt | score | 95% interval | gain | gain's 95% interval |
+      | --- | ---: | ---: | ---: | ---: |
+      | active prompt | 50.0% | 41.0% to 58.0% | | |
+      | candidate #1 | 62.5% | 54.5% to 69.5% | +12.5 pts | −4.2 to +29.2 |
+
+      ### Score by version
+
+      \`\`\`mermaid
+      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
+      xychart-beta
+        title "triage: held-out score by version"
+        x-axis ["v1 (active)", "best candidate"]
+        y-axis "score (%)" 0 --> 100
+        bar [50.0, 62.5]
+      \`\`\`
+
+      ### Examples that moved
+
+      2 improved, 0 regressed, 10 unchanged of 12.
+
+      #### Improved
+
+      **1.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Please close my account and delete my data | |
+      | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | account | 100.0% |
+
+      **2.** +50.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Error 500 when saving a draft | |
+      | **active prompt** | account. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | technical | 50.0% |
+      | **expected** | technical | |
+
+      ### The evaluator
+
+      Scored by **LLM judge (gpt-4o-mini)**.
+
+      It agrees with people's scores at Spearman ρ = 0.71 (1 is perfect, 0 is none) with a mean absolute error of 0.142 on 36 logged outputs. Judged twice, the same output varies by σ = 0.031 (the judge's noise).
+
+      <details>
+      <summary>Cost $0.4213 of $0.4900 estimated; the search</summary>
+
+      | | estimated | spent |
+      | --- | ---: | ---: |
+      | teacher \`gpt-4o\` | $0.0600 (12 calls) | $0.0500 (12 calls) |
+      | judge \`gpt-4o-mini\` | $0.3600 (120 calls) | $0.3101 (100 calls) |
+      | student \`gpt-4o-mini\` | $0.0700 (320 calls) | $0.0612 (300 calls) |
+      | **total** | **$0.4900** | **$0.4213** |
+
+      412 model calls, 40 answered from the cache; 184.2 s; data: 24 train, 24 validation, 12 held-out examples.
+
+      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (stopped: no new best for several iterations).
+
+      </details>
+
+      ---
+
+      - Kaizen job \`0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\`, [the workflow run](https://github.com/acme/desk/actions/runs/42)."
+    `);
+  });
+});
