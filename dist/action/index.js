@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
-  runAction
-} from "../chunks/chunk-J56U3MHQ.js";
-import "../chunks/chunk-I4B3IQ2I.js";
-import "../chunks/chunk-W23CEWNC.js";
-import "../chunks/chunk-PDJIWQSQ.js";
+  run
+} from "../chunks/chunk-BGFKMJTZ.js";
+import "../chunks/chunk-KWUE3FN4.js";
+import "../chunks/chunk-36OSJJOH.js";
+import "../chunks/chunk-HOTHZW2W.js";
 
 // src/action/index.ts
-await runAction();
+await run();

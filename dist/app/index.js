@@ -6,33 +6,30 @@ import {
   Octokit2,
   RequestError,
   Webhooks,
+  appOctokitClass,
   createAppAuth,
   createNodeMiddleware,
   createTokenAuth,
   createUnauthenticatedAuth,
-  isDashboard,
-  paginateRest,
-  refreshDashboard,
+  ensureCheckRun,
   request,
   restEndpointMethods,
   retry,
   throttling,
-  tickedActions,
   validateEventName
-} from "../chunks/chunk-I4B3IQ2I.js";
+} from "../chunks/chunk-KWUE3FN4.js";
 import {
+  CommitPacer,
   HttpError,
   Ingestion,
   Metrics,
-  activatePromptVersion,
-  archivePromptVersion,
   createApiHandler,
+  createKaizenServer,
   forgetTasks,
-  listTaskConfigs,
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-MFSSNPRY.js";
+} from "../chunks/chunk-6A3S4BMH.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -40,13 +37,23 @@ import {
   __commonJS,
   __require,
   __toESM,
+  activateMerged,
+  archivePromptVersion,
   ensurePromptPullRequest,
+  external_exports,
   formatConfigIssue,
+  gitHubDispatcher,
+  gitHubShipper,
+  isDashboard,
   isTerminal,
+  paginate,
+  paginateRest,
   parseTaskConfig,
+  recordedDashboardIssue,
+  refreshDashboard,
   require_dist,
-  transition
-} from "../chunks/chunk-PDJIWQSQ.js";
+  tickedActions
+} from "../chunks/chunk-HOTHZW2W.js";
 
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({
@@ -5156,16 +5163,16 @@ var require_split2 = __commonJS({
     var { StringDecoder } = __require("string_decoder");
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
-    function transform(chunk2, enc, cb) {
+    function transform(chunk, enc, cb) {
       let list;
       if (this.overflow) {
-        const buf = this[kDecoder].write(chunk2);
+        const buf = this[kDecoder].write(chunk);
         list = buf.split(this.matcher);
         if (list.length === 1) return cb();
         list.shift();
         this.overflow = false;
       } else {
-        this[kLast] += this[kDecoder].write(chunk2);
+        this[kLast] += this[kDecoder].write(chunk);
         list = this[kLast].split(this.matcher);
       }
       this[kLast] = list.pop();
@@ -8195,8 +8202,8 @@ var require_pino_pretty = __commonJS({
         const stream = new Transform2({
           objectMode: true,
           autoDestroy: true,
-          transform(chunk2, enc, cb) {
-            const line = pretty2(chunk2);
+          transform(chunk, enc, cb) {
+            const line = pretty2(chunk);
             cb(null, line);
           }
         });
@@ -11809,8 +11816,8 @@ async function getTransformStream(options2 = {}) {
   if (!options2.sentryDsn) {
     return new Transform({
       objectMode: true,
-      transform(chunk2, enc, cb) {
-        const line = chunk2.toString().trim();
+      transform(chunk, enc, cb) {
+        const line = chunk.toString().trim();
         if (formattingEnabled) {
           return cb(null, pretty(line));
         }
@@ -11838,8 +11845,8 @@ async function getTransformStream(options2 = {}) {
     });
     return new Transform({
       objectMode: true,
-      transform(chunk2, enc, cb) {
-        const line = chunk2.toString().trim();
+      transform(chunk, enc, cb) {
+        const line = chunk.toString().trim();
         const data = JSON.parse(line);
         if (data.level < 50) {
           if (formattingEnabled) {
@@ -12812,32 +12819,13 @@ async function createNodeMiddleware2(appFn, { probot = createProbot(), webhooksP
   return mainHandler;
 }
 
-// src/app/server.ts
-import { createServer } from "node:http";
-
-// src/github/dispatch.ts
-var DEFAULT_WORKFLOW = "kaizen.yml";
-async function dispatchOptimization(octokit, repo, options2) {
-  const response = await octokit.request(
-    "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
-    {
-      ...repo,
-      workflow_id: options2.workflow,
-      ref: options2.ref,
-      inputs: { task: options2.task, "job-id": options2.jobId },
-      return_run_details: true
-    }
-  );
-  const data = response.status === 200 ? response.data : null;
-  return { runId: data?.workflow_run_id ?? null, url: data?.html_url ?? null };
-}
-
 // src/app/github-repos.ts
 var GitHubRepos = class {
   #probot;
   #options;
   #located = /* @__PURE__ */ new Map();
   #contexts = /* @__PURE__ */ new Map();
+  #pacers = /* @__PURE__ */ new Map();
   #lastScan = 0;
   constructor(probot, options2 = {}) {
     this.#probot = probot;
@@ -12875,12 +12863,12 @@ var GitHubRepos = class {
   async #scanInstallations() {
     this.#lastScan = Date.now();
     const app = await this.#probot.auth();
-    const { data: installations } = await app.request("GET /app/installations", { per_page: 100 });
+    const installations = await paginate(app)("GET /app/installations", { per_page: 100 });
     for (const installation of installations) {
       const installationId = Number(installation.id);
       const octokit = await this.#probot.auth(installationId);
-      const { data } = await octokit.request("GET /installation/repositories", { per_page: 100 });
-      for (const repo of data.repositories)
+      const repositories = await paginate(octokit)("GET /installation/repositories", { per_page: 100 });
+      for (const repo of repositories)
         this.remember(Number(repo.id), {
           installationId,
           owner: repo.owner.login,
@@ -12888,6 +12876,15 @@ var GitHubRepos = class {
           defaultBranch: repo.default_branch
         });
     }
+  }
+  /** One pacer per installation, shared by all its repositories. */
+  #pacerOf(installationId) {
+    let pacer = this.#pacers.get(installationId);
+    if (!pacer) {
+      pacer = new CommitPacer(String(installationId), this.#options.minCommitIntervalMs ?? 3e3);
+      this.#pacers.set(installationId, pacer);
+    }
+    return pacer;
   }
   async #contextFor(repoKey, located) {
     const octokit = await this.#probot.auth(located.installationId);
@@ -12907,52 +12904,8 @@ var GitHubRepos = class {
       fullName: `${located.owner}/${located.repo}`,
       store,
       ingestion: null,
-      dispatcher: {
-        async dispatch(task, job) {
-          try {
-            const run2 = await dispatchOptimization(octokit, repo, {
-              workflow: DEFAULT_WORKFLOW,
-              ref: located.defaultBranch,
-              task,
-              jobId: job.id
-            });
-            await store.updateJob(job.id, (j) => ({
-              ...j,
-              job_metadata: {
-                ...j.job_metadata ?? {},
-                workflow_run_id: run2.runId,
-                workflow_run_url: run2.url
-              }
-            }));
-          } catch (error) {
-            const reason = `could not start the Kaizen workflow (.github/workflows/${DEFAULT_WORKFLOW}): ${error.message}`;
-            await store.updateJob(job.id, (j) => transition(j, "FAILED", { error_message: reason }));
-            log(reason);
-          }
-        }
-      },
-      pullRequests: {
-        async retry(task, job) {
-          const config2 = (await listTaskConfigs(context)).find((t) => t.name === task);
-          const version = (await store.listPromptVersions(task)).find((v) => v.id === job.prompt_version_id);
-          if (!config2?.prompt_path || !version?.prompt_text)
-            throw new Error(`task ${task} has no prompt_path or its version has no text`);
-          const outcome = await ensurePromptPullRequest(octokit, {
-            ...repo,
-            task,
-            jobId: job.id,
-            baseBranch: config2.github_base_branch ?? located.defaultBranch,
-            files: { [config2.prompt_path]: version.prompt_text },
-            title: `Kaizen: better prompt for ${task}`,
-            body: String(
-              job.job_metadata?.report ?? `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`
-            )
-          });
-          if (!outcome.url)
-            throw new Error(`the branch ${outcome.branch} was changed by a person; Kaizen leaves it alone`);
-          return outcome.url;
-        }
-      },
+      dispatcher: gitHubDispatcher(octokit, repo, store, log),
+      shipper: gitHubShipper(octokit, repo),
       proposeChange: async (name, files, title, body) => {
         const outcome = await ensurePromptPullRequest(octokit, {
           ...repo,
@@ -12969,7 +12922,7 @@ var GitHubRepos = class {
     context.ingestion = new Ingestion(
       store,
       {
-        minIntervalMs: this.#options.minCommitIntervalMs ?? 3e3,
+        pacer: this.#pacerOf(located.installationId),
         maxQueued: this.#options.maxQueued ?? 2e4
       },
       (task, result) => triggerIfDue(context, task, result.state),
@@ -13011,63 +12964,84 @@ function gitHubAdminChecker(repos, userClient) {
   };
 }
 
-// src/github/check-runs.ts
-var ANNOTATIONS_PER_REQUEST = 50;
-async function ensureCheckRun(octokit, repo, result) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-    ...repo,
-    ref: result.headSha,
-    check_name: result.name,
-    filter: "latest"
-  });
-  const existing = data.check_runs.find((run2) => run2.name === result.name);
-  if (existing && existing.conclusion === result.conclusion && existing.output.title === result.title && existing.output.summary === result.summary) {
-    return "unchanged";
-  }
-  const [first = [], ...rest] = chunk(result.annotations, ANNOTATIONS_PER_REQUEST);
-  const output = (annotations) => ({
-    title: result.title,
-    summary: result.summary,
-    annotations: [...annotations]
-  });
-  const created = await octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-    ...repo,
-    name: result.name,
-    head_sha: result.headSha,
-    status: "completed",
-    conclusion: result.conclusion,
-    output: output(first)
-  });
-  for (const more of rest) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      ...repo,
-      check_run_id: created.data.id,
-      output: output(more)
-    });
-  }
-  return existing ? "replaced" : "created";
+// src/app/webhooks/dashboard-issue.ts
+async function isKaizensDashboard(store, issue) {
+  if (issue.user?.type !== "Bot") return false;
+  return await recordedDashboardIssue(store) === issue.number;
 }
-function chunk(items, size) {
-  const chunks = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
+async function canWrite(octokit, repo, login) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username: login
+    });
+    return data.permission === "admin" || data.permission === "write";
+  } catch (error) {
+    if (error.status === 404) return false;
+    throw error;
+  }
 }
 
 // src/app/webhooks/deliveries.ts
+import { createHash } from "node:crypto";
+var DELIVERY_RETENTION_MS = 24 * 60 * 60 * 1e3;
+var DELIVERY_LEASE_MS = 10 * 60 * 1e3;
+var DELIVERIES_DIR = "deliveries";
+var DeliveryRecord = external_exports.object({ state: external_exports.enum(["claimed", "handled"]), at: external_exports.string() });
+function deliveryPath(id) {
+  const name = /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : createHash("sha256").update(id).digest("hex");
+  return `${DELIVERIES_DIR}/${name}.json`;
+}
 var RecentDeliveries = class {
-  #seen = /* @__PURE__ */ new Set();
+  #handled = /* @__PURE__ */ new Set();
+  #inFlight = /* @__PURE__ */ new Set();
   #capacity;
   constructor(capacity) {
     this.#capacity = capacity;
   }
-  /** True the first time an id is seen; the oldest ids are forgotten beyond the capacity. */
-  firstTime(id) {
-    if (this.#seen.has(id)) return false;
-    this.#seen.add(id);
-    if (this.#seen.size > this.#capacity) this.#seen.delete(this.#seen.values().next().value);
+  /** True when this instance may handle the delivery now (not handled, not being handled). */
+  begin(id) {
+    if (this.#handled.has(id) || this.#inFlight.has(id)) return false;
+    this.#inFlight.add(id);
     return true;
   }
+  /** The handler ended: succeeded (remember the id) or failed (let a redelivery run it). */
+  end(id, succeeded) {
+    this.#inFlight.delete(id);
+    if (!succeeded) return;
+    this.#handled.add(id);
+    if (this.#handled.size > this.#capacity)
+      this.#handled.delete(this.#handled.values().next().value);
+  }
 };
+async function handleOnce(store, id, handler, now = () => /* @__PURE__ */ new Date()) {
+  const path2 = deliveryPath(id);
+  const claimed = await store.transact(`Claim webhook delivery ${id}`, async (tx) => {
+    const existing = await tx.readJson(path2, DeliveryRecord);
+    const time = now().getTime();
+    if (existing?.state === "handled") return false;
+    if (existing?.state === "claimed" && time - Date.parse(existing.at) < DELIVERY_LEASE_MS) return false;
+    for (const old of await tx.list(DELIVERIES_DIR)) {
+      if (old === path2) continue;
+      const record = await tx.readJson(old, DeliveryRecord);
+      if (record && time - Date.parse(record.at) > DELIVERY_RETENTION_MS) tx.delete(old);
+    }
+    tx.writeJson(path2, DeliveryRecord, { state: "claimed", at: now().toISOString() });
+    return true;
+  });
+  if (!claimed) return "skipped";
+  try {
+    await handler();
+  } catch (error) {
+    await store.transact(`Release webhook delivery ${id}`, async (tx) => tx.delete(path2));
+    throw error;
+  }
+  await store.transact(
+    `Webhook delivery ${id} handled`,
+    async (tx) => tx.writeJson(path2, DeliveryRecord, { state: "handled", at: now().toISOString() })
+  );
+  return "handled";
+}
 
 // src/app/webhooks/task-check.ts
 var TASK_CHECK_NAME = "Kaizen task configuration";
@@ -13111,8 +13085,14 @@ function kaizenWebhooks(deps) {
   return (app) => {
     const deliveries = new RecentDeliveries(2e3);
     const once = (handler) => async (context) => {
-      if (!deliveries.firstTime(context.id)) return;
-      await handler(context);
+      if (!deliveries.begin(context.id)) return;
+      let succeeded = false;
+      try {
+        await handler(context);
+        succeeded = true;
+      } finally {
+        deliveries.end(context.id, succeeded);
+      }
     };
     app.on(
       "push",
@@ -13161,15 +13141,20 @@ function kaizenWebhooks(deps) {
         if (!isDashboard(payload.issue) || payload.sender.type === "Bot" || !deps.dashboardAction) return;
         const before = payload.changes.body?.from ?? "";
         const repo = repoOf(payload.repository);
-        for (const action of tickedActions(before, payload.issue.body ?? "")) {
-          await deps.dashboardAction(repo, action).catch(
-            (error) => context.log.warn(`dashboard ${action.kind}: ${error.message}`)
+        const actions = tickedActions(before, payload.issue.body ?? "");
+        if (actions.length === 0) return;
+        const store = deps.storeFor(context.octokit, repo);
+        if (!await isKaizensDashboard(store, payload.issue)) {
+          context.log.warn(
+            `issue #${payload.issue.number} looks like the dashboard but is not Kaizen's; ignored`
           );
+          return;
         }
-        await refreshDashboard(deps.storeFor(context.octokit, repo), context.octokit, {
-          owner: repo.owner,
-          repo: repo.repo
-        });
+        if (!await canWrite(context.octokit, repo, payload.sender.login)) {
+          context.log.warn(`${payload.sender.login} ticked the dashboard without write permission; ignored`);
+          return;
+        }
+        await handleOnce(store, context.id, () => actOnTicks(context, deps, store, repo, actions));
       })
     );
     app.on(
@@ -13178,14 +13163,32 @@ function kaizenWebhooks(deps) {
         const { payload } = context;
         const branch = payload.pull_request.head.ref;
         if (!branch.startsWith(TASK_BRANCH_PREFIX) || branch === DATA_BRANCH) return;
+        if (payload.pull_request.head.repo?.id !== payload.repository.id) return;
         const task = branch.slice(TASK_BRANCH_PREFIX.length);
         const repo = repoOf(payload.repository);
         const store = deps.storeFor(context.octokit, repo);
-        await settlePromptPullRequest(store, task, payload.pull_request, context.log);
-        await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
+        if (!(await store.listJobs(task)).some((job) => job.pr_url === payload.pull_request.html_url)) {
+          context.log.warn(`pull request #${payload.pull_request.number} is not one Kaizen opened; ignored`);
+          return;
+        }
+        await handleOnce(store, context.id, async () => {
+          await settlePromptPullRequest(store, task, payload.pull_request, context.log);
+          await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
+        });
       })
     );
   };
+}
+async function actOnTicks(context, deps, store, repo, actions) {
+  const failures = [];
+  for (const action of actions) {
+    await deps.dashboardAction(repo, action).catch((error) => {
+      context.log.warn(`dashboard ${action.kind}: ${error.message}`);
+      failures.push(`${action.kind}: ${error.message}`);
+    });
+  }
+  await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
+  if (failures.length > 0) throw new Error(`dashboard actions failed: ${failures.join("; ")}`);
 }
 function repoOf(repository) {
   return {
@@ -13215,7 +13218,7 @@ async function settlePromptPullRequest(store, task, pr, log) {
     return;
   }
   if (pr.merged) {
-    await activatePromptVersion(store, task, versionId);
+    await activateMerged(store, task, versionId, pr.merge_commit_sha);
   } else {
     await archivePromptVersion(store, task, versionId);
   }
@@ -13231,6 +13234,7 @@ async function settlePromptPullRequest(store, task, pr, log) {
 
 // src/app/server.ts
 async function createAppServer(options2) {
+  const log = options2.log ?? ((message) => console.error(message));
   const metrics = new Metrics();
   const repos = new GitHubRepos(options2.probot, {
     ...options2,
@@ -13249,7 +13253,9 @@ async function createAppServer(options2) {
         else await retryPullRequest(context, action.jobId);
       },
       invalidate: (repo) => {
-        void repos.byRepoKey(String(repo.id)).then((context) => context && forgetTasks(context));
+        repos.byRepoKey(String(repo.id)).then((context) => context && forgetTasks(context)).catch(
+          (error) => log(`could not refresh the tasks of ${repo.id}: ${error.message}`)
+        );
       }
     }),
     { probot: options2.probot }
@@ -13261,10 +13267,14 @@ async function createAppServer(options2) {
     repos: () => repos.all(),
     log: options2.log
   });
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith("/api/github/webhooks")) return void webhooks(req, res);
-    void api(req, res);
-  });
+  const server = createKaizenServer(
+    async (req, res) => {
+      if (req.url?.startsWith("/api/github/webhooks") && await webhooks(req, res) !== false) return;
+      return api(req, res);
+    },
+    log,
+    options2.limits
+  );
   return { server, repos, metrics };
 }
 
@@ -13278,7 +13288,13 @@ async function startApp(env) {
       `cannot start the Kaizen app: set ${missing.join(", ")} (see README, "Run the GitHub App")`
     );
   const baseUrl = env.GITHUB_API_URL ?? "https://api.github.com";
-  const probot = new Probot({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, baseUrl });
+  const probot = new Probot({
+    appId: env.APP_ID,
+    privateKey,
+    secret: env.WEBHOOK_SECRET,
+    baseUrl,
+    Octokit: appOctokitClass(ProbotOctokit)
+  });
   const { server } = await createAppServer({
     probot,
     userClient: (token) => new Octokit2({ auth: token, baseUrl }),

@@ -19732,6 +19732,8 @@ var PromptFormat = external_exports.enum(PROMPT_FORMATS);
 var MODULE_TYPES = ["predict", "chain_of_thought"];
 function promptPathProblem(path) {
   if (path.length === 0) return "must not be empty";
+  const control = controlCharacterIn(path);
+  if (control) return `must not contain control characters (found ${control})`;
   if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
     return "must be a path relative to the repository root, not an absolute path";
   if (path.includes("\\")) return "must use '/' as the separator";
@@ -19739,8 +19741,15 @@ function promptPathProblem(path) {
   if (segments.includes("..")) return "must not contain '..'";
   if (segments.some((s) => s === "" || s === ".")) return "must not contain empty or '.' segments";
   if (segments[0] === ".github") return "must not lie under .github/ (Kaizen never writes workflows)";
-  if (segments[0] === ".git") return "must not lie under .git/";
+  if (segments.some((s) => s.toLowerCase() === ".git"))
+    return "must not contain a .git segment, in any letter case (git would drop or misplace the file)";
   return null;
+}
+function controlCharacterIn(text) {
+  const found = /[\u0000-\u001f\u007f]/.exec(text);
+  if (!found) return null;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return `U+${code} at index ${found.index}`;
 }
 var PromptPath = external_exports.string().superRefine((path, ctx) => {
   const problem = promptPathProblem(path);
@@ -19792,6 +19801,14 @@ var EvaluatorConfig = external_exports.object({
   rubric: external_exports.string().optional(),
   evaluators: external_exports.array(EvaluatorSpec).min(1).default([{ type: "llm_judge", weight: 1 }])
 });
+function expandEvaluatorShorthand(value) {
+  if (Array.isArray(value)) return { evaluators: value };
+  if (value === null || typeof value !== "object" || !("type" in value) || "evaluators" in value)
+    return value;
+  const { rubric, ...spec } = value;
+  if (spec.type === "llm_judge" && rubric !== void 0) return { evaluators: [{ ...spec, rubric }] };
+  return { ...rubric !== void 0 ? { rubric } : {}, evaluators: [spec] };
+}
 var ModelPrice = external_exports.object({
   input_per_mtok: external_exports.number().nonnegative(),
   output_per_mtok: external_exports.number().nonnegative()
@@ -19806,8 +19823,8 @@ var TaskConfigFields = {
   ),
   feedback_threshold: external_exports.number().int().positive().default(50).describe("Feedback entries since the last optimization that trigger the next one."),
   feedback_retention_limit: external_exports.number().int().positive().default(1e3).describe("At most this many feedback entries (the newest) are kept on the data branch."),
-  evaluator_config: EvaluatorConfig.nullable().default(null).describe(
-    "How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`)."
+  evaluator_config: external_exports.preprocess(expandEvaluatorShorthand, EvaluatorConfig.nullable()).default(null).describe(
+    "How outputs are scored: a rubric and a weighted list of evaluators (default: one `llm_judge`); one evaluator may be written alone, `{type: exact_match}`. An unknown key inside it is an error."
   ),
   teacher_model: external_exports.string().min(1).nullable().default(null).describe("The model that proposes new prompts (default `gpt-4o`)."),
   judge_model: external_exports.string().min(1).nullable().default(null).describe("The model that scores outputs for `llm_judge` (default `gpt-4o-mini`)."),
@@ -19820,7 +19837,9 @@ var TaskConfigFields = {
     "The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`."
   ),
   prompt_format: PromptFormat.nullable().default(null).describe("How the prompt is stored in `prompt_path` (detected from the file when unset)."),
-  model_prices: external_exports.record(external_exports.string(), ModelPrice).nullable().default(null).describe("Prices per million tokens for models the built-in table does not know, or to override it.")
+  model_prices: external_exports.record(external_exports.string(), ModelPrice).nullable().default(null).describe(
+    "Prices in USD per million tokens, for models the price catalogue (`@pydantic/genai-prices`) does not know, or to override it."
+  )
 };
 var TaskConfig = external_exports.object(TaskConfigFields);
 
@@ -20135,6 +20154,11 @@ var TelemetryQueue = class {
       this.#bytes = 0;
     }
   }
+  /** Takes the first `count` entries off the queue. */
+  #remove(count) {
+    const removed = this.#items.splice(0, count);
+    this.#bytes -= removed.reduce((s, b) => s + b.bytes, 0);
+  }
   #schedule() {
     if (this.#timer) return;
     const wait = Math.max(this.#options.flushIntervalMs, this.#openUntil - Date.now());
@@ -20151,16 +20175,32 @@ var TelemetryQueue = class {
       return Promise.resolve();
     }
     this.#sending = (async () => {
+      let size = this.#options.flushAt;
       while (this.#items.length > 0) {
-        const batch = this.#items.slice(0, this.#options.flushAt);
+        const batch = this.#items.slice(0, size);
         try {
           await this.#options.send(batch.map((b) => b.item));
-          this.#items.splice(0, batch.length);
-          this.#bytes -= batch.reduce((s, b) => s + b.bytes, 0);
+          this.#remove(batch.length);
           this.stats.sent += batch.length;
           this.#consecutiveFailures = 0;
           this.stats.breakerOpen = false;
+          size = Math.min(this.#options.flushAt, size * 2);
         } catch (error62) {
+          const permanent = this.#options.classify?.(error62) ?? null;
+          if (permanent) {
+            this.#consecutiveFailures = 0;
+            if (permanent.action === "split" && batch.length > 1) {
+              size = Math.ceil(batch.length / 2);
+              continue;
+            }
+            this.#remove(batch.length);
+            this.stats.dropped += batch.length;
+            this.#options.onDrop?.(
+              batch.length,
+              `the server refused ${batch.length === 1 ? "it" : "them"}: ${permanent.reason}`
+            );
+            continue;
+          }
           this.stats.failures++;
           this.#consecutiveFailures++;
           this.#options.onError?.(error62);
@@ -20226,7 +20266,8 @@ var KaizenClient = class {
       breakerThreshold: 3,
       breakerCooldownMs: 5e3,
       onDrop: (count, reason) => this.#warn(`dropped ${count} queued entr${count === 1 ? "y" : "ies"}: ${reason}`),
-      onError: (error62) => this.#warn(`background send failed, will retry: ${error62.message}`)
+      onError: (error62) => this.#warn(`background send failed, will retry: ${error62.message}`),
+      classify: permanentRefusal
     });
     this.#feedbackQueue = queue("/api/v1/feedback/batch", (batch) => ({
       feedback: batch
@@ -20441,6 +20482,14 @@ ${task}`;
     return (await request(this.#http, "POST", path, body)).body;
   }
 };
+function permanentRefusal(error62) {
+  if (!(error62 instanceof KaizenAPIError)) return null;
+  const { status } = error62;
+  if (status < 400 || status >= 500 || status === 408 || status === 429) return null;
+  const detail = typeof error62.detail === "string" ? error62.detail : JSON.stringify(error62.detail);
+  const reason = `${status} ${detail}`;
+  return { action: status === 401 || status === 403 ? "drop" : "split", reason };
+}
 
 // src/sdk/instrument.ts
 function callSite() {
@@ -20477,9 +20526,19 @@ function promptTextOf(body) {
 }
 function taskFor(options, prompt) {
   if (options.task) return options.task;
-  for (const [text, task] of options.client.promptTasks)
-    if (prompt.includes(text) || prompt.includes(text.split("{{")[0].trim())) return task;
+  for (const [text, task] of options.client.promptTasks) if (templateMatches(text, prompt)) return task;
   return null;
+}
+function templateMatches(template, prompt) {
+  const pieces = template.split(/\{\{[^{}]*\}\}/).map((piece) => piece.trim()).filter((piece) => piece !== "");
+  if (pieces.length === 0) return false;
+  let from = 0;
+  for (const piece of pieces) {
+    const at = prompt.indexOf(piece, from);
+    if (at === -1) return false;
+    from = at + piece.length;
+  }
+  return true;
 }
 function instrument(openai, options) {
   const wrapCreate = (create, target, kind) => (

@@ -80,6 +80,35 @@ def test_the_responses_api_is_traced(kaizen_client: CTClient, fake_openai: Proce
     assert trace.prompt_text == "Classify.\nrefund please"
 
 
+def test_a_streamed_responses_call_stays_a_stream_and_is_traced(
+    kaizen_client: CTClient, fake_openai: Process
+) -> None:
+    llm = instrument(
+        openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client, task="classify"
+    )
+    stream = llm.responses.create(model="gpt-4o-mini", input="refund please", stream=True)
+    assert isinstance(stream, openai.Stream)
+    with stream:
+        text = "".join(event.delta for event in stream if event.type == "response.output_text.delta")
+    assert text.startswith("answer-")
+    trace = traced(kaizen_client, stream.ct_trace_id)  # type: ignore[attr-defined]
+    assert trace.response_text == text
+
+
+async def test_a_streamed_async_responses_call_is_traced(kaizen: KaizenServer, fake_openai: Process) -> None:
+    async with AsyncCTClient(api_key=kaizen.api_key, base_url=kaizen.url) as kaizen_client:
+        llm = instrument(
+            openai.AsyncOpenAI(base_url=fake_openai.url, api_key="sk-fake"),
+            client=kaizen_client,
+            task="classify",
+        )
+        stream = await llm.responses.create(model="gpt-4o-mini", input="hello", stream=True)
+        assert isinstance(stream, openai.AsyncStream)
+        text = "".join([e.delta async for e in stream if e.type == "response.output_text.delta"])
+        scored = await kaizen_client.score(stream.ct_trace_id, 0.5)  # type: ignore[attr-defined]
+    assert text and scored.response_text == text
+
+
 async def test_the_async_client_is_traced_plain_and_streamed(
     kaizen: KaizenServer, fake_openai: Process
 ) -> None:

@@ -43,7 +43,7 @@ export async function estimateTask(
     const file = `.kaizen/tasks/${config.name}.yml`;
     throw new HttpError(422, [
       {
-        loc: ["task", file, "model_prices"],
+        loc: ["task_file", file, "model_prices"],
         msg: `no price known for ${unknown.map((m) => `"${m}"`).join(", ")} (not in the price catalogue, and not served from a local or private address): set the field model_prices in ${file} (USD per million tokens, from your provider's price list), e.g.\n${modelPricesYaml(unknown)}`,
         type: "unknown_model_price",
       },

@@ -52,6 +52,7 @@ export class LocalGitStore extends RepoStore {
 export async function initRepository(
   dir: string,
   files: Readonly<Record<string, string>> = {},
+  prepare?: (dir: string) => Promise<void>,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const env = kaizenGitEnv();
@@ -60,6 +61,7 @@ export async function initRepository(
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);
   }
+  await prepare?.(dir);
   await run("git", ["add", "--all"], { cwd: dir, env });
   await run("git", ["commit", "--quiet", "--allow-empty", "-m", "Initial commit"], { cwd: dir, env });
 }

@@ -34,7 +34,7 @@ describe("the API's optimize estimate", () => {
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(422);
     const [detail] = (error as HttpError).detail as { loc: string[]; msg: string; type: string }[];
-    expect(detail!.loc).toEqual(["task", ".kaizen/tasks/classify.yml", "model_prices"]);
+    expect(detail!.loc).toEqual(["task_file", ".kaizen/tasks/classify.yml", "model_prices"]);
     expect(detail!.type).toBe("unknown_model_price");
     expect(detail!.msg).toContain(
       "model_prices:\n  acme-large: { input_per_mtok: 0.5, output_per_mtok: 1.5 }",

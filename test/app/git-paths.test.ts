@@ -4,6 +4,9 @@
  * names the field, and nothing lands on the default branch.
  */
 import { execFile } from "node:child_process";
+import { mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "./helpers/local-api.js";
@@ -59,4 +62,27 @@ describe("paths that reach git, through the API", () => {
       expect(created.body.detail[0].msg).toMatch(/\.git/);
     },
   );
+});
+
+describe("a prompt file that is a symlink in the repository", () => {
+  it("answers 422 naming the path, and never serves what the link points to", async () => {
+    const secret = path.join(await mkdtemp(path.join(tmpdir(), "kaizen-secret-")), "secret.txt");
+    await writeFile(secret, "the server's private file\n");
+    // A repository whose prompt file is a symlink out of the repository, committed on main.
+    const api = await startTestApi({}, {}, async (dir) => {
+      await symlink(secret, path.join(dir, "prompts", "linked.txt"));
+      await writeFile(
+        path.join(dir, ".kaizen", "tasks", "linked.yml"),
+        "name: linked\nprompt_path: prompts/linked.txt\n",
+      );
+    });
+    try {
+      const served = await api.call("GET", "/api/v1/tasks/linked/prompt");
+      expect(served.status).toBe(422);
+      expect(served.body.detail).toMatch(/prompts\/linked\.txt.*symlink/);
+      expect(JSON.stringify(served.body)).not.toContain("private file");
+    } finally {
+      await api.close();
+    }
+  });
 });

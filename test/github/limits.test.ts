@@ -40,7 +40,7 @@ describe("fitBody", () => {
     const fitted = fitBody(long, GITHUB_LIMITS.issueBody, "job 42");
     expect(fitted.length).toBeLessThanOrEqual(GITHUB_LIMITS.issueBody);
     expect(fitted.startsWith("<!-- marker -->")).toBe(true);
-    expect(fitted).toMatch(/left out\. The full report: job 42/);
+    expect(fitted).toMatch(/left out\.\*\* The full report: job 42/);
     expect(fitted.match(/^```/gm)?.length).toBe(2);
   });
 

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
+import { SymlinkRefusedError, UnsafeGitNameError } from "../../store/backend.js";
 import { keyMatches, parseApiKey, type ParsedKey } from "../auth/api-keys.js";
 import { Coalescer, recall, remember } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
@@ -170,6 +171,10 @@ export function createApiHandler(
       if (error instanceof HttpError)
         return reply({ status: error.status, body: { detail: error.detail }, headers: error.headers });
       if (error instanceof NotFoundError) return reply({ status: 404, body: { detail: error.message } });
+      // The repository holds something Kaizen refuses to follow or write (a symlinked prompt, a
+      // path git must not see): the repository needs fixing, not the server.
+      if (error instanceof SymlinkRefusedError || error instanceof UnsafeGitNameError)
+        return reply({ status: 422, body: { detail: error.message } });
       const config = configErrorResponse(error);
       if (config) return reply(config);
       if (error instanceof ValidationError)

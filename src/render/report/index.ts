@@ -16,9 +16,10 @@ import type { SearchOutcome } from "../../optimizer/search.js";
 import type { Interval } from "../../optimizer/stats.js";
 import { scoreChartOrTable, versionPoints, type ScorePoint } from "./chart.js";
 import { unifiedDiff, wordDiffHtml } from "./diff.js";
-import { cell, details, fence, fitBody, pct, points } from "./markdown.js";
+import { fitBody } from "../../github/limits.js";
+import { cell, details, fence, pct, points } from "./markdown.js";
 
-export { CHECK_RUN_TEXT_LIMIT, ISSUE_BODY_LIMIT, fitBody } from "./markdown.js";
+export { CHECK_RUN_TEXT_LIMIT, ISSUE_BODY_LIMIT } from "./markdown.js";
 export { scoreChart, scoreChartOrTable, versionPoints } from "./chart.js";
 export { unifiedDiff, wordDiffHtml } from "./diff.js";
 
@@ -394,8 +395,8 @@ export function reportForGitHub(markdown: string, limit: number, jobId: string |
     markdown,
     limit,
     jobId
-      ? `The full report is in the job record: \`kaizen jobs show ${jobId}\` or \`GET /api/v1/jobs/${jobId}\` (\`job_metadata.report\`), and in the workflow run's summary.`
-      : "The full report is in the workflow run's summary.",
+      ? `the job record (\`kaizen jobs show ${jobId}\` or \`GET /api/v1/jobs/${jobId}\`, \`job_metadata.report\`) and the workflow run's summary.`
+      : "the workflow run's summary.",
   );
 }
 

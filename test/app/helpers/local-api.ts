@@ -28,9 +28,11 @@ export const EXTRA_TASK = {
 export async function startTestApi(
   options: Partial<LocalServerOptions> = {},
   files: Record<string, string> = {},
+  /** Adds to the work tree what plain text files cannot say (a symlink); committed with them. */
+  prepare?: (dir: string) => Promise<void>,
 ): Promise<TestApi> {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-api-"));
-  await initRepository(dir, { ...DEMO_FILES, ...EXTRA_TASK, ...files });
+  await initRepository(dir, { ...DEMO_FILES, ...EXTRA_TASK, ...files }, prepare);
   const server = await startLocalServer({ repoDir: dir, port: 0, ...options });
   return {
     server,

@@ -237,7 +237,7 @@ export class FakeOpenAI {
           error: { message: "The server had an error while processing your request", type: "server_error" },
         });
       }
-      if (url.pathname === "/v1/responses") return this.#responses(body, send);
+      if (url.pathname === "/v1/responses") return this.#responses(body, send, res);
       if (url.pathname !== "/v1/chat/completions")
         return send(404, { error: { message: `no route ${url.pathname}` } });
       const refused = this.#refusal(body);
@@ -306,8 +306,9 @@ export class FakeOpenAI {
   }
 
   #responses(
-    body: { model: string; input?: unknown; instructions?: string },
+    body: { model: string; input?: unknown; instructions?: string; stream?: boolean },
     send: (status: number, body: unknown) => void,
+    res: ServerResponse,
   ): void {
     const text = typeof body.input === "string" ? body.input : JSON.stringify(body.input);
     const request: ChatRequest = {
@@ -322,7 +323,7 @@ export class FakeOpenAI {
     const content = (this.#brains.get(body.model) ?? hashBrain)(request);
     const input = countTokens(text);
     const output = countTokens(content);
-    send(200, {
+    const response = {
       id: `resp_${this.requests.length}`,
       object: "response",
       created_at: 1,
@@ -339,6 +340,25 @@ export class FakeOpenAI {
       ],
       output_text: content,
       usage: { input_tokens: input, output_tokens: output, total_tokens: input + output },
-    });
+    };
+    if (!body.stream) return send(200, response);
+    // Streamed as OpenAI streams the responses API: typed events, text in output_text deltas.
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    let sequence = 0;
+    const event = (type: string, data: object) =>
+      res.write(
+        `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`,
+      );
+    event("response.created", { response: { ...response, status: "in_progress", output: [], usage: null } });
+    for (const delta of content.split(/(?<= )/))
+      event("response.output_text.delta", {
+        item_id: `msg_${this.requests.length}`,
+        output_index: 0,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      });
+    event("response.completed", { response });
+    res.end();
   }
 }

@@ -124,7 +124,7 @@ describe("the report", () => {
     const last = root.children.at(-1)!;
     expect(last.type).toBe("paragraph");
     expect(body.slice(last.position!.start.offset)).toMatch(
-      /^\*\*This report was shortened to fit GitHub's limit of 65,535 characters\.\*\* The full report is in the job record: `kaizen jobs show 0193a1b2/,
+      /^\*\*This text was shortened to fit GitHub's limit of 65,535 characters: [\d,]+ characters were left out\.\*\* The full report: the job record \(`kaizen jobs show 0193a1b2/,
     );
   });
 

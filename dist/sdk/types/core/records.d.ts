@@ -48,7 +48,7 @@ export declare const Task: z.ZodObject<{
     task_schema: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodUnknown>>>;
     feedback_threshold: z.ZodDefault<z.ZodNumber>;
     feedback_retention_limit: z.ZodDefault<z.ZodNumber>;
-    evaluator_config: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+    evaluator_config: z.ZodDefault<z.ZodPreprocess<z.ZodNullable<z.ZodObject<{
         rubric: z.ZodOptional<z.ZodString>;
         evaluators: z.ZodDefault<z.ZodArray<z.ZodDiscriminatedUnion<[z.ZodObject<{
             type: z.ZodLiteral<"llm_judge">;
@@ -74,7 +74,7 @@ export declare const Task: z.ZodObject<{
             weight: z.ZodDefault<z.ZodNumber>;
             schema: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>>;
         }, z.core.$strip>], "type">>>;
-    }, z.core.$strip>>>;
+    }, z.core.$strip>>, unknown>>;
     teacher_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     judge_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     student_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;

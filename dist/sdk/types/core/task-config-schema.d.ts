@@ -23,6 +23,11 @@ export declare const MODULE_TYPES: readonly ["predict", "chain_of_thought"];
  * with a token that can push: it must stay inside the repository and away from workflows.
  */
 export declare function promptPathProblem(path: string): string | null;
+/**
+ * The first control character of a text (C0, DEL), described as `U+0000 at index 12`, or null.
+ * Such characters split the line protocols git reads (`update-index -z --index-info`).
+ */
+export declare function controlCharacterIn(text: string): string | null;
 export declare const PromptPath: z.ZodString;
 /** One scoring method; several combine into a weighted mean. */
 export declare const EvaluatorSpec: z.ZodDiscriminatedUnion<[z.ZodObject<{
@@ -78,6 +83,12 @@ export declare const EvaluatorConfig: z.ZodObject<{
     }, z.core.$strip>], "type">>>;
 }, z.core.$strip>;
 export type EvaluatorConfig = z.infer<typeof EvaluatorConfig>;
+/**
+ * What people write for one evaluator, `evaluator_config: {type: exact_match}`, is shorthand for
+ * a list of one (a `rubric` beside it stays the config's rubric); a bare list is the list.
+ * @example expandEvaluatorShorthand({ type: "exact_match" }) // { evaluators: [{ type: "exact_match" }] }
+ */
+export declare function expandEvaluatorShorthand(value: unknown): unknown;
 export declare const ModelPrice: z.ZodObject<{
     input_per_mtok: z.ZodNumber;
     output_per_mtok: z.ZodNumber;
@@ -89,7 +100,7 @@ export declare const TaskConfigFields: {
     task_schema: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodUnknown>>>;
     feedback_threshold: z.ZodDefault<z.ZodNumber>;
     feedback_retention_limit: z.ZodDefault<z.ZodNumber>;
-    evaluator_config: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+    evaluator_config: z.ZodDefault<z.ZodPreprocess<z.ZodNullable<z.ZodObject<{
         rubric: z.ZodOptional<z.ZodString>;
         evaluators: z.ZodDefault<z.ZodArray<z.ZodDiscriminatedUnion<[z.ZodObject<{
             type: z.ZodLiteral<"llm_judge">;
@@ -115,7 +126,7 @@ export declare const TaskConfigFields: {
             weight: z.ZodDefault<z.ZodNumber>;
             schema: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>>;
         }, z.core.$strip>], "type">>>;
-    }, z.core.$strip>>>;
+    }, z.core.$strip>>, unknown>>;
     teacher_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     judge_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     student_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -148,7 +159,7 @@ export declare const TaskConfig: z.ZodObject<{
     task_schema: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodUnknown>>>;
     feedback_threshold: z.ZodDefault<z.ZodNumber>;
     feedback_retention_limit: z.ZodDefault<z.ZodNumber>;
-    evaluator_config: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+    evaluator_config: z.ZodDefault<z.ZodPreprocess<z.ZodNullable<z.ZodObject<{
         rubric: z.ZodOptional<z.ZodString>;
         evaluators: z.ZodDefault<z.ZodArray<z.ZodDiscriminatedUnion<[z.ZodObject<{
             type: z.ZodLiteral<"llm_judge">;
@@ -174,7 +185,7 @@ export declare const TaskConfig: z.ZodObject<{
             weight: z.ZodDefault<z.ZodNumber>;
             schema: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>>;
         }, z.core.$strip>], "type">>>;
-    }, z.core.$strip>>>;
+    }, z.core.$strip>>, unknown>>;
     teacher_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     judge_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     student_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;

@@ -1,5 +1,5 @@
 /**
- * Kaizen's TypeScript SDK (`kaizen/sdk`): the client for getPrompt, logFeedback, tasks and
+ * Kaizen's TypeScript SDK (`kaizen-prompts/sdk`): the client for getPrompt, logFeedback, tasks and
  * jobs, and `instrument(openai)`. It imports nothing from the app, the action, the store or the
  * optimizer, and needs only `fetch` and Web Crypto, so it runs on Node, in bundlers and on edge
  * runtimes.

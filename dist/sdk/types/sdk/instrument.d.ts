@@ -13,6 +13,15 @@ export interface InstrumentOptions {
     task?: string;
 }
 /**
+ * Whether `prompt` is `template` with its placeholders filled: every literal piece of the
+ * template appears in the prompt, in order. A template with no literal text at all (only
+ * placeholders) matches nothing: the empty string is in every prompt, so it cannot say which
+ * task a call is for.
+ *
+ * @example templateMatches("{{ticket}}\n\nSummarize it.", "Login fails\n\nSummarize it.") // true
+ */
+export declare function templateMatches(template: string, prompt: string): boolean;
+/**
  * @example
  * const openai = instrument(new OpenAI(), { client: kaizen, task: "summarize_ticket" });
  * const reply = await openai.chat.completions.create({ model: "gpt-4o-mini", messages });

@@ -16,6 +16,17 @@ export interface QueueOptions<T> {
     breakerCooldownMs: number;
     onDrop?: (count: number, reason: string) => void;
     onError?: (error: unknown) => void;
+    /**
+     * Whether a failed send will fail the same way however often it is retried (the server
+     * refused what it was sent: a 4xx other than 408 and 429), and what to do about it: `split`
+     * when the fault may lie with one entry (the batch is halved until the bad entry is alone,
+     * then it is dropped with the reason), `drop` when every entry would be refused alike (a bad
+     * key). Null: transient, retried.
+     */
+    classify?: (error: unknown) => {
+        action: "split" | "drop";
+        reason: string;
+    } | null;
 }
 export interface QueueStats {
     queued: number;
