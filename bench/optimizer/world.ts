@@ -244,7 +244,7 @@ function teacher(world: WorldSpec, r: ChatRequest): string {
   );
   // Asked to summarise feedback (GEPA's first reflection step): the rules it sees, in prose.
   if (template === undefined && field !== null)
-    return `${field}: ${rules.length > 0 ? rules.join(" ") : "The answers are wrong."}`;
+    return `${field}: ${[/wrong/i.test(shown) ? "The answers are wrong." : "", ...rules].join(" ").trim() || "No feedback."}`;
   let next = current;
   const add = (rule: string) =>
     (next = next.includes("Question: {{question}}")

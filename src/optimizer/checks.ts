@@ -4,6 +4,7 @@
  * bounded length, copies no span of a feedback record (overfitting to, or leaking, user data),
  * and is not a duplicate of a prompt already tried.
  */
+import { MAX_DEMO_CHARS, MAX_DEMOS, withoutDemonstrations } from "../render/demos.js";
 import { placeholders } from "../render/placeholders.js";
 import type { Example } from "./dataset.js";
 
@@ -36,16 +37,23 @@ export class ProposalChecker {
     this.#tried.add(normalize(seed));
   }
 
-  /** Null when the proposal may be evaluated; otherwise why it is refused. */
-  problem(template: string): string | null {
+  /**
+   * Null when the proposal may be evaluated; otherwise why it is refused. With `demonstrations`,
+   * the prompt may hold its quoted examples section (record text by design): the copy check
+   * skips that section only, and the length limit makes room for it; placeholders are checked
+   * on the whole prompt, so a demonstration can never add one.
+   */
+  problem(template: string, options: { demonstrations?: boolean } = {}): string | null {
     const missing = this.#required.filter((name) => !placeholders(template).includes(name));
     if (missing.length > 0) return `drops placeholder(s) ${missing.map((m) => `{{${m}}}`).join(", ")}`;
     const added = placeholders(template).filter((name) => !this.#required.includes(name));
     if (added.length > 0)
       return `adds placeholder(s) ${added.map((a) => `{{${a}}}`).join(", ")} the active prompt does not have: the app would send ${added.length === 1 ? "it" : "them"} literally`;
-    if (template.length > 2 * this.#seed.length + 2_000)
-      return `too long (${template.length} characters, at most ${2 * this.#seed.length + 2_000})`;
-    const copied = [...shingles(template)].find((span) => this.#recordSpans.has(span));
+    const limit =
+      2 * this.#seed.length + 2_000 + (options.demonstrations ? MAX_DEMOS * (MAX_DEMO_CHARS + 200) : 0);
+    if (template.length > limit) return `too long (${template.length} characters, at most ${limit})`;
+    const instruction = options.demonstrations ? withoutDemonstrations(template) : template;
+    const copied = [...shingles(instruction)].find((span) => this.#recordSpans.has(span));
     if (copied) return `copies text from a feedback record ("${copied}")`;
     if (this.#tried.has(normalize(template))) return "duplicates a prompt already tried";
     this.#tried.add(normalize(template));

@@ -7,7 +7,9 @@
 import { KaizenError } from "../core/errors.js";
 import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
+import { MAX_DEMOS } from "../render/demos.js";
 import { fillPlaceholders } from "../render/placeholders.js";
+import { HIGH_SCORE } from "./dataset.js";
 import { countTokens } from "./llm/tokens.js";
 
 export interface SplitSizes {
@@ -29,6 +31,8 @@ export interface SearchPlan {
   usesJudge: boolean;
   /** Train records whose logged outputs are judged for the teacher's first proposals. */
   critiquedTrain: number;
+  /** Demonstrations a candidate may carry (0: instructions only). */
+  demos?: number;
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
@@ -41,6 +45,7 @@ export const DEFAULT_PLAN: SearchPlan = {
   rejudgeSample: 10,
   usesJudge: true,
   critiquedTrain: 8,
+  demos: MAX_DEMOS,
 };
 /** A run that cannot afford this many iterations is not worth starting. */
 export const MIN_ITERATIONS = 3;
@@ -53,6 +58,8 @@ export interface TokenMeans {
   output: number;
   /** The template alone. */
   template: number;
+  /** One demonstration (a well-scored record's inputs and output, quoted); 0 or absent without any. */
+  demo?: number;
 }
 
 /** Token means are measured on this many entries: enough for a stable mean, cheap to count. */
@@ -64,7 +71,11 @@ export const TOKEN_SAMPLE = 200;
  */
 export function tokenMeans(
   template: string,
-  examples: readonly { inputs: Record<string, unknown> | null; output: string | null }[],
+  examples: readonly {
+    inputs: Record<string, unknown> | null;
+    output: string | null;
+    score?: number | null;
+  }[],
 ): TokenMeans {
   const sample = examples.slice(0, TOKEN_SAMPLE);
   const mean = (count: (e: (typeof sample)[number]) => number, fallback: number) =>
@@ -73,6 +84,14 @@ export function tokenMeans(
     studentInput: mean((e) => countTokens(fillPlaceholders(template, e.inputs)), countTokens(template)),
     output: mean((e) => countTokens(e.output ?? ""), 100),
     template: countTokens(template),
+    // A quoted example: its inputs, its output and the block's tags (~12 tokens).
+    demo: (() => {
+      const good = sample.filter((e) => (e.score ?? 0) >= HIGH_SCORE && e.inputs && e.output);
+      return good.length
+        ? good.reduce((s, e) => s + countTokens(JSON.stringify(e.inputs)) + countTokens(e.output!) + 12, 0) /
+            good.length
+        : 0;
+    })(),
   };
 }
 
@@ -136,6 +155,13 @@ export function estimateRun(
     ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + evaluations)
     : 0;
   const teacherCalls = proposals;
+  // Children may quote examples: every evaluation but the seed's (validation and test) is
+  // counted with a full set, so the estimate covers the longer prompts.
+  const seedEvaluations = f * v + t;
+  const demoTokens = (plan.demos ?? 0) * (tokens.demo ?? 0);
+  const studentInput =
+    tokens.studentInput +
+    (evaluations > 0 ? (demoTokens * (evaluations - seedEvaluations)) / evaluations : 0);
   const judgeInput =
     JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
   const teacherInput =
@@ -157,7 +183,7 @@ export function estimateRun(
   const lines = [
     line("teacher", models.teacher, teacherCalls, teacherInput, tokens.template + 60),
     ...(plan.usesJudge ? [line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS)] : []),
-    line("student", models.student, studentCalls, tokens.studentInput, tokens.output),
+    line("student", models.student, studentCalls, studentInput, tokens.output),
   ];
   return {
     lines,

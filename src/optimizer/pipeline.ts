@@ -12,6 +12,7 @@ import type { PriceTable } from "../core/prices.js";
 import { taskNameFromPath } from "../core/task-config.js";
 import { Random } from "../core/random.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
+import { MAX_DEMO_CHARS, MAX_DEMOS } from "../render/demos.js";
 import { detectPromptFormat, readPrompt, writePrompt } from "../render/index.js";
 import type { Store } from "../store/store.js";
 import { loadTasks } from "../store/tasks.js";
@@ -296,6 +297,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     description: config.description,
     noise: agreement.noise,
     limits,
+    format: plan.format,
     spent: () => budget!.snapshot().spentUsd,
     onProgress: (message, fraction) => progress(message, 0.15 + fraction * 0.65),
   });
@@ -327,6 +329,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       split.val.map((e) => c.scores.get(e.id)?.score).filter((x): x is number => x !== undefined),
     ),
     template: c.template,
+    demos: (c.demos ?? []).map((d) => d.id),
   }));
   const ledgerText = `${ledger.map((l) => JSON.stringify(l)).join("\n")}\n`;
   const searched = { stopped_by: search.stoppedBy, trials: search.candidates.length - 1 };
@@ -371,9 +374,15 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   };
 }
 
+/** The most a quoted examples section adds to a prompt, in tokens (about 3 characters a token). */
+const DEMO_ROOM_TOKENS = Math.ceil((MAX_DEMOS * (MAX_DEMO_CHARS + 100)) / 3);
+
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
-/** The final test's worst case: (k + 1) prompts × test examples × (student + judge), with room for longer candidates. */
+/**
+ * The final test's worst case: (k + 1) prompts × test examples × (student + judge), with room for
+ * longer candidates and for a full set of quoted examples.
+ */
 export function testPhaseWorstCase(
   template: string,
   test: readonly Example[],
@@ -385,7 +394,7 @@ export function testPhaseWorstCase(
   let perPrompt = 0;
   for (const e of test) {
     const input = countMessageTokens(studentMessages(template, e, moduleType));
-    perPrompt += costUsd(models.student, { input: input * 1.5, output: 800 }, prices);
+    perPrompt += costUsd(models.student, { input: input * 1.5 + DEMO_ROOM_TOKENS, output: 800 }, prices);
     if (judged)
       perPrompt += costUsd(
         models.judge,

@@ -10,12 +10,20 @@
  *    the cache), accepts it only if the paired gain beats the judge's measured noise, and then
  *    validates it in stages, stopping a losing child early.
  * 4. The budget ends the loop: a refused call stops the search, never the run.
+ *
+ * A candidate is an instruction plus a set of demonstrations (MIPROv2's few-shot half): the
+ * teacher rewrites the instruction and the child keeps its parent's examples; every third
+ * iteration instead swaps the parent's examples (no teacher call). Both kinds of child face the
+ * same acceptance and staged validation.
  */
 import type { Random } from "../core/random.js";
+import type { PromptFormat } from "../core/task-config-schema.js";
+import { MAX_DEMOS, withDemonstrations, type Demonstration } from "../render/demos.js";
 import { fillPlaceholders, placeholders } from "../render/placeholders.js";
 import { KaizenError } from "../core/errors.js";
 import { ProposalChecker } from "./checks.js";
 import type { Example, Split } from "./dataset.js";
+import { demonstrationPool, mutateDemonstrations } from "./demos.js";
 import { BudgetExceededError } from "./errors.js";
 import { extractJson } from "./llm/model-params.js";
 import { finalAnswer, type Evaluation, type Evaluator } from "./evaluators/index.js";
@@ -30,6 +38,8 @@ export interface SearchLimits {
   patience: number;
   /** Chunk sizes of staged validation; the last chunk is the rest of the set. */
   stages: readonly number[];
+  /** Demonstrations a candidate may carry; 0 searches instructions only. Default MAX_DEMOS. */
+  demos?: number;
 }
 
 export const DEFAULT_LIMITS: SearchLimits = {
@@ -38,11 +48,20 @@ export const DEFAULT_LIMITS: SearchLimits = {
   minibatch: 6,
   patience: 8,
   stages: [20, 40],
+  demos: MAX_DEMOS,
 };
+
+/** Every DEMO_EVERY-th iteration swaps the parent's demonstrations instead of asking the teacher. */
+export const DEMO_EVERY = 3;
 
 export interface Candidate {
   id: number;
+  /** The whole prompt the student runs and the pull request ships: instruction and examples. */
   template: string;
+  /** The instruction alone (the template without its examples); the template when absent. */
+  instruction?: string;
+  /** The demonstrations quoted in the template; none when absent. */
+  demos?: readonly Demonstration[];
   parent: number | null;
   rationale: string;
   /** Scores by example id, on every set it ran on. */
@@ -71,6 +90,8 @@ export interface SearchInput {
   /** Standard deviation of one judgment (acceptance tolerance). */
   noise: number;
   limits?: SearchLimits;
+  /** The prompt file's format: how the examples section is written. Default text. */
+  format?: PromptFormat;
   /** Dollars spent so far, for progress. */
   spent?: () => number;
   onProgress?: (message: string, fraction: number) => void;
@@ -128,6 +149,12 @@ export async function runStudent(
 export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
   const limits = input.limits ?? DEFAULT_LIMITS;
   const rng = input.rng.fork("search");
+  // Demonstration draws have their own stream, so instruction-only runs replay as before.
+  const demoRng = input.rng.fork("demonstrations");
+  const demoSize = limits.demos ?? MAX_DEMOS;
+  const pool = demoSize > 0 ? demonstrationPool(input.split.train) : [];
+  const format = input.format ?? "text";
+  const instructionOf = (c: Candidate) => c.instruction ?? c.template;
   const checker = new ProposalChecker(input.template, [...input.split.train, ...input.split.val]);
   const seed: Candidate = {
     id: 0,
@@ -190,14 +217,30 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
     }
   };
 
-  /** Proposes, checks, tries on a minibatch against its parent, and validates if it gains. */
-  const tryChild = async (parent: Candidate, proposal: Proposal | null, minibatch: readonly Example[]) => {
-    teacherAnswers.total++;
+  /**
+   * Proposes, checks, tries on a minibatch against its parent, and validates if it gains. A
+   * proposal is a new instruction (from the teacher, null when unreadable) or a new set of
+   * demonstrations for the parent's instruction.
+   */
+  const tryChild = async (
+    parent: Candidate,
+    proposal: Proposal | { demos: Demonstration[] } | null,
+    batch: readonly Example[],
+  ) => {
+    const fromTeacher = proposal === null || "template" in proposal;
+    const instruction = proposal && "template" in proposal ? proposal.template : instructionOf(parent);
+    const demos = proposal && "demos" in proposal ? proposal.demos : (parent.demos ?? []);
+    if (fromTeacher) teacherAnswers.total++;
     const child: Candidate = {
       id: candidates.length,
-      template: proposal?.template ?? parent.template,
+      template: withDemonstrations(instruction, demos, format),
+      instruction,
+      demos,
       parent: parent.id,
-      rationale: proposal?.rationale ?? "",
+      rationale:
+        proposal && "template" in proposal
+          ? proposal.rationale
+          : `examples from feedback ${demos.map((d) => d.id).join(", ")}`,
       scores: new Map(),
       status: "rejected",
       reason: null,
@@ -209,11 +252,16 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
       child.reason = "the teacher's answer could not be read as a proposal";
       return;
     }
-    const problem = checker.problem(child.template);
+    const problem =
+      (fromTeacher ? checker.problem(instruction) : null) ??
+      (demos.length > 0 ? checker.problem(child.template, { demonstrations: true }) : null);
     if (problem) {
       child.reason = problem;
       return;
     }
+    // A child is never scored on the records it quotes as examples (it would see the answer).
+    const quoted = new Set([...demos, ...(parent.demos ?? [])].map((d) => d.id));
+    const minibatch = batch.filter((e) => !quoted.has(e.id));
     const before = input.spent?.() ?? 0;
     try {
       await score(parent, minibatch);
@@ -262,6 +310,14 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
       );
       const parent = paretoParent(candidates, input.split.val, rng);
       const minibatch = minibatchFor(parent, input.split.train, limits.minibatch, rng);
+      if (pool.length > 0 && iteration % DEMO_EVERY === 0) {
+        const demos = mutateDemonstrations(parent.demos ?? [], pool, demoSize, demoRng);
+        if (demos) {
+          await tryChild(parent, { demos }, minibatch);
+          sinceBest++;
+          continue;
+        }
+      }
       await score(parent, minibatch);
       const proposal = await propose(
         input,
@@ -366,6 +422,8 @@ async function propose(
   good: readonly Example[],
   index: number,
 ): Promise<Proposal | null> {
+  // The teacher edits the instruction; the examples section is the search's, not the teacher's.
+  const instruction = parent.instruction ?? parent.template;
   const describe = (e: Example) => {
     const evaluation = parent.id === 0 ? input.loggedScores.get(e.id) : parent.scores.get(e.id);
     const output = parent.outputs?.get(e.id) ?? (parent.id === 0 ? e.output : "(not run)");
@@ -375,7 +433,7 @@ async function propose(
     input.gateway,
     input.models.teacher,
     index,
-    Math.min(4_000, Math.ceil(parent.template.length / 2) + 600),
+    Math.min(4_000, Math.ceil(instruction.length / 2) + 600),
     [
       { role: "system", content: TEACHER_SYSTEM },
       {
@@ -383,10 +441,10 @@ async function propose(
         content: [
           input.description ? `The task: ${input.description}` : "",
           `The current template (placeholders: ${
-            placeholders(parent.template)
+            placeholders(instruction)
               .map((p) => `{{${p}}}`)
               .join(", ") || "none"
-          }):\n<template>\n${parent.template}\n</template>`,
+          }):\n<template>\n${instruction}\n</template>`,
           failures.length > 0 ? `Cases it handled badly:\n${failures.map(describe).join("\n\n")}` : "",
           good.length > 0
             ? `Cases people scored well:\n${good.map((e) => `<data>\nInput: ${JSON.stringify(e.inputs)}\nOutput: ${e.output}\n</data>`).join("\n\n")}`

@@ -128,8 +128,8 @@ describe("a run on a task file written as the docs show, against real servers' r
     const result = await optimizePrompt(options());
     expect(result.candidate).not.toBeNull();
     expect(result.candidate!.fileText).toMatch(/Tickets about (refunds are billing|crashes are technical)\./);
-    expect(result.report).toContain("Scored by exact_match.");
-    expect(result.report).not.toContain("judge noise");
+    expect(result.report).toContain("Scored by **exact_match**.");
+    expect(result.report).not.toContain("judge's noise");
     // No judge was called, and the reasoning model never received a parameter it refuses.
     expect(fake.callsByModel.get("gpt-4o-mini")).toBeUndefined();
     expect(fake.refusals.filter((r) => r.model === "gpt-5-mini")).toEqual([]);
@@ -172,8 +172,8 @@ describe("a run on a task file written as the docs show, against real servers' r
 
     const result = await optimizePrompt(options());
     expect(result.candidate).not.toBeNull();
-    expect(result.report).toContain("Scored by llm_judge.");
-    expect(result.report).toContain("judge noise");
+    expect(result.report).toContain("Scored by **llm_judge**.");
+    expect(result.report).toContain("(the judge's noise)");
   });
 });
 
