@@ -42,11 +42,12 @@ it("paces the commits of an installation's repositories together, taking turns",
     throttle: { enabled: false },
   }));
   const probot = new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo });
-  // 3 requests a commit, one commit every 0.9 s: at most 4 commits (12 requests, with the tail of
-  // one more 15) in any 3 s for the whole installation. Each repository paced on its own: twice that.
+  // 3 requests a commit, one commit a second: about 7 commits (21 requests) in any 6 s for the
+  // whole installation, room to 30 for a loaded machine's jitter. Each repository paced on its
+  // own makes twice that (36 and more) while both are busy.
   app = await createAppServer({
     probot,
-    minCommitIntervalMs: 900,
+    minCommitIntervalMs: 1_000,
     userClient: (token) =>
       new Octokit({
         auth: token,
@@ -78,11 +79,11 @@ it("paces the commits of an installation's repositories together, taking turns",
   for (const repo of ["acme/a", "acme/b"])
     expect((await call("/api/v1/feedback", keys[repo]!, entry("warm-up"))).status).toBe(201);
 
-  github.limits.contentWindowMs = 3_000;
-  github.limits.contentPerMinute = 15;
+  github.limits.contentWindowMs = 6_000;
+  github.limits.contentPerMinute = 30;
   const busyClient = async (repo: string, client: number) => {
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 8; i++)
       statuses.push((await call("/api/v1/feedback", keys[repo]!, entry(`${repo} ${client}.${i}`))).status);
     return statuses;
   };
@@ -90,7 +91,7 @@ it("paces the commits of an installation's repositories together, taking turns",
     ["acme/a", "acme/b"].flatMap((repo) => [0, 1, 2].map((client) => busyClient(repo, client))),
   );
 
-  expect(statuses.flat()).toEqual(Array(18).fill(201));
+  expect(statuses.flat()).toEqual(Array(48).fill(201));
   expect(github.secondaryLimited).toBe(0);
   const metrics = await call("/metrics", keys["acme/a"]!);
   const perInstallation = metrics.text.match(
