@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   run
-} from "../chunks/chunk-BGFKMJTZ.js";
-import "../chunks/chunk-KWUE3FN4.js";
-import "../chunks/chunk-36OSJJOH.js";
-import "../chunks/chunk-HOTHZW2W.js";
+} from "../chunks/chunk-UI7OXPSY.js";
+import "../chunks/chunk-3M5OFQRD.js";
+import "../chunks/chunk-4B4LUYMO.js";
+import "../chunks/chunk-LSWJUL7H.js";
 
 // src/action/index.ts
 await run();

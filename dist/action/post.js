@@ -6,15 +6,15 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-BGFKMJTZ.js";
+} from "../chunks/chunk-UI7OXPSY.js";
 import {
   GitHubStore
-} from "../chunks/chunk-KWUE3FN4.js";
-import "../chunks/chunk-36OSJJOH.js";
+} from "../chunks/chunk-3M5OFQRD.js";
+import "../chunks/chunk-4B4LUYMO.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-HOTHZW2W.js";
+} from "../chunks/chunk-LSWJUL7H.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {

@@ -17,7 +17,7 @@ import {
   retry,
   throttling,
   validateEventName
-} from "../chunks/chunk-KWUE3FN4.js";
+} from "../chunks/chunk-3M5OFQRD.js";
 import {
   CommitPacer,
   HttpError,
@@ -29,7 +29,7 @@ import {
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-6A3S4BMH.js";
+} from "../chunks/chunk-ZAP5JHFA.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -53,7 +53,7 @@ import {
   refreshDashboard,
   require_dist,
   tickedActions
-} from "../chunks/chunk-HOTHZW2W.js";
+} from "../chunks/chunk-LSWJUL7H.js";
 
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({

@@ -8,6 +8,7 @@ import type { Octokit } from "octokit";
 import { z } from "zod";
 import type { Job, PromptVersion } from "../core/records.js";
 import { scoreChartOrTable, versionPoints } from "../render/report/index.js";
+import { cell } from "../render/report/markdown.js";
 import type { Store } from "../store/store.js";
 import { fitBody, GITHUB_LIMITS } from "./limits.js";
 import { paginate } from "./paginate.js";
@@ -56,7 +57,7 @@ export function renderDashboard(tasks: readonly DashboardTask[]): string {
             : "";
         lines.push(
           // The whole id: a UUIDv7 starts with its timestamp, so jobs of one day share their first characters.
-          `| \`${job.id}\`${run} | ${utc(job.created_at)} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : (job.error_message ?? job.progress_step ?? "")} |`,
+          `| \`${job.id}\`${run} | ${utc(job.created_at)} | ${job.status} | ${job.pr_url ? `[pull request](${job.pr_url})` : cell(job.error_message ?? job.progress_step ?? "")} |`,
         );
       }
       lines.push("");

@@ -144,7 +144,7 @@ function verdict(r: ReportInput, d: Decision): string {
 }
 
 function gainInterval(gain: Interval): string {
-  // A bootstrap of identical differences gives a zero-width interval: that is no measure of noise.
+  // A zero-width interval (every example moved alike) is no measure of noise: say so instead.
   if (gain.low === gain.high) return "no interval: every example moved by the same amount";
   return `95% interval ${points(gain.low)} to ${points(gain.high)}`;
 }
@@ -182,7 +182,7 @@ function whyNot(r: ReportInput, d: Exclude<Decision, { kind: "ship" }>): string[
       out.push(
         r.kind === "eval"
           ? `The difference between your edit and the active prompt is within the noise of ${r.test.length} examples.`
-          : "No candidate beat the active prompt on held-out data beyond noise: the lower end of every gain's 95% interval is at or below zero.",
+          : "No candidate beat the active prompt on held-out data beyond noise: none won significantly more examples than it lost (exact sign test, p < 0.05).",
         "",
         examplesToDecide(r, d.best.gain),
         "",
@@ -224,7 +224,7 @@ function scores(r: ReportInput, gate: GateOutcome, subject: string): string[] {
   return [
     "### Held-out scores",
     "",
-    `${r.test.length} examples that ${r.kind === "eval" ? "neither prompt was tuned on" : "no candidate saw during the search"}, scored by the same evaluator; 95% paired bootstrap intervals. The gain is ${subject} minus the active prompt on the same examples.`,
+    `${r.test.length} examples that ${r.kind === "eval" ? "neither prompt was tuned on" : "no candidate saw during the search"}, scored by the same evaluator; 95% Wilson intervals, which stay honest on a few dozen examples. A candidate ships only when it wins significantly more examples than it loses (exact sign test, p < 0.05). The gain is ${subject} minus the active prompt on the same examples.`,
     "",
     "| prompt | score | 95% interval | gain | gain's 95% interval |",
     "| --- | ---: | ---: | ---: | ---: |",

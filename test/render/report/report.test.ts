@@ -181,7 +181,7 @@ describe("the report", () => {
 
       ### Held-out scores
 
-      40 examples that no candidate saw during the search, scored by the same evaluator; 95% paired bootstrap intervals. The gain is the candidate minus the active prompt on the same examples.
+      40 examples that no candidate saw during the search, scored by the same evaluator; 95% Wilson intervals, which stay honest on a few dozen examples. A candidate ships only when it wins significantly more examples than it loses (exact sign test, p < 0.05). The gain is the candidate minus the active prompt on the same examples.
 
       | prompt | score | 95% interval | gain | gain's 95% interval |
       | --- | ---: | ---: | ---: | ---: |
@@ -276,7 +276,7 @@ describe("the report", () => {
 
       ### Why not, and what next
 
-      No candidate beat the active prompt on held-out data beyond noise: the lower end of every gain's 95% interval is at or below zero.
+      No candidate beat the active prompt on held-out data beyond noise: none won significantly more examples than it lost (exact sign test, p < 0.05).
 
       At this gain, about 22 held-out examples would decide (now 12): about 48 more scored feedback entries.
 
@@ -284,7 +284,7 @@ describe("the report", () => {
 
       ### Held-out scores
 
-      12 examples that no candidate saw during the search, scored by the same evaluator; 95% paired bootstrap intervals. The gain is the candidate minus the active prompt on the same examples.
+      12 examples that no candidate saw during the search, scored by the same evaluator; 95% Wilson intervals, which stay honest on a few dozen examples. A candidate ships only when it wins significantly more examples than it loses (exact sign test, p < 0.05). The gain is the candidate minus the active prompt on the same examples.
 
       | prompt | score | 95% interval | gain | gain's 95% interval |
       | --- | ---: | ---: | ---: | ---: |
