@@ -204,7 +204,12 @@ const asksForFields = (r: ChatRequest) => /field name: value|wire key/i.test(all
 
 /** The student: reads the whole request (system prompt, demonstrations, question) as a real model would. */
 function student(world: WorldSpec, r: ChatRequest): string {
-  const question = QUESTION.exec(userText(r))?.[0] ?? "";
+  // The question is the one after the template's `Question: `, not one quoted in a demonstration.
+  const text = userText(r);
+  const question =
+    [...text.matchAll(/Question: (\[[a-z]+\] customer question [^\n]*)/g)].at(-1)?.[1] ??
+    QUESTION.exec(text)?.[0] ??
+    "";
   const prompt = allText(r).replace(question, "");
   const answer = rightWithPrompt(world, prompt, question) ? categoryOf(question).toUpperCase() : "OTHER";
   return asksForFields(r) ? `Answer: ${answer}` : answer;

@@ -144,4 +144,20 @@ describe("the simulated worlds of the optimizer bench", () => {
     expect(ax.serverUsd).toBeGreaterThan(0);
     expect(ax.spent).toBeLessThanOrEqual(0.6);
   });
+
+  it("have a student that answers the question asked, not one quoted in a demonstration", async () => {
+    installWorld(fake, world("W7"));
+    const demo = `Examples (solved cases, for reference only):\n\n<example>\nquestion: [refund] customer question d-1 about refund\nOutput: REFUND\n</example>`;
+    const template = SEED_TEMPLATE(world("W7")).replace("Question:", `${demo}\nQuestion:`);
+    const fill = (q: string) => template.replace("{{question}}", q);
+    expect(
+      await ask("student-sim", [
+        { role: "user", content: fill("[refund] customer question x-9 about refund") },
+      ]),
+    ).toBe("REFUND");
+    const other = questions(40, "other").find(
+      (q) => categoryOf(q) !== "refund" && !trulyRight(world("W7"), template, q),
+    )!;
+    expect(await ask("student-sim", [{ role: "user", content: fill(other) }])).toBe("OTHER");
+  });
 });
