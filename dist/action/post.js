@@ -6,15 +6,15 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-UI7OXPSY.js";
+} from "../chunks/chunk-J3S5DJ65.js";
 import {
   GitHubStore
-} from "../chunks/chunk-3M5OFQRD.js";
-import "../chunks/chunk-4B4LUYMO.js";
+} from "../chunks/chunk-LELRHLQZ.js";
+import "../chunks/chunk-XC62COOX.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-LSWJUL7H.js";
+} from "../chunks/chunk-SYV4CJG7.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {

@@ -17,7 +17,7 @@ import {
   retry,
   throttling,
   validateEventName
-} from "../chunks/chunk-3M5OFQRD.js";
+} from "../chunks/chunk-LELRHLQZ.js";
 import {
   CommitPacer,
   HttpError,
@@ -29,7 +29,7 @@ import {
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-ZAP5JHFA.js";
+} from "../chunks/chunk-GVZKNINT.js";
 import {
   DATA_BRANCH,
   KaizenError,
@@ -53,7 +53,7 @@ import {
   refreshDashboard,
   require_dist,
   tickedActions
-} from "../chunks/chunk-LSWJUL7H.js";
+} from "../chunks/chunk-SYV4CJG7.js";
 
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({

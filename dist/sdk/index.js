@@ -19948,6 +19948,16 @@ var TraceResult = external_exports.object({
   scored_by: external_exports.string().nullable().default(null),
   created_at: Timestamp
 });
+var TraceInput = TraceResult.omit({
+  id: true,
+  task_id: true,
+  created_at: true,
+  score: true,
+  scored_by: true
+}).extend({
+  id: Id.optional(),
+  task_id: external_exports.string().min(1)
+});
 var ApiKeyRecord = external_exports.object({
   id: Id,
   /** `owner/name` of the one repository this key opens. */

@@ -138,6 +138,18 @@ export const TraceResult = z.object({
 });
 export type TraceResult = z.infer<typeof TraceResult>;
 
+/** A trace as a client sends it: the server sets its id (unless given), time and score. */
+export const TraceInput = TraceResult.omit({
+  id: true,
+  task_id: true,
+  created_at: true,
+  score: true,
+  scored_by: true,
+}).extend({
+  id: Id.optional(),
+  task_id: z.string().min(1),
+});
+
 /** An API key as stored: only a hash of the secret is kept; the secret is shown once. */
 export const ApiKeyRecord = z.object({
   id: Id,

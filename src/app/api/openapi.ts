@@ -12,6 +12,7 @@ import {
   OptimizeResult,
   PromptVersion,
   Task,
+  TraceInput,
   TraceResult,
 } from "../../core/records.js";
 import { TaskConfig } from "../../core/task-config-schema.js";
@@ -50,13 +51,6 @@ const ERROR_TEXT: Record<number, string> = {
   502: "GitHub refused the pull request again",
 };
 
-const TraceInput = TraceResult.omit({
-  id: true,
-  task_id: true,
-  created_at: true,
-  score: true,
-  scored_by: true,
-}).extend({ id: z.guid().optional(), task_id: z.string() });
 const Batch = <S extends Schema>(item: S, key: string) =>
   z.union([z.array(item), z.object({ [key]: z.array(item) })]);
 

@@ -236,6 +236,19 @@ export declare const TraceResult: z.ZodObject<{
     created_at: z.ZodISODateTime;
 }, z.core.$strip>;
 export type TraceResult = z.infer<typeof TraceResult>;
+/** A trace as a client sends it: the server sets its id (unless given), time and score. */
+export declare const TraceInput: z.ZodObject<{
+    prompt_text: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    response_text: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    tokens: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
+    latency_ms: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
+    source_file: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    source_line: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
+    source_variable: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    id: z.ZodOptional<z.ZodGUID>;
+    task_id: z.ZodString;
+}, z.core.$strip>;
 /** An API key as stored: only a hash of the secret is kept; the secret is shown once. */
 export declare const ApiKeyRecord: z.ZodObject<{
     id: z.ZodGUID;

@@ -2,24 +2,13 @@
 import { v5 as uuidv5 } from "uuid";
 import { z } from "zod";
 import { taskId } from "../../../core/ids.js";
-import { FeedbackResult, Id, Score, TraceResult } from "../../../core/records.js";
+import { FeedbackResult, Score, TraceInput, TraceResult } from "../../../core/records.js";
 import type { TaskConfig } from "../../../core/task-config-schema.js";
 import { listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { entryId, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, parseWith, type FieldError } from "../validation.js";
-
-const TraceInput = TraceResult.omit({
-  id: true,
-  task_id: true,
-  created_at: true,
-  score: true,
-  scored_by: true,
-}).extend({
-  id: Id.optional(),
-  task_id: z.string().min(1),
-});
 
 const ScoreInput = z.object({ score: Score, scored_by: z.string().max(200).default("sdk") });
 
