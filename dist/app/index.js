@@ -29,7 +29,7 @@ import {
   retryPullRequest,
   startJob,
   triggerIfDue
-} from "../chunks/chunk-GVZKNINT.js";
+} from "../chunks/chunk-VTRQYDTS.js";
 import {
   DATA_BRANCH,
   KaizenError,

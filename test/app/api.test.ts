@@ -8,6 +8,8 @@ import { taskId } from "../../src/core/ids.js";
 import { newId } from "../../src/core/ids.js";
 import type { Job } from "../../src/core/records.js";
 import type { Store } from "../../src/store/store.js";
+import { DATA_BRANCH } from "../../src/store/layout.js";
+import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { startTestApi, type TestApi } from "./helpers/local-api.js";
 
 const run = promisify(execFile);
@@ -294,6 +296,13 @@ describe("the HTTP API of kaizen serve", () => {
       expect(
         (await api.call("POST", `/api/v1/tasks/summarize_ticket/prompts/${newId()}/activate`)).status,
       ).toBe(404);
+    });
+    it("refuses to activate an unknown version without recording anything (fuzz seed 625091144)", async () => {
+      const { backend } = api.server.repo.store as LocalGitStore;
+      const before = await backend.head(DATA_BRANCH);
+      const refused = await api.call("POST", `/api/v1/tasks/summarize_ticket/prompts/G/activate`, {});
+      expect(refused).toMatchObject({ status: 404, body: { detail: expect.stringContaining("G") } });
+      expect(await backend.head(DATA_BRANCH)).toBe(before);
     });
   });
 
