@@ -65,7 +65,11 @@ export async function run(): Promise<void> {
     };
     await writeFile(
       files.event,
-      JSON.stringify({ inputs: { task: "classify", "job-id": job.id }, repository: { id: repoId } }),
+      // As GitHub sends it: the payload's repository names its default branch.
+      JSON.stringify({
+        inputs: { task: "classify", "job-id": job.id },
+        repository: { id: repoId, full_name: "acme/support", default_branch: "main" },
+      }),
     );
     for (const f of [files.output, files.summary, files.state]) await writeFile(f, "");
     github.resetCounts();
