@@ -60,6 +60,11 @@ export function packageManifestPath(): string {
 export async function startSetupServer(options: SetupOptions): Promise<SetupServer> {
   const manifestPath = options.manifestPath ?? packageManifestPath();
   const appYml = readManifest(manifestPath);
+  const proxy = options.env.WEBHOOK_PROXY_URL;
+  if (proxy && !/^https?:\/\/[^/\s]+/.test(proxy))
+    throw new KaizenError(
+      `WEBHOOK_PROXY_URL must be the address of a webhook channel, such as https://smee.io/abc123; got "${proxy}"`,
+    );
   const token = randomBytes(16).toString("hex");
   let settle!: { resolve: (c: AppCredentials) => void };
   const registered = new Promise<AppCredentials>((resolve) => (settle = { resolve }));

@@ -14,7 +14,7 @@ import { parseEnv } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { startApp } from "../../src/app/main.js";
-import { startSetupServer } from "../../src/app/setup.js";
+import { startSetupServer, updateEnvFile } from "../../src/app/setup.js";
 import { FakeGitHub } from "../fakes/github/index.js";
 import { createAppFromManifest, manifestRegistrations } from "../fakes/github/routes/app-manifests.js";
 
@@ -235,6 +235,33 @@ describe("registering the App from its manifest", () => {
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain("a code works once and for one hour");
     await expect(readFile(path.join(dir, ".env"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("refuses to start with a webhook channel that is not a URL, or without its manifest, saying which", async () => {
+    const options = { env: {}, dir, port: 0, host: "127.0.0.1", log: () => {} };
+    await expect(startSetupServer({ ...options, env: { WEBHOOK_PROXY_URL: "smee.io/abc" } })).rejects.toThrow(
+      'WEBHOOK_PROXY_URL must be the address of a webhook channel, such as https://smee.io/abc123; got "smee.io/abc"',
+    );
+    const missing = path.join(dir, "nowhere/app.yml");
+    await expect(startSetupServer({ ...options, manifestPath: missing })).rejects.toThrow(
+      `cannot register the GitHub App: ${missing} does not exist`,
+    );
+  });
+
+  it("replaces an older registration's values in .env, a key pasted over several lines included, and keeps the rest", async () => {
+    const file = path.join(dir, ".env");
+    await writeFile(
+      file,
+      'APP_ID=1\nPRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\nold\n-----END RSA PRIVATE KEY-----"\nPORT=8080\n',
+    );
+    await updateEnvFile(file, { APP_ID: "2", PRIVATE_KEY: "-----BEGIN KEY-----\nnew\n-----END KEY-----\n" });
+    const text = await readFile(file, "utf8");
+    expect(text).not.toContain("old");
+    expect(parseEnv(text)).toEqual({
+      PORT: "8080",
+      APP_ID: "2",
+      PRIVATE_KEY: "-----BEGIN KEY-----\nnew\n-----END KEY-----\n",
+    });
   });
 
   it("app.yml is a manifest GitHub accepts: every permission and event exists", () => {
