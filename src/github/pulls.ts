@@ -86,7 +86,7 @@ export async function ensurePromptPullRequest(
       return { action: "left-alone", url: open?.html_url ?? null, number: open?.number ?? null, branch };
     }
     // The branch is Kaizen's own (checked above), so moving it is a force update: it always
-    // holds exactly one Kaizen commit on top of the current base.
+    // holds exactly one Kaizen commit on top of the base.
     if (branchHead === null) {
       if (!(await createBranch(octokit, repo, branch, commit)))
         throw new PullRequestError(409, `branch ${branch} was created by someone else at the same time`);

@@ -68,6 +68,10 @@ const SYMLINK_MODE = "120000";
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 const TREE_CACHE_ENTRIES = 4_096;
 const LISTING_CACHE_ENTRIES = 128;
+/** Commit → root tree pairs: small, and at least one for every cached listing. */
+const COMMIT_CACHE_ENTRIES = 1_024;
+/** Files across all cached listings: a few whole listings of a large default branch fit. */
+const LISTING_CACHE_FILES = 400_000;
 
 export class GitHubBackend implements GitBackend {
   readonly label: string;
@@ -82,6 +86,7 @@ export class GitHubBackend implements GitBackend {
   #trees = new Map<string, readonly TreeEntry[]>();
   /** `commit:dir` → every file below dir (path → blob sha), recently read or derived. */
   #listings = new Map<string, ReadonlyMap<string, string>>();
+  #listedFiles = 0;
   #blobs = new Map<string, string>();
   #blobBytes = 0;
   #blobCacheBytes: number;
@@ -389,11 +394,20 @@ export class GitHubBackend implements GitBackend {
   }
 
   #rememberListing(key: string, files: ReadonlyMap<string, string>): void {
-    this.#listings.delete(key);
+    this.#forgetListing(key);
     this.#listings.set(key, files);
-    // Only recent commits are ever asked for again.
-    if (this.#listings.size > LISTING_CACHE_ENTRIES)
-      this.#listings.delete(this.#listings.keys().next().value as string);
+    this.#listedFiles += files.size;
+    // Only recent commits are ever asked for again; the newest listing is always kept.
+    while (
+      this.#listings.size > 1 &&
+      (this.#listings.size > LISTING_CACHE_ENTRIES || this.#listedFiles > LISTING_CACHE_FILES)
+    )
+      this.#forgetListing(this.#listings.keys().next().value as string);
+  }
+
+  #forgetListing(key: string): void {
+    this.#listedFiles -= this.#listings.get(key)?.size ?? 0;
+    this.#listings.delete(key);
   }
 
   /**
@@ -450,7 +464,8 @@ export class GitHubBackend implements GitBackend {
 
   #rememberCommit(commit: string, tree: string): void {
     this.#commits.set(commit, tree);
-    if (this.#commits.size > 64) this.#commits.delete(this.#commits.keys().next().value as string);
+    if (this.#commits.size > COMMIT_CACHE_ENTRIES)
+      this.#commits.delete(this.#commits.keys().next().value as string);
   }
 
   #remember(sha: string, text: string): void {
