@@ -45,7 +45,9 @@ export interface SearchLimits {
 export const DEFAULT_LIMITS: SearchLimits = {
   initialProposals: 3,
   iterations: 12,
-  minibatch: 6,
+  // Cases the teacher sees per proposal and the child's acceptance sample: 10 found more of the
+  // kinds of case a prompt misses than 6 did, in every bench world (GEPA's own range is 3 to 35).
+  minibatch: 10,
   patience: 8,
   stages: [20, 40],
   demos: MAX_DEMOS,
@@ -53,6 +55,12 @@ export const DEFAULT_LIMITS: SearchLimits = {
 
 /** Every DEMO_EVERY-th iteration swaps the parent's demonstrations instead of asking the teacher. */
 export const DEMO_EVERY = 3;
+/**
+ * After this many demonstration children in a row fail validation, with none ever validated,
+ * the search stops trying demonstrations and gives those iterations to the teacher: where
+ * examples do not help, each try costs an iteration the instruction could have used.
+ */
+export const DEMO_TRIES_WITHOUT_GAIN = 2;
 
 export interface Candidate {
   id: number;
@@ -211,7 +219,9 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
       }
     }
     child.status = "validated";
-    if (meanOn(child, input.split.val) > meanOn(best, input.split.val)) {
+    // A tie goes to the child (Ax's rule): it keeps what its parent found and adds to it, which a
+    // validation set that misses some kinds of case cannot show.
+    if (meanOn(child, input.split.val) >= meanOn(best, input.split.val)) {
       best = child;
       sinceBest = 0;
     }
@@ -247,6 +257,7 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
       costUsd: 0,
     };
     candidates.push(child);
+    if (!fromTeacher) demoChildren.push(child);
     if (!proposal) {
       teacherAnswers.unreadable++;
       child.reason = "the teacher's answer could not be read as a proposal";
@@ -281,6 +292,10 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
     }
   };
 
+  /** Whether demonstration children have validated, or have not yet failed often enough to give up. */
+  const demoChildren: Candidate[] = [];
+  const demosMayHelp = () =>
+    demoChildren.length < DEMO_TRIES_WITHOUT_GAIN || demoChildren.some((c) => c.status === "validated");
   /** Train records a candidate may be scored on: never one its or its child's examples quote. */
   const unquoted = (parent: Candidate, demos: readonly Demonstration[] = []) => {
     const quoted = new Set([...(parent.demos ?? []), ...demos].map((d) => d.id));
@@ -298,9 +313,9 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
     );
   const failuresOf = (c: Candidate, pool: readonly Example[]) =>
     [...pool].sort((a, b) => (c.scores.get(a.id)?.score ?? 1) - (c.scores.get(b.id)?.score ?? 1));
-  const loggedFailures = [...input.split.train]
-    .filter((e) => input.loggedScores.has(e.id))
-    .sort((a, b) => input.loggedScores.get(a.id)!.score - input.loggedScores.get(b.id)!.score);
+  // The evaluator's scores of logged outputs where there are some, else the people's.
+  const loggedScore = (e: Example) => input.loggedScores.get(e.id)?.score ?? e.score;
+  const loggedFailures = [...input.split.train].sort((a, b) => loggedScore(a) - loggedScore(b));
 
   try {
     // Zero-rollout proposals from the logs: the worst train records and a few of the best.
@@ -327,7 +342,7 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
         limits.initialProposals + limits.iterations,
       );
       const parent = paretoParent(candidates, input.split.val, rng);
-      if (pool.length > 0 && iteration % DEMO_EVERY === 0) {
+      if (pool.length > 0 && iteration % DEMO_EVERY === 0 && demosMayHelp()) {
         const demos = mutateDemonstrations(parent.demos ?? [], pool, demoSize, demoRng);
         if (demos) {
           const minibatch = minibatchFor(parent, unquoted(parent, demos), limits.minibatch, rng);
@@ -357,9 +372,15 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
   function finish(stoppedBy: SearchOutcome["stoppedBy"]): SearchOutcome {
     if (teacherAnswers.total >= 2 && teacherAnswers.unreadable > MAX_UNREADABLE_SHARE * teacherAnswers.total)
       throw new UnreadableTeacherError(input.models.teacher, teacherAnswers);
+    if (process.env.KAIZEN_DEBUG)
+      for (const c of candidates)
+        console.error(
+          (process.env.KAIZEN_DEBUG === "2" && c.status === "stopped" ? c.template + "\n" : "") +
+            `#${c.id}<${c.parent} ${c.status} demos=${(c.demos ?? []).length} val=${meanOn(c, input.split.val).toFixed(3)} n=${c.scores.size} ${c.reason ?? ""} | ${c.rationale.slice(0, 60)}`,
+        );
     const finalists = candidates
       .filter((c) => c.status === "validated")
-      .sort((a, b) => meanOn(b, input.split.val) - meanOn(a, input.split.val));
+      .sort((a, b) => meanOn(b, input.split.val) - meanOn(a, input.split.val) || b.id - a.id);
     return { candidates, finalists, stoppedBy, teacherAnswers };
   }
 }
