@@ -12,7 +12,7 @@ import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
 import type { AdminChecker } from "./api/routes/keys.js";
 import { Ingestion } from "./ingestion.js";
-import { CommitPacer } from "./pacing.js";
+import { CommitPacer, GITHUB_HOURLY_BUDGET, type HourlyBudget } from "./pacing.js";
 import type { RepoContext, RepoDirectory } from "./repo-context.js";
 import { triggerIfDue } from "./threshold-trigger.js";
 
@@ -26,6 +26,12 @@ export interface GitHubReposOptions {
    * with room for the jobs, versions and pull requests written beside it.
    */
   minCommitIntervalMs?: number;
+  /**
+   * Ingestion commits of one installation in any hour (GitHub's secondary limit is 500
+   * content-creating requests an hour per installation). Default GITHUB_HOURLY_BUDGET; a
+   * `commits` of Infinity turns it off, a shorter `windowMs` lets tests reach it in seconds.
+   */
+  hourlyBudget?: HourlyBudget;
   maxQueued?: number;
   log?: (message: string) => void;
   /** Hears each installation response's `x-ratelimit-remaining`, for /metrics. */
@@ -109,7 +115,11 @@ export class GitHubRepos implements RepoDirectory {
   #pacerOf(installationId: number): CommitPacer {
     let pacer = this.#pacers.get(installationId);
     if (!pacer) {
-      pacer = new CommitPacer(String(installationId), this.#options.minCommitIntervalMs ?? 3_000);
+      pacer = new CommitPacer(
+        String(installationId),
+        this.#options.minCommitIntervalMs ?? 3_000,
+        this.#options.hourlyBudget ?? GITHUB_HOURLY_BUDGET,
+      );
       this.#pacers.set(installationId, pacer);
     }
     return pacer;

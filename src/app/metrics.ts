@@ -63,6 +63,15 @@ export class Metrics {
       lines.push(
         `kaizen_installation_content_requests_per_minute{installation="${only.ingestion.pacer.id}"} ${only.ingestion.pacer.requestsLastMinute()}`,
       );
+    lines.push(
+      "# HELP kaizen_installation_content_requests_per_hour Content-creating GitHub requests of ingestion commits in the last hour, per installation (the busiest without a label); GitHub's secondary limit is 500.",
+      "# TYPE kaizen_installation_content_requests_per_hour gauge",
+      `kaizen_installation_content_requests_per_hour ${Math.max(0, ...pacers.map((p) => p.requestsLastHour()))}`,
+    );
+    if (only)
+      lines.push(
+        `kaizen_installation_content_requests_per_hour{installation="${only.ingestion.pacer.id}"} ${only.ingestion.pacer.requestsLastHour()}`,
+      );
     return `${lines.join("\n")}\n`;
   }
 }

@@ -12,7 +12,7 @@ import { isInFlight, transition } from "../core/job-state.js";
 import { Job, type TriggeredBy } from "../core/records.js";
 import { loadTaskForJob } from "../optimizer/pipeline.js";
 import { layout, parseJobPath } from "../store/layout.js";
-import { pruneLedgers } from "../store/retention.js";
+import { pruneJobRecords, pruneLedgers } from "../store/retention.js";
 import { TaskState, type Store } from "../store/store.js";
 import { reapInTransaction } from "./reap.js";
 import { DEFAULT_TIMING, type JobTiming } from "./timing.js";
@@ -58,10 +58,12 @@ export async function createJob(store: Store, request: CreateRequest): Promise<C
     async (tx): Promise<CreateOutcome> => {
       await reapInTransaction(tx, task, now, request.timing ?? DEFAULT_TIMING);
       const paths = await tx.list(layout.jobsDir(task));
+      const earlier: { path: string; job: Job }[] = [];
       for (const path of paths) {
         if (!parseJobPath(path)) continue;
         const existing = await tx.readJson(path, Job);
         if (existing && isInFlight(existing.status)) return { created: false, inFlight: existing };
+        if (existing) earlier.push({ path, job: existing });
       }
       const state =
         (await tx.readJson(layout.state(task), TaskState)) ??
@@ -78,6 +80,7 @@ export async function createJob(store: Store, request: CreateRequest): Promise<C
       const job = request.claim ? claimed(pending, now) : pending;
       tx.writeJson(layout.job(task, job.id), Job, job);
       pruneLedgers(tx, paths);
+      pruneJobRecords(tx, earlier);
       // The counter restarts when a job starts, so the threshold triggers once per batch of feedback.
       tx.writeJson(layout.state(task), TaskState, {
         ...state,

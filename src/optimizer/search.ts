@@ -455,7 +455,7 @@ export function readProposal(text: string): Proposal | null {
   };
 }
 
-const TEACHER_SYSTEM = [
+export const TEACHER_SYSTEM = [
   "You improve a prompt template for an AI assistant, using examples of where it failed.",
   'Reply with a JSON object only: {"template": "<the complete new template>", "rationale": "<one line: what you changed and why>"}.',
   "Where a case shows an expected output, that is the answer people want: find what the template lacks to produce it and state it as a general rule.",

@@ -155,6 +155,10 @@ export class FakeGitHub {
     contentPerMinute: 80,
     /** The window `contentPerMinute` counts in: a minute, shortened by tests that must reach it in seconds. */
     contentWindowMs: 60_000,
+    /** Content-creating requests an hour, per installation (GitHub's docs on secondary limits: 500). */
+    contentPerHour: 500,
+    /** The window `contentPerHour` counts in: an hour, shortened by tests that must reach it in seconds. */
+    contentHourWindowMs: 3_600_000,
     /** Requests in flight at once, per installation. */
     concurrentRequests: 100,
     /** Seconds GitHub tells a client to wait after a secondary rate limit. */
@@ -450,8 +454,8 @@ export class FakeGitHub {
   }
 
   /**
-   * GitHub's secondary rate limits: too many content-creating requests a minute, or too many
-   * requests at once, per installation, are refused with 403 and `retry-after`.
+   * GitHub's secondary rate limits: too many content-creating requests a minute or an hour, or
+   * too many requests at once, per installation, are refused with 403 and `retry-after`.
    */
   #secondaryLimit(
     method: string,
@@ -474,16 +478,18 @@ export class FakeGitHub {
     }
     if (method === "GET" || method === "HEAD") return null;
     const now = Date.now();
-    const recent = (this.#contentWrites.get(installation) ?? []).filter(
-      (t) => now - t < this.limits.contentWindowMs,
-    );
-    if (recent.length >= this.limits.contentPerMinute) {
-      this.#contentWrites.set(installation, recent);
+    const kept = Math.max(this.limits.contentWindowMs, this.limits.contentHourWindowMs);
+    const recent = (this.#contentWrites.get(installation) ?? []).filter((t) => now - t < kept);
+    this.#contentWrites.set(installation, recent);
+    const within = (windowMs: number) => recent.filter((t) => now - t < windowMs).length;
+    if (
+      within(this.limits.contentWindowMs) >= this.limits.contentPerMinute ||
+      within(this.limits.contentHourWindowMs) >= this.limits.contentPerHour
+    ) {
       this.secondaryLimited++;
       return refusal();
     }
     recent.push(now);
-    this.#contentWrites.set(installation, recent);
     return null;
   }
 

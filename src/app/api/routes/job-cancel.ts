@@ -7,7 +7,9 @@ import { HttpError } from "../http.js";
 export function registerJobCancelRoute(router: ApiRouter): void {
   router.add("POST", "/api/v1/jobs/{job_id}/cancel", async (req, { repo, key }) => {
     try {
-      const job = await cancelJob(repo.store, req.params.job_id!, `API key ${key.prefix}…`);
+      // An operator key's prefix (kaizen serve) already ends in "…"; a kz_ key's does not.
+      const by = `API key ${key.prefix.replace(/…$/, "")}…`;
+      const job = await cancelJob(repo.store, req.params.job_id!, by);
       return { status: 200, body: job };
     } catch (error) {
       if (error instanceof NotFoundError) throw new HttpError(404, error.message);
