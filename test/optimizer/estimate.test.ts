@@ -128,8 +128,8 @@ describe("the estimate counts what the run does", () => {
       estimateRun(sizes, t, models, prices).lines.find((l) => l.role === "teacher")!.calls;
     // 3 first proposals + 12 iterations, of which 0, 3, 6 and 9 swap examples.
     expect(teacher(quotable)).toBe(11);
-    // A broken seed: 6 well-scored records of 120, all dealt to test and validation first.
-    const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, i < 6 ? 1 : 0));
+    // A broken seed: no record scored well, so train has none to quote.
+    const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, 0));
     expect(tokenMeans(template, broken).demo).toBe(0);
     expect(teacher(tokenMeans(template, broken))).toBe(15);
   });
@@ -147,10 +147,10 @@ describe("the estimate counts what the run does", () => {
     expect(prose.distinctOutputs).toBe(1);
     const judgeCalls = (t: typeof labels) =>
       estimateRun(sizes, { ...t, demo: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
-    // Free text: every evaluation is judged (362, as worked by hand above).
-    expect(judgeCalls(prose)).toBe(362);
+    // Free text: every evaluation is judged (452, as worked by hand above).
+    expect(judgeCalls(prose)).toBe(452);
     // Labels: the first evaluation of each record touched (50 train + 30 + 20), and 3/60 of the
-    // other 194, besides the 68 judgments of the logs: 68 + 100 + 9.7 = 178.
-    expect(judgeCalls(labels)).toBe(178);
+    // other 284, besides the 68 judgments of the logs: 68 + 100 + 14.2 = 183.
+    expect(judgeCalls(labels)).toBe(183);
   });
 });
