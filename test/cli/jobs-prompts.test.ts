@@ -12,7 +12,8 @@ import { newId, taskId } from "../../src/core/ids.js";
 import type { Job, PromptVersion } from "../../src/core/records.js";
 import { claimJob, createJob } from "../../src/jobs/index.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
-import { SEED_PROMPT, worldRepo } from "../optimizer/helpers/world.js";
+import { FakeOpenAI } from "../fakes/openai/server.js";
+import { installBrains, SEED_PROMPT, worldRepo } from "../optimizer/helpers/world.js";
 import { kaizenProcess, kaizenServe, type ServeProcess } from "./helpers/kaizen-process.js";
 
 const git = promisify(execFile);
@@ -261,4 +262,49 @@ describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
     expect(shown.out).toContain(`error: ${cancelled.body.error_message}`);
     expect((await post("/api/v1/tasks/classify/optimize")).status).toBe(202);
   }, 120_000);
+
+  it("stops a job the server's worker is running: it ends FAILED with the reason, and no branch is written", async () => {
+    const fake = await FakeOpenAI.start();
+    try {
+      installBrains(fake);
+      // Slow enough that the search is surely under way when the cancel arrives.
+      fake.latencyMs = 500;
+      serve = await kaizenServe(world.dir, {
+        KAIZEN_API_KEY: KEY,
+        OPENAI_API_KEY: "sk-test",
+        OPENAI_BASE_URL: fake.baseURL,
+        KAIZEN_HEARTBEAT_SECONDS: "5",
+        HOME: home,
+        XDG_CACHE_HOME: home,
+      });
+      const started = await post("/api/v1/tasks/classify/optimize");
+      expect(started.status).toBe(202);
+      const id = started.body.job.id as string;
+      let job = (await world.store.getJob(id))!.job;
+      while (job.status !== "EVALUATING") {
+        if (["SUCCESS", "FAILED", "PR_FAILED"].includes(job.status)) throw new Error(serve.log());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = (await world.store.getJob(id))!.job;
+      }
+
+      const cancelled = await post(`/api/v1/jobs/${id}/cancel`);
+      expect(cancelled).toMatchObject({ status: 200, body: { status: "FAILED" } });
+      // The worker notices at its next heartbeat and gives the job up.
+      while (!serve.log().includes(`job ${id} of classify failed`))
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(serve.log()).toContain(`job ${id} of classify failed: ${cancelled.body.error_message}`);
+      expect((await world.store.getJob(id))!.job).toMatchObject({
+        status: "FAILED",
+        error_message: cancelled.body.error_message,
+      });
+      expect(await world.store.listPromptVersions("classify")).not.toContainEqual(
+        expect.objectContaining({ status: "candidate" }),
+      );
+      const branches = await git("git", ["branch", "--list", "kaizen/classify"], { cwd: world.dir });
+      expect(branches.stdout).toBe("");
+    } finally {
+      await serve?.stop();
+      await fake.close();
+    }
+  }, 180_000);
 });
