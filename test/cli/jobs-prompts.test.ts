@@ -65,7 +65,7 @@ describe("kaizen jobs show", () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/Example:\n {2}kaizen jobs list/);
     expect(help.out).toContain("kaizen jobs cancel ");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("kaizen jobs cancel", () => {
@@ -104,7 +104,7 @@ describe("kaizen jobs cancel", () => {
     const unknown = await kaizen("jobs", "cancel", "0190a5f0-0000-7000-8000-000000000000");
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain("job 0190a5f0-0000-7000-8000-000000000000 not found");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("kaizen prompts", () => {
@@ -187,7 +187,7 @@ describe("kaizen prompts", () => {
       branch: "kaizen/classify",
     });
     expect(await onBranch()).toBe(BETTER);
-  }, 120_000);
+  }, 240_000);
 
   it("refuses what it cannot do with a clear message, and --help shows an example", async () => {
     const empty = await kaizen("prompts", "list", "--task", "classify", "--json");
@@ -215,7 +215,7 @@ describe("kaizen prompts", () => {
       /Example:\n {2}kaizen prompts list --task \S+\n {2}kaizen prompts activate --task \S+ 3/,
     );
     expect(help.out).toContain("kaizen prompts rollback --task");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
@@ -261,7 +261,7 @@ describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
     expect(shown.out).toContain(`Job ${id} of task classify: FAILED`);
     expect(shown.out).toContain(`error: ${cancelled.body.error_message}`);
     expect((await post("/api/v1/tasks/classify/optimize")).status).toBe(202);
-  }, 120_000);
+  }, 240_000);
 
   it("stops a job the server's worker is running: it ends FAILED with the reason, and no branch is written", async () => {
     const fake = await FakeOpenAI.start();
@@ -306,5 +306,5 @@ describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
       await serve?.stop();
       await fake.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

@@ -239,6 +239,8 @@ describe("the GitHub story", () => {
     expect(job.pr_url).toBe(`https://github.com/${FULL}/pull/${pull!.number}`);
     const proposed = github.readFile(FULL, "kaizen/classify", "prompts/classify.md");
     expect(proposed).not.toBe(SEED_PROMPT);
+    const { baseline_score, best_score } = job.job_metadata as { baseline_score: number; best_score: number };
+    expect(best_score).toBeGreaterThan(baseline_score);
     // Until it is merged, the baseline is what is served.
     expect((await call("GET", "/api/v1/tasks/classify/prompt", { "x-api-key": key })).body).toMatchObject({
       version_number: 1,
@@ -274,5 +276,5 @@ describe("the GitHub story", () => {
       status: "active",
       prompt_text: merged,
     });
-  }, 300_000);
+  }, 600_000);
 });
