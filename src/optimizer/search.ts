@@ -408,7 +408,7 @@ export function readProposal(text: string): Proposal | null {
   };
 }
 
-const TEACHER_SYSTEM = [
+export const TEACHER_SYSTEM = [
   "You improve a prompt template for an AI assistant, using examples of where it failed.",
   'Reply with a JSON object only: {"template": "<the complete new template>", "rationale": "<one line: what you changed and why>"}.',
   "Keep every placeholder of the template (names in double curly braces) exactly, and add no new one. Prefer small, targeted edits over rewrites. Never copy example text into the template.",

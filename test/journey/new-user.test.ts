@@ -1,17 +1,18 @@
 /**
  * A new user's way, as README and the quickstart tell it, with real processes: Kaizen packed as
  * npm would publish it, installed from the tarball into a fresh git repository, then `init`,
- * `validate`, `feedback import`, `optimize` (against the fake OpenAI-compatible server), `status`;
- * and README's first command exactly as written. The packed package holds dist/, which CI has
+ * `validate`, `feedback import`, `optimize` (against the fake OpenAI-compatible server), `status`,
+ * the SDK's import and the App's registration page; and README's first command exactly as written. The packed package holds dist/, which CI has
  * checked against src/ before the tests run.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { DEMO_PROMPT, DEMO_TASK, demoFeedbackJsonl } from "../../src/demo/repository.js";
 import { SIMULATED_MODELS, simulatedAnswer } from "../../src/demo/simulated-model.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
@@ -67,6 +68,35 @@ async function sh(cwd: string, command: string, args: string[], env = shellEnv()
   }
 }
 
+/** Runs `npx kaizen app` in `repo` until it prints its setup link, and returns that page. */
+async function setupPageOf(repo: string): Promise<string> {
+  const child = spawn("npx", ["--no-install", "kaizen", "app", "--port", "0", "--host", "127.0.0.1"], {
+    cwd: repo,
+    env: shellEnv({ WEBHOOK_PROXY_URL: "https://smee.io/journey-channel" }),
+    // Its own process group, so that stopping it stops npx's child too.
+    detached: true,
+  });
+  try {
+    let output = "";
+    const link = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const url = /open (http:\/\/\S+)/.exec(output)?.[1];
+        if (url) resolve(url);
+      });
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.once("exit", (code) =>
+        reject(new Error(`kaizen app exited (${code}) before its link:\n${output}`)),
+      );
+    });
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    return await response.text();
+  } finally {
+    if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
+  }
+}
+
 const GIT_IDENTITY = ["-c", "user.name=New User", "-c", "user.email=new.user@example.com"];
 
 describe("a new user's journey", () => {
@@ -92,6 +122,9 @@ describe("a new user's journey", () => {
       tarball,
     ]);
     expect(install.code, install.err).toBe(0);
+    // dist/ carries everything Kaizen runs: installing it fetches no other package.
+    const installed = (await readdir(path.join(repo, "node_modules"))).filter((n) => !n.startsWith("."));
+    expect(installed).toEqual(["kaizen-prompts"]);
     await sh(repo, "git", [...GIT_IDENTITY, "add", "-A"]);
     await sh(repo, "git", [...GIT_IDENTITY, "commit", "--quiet", "-m", "A support bot with a prompt"]);
 
@@ -166,6 +199,29 @@ describe("a new user's journey", () => {
     const status = await kaizen("status");
     expect(status.code, status.err).toBe(0);
     expect(status.out).toMatch(/answer\s+120\s+\d+\/100.*SUCCESS/);
+
+    // The SDK, from the installed package, in both module systems.
+    for (const [flag, code] of [
+      [
+        "--input-type=module",
+        "const { KaizenClient } = await import('kaizen-prompts/sdk'); console.log(typeof KaizenClient)",
+      ],
+      ["--input-type=commonjs", "console.log(typeof require('kaizen-prompts/sdk').KaizenClient)"],
+    ] as const) {
+      const sdk = await sh(repo, process.execPath, [flag, "-e", code]);
+      expect(sdk, sdk.err).toMatchObject({ code: 0, out: "function\n" });
+    }
+
+    // The GitHub App from the installed package: without an APP_ID it serves the registration
+    // page, whose manifest carries the installed app.yml's permissions.
+    const appYml = parseYaml(await readFile(path.join(repo, "node_modules/kaizen-prompts/app.yml"), "utf8"));
+    const page = await setupPageOf(repo);
+    expect(page).toContain("Register the GitHub App on GitHub");
+    const manifest = JSON.parse(
+      /name="manifest" value="([^"]*)"/.exec(page)![1]!.replaceAll("&quot;", '"').replaceAll("&amp;", "&"),
+    );
+    expect(manifest.default_permissions).toEqual(appYml.default_permissions);
+    expect(manifest.hook_attributes.url).toBe("https://smee.io/journey-channel");
   }, 600_000);
 
   it("runs README's first command as written (after npm ci) and it finishes with exit 0", async () => {

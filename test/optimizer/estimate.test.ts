@@ -8,7 +8,10 @@ import {
   fitToBudget,
   splitSizes,
   toCostEstimate,
+  tokenMeans,
 } from "../../src/optimizer/estimate.js";
+import { judgeContext, judgeMessages } from "../../src/optimizer/evaluators/judge.js";
+import { countMessageTokens, countTokens } from "../../src/optimizer/llm/tokens.js";
 
 const prices = priceTable({
   t: { input_per_mtok: 10, output_per_mtok: 20 },
@@ -74,5 +77,80 @@ describe("the cost estimate", () => {
   it("splits 50% / 30% capped at 80 / 20% capped at 60", () => {
     expect(splitSizes(100)).toEqual({ train: 50, val: 30, test: 20 });
     expect(splitSizes(1000)).toEqual({ train: 860, val: 80, test: 60 });
+  });
+});
+
+describe("the estimate counts what the run does", () => {
+  const record = (i: number, output: string, score: number) => ({
+    inputs: { ticket: `ticket ${i}: ${"the printer on floor three is jammed again ".repeat(4)}` },
+    output,
+    score,
+    expected: null,
+  });
+  const template = "Classify the ticket: {{ticket}}";
+
+  it("measures the judge's and the teacher's requests on the task's own records", () => {
+    const records = Array.from({ length: 40 }, (_, i) => record(i, `answer number ${i}`, (i % 5) / 4));
+    const task = { description: "Route support tickets.", rubric: "Name the right team." };
+    const tokens = tokenMeans(template, records, task);
+    const context = judgeContext({ ...task, anchors: records });
+    const judgeRequest = countMessageTokens(judgeMessages(context, records[0]!, records[0]!.output));
+    // Every record here has the same length, so the mean is one record's request.
+    expect(tokens.judgeInput).toBeCloseTo(judgeRequest, 0);
+    expect(tokens.teacherCase).toBeGreaterThan(countTokens(JSON.stringify(records[0]!.inputs)));
+    // Longer records make longer judge and teacher requests (the old estimate used fixed frames).
+    const long = records.map((r) => ({ ...r, output: `${r.output} ${"and more words ".repeat(50)}` }));
+    const longer = tokenMeans(template, long, task);
+    expect(longer.judgeInput! - tokens.judgeInput!).toBeGreaterThan(100);
+    const judge = (t: typeof tokens) =>
+      estimateRun(sizes, t, models, prices).lines.find((l) => l.role === "judge")!;
+    expect(judge(longer).inputTokens / judge(longer).calls).toBeGreaterThan(
+      judge(tokens).inputTokens / judge(tokens).calls + 100,
+    );
+  });
+
+  it("plans no judge call in an exact-match task, with tokens from its data", () => {
+    const records = Array.from({ length: 40 }, (_, i) => record(i, "BILLING", 1));
+    const estimate = estimateRun(sizes, tokenMeans(template, records), models, prices, {
+      ...DEFAULT_PLAN,
+      usesJudge: false,
+    });
+    expect(estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
+  });
+
+  it("asks the teacher nothing on the iterations that swap examples, and only when train has some to quote", () => {
+    // 40 well-scored records: the split leaves some in train, so every third iteration swaps examples.
+    const quotable = tokenMeans(
+      template,
+      Array.from({ length: 40 }, (_, i) => record(i, `answer ${i}`, 1)),
+    );
+    const teacher = (t: typeof quotable) =>
+      estimateRun(sizes, t, models, prices).lines.find((l) => l.role === "teacher")!.calls;
+    // 3 first proposals + 12 iterations, of which 0, 3, 6 and 9 swap examples.
+    expect(teacher(quotable)).toBe(11);
+    // A broken seed: 6 well-scored records of 120, all dealt to test and validation first.
+    const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, i < 6 ? 1 : 0));
+    expect(tokenMeans(template, broken).demo).toBe(0);
+    expect(teacher(tokenMeans(template, broken))).toBe(15);
+  });
+
+  it("pays the judge once per distinct output of a record: label answers repeat, free text does not", () => {
+    const labels = tokenMeans(
+      template,
+      Array.from({ length: 60 }, (_, i) => record(i, ["BILLING", "LOGIN", "OTHER"][i % 3]!, (i % 3) / 2)),
+    );
+    const prose = tokenMeans(
+      template,
+      Array.from({ length: 60 }, (_, i) => record(i, `a reply written for ticket ${i}`, (i % 3) / 2)),
+    );
+    expect(labels.distinctOutputs).toBeCloseTo(3 / 60, 5);
+    expect(prose.distinctOutputs).toBe(1);
+    const judgeCalls = (t: typeof labels) =>
+      estimateRun(sizes, { ...t, demo: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
+    // Free text: every evaluation is judged (362, as worked by hand above).
+    expect(judgeCalls(prose)).toBe(362);
+    // Labels: the first evaluation of each record touched (50 train + 30 + 20), and 3/60 of the
+    // other 194, besides the 68 judgments of the logs: 68 + 100 + 9.7 = 178.
+    expect(judgeCalls(labels)).toBe(178);
   });
 });

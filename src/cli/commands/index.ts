@@ -3,6 +3,7 @@
  * A new command is one file in this folder and one line here.
  */
 import type { Command } from "../command.js";
+import { appCommand } from "./app.js";
 import { demoCommand } from "./demo.js";
 import { evalCommand } from "./eval.js";
 import { feedbackCommand } from "./feedback.js";
@@ -27,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   feedbackCommand,
   keysCommand,
+  appCommand,
 ];

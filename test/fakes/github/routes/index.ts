@@ -1,6 +1,7 @@
 /** Every route module of the fake; a new area of the API is one module and one line here. */
 import type { FakeGitHub } from "../server.js";
 import { registerActionRoutes } from "./actions.js";
+import { registerAppManifestRoutes } from "./app-manifests.js";
 import { registerAppRoutes } from "./apps.js";
 import { registerCheckRoutes } from "./checks.js";
 import { registerContentsRoutes } from "./contents.js";
@@ -18,4 +19,5 @@ export function registerAllRoutes(github: FakeGitHub): void {
   registerIssueRoutes(github);
   registerCheckRoutes(github);
   registerActionRoutes(github);
+  registerAppManifestRoutes(github);
 }
