@@ -8,7 +8,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -37,6 +39,7 @@ const examples = createRequire(import.meta.url)(
 
 let github: FakeGitHub;
 let fake: FakeOpenAI;
+let appDir: string | undefined;
 let app: { child: ChildProcess; url: string; log: () => string } | undefined;
 beforeEach(async () => {
   github = await FakeGitHub.start();
@@ -59,6 +62,7 @@ afterEach(async () => {
     await exited;
   }
   app = undefined;
+  if (appDir) await rm(appDir, { recursive: true, force: true });
   github.assertClean();
   await github.close();
   await fake.close();
@@ -76,6 +80,8 @@ async function freePort(): Promise<number> {
 async function startApp(): Promise<NonNullable<typeof app>> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), APP_ENTRY], {
+    // Its own directory: the app reads a `.env` in the working directory.
+    cwd: (appDir = await mkdtemp(path.join(tmpdir(), "kaizen-app-"))),
     env: {
       PATH: process.env.PATH!,
       APP_ID: "1",
