@@ -10,7 +10,7 @@ import { BudgetExceededError } from "../../src/optimizer/errors.js";
 import type { Evaluation, Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { runGate } from "../../src/optimizer/gate.js";
 import type { LlmGateway } from "../../src/optimizer/llm/types.js";
-import { searchPrompt } from "../../src/optimizer/search.js";
+import { searchPrompt, type SearchLimits } from "../../src/optimizer/search.js";
 import { mean } from "../../src/optimizer/stats.js";
 
 export interface AlgorithmInput {
@@ -24,6 +24,8 @@ export interface AlgorithmInput {
   spent: () => number;
   seedScores: Map<string, Evaluation>;
   noise: number;
+  /** The search's limits, as the pipeline sets them from the estimate's plan; the defaults without. */
+  limits?: SearchLimits;
 }
 
 export interface AlgorithmResult {
@@ -51,6 +53,7 @@ export const kaizen: Algorithm = async (input) => {
     description: "Answer customer questions with the right category word.",
     noise: input.noise,
     spent: input.spent,
+    ...(input.limits ? { limits: input.limits } : {}),
   });
   // Candidates are numbered in the order they were found; their costs add up to the search's.
   const trace: AlgorithmResult["trace"] = [];

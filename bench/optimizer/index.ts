@@ -4,7 +4,8 @@
  * budgets, for Kaizen's optimizer and a real peer library, `@ax-llm/ax` (its GEPA and its
  * BootstrapFewShot), over several seeds, all on one fake OpenAI-compatible server that counts
  * every optimizer's calls and tokens alike. Gains are the simulator's ground truth on fresh
- * questions, not the judge's. Flags: --seeds N (default 5), --quick, --worlds=W1,W7.
+ * questions, not the judge's. Flags: --seeds N (default 5), --quick, --worlds=W1,W7,
+ * --optimizers=kaizen,ax_gepa (default all).
  */
 import { createHash } from "node:crypto";
 import { priceTable } from "../../src/core/prices.js";
@@ -14,12 +15,18 @@ import { measureAgreement } from "../../src/optimizer/agreement.js";
 import { loggedEvidence } from "../../src/optimizer/preflight.js";
 import { Budget } from "../../src/optimizer/budget.js";
 import { stratifiedSplit } from "../../src/optimizer/dataset.js";
-import { DEFAULT_PLAN, estimateRun, splitSizes } from "../../src/optimizer/estimate.js";
-import { buildEvaluator } from "../../src/optimizer/evaluators/index.js";
+import {
+  DEFAULT_PLAN,
+  fitToBudget,
+  splitSizes,
+  tokenMeans,
+  type Estimate,
+} from "../../src/optimizer/estimate.js";
+import { buildEvaluator, judgeRubric, usesJudge } from "../../src/optimizer/evaluators/index.js";
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
-import { countTokens } from "../../src/optimizer/llm/tokens.js";
 import { testPhaseWorstCase } from "../../src/optimizer/pipeline.js";
+import { DEFAULT_LIMITS } from "../../src/optimizer/search.js";
 import { bootstrapMean, mean } from "../../src/optimizer/stats.js";
 import { FakeOpenAI } from "../../test/fakes/openai/server.js";
 import { figure, progress } from "../report.js";
@@ -76,6 +83,14 @@ interface RunResult {
   utilization: number;
   usdTo80: number | null;
   estimateOverActual: number | null;
+  /** Kaizen only: the estimate's calls and tokens per model beside the budget's account of the run. */
+  plannedVsActual: PlannedVsActual[] | null;
+}
+
+interface PlannedVsActual {
+  model: string;
+  planned: { calls: number; input: number; output: number; usd: number };
+  actual: { calls: number; input: number; output: number; usd: number };
 }
 
 export async function runOnce(
@@ -153,11 +168,22 @@ export async function runOnce(
       utilization: 0,
       usdTo80: null,
       estimateOverActual: null,
+      plannedVsActual: null,
     };
   }
   let seedScores = new Map<string, Awaited<ReturnType<typeof evaluator.evaluate>>>();
   let noise = 0.1;
+  let estimate: Estimate | null = null;
   if (algorithm === "kaizen") {
+    // The estimate exactly as the pipeline makes it (planJob): the task's data, its evaluator, the budget.
+    estimate = fitToBudget(
+      splitSizes(examples.length),
+      tokenMeans(template, examples, { description: config.description, rubric: judgeRubric(config) }),
+      MODELS,
+      PRICES,
+      BUDGET_USD,
+      { ...DEFAULT_PLAN, usesJudge: usesJudge(config) },
+    );
     budget.setFloor(testPhaseWorstCase(template, split.test, MODELS, PRICES, "predict"));
     const agreement = await measureAgreement(
       evaluator,
@@ -177,17 +203,34 @@ export async function runOnce(
     spent: () => budget.snapshot().spentUsd,
     seedScores,
     noise,
+    ...(estimate ? { limits: { ...DEFAULT_LIMITS, iterations: estimate.plan.iterations } } : {}),
   });
   const gainOf = (t: string) => trueScore(world, t, truth) - seedTruth;
   const gains = result.trace.map((t) => ({ usd: t.usd, gain: gainOf(t.template) }));
   const best = Math.max(0, ...gains.map((g) => g.gain));
   const spent = budget.snapshot().spentUsd;
   let estimateOverActual: number | null = null;
-  if (algorithm === "kaizen") {
-    const tokens = { studentInput: countTokens(template) + 20, output: 3, template: countTokens(template) };
-    estimateOverActual =
-      estimateRun(splitSizes(examples.length), tokens, MODELS, PRICES, DEFAULT_PLAN).usd /
-      Math.max(spent, 1e-9);
+  let plannedVsActual: PlannedVsActual[] | null = null;
+  if (estimate) {
+    estimateOverActual = estimate.usd / Math.max(spent, 1e-9);
+    const byModel = budget.snapshot().byModel;
+    plannedVsActual = estimate.lines.map((l) => ({
+      model: l.model,
+      planned: { calls: l.calls, input: l.inputTokens, output: l.outputTokens, usd: l.usd },
+      actual: {
+        calls: byModel[l.model]?.calls ?? 0,
+        input: byModel[l.model]?.inputTokens ?? 0,
+        output: byModel[l.model]?.outputTokens ?? 0,
+        usd: byModel[l.model]?.usd ?? 0,
+      },
+    }));
+    for (const [model, a] of Object.entries(byModel))
+      if (!plannedVsActual.some((p) => p.model === model))
+        plannedVsActual.push({
+          model,
+          planned: { calls: 0, input: 0, output: 0, usd: 0 },
+          actual: { calls: a.calls, input: a.inputTokens, output: a.outputTokens, usd: a.usd },
+        });
   }
   return {
     gain: result.shipped ? gainOf(result.shipped) : 0,
@@ -200,6 +243,7 @@ export async function runOnce(
     utilization: gateway.stats.meanInFlight / CONCURRENCY,
     usdTo80: best > 0 ? (gains.find((g) => g.gain >= 0.8 * best)?.usd ?? null) : null,
     estimateOverActual,
+    plannedVsActual,
   };
 }
 
@@ -224,6 +268,13 @@ export async function run(flags: string[]): Promise<void> {
     : quick
       ? WORLDS.filter((w) => ["W1", "W3"].includes(w.name))
       : WORLDS;
+  const onlyOptimizers = flags
+    .find((f) => f.startsWith("--optimizers="))
+    ?.split("=")[1]
+    ?.split(",");
+  const algorithms = onlyOptimizers
+    ? ALGORITHM_NAMES.filter((a) => onlyOptimizers.includes(a))
+    : ALGORITHM_NAMES;
   const fake = await FakeOpenAI.start();
   fake.latencyMs = LATENCY_MS;
   const results = new Map<string, RunResult[]>();
@@ -232,7 +283,7 @@ export async function run(flags: string[]): Promise<void> {
   const sameSeedSamePrompt = new Map<string, boolean>();
   try {
     for (const world of worlds) {
-      for (const algorithm of ALGORITHM_NAMES) {
+      for (const algorithm of algorithms) {
         const runs: RunResult[] = [];
         for (let seed = 0; seed < seeds; seed++) {
           progress(`optimizer: ${world.name} (${world.label}) · ${algorithm} · seed ${seed + 1}/${seeds}`);
@@ -266,6 +317,19 @@ export async function run(flags: string[]): Promise<void> {
       `${key}.estimate_over_actual_cost`,
       runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2),
     );
+    if (runs[0]!.plannedVsActual)
+      figure(
+        `${key}.planned_vs_actual_by_model`,
+        runs[0]!.plannedVsActual
+          .map((p, i) => {
+            const avg = (side: "planned" | "actual", field: "calls" | "input" | "output" | "usd") =>
+              mean(runs.map((r) => r.plannedVsActual![i]![side][field]));
+            const pair = (field: "calls" | "input" | "output") =>
+              `${Math.round(avg("planned", field))}/${Math.round(avg("actual", field))}`;
+            return `${p.model} calls ${pair("calls")} in ${pair("input")} out ${pair("output")} usd ${avg("planned", "usd").toFixed(4)}/${avg("actual", "usd").toFixed(4)}`;
+          })
+          .join("; "),
+      );
     figure(`${key}.max_budget_overshoot_usd`, Math.max(0, ...runs.map((r) => r.spent - BUDGET_USD)));
     figure(`${key}.ship_rate`, mean(runs.map((r) => Number(r.shipped))));
     figure(`${key}.llm_calls`, Math.round(mean(runs.map((r) => r.calls))));
@@ -287,7 +351,7 @@ export async function run(flags: string[]): Promise<void> {
     const errors = runs.filter((r) => r.error !== null);
     figure(`${key}.failed_runs`, errors.length ? `${errors.length} (${errors[0]!.error})` : 0);
   }
-  for (const algorithm of ALGORITHM_NAMES) {
+  for (const algorithm of algorithms) {
     const nullRuns = results.get(`${algorithm}.W3`) ?? [];
     figure(
       `${algorithm}.false_ship_rate_null_world`,

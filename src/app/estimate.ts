@@ -1,6 +1,7 @@
 /**
  * The cost estimate of optimizing a task now, from its real data: how many usable feedback
- * entries it has, and their token counts with the active template filled in. A model with no
+ * entries it has, and their token counts with the active template filled in. One request never
+ * reads all of a task's feedback: a bounded sample of the newest entries and the store's counts. A model with no
  * known price is a 422 naming the task file's field and the YAML to add, never a 500.
  */
 import { modelsOf } from "../core/defaults.js";
@@ -8,7 +9,7 @@ import { modelPricesYaml } from "../core/prices.js";
 import type { CostEstimate, FeedbackResult } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { isUsable } from "../optimizer/dataset.js";
-import { usesJudge } from "../optimizer/evaluators/index.js";
+import { judgeRubric, usesJudge } from "../optimizer/evaluators/index.js";
 import { pricesForRun } from "../optimizer/preflight.js";
 import { HttpError } from "./api/http.js";
 import {
@@ -31,6 +32,29 @@ export interface TaskEstimate {
   budgetWarning: string | null;
 }
 
+/**
+ * The usable entries of a task, counted without reading them all: the store's count of retained
+ * entries, scaled by the usable share of the newest TOKEN_SAMPLE (read newest first, as a page
+ * of GET feedback is, and no further); exact when the task holds no more than that.
+ */
+export async function feedbackSample(
+  store: Store,
+  task: string,
+): Promise<{ usable: number; sample: FeedbackResult[] }> {
+  const read: FeedbackResult[] = [];
+  for await (const entry of store.readFeedback(task, { newestFirst: true })) {
+    read.push(entry);
+    if (read.length >= TOKEN_SAMPLE) break;
+  }
+  const sample = read.filter(isUsable);
+  const retained = (await store.getTaskState(task))?.feedback_retained ?? read.length;
+  const usable =
+    read.length < TOKEN_SAMPLE || retained <= read.length
+      ? sample.length
+      : Math.round((retained * sample.length) / read.length);
+  return { usable, sample };
+}
+
 export async function estimateTask(
   store: Store,
   config: TaskConfig,
@@ -49,14 +73,11 @@ export async function estimateTask(
       },
     ]);
   }
-  let usable = 0;
-  const sample: FeedbackResult[] = [];
-  for await (const entry of store.readFeedback(config.name)) {
-    if (!isUsable(entry)) continue;
-    usable++;
-    if (sample.length < TOKEN_SAMPLE) sample.push(entry);
-  }
-  const tokens = tokenMeans(template, sample);
+  const { usable, sample } = await feedbackSample(store, config.name);
+  const tokens = tokenMeans(template, sample, {
+    description: config.description,
+    rubric: judgeRubric(config),
+  });
   const sizes = splitSizes(usable);
   const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(config) };
   const full = estimateRun(sizes, tokens, models, prices, plan);

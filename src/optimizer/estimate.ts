@@ -9,8 +9,12 @@ import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
 import { MAX_DEMOS } from "../render/demos.js";
 import { fillPlaceholders } from "../render/placeholders.js";
-import { HIGH_SCORE } from "./dataset.js";
-import { countTokens } from "./llm/tokens.js";
+import { Random } from "../core/random.js";
+import { stratifiedSplit, type Example } from "./dataset.js";
+import { demonstrationPool } from "./demos.js";
+import { judgeContext, judgeMessages } from "./evaluators/judge.js";
+import { countMessageTokens, countTokens } from "./llm/tokens.js";
+import { DEMO_EVERY, TEACHER_SYSTEM } from "./search.js";
 
 export interface SplitSizes {
   train: number;
@@ -36,7 +40,7 @@ export interface SearchPlan {
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
-  minibatch: 6,
+  minibatch: 10,
   initialProposals: 3,
   iterations: 12,
   acceptRate: 0.3,
@@ -60,14 +64,60 @@ export interface TokenMeans {
   template: number;
   /** One demonstration (a well-scored record's inputs and output, quoted); 0 or absent without any. */
   demo?: number;
+  /** One judge request on this data: its instructions, the task's context with four anchors, and a case. */
+  judgeInput?: number;
+  /** One case as the teacher is shown it: a record's inputs and output, quoted, with its score line. */
+  teacherCase?: number;
+  /** The task's description (the teacher reads it with every request). */
+  description?: number;
+  /**
+   * Distinct logged outputs ÷ records (1: every output differs; near 0: a few labels). A
+   * judgment of an output the judge has already seen for the same record is served by the
+   * response cache, and outputs repeat for one record at least as often as across records.
+   */
+  distinctOutputs?: number;
 }
 
 /** Token means are measured on this many entries: enough for a stable mean, cheap to count. */
 export const TOKEN_SAMPLE = 200;
 
+/** What the judge and the teacher read besides the data (the task file's description and rubric). */
+export interface TaskText {
+  description: string | null;
+  rubric: string | null;
+}
+
 /**
- * Mean tokens of the template filled with the data's inputs and of the logged outputs, on the
- * first TOKEN_SAMPLE entries; the template alone (and 100 output tokens) without data.
+ * The train split the run would make of these records: which records land there depends only on
+ * the score buckets' sizes, not on the shuffle, as far as demonstrations are concerned.
+ */
+function trainOf(
+  examples: readonly {
+    inputs: Record<string, unknown> | null;
+    output: string | null;
+    score?: number | null;
+    expected?: string | null;
+  }[],
+): Example[] {
+  const usable = examples
+    .filter((e) => e.inputs && e.output !== null)
+    .map((e, i) => ({
+      id: String(i),
+      inputs: e.inputs!,
+      output: e.output!,
+      score: e.score ?? 0,
+      expected: e.expected ?? null,
+    }));
+  return stratifiedSplit(usable, new Random("estimate")).train;
+}
+
+/** The frame of one case in the teacher's request (search.ts, propose), without its text. */
+const TEACHER_CASE_FRAME = "<data>\nInput: \nOutput: \n</data>\nScore: 0.00\nCritique: <data></data>\n\n";
+
+/**
+ * Mean tokens of the template filled with the data's inputs, of the logged outputs, and of the
+ * judge's and the teacher's requests built from the same records; the template alone (and 100
+ * output tokens) without data.
  */
 export function tokenMeans(
   template: string,
@@ -75,23 +125,45 @@ export function tokenMeans(
     inputs: Record<string, unknown> | null;
     output: string | null;
     score?: number | null;
+    expected?: string | null;
   }[],
+  task: TaskText = { description: null, rubric: null },
 ): TokenMeans {
   const sample = examples.slice(0, TOKEN_SAMPLE);
   const mean = (count: (e: (typeof sample)[number]) => number, fallback: number) =>
     sample.length ? sample.reduce((s, e) => s + count(e), 0) / sample.length : fallback;
+  const records = sample.map((e) => ({
+    inputs: e.inputs ?? {},
+    output: e.output ?? "",
+    score: e.score ?? 0,
+  }));
+  const context = judgeContext({ ...task, anchors: records });
   return {
     studentInput: mean((e) => countTokens(fillPlaceholders(template, e.inputs)), countTokens(template)),
     output: mean((e) => countTokens(e.output ?? ""), 100),
     template: countTokens(template),
-    // A quoted example: its inputs, its output and the block's tags (~12 tokens).
+    // A quoted example: its inputs, its output and the block's tags (~12 tokens), from the records
+    // the search may quote (train's well-scored or corrected ones); 0 when the split leaves none
+    // there, and then no iteration swaps examples.
     demo: (() => {
-      const good = sample.filter((e) => (e.score ?? 0) >= HIGH_SCORE && e.inputs && e.output);
-      return good.length
-        ? good.reduce((s, e) => s + countTokens(JSON.stringify(e.inputs)) + countTokens(e.output!) + 12, 0) /
-            good.length
+      const pool = demonstrationPool(trainOf(examples));
+      return pool.length
+        ? pool.reduce((s, d) => s + countTokens(JSON.stringify(d.inputs)) + countTokens(d.output) + 12, 0) /
+            pool.length
         : 0;
     })(),
+    judgeInput: records.length
+      ? records.reduce((s, r) => s + countMessageTokens(judgeMessages(context, r, r.output)), 0) /
+        records.length
+      : countMessageTokens(judgeMessages(context, { inputs: {} }, "")) + countTokens(template) + 100,
+    teacherCase:
+      countTokens(TEACHER_CASE_FRAME) +
+      mean(
+        (e) => countTokens(JSON.stringify(e.inputs ?? {})) + countTokens(e.output ?? ""),
+        countTokens(template) + 100,
+      ),
+    description: task.description ? countTokens(task.description) : 0,
+    distinctOutputs: sample.length ? new Set(sample.map((e) => e.output ?? "")).size / sample.length : 1,
   };
 }
 
@@ -120,12 +192,32 @@ export interface Estimate {
   unpriced: string[];
 }
 
-/** The judge's answer: a score and a one-paragraph critique. */
-const JUDGE_OUTPUT_TOKENS = 150;
-/** The judge prompt: rubric, task description, four anchor examples, the case under judgment. */
+/**
+ * The judge's answer: `{"score": …, "critique": "<one or two sentences>"}` as JUDGE_SYSTEM asks,
+ * about 10 tokens of JSON and 20 a sentence.
+ */
+const JUDGE_OUTPUT_TOKENS = 50;
+/** The critique inside it, as the teacher is shown it. */
+const JUDGE_CRITIQUE_TOKENS = 40;
+/** A deterministic evaluator's reason ("exact_match: differs from the reference answer"). */
+const RULE_CRITIQUE_TOKENS = 10;
+/** The teacher's answer beyond the template it rewrites: the JSON keys and a one-line rationale. */
+const TEACHER_ANSWER_EXTRA_TOKENS = 60;
+/** Without measured data: the judge prompt's instructions, rubric and four anchors, and the teacher's frame. */
 const JUDGE_FRAME_TOKENS = 450;
-/** The teacher prompt frame: instructions, failures and critiques of a minibatch. */
 const TEACHER_FRAME_TOKENS = 900;
+/** Cases in the teacher's first requests (search.ts): the worst logged train records and a few of the best. */
+const FIRST_FAILURES = 8;
+const FIRST_GOOD = 3;
+
+/**
+ * Iterations that swap a parent's demonstrations instead of asking the teacher (search.ts: every
+ * DEMO_EVERY-th, counted from the first, when the data has well-scored records to quote).
+ */
+export function demoIterations(plan: SearchPlan, tokens: TokenMeans): number {
+  if ((plan.demos ?? 0) === 0 || !tokens.demo) return 0;
+  return Math.ceil(plan.iterations / DEMO_EVERY);
+}
 
 export function estimateRun(
   sizes: SplitSizes,
@@ -151,10 +243,15 @@ export function estimateRun(
   // the best so far (the seed first) runs beside them; the finalists and the seed run on test.
   const evaluations = Math.ceil(proposals * b * 1.5 + proposals * a * f * v + f * v + (k + 1) * t);
   const studentCalls = evaluations;
+  // The judge is paid once per distinct (record, output): the first evaluation of each record the
+  // run touches, and of the later ones only the share whose output has not been seen before.
+  const touched = Math.min(evaluations, Math.min(sizes.train, proposals * b) + v + t);
+  const judgedEvaluations = touched + (evaluations - touched) * (tokens.distinctOutputs ?? 1);
   const judgeCalls = plan.usesJudge
-    ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + evaluations)
+    ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + judgedEvaluations)
     : 0;
-  const teacherCalls = proposals;
+  // A demonstration child costs student (and judge) calls like any other, but no teacher call.
+  const teacherCalls = proposals - demoIterations(plan, tokens);
   // Children may quote examples: every evaluation but the seed's (validation and test) is
   // counted with a full set, so the estimate covers the longer prompts.
   const seedEvaluations = f * v + t;
@@ -163,9 +260,29 @@ export function estimateRun(
     tokens.studentInput +
     (evaluations > 0 ? (demoTokens * (evaluations - seedEvaluations)) / evaluations : 0);
   const judgeInput =
+    tokens.judgeInput ??
     JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
+  // The teacher reads its instructions, the task, the template and the cases it is shown: the
+  // worst logged records and a few good ones first, then each iteration's minibatch.
+  const critique = plan.usesJudge ? JUDGE_CRITIQUE_TOKENS : RULE_CRITIQUE_TOKENS;
+  const teacherInputOf = (failures: number, good: number) =>
+    tokens.teacherCase === undefined
+      ? TEACHER_FRAME_TOKENS +
+        tokens.template +
+        b * (tokens.studentInput + tokens.output + JUDGE_OUTPUT_TOKENS)
+      : countTokens(TEACHER_SYSTEM) +
+        (tokens.description ?? 0) +
+        tokens.template +
+        failures * (tokens.teacherCase + critique) +
+        good * tokens.teacherCase;
+  const firstCalls = Math.min(n0, teacherCalls);
   const teacherInput =
-    TEACHER_FRAME_TOKENS + tokens.template + b * (tokens.studentInput + tokens.output + JUDGE_OUTPUT_TOKENS);
+    teacherCalls > 0
+      ? (firstCalls *
+          teacherInputOf(Math.min(FIRST_FAILURES, sizes.train), Math.min(FIRST_GOOD, sizes.train)) +
+          (teacherCalls - firstCalls) * teacherInputOf(b, 0)) /
+        teacherCalls
+      : 0;
   const line = (
     role: ModelLine["role"],
     model: string,
@@ -181,7 +298,13 @@ export function estimateRun(
     usd: prices[model] ? costUsd(model, { input: calls * input, output: calls * output }, prices) : 0,
   });
   const lines = [
-    line("teacher", models.teacher, teacherCalls, teacherInput, tokens.template + 60),
+    line(
+      "teacher",
+      models.teacher,
+      teacherCalls,
+      teacherInput,
+      tokens.template + TEACHER_ANSWER_EXTRA_TOKENS,
+    ),
     ...(plan.usesJudge ? [line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS)] : []),
     line("student", models.student, studentCalls, studentInput, tokens.output),
   ];

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadTaskConfig } from "../../src/core/task-config.js";
 import { HttpError } from "../../src/app/api/http.js";
 import { estimateTask } from "../../src/app/estimate.js";
+import type { FeedbackResult } from "../../src/core/records.js";
+import { TOKEN_SAMPLE } from "../../src/optimizer/estimate.js";
+import type { Store } from "../../src/store/store.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 
 const dirs: string[] = [];
@@ -48,5 +51,59 @@ describe("the API's optimize estimate", () => {
     );
     const { estimate } = await estimateTask(await store(), config, "Label {{ticket}}.", undefined);
     expect(estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
+  });
+
+  it("reads a bounded sample of the newest entries, never all of a task's feedback", async () => {
+    const local = await store();
+    // 3,000 entries, one in four without a score (unusable), in three commits.
+    for (let batch = 0; batch < 3; batch++)
+      await local.appendFeedback(
+        "classify",
+        Array.from({ length: 1_000 }, (_, j) => {
+          const i = batch * 1_000 + j;
+          return {
+            id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+            task_id: "00000000-0000-4000-8000-aaaaaaaaaaaa",
+            inputs: { ticket: `ticket ${i}` },
+            output: "BILLING",
+            score: i % 4 === 0 ? null : 1,
+            source: null,
+            metadata: null,
+            created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+          } satisfies FeedbackResult;
+        }),
+        { retentionLimit: 10_000 },
+      );
+    // Counts every entry the estimate takes out of the store, and how it asked for them.
+    let entriesRead = 0;
+    const orders: boolean[] = [];
+    const counting = new Proxy(local, {
+      get(target, key) {
+        if (key !== "readFeedback") {
+          const value = Reflect.get(target, key, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        }
+        return (task: string, options?: { newestFirst?: boolean }) => {
+          orders.push(options?.newestFirst ?? false);
+          const inner = target.readFeedback(task, options);
+          return (async function* () {
+            for await (const entry of inner) {
+              entriesRead++;
+              yield entry;
+            }
+          })();
+        };
+      },
+    }) as Store;
+    const config = loadTaskConfig(
+      "name: classify\nprompt_path: prompts/p.md\n",
+      ".kaizen/tasks/classify.yml",
+    );
+    const { usable, estimate } = await estimateTask(counting, config, "Label {{ticket}}.", undefined);
+    expect(entriesRead).toBeLessThanOrEqual(TOKEN_SAMPLE);
+    expect(orders).toEqual([true]);
+    // The store's count of retained entries (3,000) times the usable share of the sample (3 in 4).
+    expect(usable).toBe(2_250);
+    expect(estimate.sizes).toEqual({ train: 2_110, val: 80, test: 60 });
   });
 });

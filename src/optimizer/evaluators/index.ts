@@ -44,6 +44,16 @@ export function describeEvaluator(config: EvaluatorSettings): string {
   return specs.map((s) => (specs.length > 1 ? `${s.type} (weight ${s.weight})` : s.type)).join(" + ");
 }
 
+/** The rubric the judge scores by: its own, else the evaluator_config's; null for the default. */
+export function judgeRubric(config: EvaluatorSettings): string | null {
+  const judgeSpec = evaluatorSpecs(config).find((s) => s.type === "llm_judge");
+  return (
+    (judgeSpec?.type === "llm_judge" ? judgeSpec.rubric : undefined) ??
+    config.evaluator_config?.rubric ??
+    null
+  );
+}
+
 export function buildEvaluator(
   config: TaskConfig,
   gateway: LlmGateway,
@@ -54,10 +64,7 @@ export function buildEvaluator(
   const judgeSpec = specs.find((s) => s.type === "llm_judge");
   const judge = judgeSpec
     ? new LlmJudge(gateway, judgeModel, {
-        rubric:
-          (judgeSpec.type === "llm_judge" ? judgeSpec.rubric : undefined) ??
-          config.evaluator_config?.rubric ??
-          null,
+        rubric: judgeRubric(config),
         description: config.description,
         anchors,
       })

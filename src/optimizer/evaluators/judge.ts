@@ -5,7 +5,7 @@
  */
 import type { Example } from "../dataset.js";
 import { extractJson } from "../llm/model-params.js";
-import type { LlmGateway } from "../llm/types.js";
+import type { ChatMessage, LlmGateway } from "../llm/types.js";
 
 export interface Verdict {
   score: number;
@@ -33,6 +33,46 @@ export const JUDGE_SYSTEM = [
 
 const quote = (text: string) => `<data>\n${text.replace(/<\/?data>/g, "")}\n</data>`;
 
+export interface JudgeContextOptions {
+  rubric: string | null;
+  description: string | null;
+  anchors: readonly Pick<Example, "inputs" | "output" | "score">[];
+}
+
+/** What the judge reads before each case: the task, the rubric, and two high- and two low-scored examples. */
+export function judgeContext(options: JudgeContextOptions): string {
+  const sorted = [...options.anchors].sort((a, b) => b.score - a.score);
+  const anchors = [...sorted.slice(0, 2), ...sorted.slice(-2)].filter((a, i, all) => all.indexOf(a) === i);
+  return [
+    options.description ? `Task: ${options.description}` : "",
+    options.rubric
+      ? `Rubric: ${options.rubric}`
+      : "Rubric: a good output does what the task asks, correctly, completely and concisely.",
+    anchors.length > 0 ? "Examples scored by people:" : "",
+    ...anchors.map(
+      (a) =>
+        `Input:\n${quote(JSON.stringify(a.inputs))}\nOutput:\n${quote(a.output)}\nPeople's score: ${a.score}`,
+    ),
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+/** The judge's request for one case (the cost estimate counts its tokens on the task's data). */
+export function judgeMessages(
+  context: string,
+  example: Pick<Example, "inputs">,
+  output: string,
+): ChatMessage[] {
+  return [
+    { role: "system", content: JUDGE_SYSTEM },
+    {
+      role: "user",
+      content: `${context}\n\nNow evaluate this case.\nInput:\n${quote(JSON.stringify(example.inputs))}\nOutput:\n${quote(output)}`,
+    },
+  ];
+}
+
 export class LlmJudge {
   #gateway: LlmGateway;
   #model: string;
@@ -40,28 +80,10 @@ export class LlmJudge {
   /** Answers judged, and those that could not be read. */
   readonly answers = { total: 0, unreadable: 0 };
 
-  constructor(
-    gateway: LlmGateway,
-    model: string,
-    options: { rubric: string | null; description: string | null; anchors: readonly Example[] },
-  ) {
+  constructor(gateway: LlmGateway, model: string, options: JudgeContextOptions) {
     this.#gateway = gateway;
     this.#model = model;
-    const sorted = [...options.anchors].sort((a, b) => b.score - a.score);
-    const anchors = [...sorted.slice(0, 2), ...sorted.slice(-2)].filter((a, i, all) => all.indexOf(a) === i);
-    this.#context = [
-      options.description ? `Task: ${options.description}` : "",
-      options.rubric
-        ? `Rubric: ${options.rubric}`
-        : "Rubric: a good output does what the task asks, correctly, completely and concisely.",
-      anchors.length > 0 ? "Examples scored by people:" : "",
-      ...anchors.map(
-        (a) =>
-          `Input:\n${quote(JSON.stringify(a.inputs))}\nOutput:\n${quote(a.output)}\nPeople's score: ${a.score}`,
-      ),
-    ]
-      .filter(Boolean)
-      .join("\n\n");
+    this.#context = judgeContext(options);
   }
 
   async judge(example: Example, output: string, attempt = 0): Promise<Verdict> {
@@ -73,13 +95,7 @@ export class LlmJudge {
       maxTokens: 200,
       // A new attempt is a new request (and a new cache entry): how the judge's noise is measured.
       ...(attempt > 0 ? { seed: attempt } : {}),
-      messages: [
-        { role: "system", content: JUDGE_SYSTEM },
-        {
-          role: "user",
-          content: `${this.#context}\n\nNow evaluate this case.\nInput:\n${quote(JSON.stringify(example.inputs))}\nOutput:\n${quote(output)}`,
-        },
-      ],
+      messages: judgeMessages(this.#context, example, output),
     });
     const verdict = parseVerdict(result.text);
     this.answers.total++;
