@@ -40,7 +40,7 @@ export interface SearchPlan {
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
-  minibatch: 6,
+  minibatch: 10,
   initialProposals: 3,
   iterations: 12,
   acceptRate: 0.3,

@@ -24,36 +24,36 @@ const sizes = { train: 50, val: 30, test: 20 };
 
 describe("the cost estimate", () => {
   it("plans the calls of anchors §8.3, checked by hand", () => {
-    // I=12, N0=3 (15 proposals), b=6, a=0.3, f=0.6, k=2, r=10, V=30, T=20, 8 train critiques
-    // evaluations = 15·6·1.5 (child + half the parents) + 15·0.3·0.6·30 (racing) + 0.6·30 (the seed
-    //               on validation) + 3·20 (test) = 135 + 81 + 18 + 60 = 294 student calls
-    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 294 = 362
+    // I=12, N0=3 (15 proposals), b=10, a=0.3, f=0.6, k=2, r=10, V=30, T=20, 8 train critiques
+    // evaluations = 15·10·1.5 (child + half the parents) + 15·0.3·0.6·30 (racing) + 0.6·30 (the seed
+    //               on validation) + 3·20 (test) = 225 + 81 + 18 + 60 = 384 student calls
+    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 384 = 452
     // teacher = 15, one per proposal
     const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_PLAN);
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
-      ["judge", 362],
-      ["student", 294],
+      ["judge", 452],
+      ["student", 384],
     ]);
-    expect(estimate.calls).toBe(671);
-    // student: 294 calls × (100 in × $1 + 50 out × $1) / 1M = $0.0441
-    expect(estimate.lines[2]!.usd).toBeCloseTo(0.0441, 8);
+    expect(estimate.calls).toBe(851);
+    // student: 384 calls × (100 in × $1 + 50 out × $1) / 1M = $0.0576
+    expect(estimate.lines[2]!.usd).toBeCloseTo(0.0576, 8);
     expect(toCostEstimate(estimate, models)).toMatchObject({
-      estimated_llm_calls: 671,
+      estimated_llm_calls: 851,
       train_size: 50,
       val_size: 30,
       max_trials: 15,
       teacher_model: "t",
       judge_model: "j",
     });
-    expect(estimateTable(estimate)).toContain("| student | `s` | 294 |");
+    expect(estimateTable(estimate)).toContain("| student | `s` | 384 |");
   });
 
   it("plans no judge call when the evaluator is deterministic", () => {
     const estimate = estimateRun(sizes, tokens, models, prices, { ...DEFAULT_PLAN, usesJudge: false });
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
-      ["student", 294],
+      ["student", 384],
     ]);
   });
 
@@ -62,7 +62,7 @@ describe("the cost estimate", () => {
     const estimate = fitToBudget(sizes, tokens, { ...models, student: "mystery-model" }, partial, 0.0001);
     expect(estimate.unpriced).toEqual(["j", "mystery-model"]);
     const table = estimateTable(estimate);
-    expect(table).toContain("| student | `mystery-model` | 294 | 29,400 | 14,700 | no price |");
+    expect(table).toContain("| student | `mystery-model` | 384 | 38,400 | 19,200 | no price |");
     expect(table).toContain("**unknown**");
   });
 
@@ -128,8 +128,8 @@ describe("the estimate counts what the run does", () => {
       estimateRun(sizes, t, models, prices).lines.find((l) => l.role === "teacher")!.calls;
     // 3 first proposals + 12 iterations, of which 0, 3, 6 and 9 swap examples.
     expect(teacher(quotable)).toBe(11);
-    // A broken seed: 6 well-scored records of 120, all dealt to test and validation first.
-    const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, i < 6 ? 1 : 0));
+    // A broken seed: no record scored well, so train has none to quote.
+    const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, 0));
     expect(tokenMeans(template, broken).demo).toBe(0);
     expect(teacher(tokenMeans(template, broken))).toBe(15);
   });
@@ -147,10 +147,10 @@ describe("the estimate counts what the run does", () => {
     expect(prose.distinctOutputs).toBe(1);
     const judgeCalls = (t: typeof labels) =>
       estimateRun(sizes, { ...t, demo: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
-    // Free text: every evaluation is judged (362, as worked by hand above).
-    expect(judgeCalls(prose)).toBe(362);
+    // Free text: every evaluation is judged (452, as worked by hand above).
+    expect(judgeCalls(prose)).toBe(452);
     // Labels: the first evaluation of each record touched (50 train + 30 + 20), and 3/60 of the
-    // other 194, besides the 68 judgments of the logs: 68 + 100 + 9.7 = 178.
-    expect(judgeCalls(labels)).toBe(178);
+    // other 284, besides the 68 judgments of the logs: 68 + 100 + 14.2 = 183.
+    expect(judgeCalls(labels)).toBe(183);
   });
 });
