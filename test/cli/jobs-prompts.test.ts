@@ -231,7 +231,11 @@ describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const post = async (route: string): Promise<{ status: number; body: any }> => {
-    const response = await fetch(`${serve!.url}${route}`, { method: "POST", headers: { "x-api-key": KEY } });
+    // A connection per request: a reused keep-alive socket can meet the server's idle timeout.
+    const response = await fetch(`${serve!.url}${route}`, {
+      method: "POST",
+      headers: { "x-api-key": KEY, connection: "close" },
+    });
     return { status: response.status, body: await response.json() };
   };
 
