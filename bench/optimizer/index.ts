@@ -83,6 +83,8 @@ interface RunResult {
   utilization: number;
   usdTo80: number | null;
   estimateOverActual: number | null;
+  /** Kaizen only: the estimate's figure for a run that finds nothing (it stops early) ÷ actual. */
+  nothingFoundOverActual: number | null;
   /** Kaizen only: the estimate's calls and tokens per model beside the budget's account of the run. */
   plannedVsActual: PlannedVsActual[] | null;
 }
@@ -168,6 +170,7 @@ export async function runOnce(
       utilization: 0,
       usdTo80: null,
       estimateOverActual: null,
+      nothingFoundOverActual: null,
       plannedVsActual: null,
     };
   }
@@ -211,8 +214,10 @@ export async function runOnce(
   const spent = budget.snapshot().spentUsd;
   let estimateOverActual: number | null = null;
   let plannedVsActual: PlannedVsActual[] | null = null;
+  let nothingFoundOverActual: number | null = null;
   if (estimate) {
     estimateOverActual = estimate.usd / Math.max(spent, 1e-9);
+    nothingFoundOverActual = (estimate.ifNothingFound?.usd ?? 0) / Math.max(spent, 1e-9);
     const byModel = budget.snapshot().byModel;
     plannedVsActual = estimate.lines.map((l) => ({
       model: l.model,
@@ -243,6 +248,7 @@ export async function runOnce(
     utilization: gateway.stats.meanInFlight / CONCURRENCY,
     usdTo80: best > 0 ? (gains.find((g) => g.gain >= 0.8 * best)?.usd ?? null) : null,
     estimateOverActual,
+    nothingFoundOverActual,
     plannedVsActual,
   };
 }
@@ -318,6 +324,11 @@ export async function run(flags: string[]): Promise<void> {
       `${key}.estimate_over_actual_cost`,
       runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2),
     );
+    if (runs[0]!.nothingFoundOverActual !== null)
+      figure(
+        `${key}.estimate_if_nothing_found_over_actual_cost`,
+        mean(runs.map((r) => r.nothingFoundOverActual!)).toFixed(2),
+      );
     if (runs[0]!.plannedVsActual)
       figure(
         `${key}.planned_vs_actual_by_model`,

@@ -14,7 +14,7 @@ import { stratifiedSplit, type Example } from "./dataset.js";
 import { demonstrationPool } from "./demos.js";
 import { judgeContext, judgeMessages } from "./evaluators/judge.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { DEMO_EVERY, TEACHER_SYSTEM } from "./search.js";
+import { DEFAULT_LIMITS, DEMO_EVERY, TEACHER_SYSTEM } from "./search.js";
 
 export interface SplitSizes {
   train: number;
@@ -37,6 +37,8 @@ export interface SearchPlan {
   critiquedTrain: number;
   /** Demonstrations a candidate may carry (0: instructions only). */
   demos?: number;
+  /** Iterations without a new best before the search stops (default: the search's). */
+  patience?: number;
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
@@ -190,6 +192,8 @@ export interface Estimate {
   plan: SearchPlan;
   /** Models with no known price: their lines count tokens, and cost nothing here. */
   unpriced: string[];
+  /** The run when no child beats the active prompt: it stops early and costs less. */
+  ifNothingFound?: { usd: number; calls: number; iterations: number };
 }
 
 /**
@@ -219,6 +223,11 @@ export function demoIterations(plan: SearchPlan, tokens: TokenMeans): number {
   return Math.ceil(plan.iterations / DEMO_EVERY);
 }
 
+/**
+ * The run's calls and cost: what it does when it runs its plan, with `ifNothingFound`, what it
+ * costs when no child beats the active prompt (the search stops after `patience` iterations
+ * without a new best, validates nothing and has nothing to test).
+ */
 export function estimateRun(
   sizes: SplitSizes,
   tokens: TokenMeans,
@@ -226,26 +235,50 @@ export function estimateRun(
   prices: PriceTable,
   plan: SearchPlan = DEFAULT_PLAN,
 ): Estimate {
+  const nothing = costOf(sizes, tokens, models, prices, plan, false);
+  return {
+    ...costOf(sizes, tokens, models, prices, plan, true),
+    ifNothingFound: { usd: nothing.usd, calls: nothing.calls, iterations: nothing.plan.iterations },
+  };
+}
+
+function costOf(
+  sizes: SplitSizes,
+  tokens: TokenMeans,
+  models: Models,
+  prices: PriceTable,
+  fullPlan: SearchPlan,
+  found: boolean,
+): Estimate {
+  const plan = found
+    ? fullPlan
+    : {
+        ...fullPlan,
+        iterations: Math.min(fullPlan.iterations, fullPlan.patience ?? DEFAULT_LIMITS.patience),
+      };
   const {
     minibatch: b,
     initialProposals: n0,
     iterations: i,
-    acceptRate: a,
     racingFraction: f,
     topK: k,
     rejudgeSample: r,
   } = plan;
+  const a = found ? plan.acceptRate : 0;
   const v = sizes.val;
   const t = sizes.test;
   const proposals = n0 + i;
   // What the run does (search.ts, gate.ts): every proposal's child runs on a minibatch; the
   // parent runs there too unless cached (plan half); accepted children race on validation, and
   // the best so far (the seed first) runs beside them; the finalists and the seed run on test.
-  const evaluations = Math.ceil(proposals * b * 1.5 + proposals * a * f * v + f * v + (k + 1) * t);
+  // When nothing is accepted, only the minibatches run.
+  const evaluations = Math.ceil(
+    proposals * b * 1.5 + (found ? proposals * a * f * v + f * v + (k + 1) * t : 0),
+  );
   const studentCalls = evaluations;
   // The judge is paid once per distinct (record, output): the first evaluation of each record the
   // run touches, and of the later ones only the share whose output has not been seen before.
-  const touched = Math.min(evaluations, Math.min(sizes.train, proposals * b) + v + t);
+  const touched = Math.min(evaluations, Math.min(sizes.train, proposals * b) + (found ? v + t : 0));
   const judgedEvaluations = touched + (evaluations - touched) * (tokens.distinctOutputs ?? 1);
   const judgeCalls = plan.usesJudge
     ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + judgedEvaluations)
@@ -373,6 +406,12 @@ export function estimateTable(estimate: Estimate): string {
     "| --- | --- | ---: | ---: | ---: | ---: |",
     ...rows,
     `| **total** | | **${estimate.calls}** | | | **${estimate.unpriced.length > 0 ? "unknown" : `$${estimate.usd.toFixed(4)}`}** |`,
+    ...(estimate.ifNothingFound && estimate.unpriced.length === 0
+      ? [
+          "",
+          `If no candidate beats the active prompt, the search stops after ${estimate.ifNothingFound.iterations} iterations without validating or testing anything: about ${estimate.ifNothingFound.calls} calls, $${estimate.ifNothingFound.usd.toFixed(4)}.`,
+        ]
+      : []),
   ].join("\n");
 }
 

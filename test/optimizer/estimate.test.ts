@@ -153,4 +153,15 @@ describe("the estimate counts what the run does", () => {
     // other 194, besides the 68 judgments of the logs: 68 + 100 + 9.7 = 178.
     expect(judgeCalls(labels)).toBe(178);
   });
+
+  it("says what the run costs when nothing beats the active prompt: it stops at patience, validates and tests nothing", () => {
+    // 3 + 8 proposals (patience 8), each on a minibatch with half its parent: 11·6·1.5 = 99 student
+    // calls; judge: 68 judgments of the logs + 99 (free text: every output is new) = 167; teacher 11.
+    const estimate = estimateRun(sizes, tokens, models, prices);
+    expect(estimate.ifNothingFound).toMatchObject({ calls: 11 + 167 + 99, iterations: 8 });
+    expect(estimate.ifNothingFound!.usd).toBeLessThan(estimate.usd);
+    expect(estimateTable(estimate)).toContain(
+      `If no candidate beats the active prompt, the search stops after 8 iterations without validating or testing anything: about 277 calls, $${estimate.ifNothingFound!.usd.toFixed(4)}.`,
+    );
+  });
 });
