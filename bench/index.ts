@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   store: () => import("./store.js"),
   api: () => import("./api.js"),
   "api-hardening": () => import("./api-hardening.js"),
+  "data-branch": () => import("./data-branch.js"),
   optimizer: () => import("./optimizer/index.js"),
   action: () => import("./action.js"),
   sdk: () => import("./sdk.js"),
