@@ -9,12 +9,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { newId, taskId } from "../src/core/ids.js";
-import { Job } from "../src/core/records.js";
-import { GitHubStore } from "../src/store/github-store.js";
-import { FakeGitHub, testOctokit } from "../test/fakes/github/index.js";
+import { prepareOneRun } from "../test/action/helpers/one-run.js";
+import { FakeGitHub } from "../test/fakes/github/index.js";
 import { FakeOpenAI } from "../test/fakes/openai/server.js";
-import { installBrains, loggedFeedback, SEED_PROMPT, TASK_YAML } from "../test/optimizer/helpers/world.js";
+import { installBrains } from "../test/optimizer/helpers/world.js";
 import { figure, progress } from "./report.js";
 
 const MODEL_LATENCY_MS = 20;
@@ -44,31 +42,15 @@ export async function run(): Promise<void> {
   installBrains(fake);
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-action-"));
   try {
-    const repoId = github.createRepo("acme/support", {
-      files: { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT },
-    }).id;
-    const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
-    await store.appendFeedback("classify", loggedFeedback(100, String(repoId)), { retentionLimit: 1000 });
-    const job = Job.parse({
-      id: newId(),
-      task_id: taskId(repoId, "classify"),
-      status: "PENDING",
-      triggered_by: "auto_threshold",
-      created_at: new Date().toISOString(),
-    });
-    await store.putJob("classify", job);
+    const { event } = await prepareOneRun(github);
     const files = {
       event: path.join(dir, "event.json"),
       output: path.join(dir, "out"),
       summary: path.join(dir, "summary"),
       state: path.join(dir, "state"),
     };
-    await writeFile(
-      files.event,
-      JSON.stringify({ inputs: { task: "classify", "job-id": job.id }, repository: { id: repoId } }),
-    );
+    await writeFile(files.event, JSON.stringify(event));
     for (const f of [files.output, files.summary, files.state]) await writeFile(f, "");
-    github.resetCounts();
 
     progress(`action: one run of ${entry} against the fakes (model latency ${MODEL_LATENCY_MS} ms)`);
     const started = performance.now();

@@ -57,7 +57,7 @@ export async function main(
 ): Promise<ActionResult> {
   if (event.eventName === "pull_request") return evaluatePullRequest(inputs, event, octokit, runtime);
   const trigger = resolveTrigger(event.eventName, event.payload, inputs);
-  const store = new GitHubStore(octokit, event.repo);
+  const store = new GitHubStore(octokit, event.repo, { defaultBranch: defaultBranchOf(event.payload) });
   if (inputs.mode === "plan") return planResult(await planTasks(store, trigger, inputs.force));
   if (inputs.dryRun) return dryRun(store, trigger, inputs);
   const claims = await claimAll(store, octokit, event, trigger, inputs, runtime);
@@ -192,6 +192,12 @@ async function optimizeOne(
       failure: `${claim.task}: ${(error as Error).message}`,
     };
   }
+}
+
+/** The event's own word for the default branch (GitHub's payloads carry the repository). */
+function defaultBranchOf(payload: Record<string, unknown>): string | undefined {
+  const branch = (payload.repository as { default_branch?: unknown } | undefined)?.default_branch;
+  return typeof branch === "string" && branch !== "" ? branch : undefined;
 }
 
 function definedModels(inputs: ActionInputs) {

@@ -28,6 +28,8 @@ export function actionClient(token: string, env: NodeJS.ProcessEnv) {
     auth: token,
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     throttle: throttleFrom(env),
+    // One run: what it read or wrote is not asked for again (writes stay compare-and-swap).
+    session: true,
     log: { warn: (m) => core.warning(m) },
   });
 }

@@ -4,7 +4,13 @@
  */
 import { IllegalTransitionError, NotFoundError } from "../core/errors.js";
 import type { Job, TriggeredBy } from "../core/records.js";
-import { JobPreconditionError, retryShip, ShipError, startJob as startJobOf } from "../jobs/index.js";
+import {
+  DispatchError,
+  JobPreconditionError,
+  retryShip,
+  ShipError,
+  startJob as startJobOf,
+} from "../jobs/index.js";
 import { HttpError } from "./api/http.js";
 import type { RepoContext } from "./repo-context.js";
 
@@ -21,6 +27,8 @@ export async function startJob(
     triggeredBy,
   }).catch((error: unknown) => {
     if (error instanceof JobPreconditionError) throw new HttpError(422, error.message);
+    if (error instanceof DispatchError)
+      throw new HttpError(502, `job ${error.job.id} is FAILED: ${error.message}`);
     throw error;
   });
   return outcome.created

@@ -1,10 +1,13 @@
 /**
  * The Octokit every part of Kaizen uses to reach GitHub: `octokit`'s client with its retry and
- * throttling plugins configured for a bot that must stay inside the secondary rate limits, and
- * the ETag cache. Tests turn retry and throttling off unless they are about them.
+ * throttling plugins configured for a bot that must stay inside the secondary rate limits, the
+ * ETag cache, the cache of git objects by sha, and (for one short run) the session of refs.
+ * Tests turn retry and throttling off unless they are about them.
  */
 import { Octokit } from "octokit";
 import { installEtagCache } from "./etag-cache.js";
+import { installGitObjectCache } from "./git-object-cache.js";
+import { installRefSession } from "./ref-session.js";
 
 export interface GitHubClientOptions {
   auth: string;
@@ -13,6 +16,11 @@ export interface GitHubClientOptions {
   retry?: boolean;
   throttle?: boolean;
   log?: { warn(message: string): void };
+  /**
+   * One short run (an Action run): a branch read or written once is known from then on, and
+   * only a refused write makes the client read it again (see ref-session.ts). Never for the app.
+   */
+  session?: boolean;
 }
 
 export type GitHubClient = Octokit & { etagCache: ReturnType<typeof installEtagCache> };
@@ -30,6 +38,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { enabled: options.retry ?? true },
     throttle: { enabled: options.throttle ?? true, ...rateLimitHandlers(log) },
   });
+  installGitObjectCache(octokit);
+  if (options.session) installRefSession(octokit);
+  // Wrapped around the retry and throttling plugins: what these caches answer waits for nothing.
   return Object.assign(octokit, { etagCache: installEtagCache(octokit) });
 }
 
@@ -86,12 +97,13 @@ export function appOctokitClass<C extends OctokitClass>(
   options: { log?: { warn(message: string): void }; baseUrl?: string } = {},
 ): C {
   const log = options.log ?? { warn: (message: string) => console.warn(message) };
-  return Base.plugin((octokit: Pick<Octokit, "hook">) => ({ etagCache: installEtagCache(octokit) })).defaults(
-    (instance: { throttle?: Record<string, unknown>; baseUrl?: string }) => ({
-      ...instance,
-      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      userAgent: "kaizen",
-      throttle: { ...instance.throttle, ...rateLimitHandlers(log) },
-    }),
-  ) as C;
+  return Base.plugin((octokit: Pick<Octokit, "hook">) => {
+    installGitObjectCache(octokit);
+    return { etagCache: installEtagCache(octokit) };
+  }).defaults((instance: { throttle?: Record<string, unknown>; baseUrl?: string }) => ({
+    ...instance,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    userAgent: "kaizen",
+    throttle: { ...instance.throttle, ...rateLimitHandlers(log) },
+  })) as C;
 }

@@ -59,6 +59,14 @@ export async function ensurePromptPullRequest(
   const repo = { owner: pr.owner, repo: pr.repo };
   const branch = taskBranch(pr.task);
   try {
+    const baseSha = await refSha(octokit, repo, `heads/${pr.baseBranch}`);
+    if (baseSha === null) throw new PullRequestError(404, `base branch ${pr.baseBranch} does not exist`);
+    const commit = await commitOnBase(octokit, repo, pr, baseSha);
+    // Most runs find no branch: creating it is the one request that tells, and a branch GitHub
+    // had to create has no pull request yet (deleting a branch closes its pull requests).
+    if (await createBranch(octokit, repo, branch, commit))
+      return await openPullRequest(octokit, repo, pr, null);
+
     const open = await findOpenPullRequest(octokit, repo, branch);
     const branchHead = await refSha(octokit, repo, `heads/${branch}`);
     // A person's commits on a branch whose pull request was merged are in the base now: the
@@ -77,65 +85,20 @@ export async function ensurePromptPullRequest(
         );
       return { action: "left-alone", url: open?.html_url ?? null, number: open?.number ?? null, branch };
     }
-
-    const baseSha = await refSha(octokit, repo, `heads/${pr.baseBranch}`);
-    if (baseSha === null) throw new PullRequestError(404, `base branch ${pr.baseBranch} does not exist`);
-    const baseCommit = await octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
-      ...repo,
-      commit_sha: baseSha,
-    });
-    await refuseUnsafePaths(octokit, repo, baseCommit.data.tree.sha, Object.keys(pr.files));
-    const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
-      ...repo,
-      base_tree: baseCommit.data.tree.sha,
-      tree: Object.entries(pr.files).map(([path, content]) => ({
-        path,
-        mode: "100644" as const,
-        type: "blob" as const,
-        content,
-      })),
-    });
-    const commit = await octokit.request("POST /repos/{owner}/{repo}/git/commits", {
-      ...repo,
-      message: `${pr.title}\n\n${KAIZEN_COMMIT_TRAILER}: ${pr.jobId}`,
-      tree: tree.data.sha,
-      parents: [baseSha],
-    });
     // The branch is Kaizen's own (checked above), so moving it is a force update: it always
-    // holds exactly one Kaizen commit on top of the current base.
+    // holds exactly one Kaizen commit on top of the base.
     if (branchHead === null) {
-      await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
-        ...repo,
-        ref: `refs/heads/${branch}`,
-        sha: commit.data.sha,
-      });
+      if (!(await createBranch(octokit, repo, branch, commit)))
+        throw new PullRequestError(409, `branch ${branch} was created by someone else at the same time`);
     } else {
       await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
         ...repo,
         ref: `heads/${branch}`,
-        sha: commit.data.sha,
+        sha: commit,
         force: true,
       });
     }
-
-    if (open) {
-      const updated = await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-        ...repo,
-        pull_number: open.number,
-        title: pr.title,
-        body: fitBody(pr.body, GITHUB_LIMITS.issueBody, fullReportOf(pr)),
-      });
-      return { action: "updated", url: updated.data.html_url, number: updated.data.number, branch };
-    }
-    const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...repo,
-      title: pr.title,
-      head: branch,
-      base: pr.baseBranch,
-      body: fitBody(pr.body, GITHUB_LIMITS.issueBody, fullReportOf(pr)),
-      maintainer_can_modify: true,
-    });
-    return { action: "created", url: created.data.html_url, number: created.data.number, branch };
+    return await openPullRequest(octokit, repo, pr, open);
   } catch (error) {
     if (error instanceof PullRequestError) throw error;
     const status =
@@ -146,40 +109,138 @@ export async function ensurePromptPullRequest(
   }
 }
 
+/** One Kaizen commit with the files on top of the base commit; nothing moves yet. */
+async function commitOnBase(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  pr: PromptPullRequest,
+  baseSha: string,
+): Promise<string> {
+  const baseTree = await refuseUnsafePaths(octokit, repo, baseSha, Object.keys(pr.files));
+  const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
+    ...repo,
+    base_tree: baseTree,
+    tree: Object.entries(pr.files).map(([path, content]) => ({
+      path,
+      mode: "100644" as const,
+      type: "blob" as const,
+      content,
+    })),
+  });
+  const commit = await octokit.request("POST /repos/{owner}/{repo}/git/commits", {
+    ...repo,
+    message: `${pr.title}\n\n${KAIZEN_COMMIT_TRAILER}: ${pr.jobId}`,
+    tree: tree.data.sha,
+    parents: [baseSha],
+  });
+  return commit.data.sha;
+}
+
+/** Creates the branch at `sha`; false when it already exists. */
+async function createBranch(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  branch: string,
+  sha: string,
+): Promise<boolean> {
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha,
+    });
+    return true;
+  } catch (error) {
+    const message = String((error as { response?: { data?: { message?: string } } }).response?.data?.message);
+    if ((error as { status?: number }).status === 422 && /already exists/i.test(message)) return false;
+    throw error;
+  }
+}
+
+/** Updates the open pull request in place, or creates it (finding one GitHub says exists). */
+async function openPullRequest(
+  octokit: Pick<Octokit, "request">,
+  repo: { owner: string; repo: string },
+  pr: PromptPullRequest,
+  open: { number: number } | null,
+): Promise<PullRequestOutcome> {
+  const branch = taskBranch(pr.task);
+  const body = fitBody(pr.body, GITHUB_LIMITS.issueBody, fullReportOf(pr));
+  if (!open) {
+    try {
+      const created = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+        ...repo,
+        title: pr.title,
+        head: branch,
+        base: pr.baseBranch,
+        body,
+        maintainer_can_modify: true,
+      });
+      return { action: "created", url: created.data.html_url, number: created.data.number, branch };
+    } catch (error) {
+      const message = String(
+        (error as { response?: { data?: { message?: string } } }).response?.data?.message,
+      );
+      if ((error as { status?: number }).status !== 422 || !/already exists/i.test(message)) throw error;
+      open = await findOpenPullRequest(octokit, repo, branch);
+      if (!open) throw error;
+    }
+  }
+  const updated = await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...repo,
+    pull_number: open.number,
+    title: pr.title,
+    body,
+  });
+  return { action: "updated", url: updated.data.html_url, number: updated.data.number, branch };
+}
+
 /** Where a report cut to GitHub's limit can be read whole. */
 const fullReportOf = (pr: PromptPullRequest) =>
   `job ${pr.jobId} (\`kaizen status ${pr.task}\`, or \`jobs/${pr.task}/${pr.jobId}.json\` on branch \`kaizen/data\`)`;
 
 /**
  * Refuses a file path that must not be written (control characters, `.git`, workflows) or
- * that is, or lies below, a symlink of the base tree: Kaizen never writes through a symlink.
+ * that is, or lies below, a symlink of the base commit: Kaizen never writes through a symlink.
+ * Returns the base commit's tree. The base is listed whole in one request (the listing the
+ * store made of the same commit, when it made one), one directory at a time when GitHub cuts it.
  */
 async function refuseUnsafePaths(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
-  baseTree: string,
+  baseSha: string,
   paths: readonly string[],
-): Promise<void> {
+): Promise<string> {
   for (const path of paths) {
     const problem = promptPathProblem(path);
     if (problem) throw new PullRequestError(null, `the file path ${JSON.stringify(path)} ${problem}`);
-    let tree: string | null = baseTree;
+  }
+  const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+  const whole = await octokit.request(route, { ...repo, tree_sha: baseSha, recursive: "1" });
+  const symlink = (prefix: string) =>
+    new PullRequestError(
+      null,
+      `${prefix} is a symlink in the repository; Kaizen never writes through a symlink`,
+    );
+  const prefixes = (path: string) => path.split("/").map((_, i, all) => all.slice(0, i + 1).join("/"));
+  if (!whole.data.truncated) {
+    const modes = new Map(whole.data.tree.map((e) => [e.path, e.mode]));
+    for (const path of paths)
+      for (const prefix of prefixes(path)) if (modes.get(prefix) === "120000") throw symlink(prefix);
+    return whole.data.sha;
+  }
+  for (const path of paths) {
+    let tree: string | null = whole.data.sha;
     for (const [i, segment] of path.split("/").entries()) {
       if (tree === null) break;
       const listed: { data: { tree: { path?: string; mode?: string; type?: string; sha?: string }[] } } =
-        await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: tree });
+        await octokit.request(route, { ...repo, tree_sha: tree });
       const entry = listed.data.tree.find((e) => e.path === segment);
-      if (entry?.mode === "120000")
-        throw new PullRequestError(
-          null,
-          `${path
-            .split("/")
-            .slice(0, i + 1)
-            .join("/")} is a symlink in the repository; Kaizen never writes through a symlink`,
-        );
+      if (entry?.mode === "120000") throw symlink(prefixes(path)[i]!);
       tree = entry?.type === "tree" && entry.sha ? entry.sha : null;
     }
   }
+  return whole.data.sha;
 }
 
 async function findOpenPullRequest(

@@ -8,9 +8,9 @@ import type { Octokit } from "octokit";
 import { parse } from "yaml";
 import { KaizenError } from "../core/errors.js";
 import { transition } from "../core/job-state.js";
-import { DEFAULT_WORKFLOW, dispatchOptimization } from "../github/dispatch.js";
+import { DEFAULT_WORKFLOW, dispatchOptimization, WorkflowDispatchError } from "../github/dispatch.js";
 import type { Store } from "../store/store.js";
-import type { Dispatcher, JobRef } from "./ports.js";
+import { DispatchError, type Dispatcher, type JobRef } from "./ports.js";
 
 export const REPO_CONFIG_PATH = ".kaizen/config.yml";
 
@@ -63,9 +63,15 @@ export function gitHubDispatcher(
         }));
       } catch (error) {
         // A job no runner will pick up must not sit PENDING forever.
-        const reason = `could not start the Kaizen workflow (.github/workflows/${workflow}): ${(error as Error).message}`;
-        await store.updateJob(job.id, (j) => transition(j, "FAILED", { error_message: reason }));
+        const reason =
+          error instanceof WorkflowDispatchError
+            ? `could not start the Kaizen workflow: ${error.message}`
+            : `could not start the Kaizen workflow (.github/workflows/${workflow}): ${(error as Error).message}`;
+        const failed = await store.updateJob(job.id, (j) =>
+          transition(j, "FAILED", { error_message: reason }),
+        );
         log(reason);
+        throw new DispatchError(failed, reason);
       }
     },
   };

@@ -10,6 +10,7 @@ export { gitHubDispatcher, kaizenWorkflow, REPO_CONFIG_PATH } from "./dispatcher
 export { executeJob, type Executed } from "./execute.js";
 export { finishJob } from "./finish.js";
 export {
+  DispatchError,
   ShipError,
   type Dispatcher,
   type JobRef,

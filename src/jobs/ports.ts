@@ -13,8 +13,22 @@ export interface JobRef {
 }
 
 export interface Dispatcher {
-  /** Gets a PENDING job run: a workflow_dispatch on GitHub, kaizen serve's worker locally. */
+  /**
+   * Gets a PENDING job run: a workflow_dispatch on GitHub, kaizen serve's worker locally.
+   * @throws DispatchError when nothing will run it; the job is then FAILED with the reason
+   */
   dispatch(ref: JobRef): Promise<void>;
+}
+
+/** No runner will pick the job up (GitHub refused the workflow_dispatch); the job is FAILED. */
+export class DispatchError extends KaizenError {
+  override name = "DispatchError";
+  constructor(
+    readonly job: Job,
+    reason: string,
+  ) {
+    super(reason);
+  }
 }
 
 /** What a shipper delivers: files for the task's branch, and the words that go with them. */

@@ -4,7 +4,7 @@
  * bounded length, copies no span of a feedback record (overfitting to, or leaking, user data),
  * and is not a duplicate of a prompt already tried.
  */
-import { MAX_DEMO_CHARS, MAX_DEMOS, withoutDemonstrations } from "../render/demos.js";
+import { DEMO_SECTION_ROOM_CHARS, withoutDemonstrations } from "../render/demos.js";
 import { placeholders } from "../render/placeholders.js";
 import type { Example } from "./dataset.js";
 
@@ -49,8 +49,7 @@ export class ProposalChecker {
     const added = placeholders(template).filter((name) => !this.#required.includes(name));
     if (added.length > 0)
       return `adds placeholder(s) ${added.map((a) => `{{${a}}}`).join(", ")} the active prompt does not have: the app would send ${added.length === 1 ? "it" : "them"} literally`;
-    const limit =
-      2 * this.#seed.length + 2_000 + (options.demonstrations ? MAX_DEMOS * (MAX_DEMO_CHARS + 200) : 0);
+    const limit = 2 * this.#seed.length + 2_000 + (options.demonstrations ? DEMO_SECTION_ROOM_CHARS : 0);
     if (template.length > limit) return `too long (${template.length} characters, at most ${limit})`;
     const instruction = options.demonstrations ? withoutDemonstrations(template) : template;
     const copied = [...shingles(instruction)].find((span) => this.#recordSpans.has(span));

@@ -84,16 +84,20 @@ export async function loadExamples(
 }
 
 /**
- * Shuffles each score bucket, interleaves the buckets so any prefix is stratified, then deals
- * test, validation and train in that order.
+ * Shuffles each score bucket, then orders all records by their position within their bucket
+ * (the i-th of a bucket of n sits at (i + ½) / n), so every prefix holds each bucket in its share;
+ * deals test, validation and train in that order. A small bucket (say the 20% of well-scored
+ * records, the demonstration pool) is spread over the three splits instead of being used up by
+ * the first ones, as a round-robin interleave would.
  */
 export function stratifiedSplit(examples: readonly Example[], rng: Random): Split {
   const buckets = [0, 1, 2].map((b) =>
     rng.shuffle(examples.filter((e) => Math.min(2, Math.floor(e.score * 3)) === b)),
   );
-  const order: Example[] = [];
-  for (let i = 0; order.length < examples.length; i++)
-    for (const bucket of buckets) if (i < bucket.length) order.push(bucket[i]!);
+  const order = buckets
+    .flatMap((bucket, b) => bucket.map((e, i) => ({ e, at: (i + 0.5) / bucket.length, b })))
+    .sort((x, y) => x.at - y.at || x.b - y.b)
+    .map((x) => x.e);
   const sizes = splitSizes(examples.length);
   return {
     test: order.slice(0, sizes.test),

@@ -12,7 +12,7 @@ import type { PriceTable } from "../core/prices.js";
 import { taskNameFromPath } from "../core/task-config.js";
 import { Random } from "../core/random.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
-import { MAX_DEMO_CHARS, MAX_DEMOS } from "../render/demos.js";
+import { DEMO_SECTION_ROOM_CHARS } from "../render/demos.js";
 import { detectPromptFormat, readPrompt, writePrompt } from "../render/index.js";
 import type { Store } from "../store/store.js";
 import { loadTasks } from "../store/tasks.js";
@@ -378,7 +378,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
 }
 
 /** The most a quoted examples section adds to a prompt, in tokens (about 3 characters a token). */
-const DEMO_ROOM_TOKENS = Math.ceil((MAX_DEMOS * (MAX_DEMO_CHARS + 100)) / 3);
+const DEMO_ROOM_TOKENS = Math.ceil(DEMO_SECTION_ROOM_CHARS / 3);
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 

@@ -11,10 +11,18 @@
 import type { PromptFormat } from "../core/task-config-schema.js";
 import { placeholders } from "./placeholders.js";
 
-/** Demonstrations a prompt holds at most: enough to show each kind of case, short enough to stay cheap. */
-export const MAX_DEMOS = 3;
+/**
+ * Demonstrations a prompt holds at most: DSPy's default for labelled demonstrations
+ * (`max_labeled_demos` 16), enough to show one case of each kind in a task with a dozen labels.
+ * The section's length, not this count, is the usual limit (MAX_DEMO_SECTION_CHARS).
+ */
+export const MAX_DEMOS = 16;
 /** A record whose inputs and output together are longer than this is not shown as an example. */
 export const MAX_DEMO_CHARS = 600;
+/** The records of one set together (inputs and outputs) stay under this: about 1,000 tokens. */
+export const MAX_DEMO_SECTION_CHARS = 4_000;
+/** The most characters a whole examples section adds to a prompt: its records, tags and title. */
+export const DEMO_SECTION_ROOM_CHARS = MAX_DEMO_SECTION_CHARS + MAX_DEMOS * 60 + 100;
 
 export interface Demonstration {
   /** The feedback entry it was taken from. */

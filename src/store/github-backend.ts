@@ -5,10 +5,11 @@
  * are computed locally) and keeps what it wrote as blobs, so `github_requests_per_1000_feedback`
  * stays a small constant. Reads go through the ETag cache of the client.
  *
- * Trees are read one directory at a time (a tree by its sha never changes, so each is fetched
- * once): a transaction that touches `state/` and `jobs/<task>/` reads those, never the whole
- * data branch, and a listing GitHub truncates is completed directory by directory instead of
- * silently losing files.
+ * A commit's files are listed whole, in one recursive request, the first time any of them is
+ * asked for: every later listing, file read and symlink check at that commit is answered from
+ * it (a tree by its sha never changes). A repository whose listing GitHub truncates (a
+ * monorepo: over 100,000 entries or 7 MB) is from then on read one directory at a time, so no
+ * file is silently lost and no later read downloads the cut listing again.
  */
 import type { Octokit } from "octokit";
 import { KaizenError } from "../core/errors.js";
@@ -34,6 +35,11 @@ export interface GitHubRepoRef {
 export interface GitHubBackendOptions {
   /** Bytes of blob text kept in memory (blobs never change). */
   blobCacheBytes?: number;
+  /**
+   * The repository's default branch when the caller already knows it (an Action's event
+   * payload carries `repository.default_branch`), saving the request that asks for it.
+   */
+  defaultBranch?: string;
 }
 
 /** GitHub refused a request the store needed, for a reason other than a lost race. */
@@ -59,8 +65,13 @@ interface TreeEntry {
 }
 
 const SYMLINK_MODE = "120000";
+const COMMIT_SHA = /^[0-9a-f]{40}$/;
 const TREE_CACHE_ENTRIES = 4_096;
 const LISTING_CACHE_ENTRIES = 128;
+/** Commit → root tree pairs: small, and at least one for every cached listing. */
+const COMMIT_CACHE_ENTRIES = 1_024;
+/** Files across all cached listings: a few whole listings of a large default branch fit. */
+const LISTING_CACHE_FILES = 400_000;
 
 export class GitHubBackend implements GitBackend {
   readonly label: string;
@@ -75,15 +86,22 @@ export class GitHubBackend implements GitBackend {
   #trees = new Map<string, readonly TreeEntry[]>();
   /** `commit:dir` → every file below dir (path → blob sha), recently read or derived. */
   #listings = new Map<string, ReadonlyMap<string, string>>();
+  #listedFiles = 0;
   #blobs = new Map<string, string>();
   #blobBytes = 0;
   #blobCacheBytes: number;
+  /** Set once GitHub truncated a whole listing here: list one directory at a time instead. */
+  #perDirectory = false;
 
   constructor(octokit: Request, repo: GitHubRepoRef, options: GitHubBackendOptions = {}) {
     this.#octokit = octokit;
     this.#repo = repo;
     this.label = `${repo.owner}/${repo.repo}`;
     this.#blobCacheBytes = options.blobCacheBytes ?? 64 * 1024 * 1024;
+    if (options.defaultBranch) {
+      assertSafeRefName(options.defaultBranch);
+      this.#defaultBranch = options.defaultBranch;
+    }
   }
 
   async defaultBranch(): Promise<string> {
@@ -119,7 +137,8 @@ export class GitHubBackend implements GitBackend {
     assertSafeGitDir(dir);
     const trimmed = dir.replace(/\/$/, "");
     const key = `${commit}:${trimmed}`;
-    const cached = this.#listings.get(key) ?? this.#fromAncestorListing(commit, trimmed);
+    const known = () => this.#listings.get(key) ?? this.#fromAncestorListing(commit, trimmed);
+    const cached = known() ?? ((await this.#wholeListing(commit)) ? known() : null);
     if (cached) return cached;
     const root: TreeEntry = { path: "", mode: "040000", type: "tree", sha: await this.#treeOfCommit(commit) };
     const tree = trimmed === "" ? root : await this.#walk(root, trimmed);
@@ -150,19 +169,31 @@ export class GitHubBackend implements GitBackend {
     assertSafeGitPath(path);
     // Through the trees, never the contents API: GitHub's contents API follows a symlink to a
     // file of the repository and answers with the target's text.
-    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    const commit = COMMIT_SHA.test(ref) ? ref : await this.head(ref);
     let root: TreeEntry;
     try {
-      const { data } = await this.#octokit.request(route, { ...this.#repo, tree_sha: ref });
-      root = { path: "", mode: "040000", type: "tree", sha: data.sha };
-      if (!data.truncated) this.#rememberTree(data.sha, data.tree as TreeEntry[]);
+      if (commit === null) root = await this.#rootOfRef(ref);
+      else {
+        await this.#wholeListing(commit);
+        root = { path: "", mode: "040000", type: "tree", sha: await this.#treeOfCommit(commit) };
+      }
     } catch (error) {
       if (statusOf(error) === 404 || statusOf(error) === 422) return null;
-      throw wrap(route, error);
+      throw error;
     }
     const entry = await this.#walk(root, path);
     if (entry === null || entry.type !== "blob") return null;
     return this.readBlob(entry.sha);
+  }
+
+  /** The root tree of a ref that is not a branch (a tag), as GitHub resolves it. */
+  async #rootOfRef(ref: string): Promise<TreeEntry> {
+    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    const { data } = await this.#call(route, () =>
+      this.#octokit.request(route, { ...this.#repo, tree_sha: ref }),
+    );
+    if (!data.truncated) this.#rememberTree(data.sha, data.tree as TreeEntry[]);
+    return { path: "", mode: "040000", type: "tree", sha: data.sha };
   }
 
   async commit(request: CommitRequest): Promise<string> {
@@ -178,6 +209,7 @@ export class GitHubBackend implements GitBackend {
     // The data branch holds only Kaizen's own records, and walking it would cost reads on
     // every group commit.
     if (tree !== undefined && request.branch !== DATA_BRANCH) {
+      await this.#wholeListing(request.parent!);
       const root: TreeEntry = { path: "", mode: "040000", type: "tree", sha: tree };
       for (const path of new Set([...request.changes.keys()].flatMap(pathPrefixes)))
         await this.#walk(root, path);
@@ -203,6 +235,7 @@ export class GitHubBackend implements GitBackend {
       }),
     );
     const sha = commit.data.sha;
+    if (!newTree.data.truncated) this.#rememberTree(newTree.data.sha, newTree.data.tree as TreeEntry[]);
     try {
       if (request.parent === null) {
         await this.#octokit.request("POST /repos/{owner}/{repo}/git/refs", {
@@ -247,7 +280,7 @@ export class GitHubBackend implements GitBackend {
       );
     }
     this.#lastKnown.set(request.branch, sha);
-    this.#commits.set(sha, newTree.data.sha);
+    this.#rememberCommit(sha, newTree.data.sha);
     this.#deriveListings(request, sha);
     return sha;
   }
@@ -361,25 +394,78 @@ export class GitHubBackend implements GitBackend {
   }
 
   #rememberListing(key: string, files: ReadonlyMap<string, string>): void {
-    this.#listings.delete(key);
+    this.#forgetListing(key);
     this.#listings.set(key, files);
-    // Only recent commits are ever asked for again.
-    if (this.#listings.size > LISTING_CACHE_ENTRIES)
-      this.#listings.delete(this.#listings.keys().next().value as string);
+    this.#listedFiles += files.size;
+    // Only recent commits are ever asked for again; the newest listing is always kept.
+    while (
+      this.#listings.size > 1 &&
+      (this.#listings.size > LISTING_CACHE_ENTRIES || this.#listedFiles > LISTING_CACHE_FILES)
+    )
+      this.#forgetListing(this.#listings.keys().next().value as string);
   }
 
+  #forgetListing(key: string): void {
+    this.#listedFiles -= this.#listings.get(key)?.size ?? 0;
+    this.#listings.delete(key);
+  }
+
+  /**
+   * Every file of a commit (path → blob sha) from one recursive listing, also filling the
+   * tree cache for every directory in it; null once GitHub truncates a listing here.
+   */
+  async #wholeListing(commit: string): Promise<ReadonlyMap<string, string> | null> {
+    const known = this.#listings.get(`${commit}:`);
+    if (known) return known;
+    if (this.#perDirectory) return null;
+    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    const { data } = await this.#call(route, () =>
+      this.#octokit.request(route, { ...this.#repo, tree_sha: commit, recursive: "1" }),
+    );
+    this.#rememberCommit(commit, data.sha);
+    if (data.truncated) {
+      this.#perDirectory = true;
+      return null;
+    }
+    const files = new Map<string, string>();
+    const levels = new Map<string, TreeEntry[]>([["", []]]);
+    for (const entry of data.tree as TreeEntry[]) {
+      const slash = entry.path.lastIndexOf("/");
+      const parent = slash < 0 ? "" : entry.path.slice(0, slash);
+      const level = levels.get(parent) ?? [];
+      levels.set(parent, level);
+      level.push({ ...entry, path: entry.path.slice(slash + 1) });
+      if (entry.type === "blob") files.set(entry.path, entry.sha);
+    }
+    const treeShas = new Map([
+      ["", data.sha],
+      ...(data.tree as TreeEntry[]).filter((e) => e.type === "tree").map((e) => [e.path, e.sha] as const),
+    ]);
+    for (const [dir, entries] of levels) {
+      const sha = treeShas.get(dir);
+      if (sha !== undefined) this.#rememberTree(sha, entries);
+    }
+    this.#rememberListing(`${commit}:`, files);
+    return files;
+  }
+
+  /** The root tree of a commit; asking for the commit's tree by the commit's sha also lists the root. */
   async #treeOfCommit(commit: string): Promise<string> {
     const known = this.#commits.get(commit);
     if (known) return known;
-    const { data } = await this.#call("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", () =>
-      this.#octokit.request("GET /repos/{owner}/{repo}/git/commits/{commit_sha}", {
-        ...this.#repo,
-        commit_sha: commit,
-      }),
+    const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
+    const { data } = await this.#call(route, () =>
+      this.#octokit.request(route, { ...this.#repo, tree_sha: commit }),
     );
-    this.#commits.set(commit, data.tree.sha);
-    if (this.#commits.size > 64) this.#commits.delete(this.#commits.keys().next().value as string);
-    return data.tree.sha;
+    if (!data.truncated) this.#rememberTree(data.sha, data.tree as TreeEntry[]);
+    this.#rememberCommit(commit, data.sha);
+    return data.sha;
+  }
+
+  #rememberCommit(commit: string, tree: string): void {
+    this.#commits.set(commit, tree);
+    if (this.#commits.size > COMMIT_CACHE_ENTRIES)
+      this.#commits.delete(this.#commits.keys().next().value as string);
   }
 
   #remember(sha: string, text: string): void {

@@ -48,6 +48,8 @@ function event(name: string, extra: Record<string, unknown> = {}) {
     name: "support",
     full_name: FULL,
     owner: { login: "acme" },
+    // The examples come from other repositories (one says master); GitHub sends this one's.
+    default_branch: "main",
   };
   return { ...payload, ...extra };
 }

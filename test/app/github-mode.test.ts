@@ -4,6 +4,7 @@ import { Octokit } from "octokit";
 import { Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAppServer, type AppServer } from "../../src/app/server.js";
+import { KAIZEN_WORKFLOW } from "../../src/cli/workflow-template.js";
 import { newId, taskId } from "../../src/core/ids.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
@@ -19,6 +20,8 @@ const TASKS = {
   ".kaizen/tasks/summarize.yml":
     "name: summarize\nfeedback_threshold: 2\nprompt_path: prompts/summarize.md\n",
   "prompts/summarize.md": "Summarize {{ticket}}\n",
+  // GitHub starts only a workflow the repository has (the fake answers 404 otherwise, as GitHub does).
+  ".github/workflows/kaizen.yml": KAIZEN_WORKFLOW,
 };
 
 let github: FakeGitHub;
@@ -141,6 +144,24 @@ describe("the GitHub App's API", () => {
     const metrics = await (await fetch(`${url}/metrics`, { headers: { "x-api-key": key } })).text();
     expect(metrics).toMatch(/^kaizen_github_rate_limit_remaining\{repo="acme\/a"\} \d+$/m);
     expect(metrics).toContain('kaizen_commits_total{repo="acme/a"} 3');
+  });
+
+  it("answers 502 naming the workflow file and .kaizen/config.yml when GitHub has no such workflow, and fails the job", async () => {
+    github.commitFiles("acme/a", "main", { ".github/workflows/kaizen.yml": null }, "Remove the workflow");
+    const key = await keyFor("acme/a");
+    const tid = taskId(String(github.repo("acme/a").id), "summarize");
+    const answer = await call("POST", `/api/v1/tasks/${tid}/optimize`, { "x-api-key": key });
+    expect(answer.status).toBe(502);
+    expect(answer.body.detail).toContain("GitHub has no workflow .github/workflows/kaizen.yml");
+    expect(answer.body.detail).toContain(".kaizen/config.yml");
+    expect(github.repo("acme/a").workflowDispatches).toEqual([]);
+    const jobs = (await call("GET", `/api/v1/jobs?task_id=${tid}`, { "x-api-key": key })).body;
+    const [job] = Array.isArray(jobs) ? jobs : (jobs.items ?? jobs.jobs);
+    expect(job).toMatchObject({
+      status: "FAILED",
+      error_message: expect.stringContaining(".kaizen/config.yml"),
+    });
+    expect(answer.body.detail).toContain(job.id);
   });
 
   it("re-opens the pull request of a PR_FAILED job, and answers 502 when GitHub refuses again", async () => {

@@ -12,7 +12,8 @@ import { newId, taskId } from "../../src/core/ids.js";
 import type { Job, PromptVersion } from "../../src/core/records.js";
 import { claimJob, createJob } from "../../src/jobs/index.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
-import { SEED_PROMPT, worldRepo } from "../optimizer/helpers/world.js";
+import { FakeOpenAI } from "../fakes/openai/server.js";
+import { installBrains, SEED_PROMPT, worldRepo } from "../optimizer/helpers/world.js";
 import { kaizenProcess, kaizenServe, type ServeProcess } from "./helpers/kaizen-process.js";
 
 const git = promisify(execFile);
@@ -64,7 +65,7 @@ describe("kaizen jobs show", () => {
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/Example:\n {2}kaizen jobs list/);
     expect(help.out).toContain("kaizen jobs cancel ");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("kaizen jobs cancel", () => {
@@ -103,7 +104,7 @@ describe("kaizen jobs cancel", () => {
     const unknown = await kaizen("jobs", "cancel", "0190a5f0-0000-7000-8000-000000000000");
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain("job 0190a5f0-0000-7000-8000-000000000000 not found");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("kaizen prompts", () => {
@@ -186,7 +187,7 @@ describe("kaizen prompts", () => {
       branch: "kaizen/classify",
     });
     expect(await onBranch()).toBe(BETTER);
-  }, 120_000);
+  }, 240_000);
 
   it("refuses what it cannot do with a clear message, and --help shows an example", async () => {
     const empty = await kaizen("prompts", "list", "--task", "classify", "--json");
@@ -214,7 +215,7 @@ describe("kaizen prompts", () => {
       /Example:\n {2}kaizen prompts list --task \S+\n {2}kaizen prompts activate --task \S+ 3/,
     );
     expect(help.out).toContain("kaizen prompts rollback --task");
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
@@ -260,5 +261,50 @@ describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
     expect(shown.out).toContain(`Job ${id} of task classify: FAILED`);
     expect(shown.out).toContain(`error: ${cancelled.body.error_message}`);
     expect((await post("/api/v1/tasks/classify/optimize")).status).toBe(202);
-  }, 120_000);
+  }, 240_000);
+
+  it("stops a job the server's worker is running: it ends FAILED with the reason, and no branch is written", async () => {
+    const fake = await FakeOpenAI.start();
+    try {
+      installBrains(fake);
+      // Slow enough that the search is surely under way when the cancel arrives.
+      fake.latencyMs = 500;
+      serve = await kaizenServe(world.dir, {
+        KAIZEN_API_KEY: KEY,
+        OPENAI_API_KEY: "sk-test",
+        OPENAI_BASE_URL: fake.baseURL,
+        KAIZEN_HEARTBEAT_SECONDS: "5",
+        HOME: home,
+        XDG_CACHE_HOME: home,
+      });
+      const started = await post("/api/v1/tasks/classify/optimize");
+      expect(started.status).toBe(202);
+      const id = started.body.job.id as string;
+      let job = (await world.store.getJob(id))!.job;
+      while (job.status !== "EVALUATING") {
+        if (["SUCCESS", "FAILED", "PR_FAILED"].includes(job.status)) throw new Error(serve.log());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        job = (await world.store.getJob(id))!.job;
+      }
+
+      const cancelled = await post(`/api/v1/jobs/${id}/cancel`);
+      expect(cancelled).toMatchObject({ status: 200, body: { status: "FAILED" } });
+      // The worker notices at its next heartbeat and gives the job up.
+      while (!serve.log().includes(`job ${id} of classify failed`))
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(serve.log()).toContain(`job ${id} of classify failed: ${cancelled.body.error_message}`);
+      expect((await world.store.getJob(id))!.job).toMatchObject({
+        status: "FAILED",
+        error_message: cancelled.body.error_message,
+      });
+      expect(await world.store.listPromptVersions("classify")).not.toContainEqual(
+        expect.objectContaining({ status: "candidate" }),
+      );
+      const branches = await git("git", ["branch", "--list", "kaizen/classify"], { cwd: world.dir });
+      expect(branches.stdout).toBe("");
+    } finally {
+      await serve?.stop();
+      await fake.close();
+    }
+  }, 300_000);
 });

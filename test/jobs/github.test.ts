@@ -125,7 +125,10 @@ describe("dispatching a job", () => {
     github.commitFiles(
       FULL,
       "main",
-      { ".kaizen/config.yml": "workflow: optimize-prompts.yml\n" },
+      {
+        ".kaizen/config.yml": "workflow: optimize-prompts.yml\n",
+        ".github/workflows/optimize-prompts.yml": KAIZEN_WORKFLOW,
+      },
       "Name the workflow",
     );
     const dispatcher = gitHubDispatcher(testOctokit(github), repo, store);
@@ -152,12 +155,31 @@ describe("dispatching a job", () => {
       triggeredBy: "auto_threshold",
     });
     if (!second.created) throw new Error("no job");
-    await dispatcher.dispatch({ task: "classify", job: second.job });
+    await expect(dispatcher.dispatch({ task: "classify", job: second.job })).rejects.toThrow(
+      '.kaizen/config.yml: field "workflow"',
+    );
     expect((await store.getJob(second.job.id))!.job).toMatchObject({
       status: "FAILED",
       error_message: expect.stringContaining(
         '.kaizen/config.yml: field "workflow" must be the file name of a workflow',
       ),
     });
+  });
+
+  it("fails the job with GitHub's 404 for a workflow file the repository lacks, naming the file and .kaizen/config.yml", async () => {
+    const { createJob, DispatchError, gitHubDispatcher } = await import("../../src/jobs/index.js");
+    const created = await createJob(store, { repoKey: repoId, task: "classify", triggeredBy: "manual" });
+    if (!created.created) throw new Error("no job");
+    const dispatch = gitHubDispatcher(testOctokit(github), repo, store).dispatch({
+      task: "classify",
+      job: created.job,
+    });
+    await expect(dispatch).rejects.toBeInstanceOf(DispatchError);
+    expect(github.repo(FULL).workflowDispatches).toEqual([]);
+    const { job } = (await store.getJob(created.job.id))!;
+    expect(job.status).toBe("FAILED");
+    expect(job.error_message).toBe(
+      "could not start the Kaizen workflow: GitHub has no workflow .github/workflows/kaizen.yml on the default branch (HTTP 404 Not Found): add .github/workflows/kaizen.yml with a workflow_dispatch trigger (`kaizen init` writes one), or name your workflow file in .kaizen/config.yml (`workflow: <file>.yml`)",
+    );
   });
 });

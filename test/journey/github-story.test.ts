@@ -8,7 +8,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -37,6 +39,7 @@ const examples = createRequire(import.meta.url)(
 
 let github: FakeGitHub;
 let fake: FakeOpenAI;
+let appDir: string | undefined;
 let app: { child: ChildProcess; url: string; log: () => string } | undefined;
 beforeEach(async () => {
   github = await FakeGitHub.start();
@@ -59,6 +62,7 @@ afterEach(async () => {
     await exited;
   }
   app = undefined;
+  if (appDir) await rm(appDir, { recursive: true, force: true });
   github.assertClean();
   await github.close();
   await fake.close();
@@ -76,6 +80,8 @@ async function freePort(): Promise<number> {
 async function startApp(): Promise<NonNullable<typeof app>> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), APP_ENTRY], {
+    // Its own directory: the app reads a `.env` in the working directory.
+    cwd: (appDir = await mkdtemp(path.join(tmpdir(), "kaizen-app-"))),
     env: {
       PATH: process.env.PATH!,
       APP_ID: "1",
@@ -239,6 +245,8 @@ describe("the GitHub story", () => {
     expect(job.pr_url).toBe(`https://github.com/${FULL}/pull/${pull!.number}`);
     const proposed = github.readFile(FULL, "kaizen/classify", "prompts/classify.md");
     expect(proposed).not.toBe(SEED_PROMPT);
+    const { baseline_score, best_score } = job.job_metadata as { baseline_score: number; best_score: number };
+    expect(best_score).toBeGreaterThan(baseline_score);
     // Until it is merged, the baseline is what is served.
     expect((await call("GET", "/api/v1/tasks/classify/prompt", { "x-api-key": key })).body).toMatchObject({
       version_number: 1,
@@ -274,5 +282,5 @@ describe("the GitHub story", () => {
       status: "active",
       prompt_text: merged,
     });
-  }, 300_000);
+  }, 600_000);
 });

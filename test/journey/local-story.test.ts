@@ -81,9 +81,11 @@ describe("the local story", () => {
     expect(proposed).toMatch(new RegExp(`${RULES.refund}|${RULES.crash}`));
     const versions = (await call("GET", "/api/v1/tasks/classify/prompts")).body as PromptVersion[];
     const candidate = versions.find((v) => v.id === job.prompt_version_id)!;
-    const baseline = versions.find((v) => v.version_number === 1)!;
     expect(candidate).toMatchObject({ status: "candidate", prompt_text: proposed });
-    expect(candidate.eval_score!).toBeGreaterThan(baseline.eval_score ?? 0);
+    // Better on the held-out entries than the prompt it replaces, by the job's own measure.
+    const { baseline_score, best_score } = job.job_metadata as { baseline_score: number; best_score: number };
+    expect(candidate.eval_score).toBe(best_score);
+    expect(best_score).toBeGreaterThan(baseline_score);
     expect((await call("GET", "/api/v1/tasks/classify/prompt")).body.version_number).toBe(1);
 
     await git("git", [...PERSON, "merge", "--no-edit", "kaizen/classify"], { cwd: world.dir });
@@ -97,5 +99,5 @@ describe("the local story", () => {
     });
     const sdk = new KaizenClient({ apiKey: API_KEY, baseUrl: serve.url });
     expect((await sdk.getPrompt("classify")).prompt).toMatchObject({ id: candidate.id, prompt_text: merged });
-  }, 240_000);
+  }, 420_000);
 });

@@ -27,6 +27,23 @@ describe("the optimizer's data", () => {
     expect(stratifiedSplit(examples, new Random("t")).test).not.toEqual(a.test);
   });
 
+  it("gives every split its share of a small score bucket: train keeps well-scored records to learn from", () => {
+    // 20% well-scored: a round-robin interleave used them all up in test and validation.
+    const examples: Example[] = Array.from({ length: 100 }, (_, i) => ({
+      id: `e${i}`,
+      inputs: { i },
+      output: "o",
+      score: i % 5 === 0 ? 1 : i % 5 === 1 ? 0.5 : 0,
+      expected: null,
+    }));
+    for (const seed of ["a", "b", "c"]) {
+      const split = stratifiedSplit(examples, new Random(seed));
+      const share = (part: Example[], score: number) => part.filter((e) => e.score === score).length;
+      expect([share(split.train, 1), share(split.val, 1), share(split.test, 1)]).toEqual([10, 6, 4]);
+      expect([share(split.train, 0.5), share(split.val, 0.5), share(split.test, 0.5)]).toEqual([10, 6, 4]);
+    }
+  });
+
   it("keeps usable entries, and takes reference answers from corrections or high-scored outputs", async () => {
     const entries = [
       feedback("t", 1, { inputs: { q: "a" }, output: "A!", score: 0.9 }),

@@ -7,11 +7,11 @@ import { Random } from "../../src/core/random.js";
 import { placeholders } from "../../src/render/placeholders.js";
 import { ProposalChecker } from "../../src/optimizer/checks.js";
 import { loadExamples, type Example } from "../../src/optimizer/dataset.js";
-import { demonstrationPool, mutateDemonstrations } from "../../src/optimizer/demos.js";
+import { demonstrationPool, drawDemonstrations, mutateDemonstrations } from "../../src/optimizer/demos.js";
 import { DEFAULT_PLAN, estimateRun } from "../../src/optimizer/estimate.js";
 import { optimizePrompt, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
 import { DEFAULT_LIMITS } from "../../src/optimizer/search.js";
-import { withDemonstrations } from "../../src/render/demos.js";
+import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS, withDemonstrations } from "../../src/render/demos.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { demoWorldRepo, installDemoBrains } from "./helpers/demo-world.js";
@@ -131,6 +131,42 @@ describe("demonstration sets", () => {
     expect(new Set(next.map((d) => d.id)).size).toBe(2);
     expect(next.map((d) => d.id)).not.toEqual(first.map((d) => d.id));
     expect(mutateDemonstrations(pool, pool, 3, rng)).toBeNull();
+  });
+});
+
+describe("demonstration sets for labelled tasks", () => {
+  const LABELS = Array.from({ length: 12 }, (_, i) => `LABEL-${i}`);
+  const pool = Array.from({ length: 60 }, (_, i) => ({
+    id: `p${i}`,
+    inputs: { ticket: `ticket ${i}` },
+    output: LABELS[(i * 7) % 12]!,
+  }));
+
+  it("show every answer once before any twice", () => {
+    for (const seed of ["x", "y", "z"]) {
+      const set = drawDemonstrations(pool, MAX_DEMOS, new Random(seed));
+      expect(set).toHaveLength(MAX_DEMOS);
+      expect(new Set(set.map((d) => d.output)).size).toBe(12);
+      expect(new Set(set.map((d) => d.id)).size).toBe(MAX_DEMOS);
+    }
+    expect(new Set(drawDemonstrations(pool, 5, new Random("x")).map((d) => d.output)).size).toBe(5);
+  });
+
+  it("stay within the section's length, however many records fit the count", () => {
+    const long = pool.map((d) => ({ ...d, output: `${d.output} ${"because ".repeat(50)}` }));
+    const set = drawDemonstrations(long, MAX_DEMOS, new Random("x"));
+    const chars = set.reduce((s, d) => s + JSON.stringify(d.inputs).length + d.output.length, 0);
+    expect(set.length).toBeGreaterThan(1);
+    expect(set.length).toBeLessThan(MAX_DEMOS);
+    expect(chars).toBeLessThanOrEqual(MAX_DEMO_SECTION_CHARS);
+    expect(mutateDemonstrations(set, long, MAX_DEMOS, new Random("x"))!.length).toBe(set.length);
+  });
+
+  it("swap in an answer the set does not show yet, in place of one it shows twice", () => {
+    const set = [pool[0]!, pool[12]!, pool[1]!]; // LABEL-0 twice, LABEL-7 once
+    const next = mutateDemonstrations(set, pool, 3, new Random("m"))!;
+    expect(new Set(next.map((d) => d.output)).size).toBe(3);
+    expect(next.map((d) => d.output)).toContain("LABEL-7");
   });
 });
 

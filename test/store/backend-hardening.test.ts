@@ -166,20 +166,35 @@ describe("GitHubBackend against GitHub's limits", () => {
     }
   });
 
-  it("reads one directory for a transaction, not the whole data branch", async () => {
+  it("lists a commit whole in one request, and a repository GitHub truncates one directory at a time", async () => {
     const name = `perdir-${++serial}`;
     github.createRepo(`acme/${name}`);
     const files: Record<string, string> = { "state/summarize.json": "{}\n" };
     for (let i = 0; i < 200; i++) files[`jobs/other/${i}.json`] = `${i}\n`;
     github.commitFiles(`acme/${name}`, DATA_BRANCH, files, "data");
+    const open = () => new GitHubBackend(testOctokit(github), { owner: "acme", repo: name });
+
+    const whole = open();
+    const head = (await whole.head(DATA_BRANCH))!;
+    github.resetCounts();
+    expect([...(await whole.listFiles(head, "state")).keys()]).toEqual(["state/summarize.json"]);
+    expect((await whole.listFiles(head, "jobs")).size).toBe(200);
+    expect(await whole.readFile(head, "state/summarize.json")).toBe("{}\n");
+    // One recursive listing answers every directory and the walk to the file; then its blob.
+    expect(github.count()).toBe(2);
+
     github.limits.treeEntries = 50;
     try {
-      const backend = new GitHubBackend(testOctokit(github), { owner: "acme", repo: name });
-      const head = (await backend.head(DATA_BRANCH))!;
+      const cut = open();
       github.resetCounts();
-      expect([...(await backend.listFiles(head, "state")).keys()]).toEqual(["state/summarize.json"]);
-      // The commit, the root's entries, and `state/` listed: never the 200 jobs.
+      expect([...(await cut.listFiles(head, "state")).keys()]).toEqual(["state/summarize.json"]);
+      // The cut listing, the root's entries, and `state/` listed: never the 200 jobs one by one.
       expect(github.count()).toBe(3);
+      const next = github.commitFiles(`acme/${name}`, DATA_BRANCH, { "state/other.json": "{}\n" }, "more");
+      github.resetCounts();
+      expect((await cut.listFiles(next, "state")).size).toBe(2);
+      // Known to be cut here: the next commit is read one directory at a time straight away.
+      expect(github.count()).toBe(2);
     } finally {
       github.limits.treeEntries = 100_000;
     }

@@ -148,6 +148,11 @@ export const OPERATIONS: readonly Operation[] = [
     responses: {
       202: { description: "A PENDING job and its cost estimate", schema: OptimizeResult },
       ...errors(401, 404, 409, 422),
+      502: {
+        description:
+          "GitHub refused to start the Kaizen workflow; the job is FAILED and the detail names the workflow file and .kaizen/config.yml",
+        schema: Detail,
+      },
     },
   },
   {

@@ -199,14 +199,31 @@ describe("the fake GitHub", () => {
     github.assertClean();
   });
 
-  it("records workflow and repository dispatches", async () => {
+  it("records workflow and repository dispatches, refusing a workflow the repository lacks as GitHub does", async () => {
     const octokit = testOctokit(github);
-    await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
-      ...repo,
-      workflow_id: "kaizen.yml",
-      ref: "main",
-      inputs: { task: "a", job_id: "j" },
+    const dispatch = (workflow_id: string, ref = "main") =>
+      octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+        ...repo,
+        workflow_id,
+        ref,
+        inputs: { task: "a", job_id: "j" },
+      });
+    await expect(dispatch("kaizen.yml")).rejects.toMatchObject({ status: 404 });
+    github.commitFiles(
+      "acme/bot",
+      "main",
+      {
+        ".github/workflows/kaizen.yml": "on:\n  workflow_dispatch:\n",
+        ".github/workflows/ci.yml": "on: push\n",
+      },
+      "Add workflows",
+    );
+    await expect(dispatch("ci.yml")).rejects.toMatchObject({
+      status: 422,
+      response: { data: { message: "Workflow does not have 'workflow_dispatch' trigger" } },
     });
+    await expect(dispatch("kaizen.yml", "no-such-branch")).rejects.toMatchObject({ status: 422 });
+    await dispatch("kaizen.yml");
     await octokit.request("POST /repos/{owner}/{repo}/dispatches", {
       ...repo,
       event_type: "kaizen-optimize",

@@ -1,6 +1,6 @@
 /** Dispatches: repository_dispatch and workflow_dispatch, recorded for tests to read. */
 import type { FakeGitHub } from "../server.js";
-import { apiUrl, htmlUrl, inRepo, unprocessable } from "./common.js";
+import { apiUrl, htmlUrl, inRepo, notFound, unprocessable } from "./common.js";
 
 export function registerActionRoutes(github: FakeGitHub): void {
   github.route(
@@ -24,6 +24,14 @@ export function registerActionRoutes(github: FakeGitHub): void {
     "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
     inRepo(({ params, body }, repo, gh) => {
       if (typeof body.ref !== "string") return unprocessable('Invalid request.\n\n"ref" wasn\'t supplied.');
+      // GitHub knows a repository's workflows from the files on its default branch (by file
+      // name; the fake has no numeric workflow ids): any other name is 404 Not Found.
+      const path = `.github/workflows/${params.workflow_id}`;
+      if (gh.readFile(repo.fullName, repo.defaultBranch, path) === null) return notFound();
+      const branch = body.ref.replace(/^refs\/heads\//, "");
+      if (!repo.refs.has(`refs/heads/${branch}`)) return unprocessable(`No ref found for: ${body.ref}`);
+      if (!/\bworkflow_dispatch\b/.test(gh.readFile(repo.fullName, branch, path) ?? ""))
+        return unprocessable("Workflow does not have 'workflow_dispatch' trigger");
       if (body.inputs && Object.keys(body.inputs).length > 25)
         return unprocessable("Invalid request.\n\ninputs may have at most 25 properties.");
       repo.workflowDispatches.push({
