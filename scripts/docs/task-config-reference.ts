@@ -4,7 +4,7 @@
  * `npm run docs` writes them; a test fails when the committed files are stale.
  */
 import { z } from "zod";
-import { EvaluatorSpec, TaskConfig } from "../../src/core/task-config-schema.js";
+import { EvaluatorConfig, EvaluatorSpec, TaskConfig } from "../../src/core/task-config-schema.js";
 
 type JsonSchema = {
   type?: string | string[];
@@ -21,6 +21,7 @@ type JsonSchema = {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
 };
 
 export const REFERENCE_PATH = "docs/task-configuration.md";
@@ -28,8 +29,55 @@ export const JSON_SCHEMA_PATH = "docs/task.schema.json";
 
 /** The editor's schema for `.kaizen/tasks/*.yml` (yaml-language-server, VS Code). */
 export function taskJsonSchema(): string {
-  const schema = z.toJSONSchema(TaskConfig, { io: "input", unrepresentable: "any" });
-  return `${JSON.stringify({ ...schema, title: "Kaizen task configuration" }, null, 2)}\n`;
+  const schema = z.toJSONSchema(TaskConfig, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const properties = {
+    ...schema.properties,
+    evaluator_config: evaluatorConfigSchema(schema.properties?.evaluator_config?.description),
+  };
+  return `${JSON.stringify({ ...schema, properties, title: "Kaizen task configuration" }, null, 2)}\n`;
+}
+
+/**
+ * evaluator_config as the parser reads it. zod's preprocess (the shorthand's expansion) is opaque
+ * to toJSONSchema, which describes only the long form; an editor would then flag
+ * `{type: exact_match}`, which Kaizen accepts. So the schema lists the forms the parser expands
+ * (expandEvaluatorShorthand): the long form, one evaluator alone (a `rubric` may sit beside it),
+ * a bare list, or null. Unknown keys inside are errors for the parser, so they are for editors.
+ */
+function evaluatorConfigSchema(description: string | undefined): JsonSchema {
+  const part = (type: z.ZodType) => {
+    const { $schema: _, ...json } = z.toJSONSchema(type, {
+      io: "input",
+      unrepresentable: "any",
+    }) as JsonSchema & {
+      $schema?: string;
+    };
+    return closed(json);
+  };
+  const specs = (EvaluatorSpec.options as readonly z.ZodType[]).map(part);
+  const rubric = part(EvaluatorConfig).properties!.rubric!;
+  return {
+    ...(description ? { description } : {}),
+    anyOf: [
+      part(EvaluatorConfig),
+      { oneOf: specs.map((spec) => ({ ...spec, properties: { rubric, ...spec.properties } })) },
+      { type: "array", minItems: 1, items: { oneOf: specs } },
+      { type: "null" },
+    ],
+  };
+}
+
+/** Every object with named properties refuses others (records, with no named ones, stay open). */
+function closed(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out.properties) {
+    out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, closed(v)]));
+    out.additionalProperties = false;
+  }
+  if (out.items) out.items = closed(out.items);
+  if (out.anyOf) out.anyOf = out.anyOf.map(closed);
+  if (out.oneOf) out.oneOf = out.oneOf.map(closed);
+  return out;
 }
 
 export function taskConfigReference(): string {

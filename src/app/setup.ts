@@ -264,8 +264,9 @@ export async function updateEnvFile(file: string, values: Record<string, string>
 /** GitHub's page that registers an app from a manifest (an organization's with GH_ORG). */
 function registrationUrl(env: NodeJS.ProcessEnv): string {
   const api = new URL(env.GITHUB_API_URL ?? "https://api.github.com");
-  // api.github.com serves github.com; GitHub Enterprise Server serves its API under /api/v3.
-  const web = api.hostname === "api.github.com" ? "https://github.com" : api.origin;
+  // api.github.com serves github.com (api.acme.ghe.com, acme.ghe.com); GitHub Enterprise Server
+  // serves its API on its own host, under /api/v3.
+  const web = api.hostname.startsWith("api.") ? `${api.protocol}//${api.host.slice(4)}` : api.origin;
   return env.GH_ORG
     ? `${web}/organizations/${encodeURIComponent(env.GH_ORG)}/settings/apps/new`
     : `${web}/settings/apps/new`;

@@ -66,32 +66,17 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
   }
 
   const input = applyAliases(raw as Record<string, unknown>);
-  // `evaluator_config: {type: exact_match}` is checked as the list of one it stands for, and its
-  // mistakes are reported where they are written.
-  const shorthand = input.evaluator_config !== expandEvaluatorShorthand(input.evaluator_config);
-  const inFile = (path: readonly PropertyKey[]): PropertyKey[] =>
-    shorthand && path[0] === "evaluator_config" && path[1] === "evaluators" && path[2] === 0
-      ? ["evaluator_config", ...path.slice(3)]
-      : [...path];
+  const { inFile, expanded } = asWritten(input);
   const locate = (path: readonly PropertyKey[]) => at(nodeFor(doc, inFile(path))?.range?.[0]);
 
-  const expanded = { ...input, evaluator_config: expandEvaluatorShorthand(input.evaluator_config) };
-  for (const unknown of unknownKeys(expanded, TaskConfig, [])) {
-    const path = inFile(unknown.path);
-    const key = path[path.length - 1] as string;
-    const keyNode = keyNodeFor(doc, path);
-    const suggestion = closestName(key, unknown.known);
-    const did = suggestion ? ` (did you mean "${suggestion}"?)` : "";
-    // An unknown key in how outputs are scored changes what is measured: never just a warning.
-    const measured = path[0] === "evaluator_config";
+  for (const unknown of unknownTaskKeys(input)) {
+    const keyNode = keyNodeFor(doc, unknown.path);
     issues.push({
       file,
       ...at(keyNode?.range?.[0]),
-      field: dottedPath(path),
-      message: measured
-        ? `unknown key in evaluator_config${did}; known here: ${unknown.known.join(", ")}`
-        : `unknown field, ignored${did}`,
-      severity: measured ? "error" : "warning",
+      field: dottedPath(unknown.path),
+      message: unknown.message,
+      severity: unknown.measured ? "error" : "warning",
     });
   }
 
@@ -123,6 +108,50 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   const hasErrors = issues.some((i) => i.severity === "error");
   return { config: hasErrors || !result.success ? null : result.data, issues };
+}
+
+/**
+ * `evaluator_config: {type: exact_match}` is checked as the list of one it stands for, and its
+ * mistakes are reported where they are written: paths of the expanded form mapped back.
+ */
+function asWritten(input: Record<string, unknown>) {
+  const shorthand = input.evaluator_config !== expandEvaluatorShorthand(input.evaluator_config);
+  const inFile = (path: readonly PropertyKey[]): PropertyKey[] =>
+    shorthand && path[0] === "evaluator_config" && path[1] === "evaluators" && path[2] === 0
+      ? ["evaluator_config", ...path.slice(3)]
+      : [...path];
+  const expanded = { ...input, evaluator_config: expandEvaluatorShorthand(input.evaluator_config) };
+  return { inFile, expanded };
+}
+
+export interface UnknownTaskKey {
+  /** Where the key is written (in the shorthand's own place when shorthand is used). */
+  path: PropertyKey[];
+  /** Inside evaluator_config: it changes what is measured, so it is an error, never just a warning. */
+  measured: boolean;
+  /** What is wrong, with the closest known key: `unknown key in evaluator_config (did you mean "trim"?); known here: …`. */
+  message: string;
+}
+
+/**
+ * Keys of a task's fields (aliases applied) that Kaizen does not know, at every depth: the YAML
+ * parser and the API's task creation report the same ones with the same words.
+ */
+export function unknownTaskKeys(input: Record<string, unknown>): UnknownTaskKey[] {
+  const { inFile, expanded } = asWritten(input);
+  return unknownKeys(expanded, TaskConfig, []).map((unknown) => {
+    const path = inFile(unknown.path);
+    const suggestion = closestName(path[path.length - 1] as string, unknown.known);
+    const did = suggestion ? ` (did you mean "${suggestion}"?)` : "";
+    const measured = path[0] === "evaluator_config";
+    return {
+      path,
+      measured,
+      message: measured
+        ? `unknown key in evaluator_config${did}; known here: ${unknown.known.join(", ")}`
+        : `unknown field, ignored${did}`,
+    };
+  });
 }
 
 /** Like parseTaskConfig, but throws a ConfigError listing every error. */

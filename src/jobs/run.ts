@@ -5,6 +5,7 @@
  * reason. The result is not written here: `finishJob` stores it with the job's end, in one
  * commit, after the shipper delivered it.
  */
+import { repeatAfterEach } from "./repeat.js";
 import { isInFlight, isTerminal, transition } from "../core/job-state.js";
 import type { Job } from "../core/records.js";
 import { optimizePrompt, type OptimizeOptions, type OptimizeResult } from "../optimizer/pipeline.js";
@@ -36,25 +37,21 @@ export async function runJob(store: Store, ref: JobRef, options: RunOptions): Pr
   const cancelled = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, cancelled.signal]) : cancelled.signal;
   const beat = (j: Job) => ({ ...(j.job_metadata ?? {}), heartbeat_at: now().toISOString() });
-  const heartbeat = setInterval(
-    () => {
-      store
-        .updateJob(
-          job.id,
-          (j) => (isInFlight(j.status) ? { ...j, job_metadata: beat(j) } : j),
-          `Job ${job.id}: heartbeat`,
-        )
-        // Someone cancelled the job (its record says so): stop spending at the next step.
-        .then((j) =>
-          isTerminal(j.status)
-            ? cancelled.abort(new JobCancelledError(j.error_message ?? "cancelled"))
-            : undefined,
-        )
-        .catch(() => {});
-    },
-    (options.timing ?? DEFAULT_TIMING).heartbeatMs,
+  const stopHeartbeat = repeatAfterEach((options.timing ?? DEFAULT_TIMING).heartbeatMs, () =>
+    store
+      .updateJob(
+        job.id,
+        (j) => (isInFlight(j.status) ? { ...j, job_metadata: beat(j) } : j),
+        `Job ${job.id}: heartbeat`,
+      )
+      // Someone cancelled the job (its record says so): stop spending at the next step.
+      .then((j) =>
+        isTerminal(j.status)
+          ? cancelled.abort(new JobCancelledError(j.error_message ?? "cancelled"))
+          : undefined,
+      )
+      .catch(() => {}),
   );
-  heartbeat.unref();
   try {
     return await optimizePrompt({
       ...options,
@@ -97,7 +94,7 @@ export async function runJob(store: Store, ref: JobRef, options: RunOptions): Pr
         : new Error(reason);
     throw Object.assign(thrown, { job: failed });
   } finally {
-    clearInterval(heartbeat);
+    stopHeartbeat();
   }
 }
 

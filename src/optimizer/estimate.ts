@@ -7,14 +7,14 @@
 import { KaizenError } from "../core/errors.js";
 import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
-import { MAX_DEMOS } from "../render/demos.js";
+import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS } from "../render/demos.js";
 import { fillPlaceholders } from "../render/placeholders.js";
 import { Random } from "../core/random.js";
 import { stratifiedSplit, type Example } from "./dataset.js";
 import { demonstrationPool } from "./demos.js";
 import { judgeContext, judgeMessages } from "./evaluators/judge.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { DEMO_EVERY, TEACHER_SYSTEM } from "./search.js";
+import { DEFAULT_LIMITS, DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, GOOD_CASES, TEACHER_SYSTEM } from "./search.js";
 
 export interface SplitSizes {
   train: number;
@@ -37,6 +37,8 @@ export interface SearchPlan {
   critiquedTrain: number;
   /** Demonstrations a candidate may carry (0: instructions only). */
   demos?: number;
+  /** Iterations without a new best before the search stops (default: the search's). */
+  patience?: number;
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
@@ -190,6 +192,8 @@ export interface Estimate {
   plan: SearchPlan;
   /** Models with no known price: their lines count tokens, and cost nothing here. */
   unpriced: string[];
+  /** The run when no child beats the active prompt: it stops early and costs less. */
+  ifNothingFound?: { usd: number; calls: number; iterations: number };
 }
 
 /**
@@ -206,9 +210,8 @@ const TEACHER_ANSWER_EXTRA_TOKENS = 60;
 /** Without measured data: the judge prompt's instructions, rubric and four anchors, and the teacher's frame. */
 const JUDGE_FRAME_TOKENS = 450;
 const TEACHER_FRAME_TOKENS = 900;
-/** Cases in the teacher's first requests (search.ts): the worst logged train records and a few of the best. */
+/** Cases in the teacher's first requests (search.ts): the worst logged train records, run by the seed first. */
 const FIRST_FAILURES = 8;
-const FIRST_GOOD = 3;
 
 /**
  * Iterations that swap a parent's demonstrations instead of asking the teacher (search.ts: every
@@ -216,9 +219,17 @@ const FIRST_GOOD = 3;
  */
 export function demoIterations(plan: SearchPlan, tokens: TokenMeans): number {
   if ((plan.demos ?? 0) === 0 || !tokens.demo) return 0;
-  return Math.ceil(plan.iterations / DEMO_EVERY);
+  // After DEMO_TRIES_WITHOUT_GAIN children that fail, with none validated, the search gives the
+  // rest to the teacher; whether examples will validate is not known before the run, and the
+  // teacher is the costly model, so its calls are counted for the case they do not.
+  return Math.min(Math.ceil(plan.iterations / DEMO_EVERY), DEMO_TRIES_WITHOUT_GAIN);
 }
 
+/**
+ * The run's calls and cost: what it does when it runs its plan, with `ifNothingFound`, what it
+ * costs when no child beats the active prompt (the search stops after `patience` iterations
+ * without a new best, validates nothing and has nothing to test).
+ */
 export function estimateRun(
   sizes: SplitSizes,
   tokens: TokenMeans,
@@ -226,26 +237,56 @@ export function estimateRun(
   prices: PriceTable,
   plan: SearchPlan = DEFAULT_PLAN,
 ): Estimate {
+  const nothing = costOf(sizes, tokens, models, prices, plan, false);
+  return {
+    ...costOf(sizes, tokens, models, prices, plan, true),
+    ifNothingFound: { usd: nothing.usd, calls: nothing.calls, iterations: nothing.plan.iterations },
+  };
+}
+
+function costOf(
+  sizes: SplitSizes,
+  tokens: TokenMeans,
+  models: Models,
+  prices: PriceTable,
+  fullPlan: SearchPlan,
+  found: boolean,
+): Estimate {
+  const plan = found
+    ? fullPlan
+    : {
+        ...fullPlan,
+        iterations: Math.min(fullPlan.iterations, fullPlan.patience ?? DEFAULT_LIMITS.patience),
+      };
   const {
     minibatch: b,
     initialProposals: n0,
     iterations: i,
-    acceptRate: a,
     racingFraction: f,
     topK: k,
     rejudgeSample: r,
   } = plan;
+  const a = found ? plan.acceptRate : 0;
   const v = sizes.val;
   const t = sizes.test;
   const proposals = n0 + i;
   // What the run does (search.ts, gate.ts): every proposal's child runs on a minibatch; the
   // parent runs there too unless cached (plan half); accepted children race on validation, and
   // the best so far (the seed first) runs beside them; the finalists and the seed run on test.
-  const evaluations = Math.ceil(proposals * b * 1.5 + proposals * a * f * v + f * v + (k + 1) * t);
+  // When nothing is accepted, only the minibatches run.
+  // Before the first proposals the seed runs on the worst logged train records, so the teacher
+  // sees the student's outputs.
+  const firstFailures = Math.min(FIRST_FAILURES, sizes.train);
+  const evaluations = Math.ceil(
+    firstFailures + proposals * b * 1.5 + (found ? proposals * a * f * v + f * v + (k + 1) * t : 0),
+  );
   const studentCalls = evaluations;
   // The judge is paid once per distinct (record, output): the first evaluation of each record the
   // run touches, and of the later ones only the share whose output has not been seen before.
-  const touched = Math.min(evaluations, Math.min(sizes.train, proposals * b) + v + t);
+  const touched = Math.min(
+    evaluations,
+    Math.min(sizes.train, firstFailures + proposals * b) + (found ? v + t : 0),
+  );
   const judgedEvaluations = touched + (evaluations - touched) * (tokens.distinctOutputs ?? 1);
   const judgeCalls = plan.usesJudge
     ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + judgedEvaluations)
@@ -255,7 +296,12 @@ export function estimateRun(
   // Children may quote examples: every evaluation but the seed's (validation and test) is
   // counted with a full set, so the estimate covers the longer prompts.
   const seedEvaluations = f * v + t;
-  const demoTokens = (plan.demos ?? 0) * (tokens.demo ?? 0);
+  // A set holds up to plan.demos examples whose records stay under MAX_DEMO_SECTION_CHARS
+  // together (about 3 characters a token).
+  const demoTokens = Math.min(
+    (plan.demos ?? 0) * (tokens.demo ?? 0),
+    MAX_DEMO_SECTION_CHARS / 3 + (plan.demos ?? 0) * 12,
+  );
   const studentInput =
     tokens.studentInput +
     (evaluations > 0 ? (demoTokens * (evaluations - seedEvaluations)) / evaluations : 0);
@@ -263,7 +309,8 @@ export function estimateRun(
     tokens.judgeInput ??
     JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
   // The teacher reads its instructions, the task, the template and the cases it is shown: the
-  // worst logged records and a few good ones first, then each iteration's minibatch.
+  // worst logged records first, then each iteration's minibatch, and beside them a few records
+  // with the answer people expect.
   const critique = plan.usesJudge ? JUDGE_CRITIQUE_TOKENS : RULE_CRITIQUE_TOKENS;
   const teacherInputOf = (failures: number, good: number) =>
     tokens.teacherCase === undefined
@@ -278,9 +325,8 @@ export function estimateRun(
   const firstCalls = Math.min(n0, teacherCalls);
   const teacherInput =
     teacherCalls > 0
-      ? (firstCalls *
-          teacherInputOf(Math.min(FIRST_FAILURES, sizes.train), Math.min(FIRST_GOOD, sizes.train)) +
-          (teacherCalls - firstCalls) * teacherInputOf(b, 0)) /
+      ? (firstCalls * teacherInputOf(firstFailures, Math.min(GOOD_CASES, sizes.train)) +
+          (teacherCalls - firstCalls) * teacherInputOf(b, Math.min(GOOD_CASES, sizes.train))) /
         teacherCalls
       : 0;
   const line = (
@@ -373,6 +419,12 @@ export function estimateTable(estimate: Estimate): string {
     "| --- | --- | ---: | ---: | ---: | ---: |",
     ...rows,
     `| **total** | | **${estimate.calls}** | | | **${estimate.unpriced.length > 0 ? "unknown" : `$${estimate.usd.toFixed(4)}`}** |`,
+    ...(estimate.ifNothingFound && estimate.unpriced.length === 0
+      ? [
+          "",
+          `If no candidate beats the active prompt, the search stops after ${estimate.ifNothingFound.iterations} iterations without validating or testing anything: about ${estimate.ifNothingFound.calls} calls, $${estimate.ifNothingFound.usd.toFixed(4)}.`,
+        ]
+      : []),
   ].join("\n");
 }
 

@@ -20,7 +20,7 @@ import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
 import { loadExamples, MIN_USABLE, type Example } from "./dataset.js";
 import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
-import { buildEvaluator, describeEvaluator, usesJudge } from "./evaluators/index.js";
+import { buildEvaluator, describeEvaluator, judgeRubric, usesJudge } from "./evaluators/index.js";
 import { heldOutShortfall, runGate, TOP_K } from "./gate.js";
 import {
   evaluatorVerdict,
@@ -127,7 +127,10 @@ export async function planJob(
   const evaluatorName = describeEvaluator(loaded.config);
   const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(loaded.config) };
   const examples = data.enough ? data.examples : [];
-  const tokens = tokenMeans(loaded.template, examples);
+  const tokens = tokenMeans(loaded.template, examples, {
+    description: loaded.config.description,
+    rubric: judgeRubric(loaded.config),
+  });
   const limit = [loaded.config.cost_budget, options.maxCostUsd ?? null].filter(
     (x): x is number => x !== null,
   );

@@ -151,7 +151,7 @@ describe("the GitHub App's API", () => {
     const key = await keyFor("acme/a");
     const tid = taskId(String(github.repo("acme/a").id), "summarize");
     const answer = await call("POST", `/api/v1/tasks/${tid}/optimize`, { "x-api-key": key });
-    expect(answer.status).toBe(502);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(502);
     expect(answer.body.detail).toContain("GitHub has no workflow .github/workflows/kaizen.yml");
     expect(answer.body.detail).toContain(".kaizen/config.yml");
     expect(github.repo("acme/a").workflowDispatches).toEqual([]);

@@ -122,6 +122,18 @@ describe("registering the App from its manifest", () => {
     expect(action).toMatch(new RegExp(`^${github.baseUrl}/organizations/acme/settings/apps/new\\?state=`));
   });
 
+  it("sends the manifest to GitHub's own site for github.com, GHE.com and GitHub Enterprise Server", async () => {
+    for (const [api, site] of [
+      ["https://api.github.com", "https://github.com"],
+      ["https://api.acme.ghe.com", "https://acme.ghe.com"],
+      ["https://github.acme.example/api/v3", "https://github.acme.example"],
+    ]) {
+      const url = await startSetup({ WEBHOOK_PROXY_URL: SMEE, GITHUB_API_URL: api });
+      const { action } = await formOf(await fetch(url));
+      expect(action).toBe(`${site}/settings/apps/new?state=${url.searchParams.get("token")}`);
+    }
+  });
+
   it("shows nothing to register without the printed link's token, and says what to open", async () => {
     const url = await startSetup({ WEBHOOK_PROXY_URL: SMEE });
     const bare = await fetch(new URL("/", url));

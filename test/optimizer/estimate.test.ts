@@ -25,35 +25,36 @@ const sizes = { train: 50, val: 30, test: 20 };
 describe("the cost estimate", () => {
   it("plans the calls of anchors §8.3, checked by hand", () => {
     // I=12, N0=3 (15 proposals), b=10, a=0.3, f=0.6, k=2, r=10, V=30, T=20, 8 train critiques
-    // evaluations = 15·10·1.5 (child + half the parents) + 15·0.3·0.6·30 (racing) + 0.6·30 (the seed
-    //               on validation) + 3·20 (test) = 225 + 81 + 18 + 60 = 384 student calls
-    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 384 = 452
+    // evaluations = 8 (the seed on the worst train records, for the teacher) + 15·10·1.5 (child +
+    //               half the parents) + 15·0.3·0.6·30 (racing) + 0.6·30 (the seed on validation)
+    //               + 3·20 (test) = 8 + 225 + 81 + 18 + 60 = 392 student calls
+    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 392 = 460
     // teacher = 15, one per proposal
     const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_PLAN);
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
-      ["judge", 452],
-      ["student", 384],
+      ["judge", 460],
+      ["student", 392],
     ]);
-    expect(estimate.calls).toBe(851);
-    // student: 384 calls × (100 in × $1 + 50 out × $1) / 1M = $0.0576
-    expect(estimate.lines[2]!.usd).toBeCloseTo(0.0576, 8);
+    expect(estimate.calls).toBe(867);
+    // student: 392 calls × (100 in × $1 + 50 out × $1) / 1M = $0.0588
+    expect(estimate.lines[2]!.usd).toBeCloseTo(0.0588, 8);
     expect(toCostEstimate(estimate, models)).toMatchObject({
-      estimated_llm_calls: 851,
+      estimated_llm_calls: 867,
       train_size: 50,
       val_size: 30,
       max_trials: 15,
       teacher_model: "t",
       judge_model: "j",
     });
-    expect(estimateTable(estimate)).toContain("| student | `s` | 384 |");
+    expect(estimateTable(estimate)).toContain("| student | `s` | 392 |");
   });
 
   it("plans no judge call when the evaluator is deterministic", () => {
     const estimate = estimateRun(sizes, tokens, models, prices, { ...DEFAULT_PLAN, usesJudge: false });
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
-      ["student", 384],
+      ["student", 392],
     ]);
   });
 
@@ -62,7 +63,7 @@ describe("the cost estimate", () => {
     const estimate = fitToBudget(sizes, tokens, { ...models, student: "mystery-model" }, partial, 0.0001);
     expect(estimate.unpriced).toEqual(["j", "mystery-model"]);
     const table = estimateTable(estimate);
-    expect(table).toContain("| student | `mystery-model` | 384 | 38,400 | 19,200 | no price |");
+    expect(table).toContain("| student | `mystery-model` | 392 | 39,200 | 19,600 | no price |");
     expect(table).toContain("**unknown**");
   });
 
@@ -126,8 +127,9 @@ describe("the estimate counts what the run does", () => {
     );
     const teacher = (t: typeof quotable) =>
       estimateRun(sizes, t, models, prices).lines.find((l) => l.role === "teacher")!.calls;
-    // 3 first proposals + 12 iterations, of which 0, 3, 6 and 9 swap examples.
-    expect(teacher(quotable)).toBe(11);
+    // 3 first proposals + 12 iterations, of which 0 and 3 swap examples; after two sets that fail
+    // the search gives 6 and 9 to the teacher, and whether a set will validate is not known before.
+    expect(teacher(quotable)).toBe(13);
     // A broken seed: no record scored well, so train has none to quote.
     const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, 0));
     expect(tokenMeans(template, broken).demo).toBe(0);
@@ -147,10 +149,22 @@ describe("the estimate counts what the run does", () => {
     expect(prose.distinctOutputs).toBe(1);
     const judgeCalls = (t: typeof labels) =>
       estimateRun(sizes, { ...t, demo: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
-    // Free text: every evaluation is judged (452, as worked by hand above).
-    expect(judgeCalls(prose)).toBe(452);
+    // Free text: every evaluation is judged (460, as worked by hand above).
+    expect(judgeCalls(prose)).toBe(460);
     // Labels: the first evaluation of each record touched (50 train + 30 + 20), and 3/60 of the
-    // other 284, besides the 68 judgments of the logs: 68 + 100 + 14.2 = 183.
+    // other 292, besides the 68 judgments of the logs: 68 + 100 + 14.6 = 183.
     expect(judgeCalls(labels)).toBe(183);
+  });
+
+  it("says what the run costs when nothing beats the active prompt: it stops at patience, validates and tests nothing", () => {
+    // The seed on 8 train records, then 3 + 8 proposals (patience 8), each on a minibatch with half
+    // its parent: 8 + 11·10·1.5 = 173 student calls; judge: 68 judgments of the logs + 173 (free
+    // text: every output is new) = 241; teacher 11.
+    const estimate = estimateRun(sizes, tokens, models, prices);
+    expect(estimate.ifNothingFound).toMatchObject({ calls: 11 + 241 + 173, iterations: 8 });
+    expect(estimate.ifNothingFound!.usd).toBeLessThan(estimate.usd);
+    expect(estimateTable(estimate)).toContain(
+      `If no candidate beats the active prompt, the search stops after 8 iterations without validating or testing anything: about 425 calls, $${estimate.ifNothingFound!.usd.toFixed(4)}.`,
+    );
   });
 });

@@ -177,6 +177,9 @@ export class FakeGitHub {
 
   private constructor() {
     this.#server = createServer((req, res) => void this.#handle(req, res));
+    // Node closes an idle keep-alive connection after 5 s, racing a client that reuses it at
+    // that moment (ECONNRESET, a 500 to the test); GitHub keeps them open far longer.
+    this.#server.keepAliveTimeout = 120_000;
   }
 
   /** Starts the fake with every route module of `routes/` registered. */

@@ -3,17 +3,40 @@ import { stringify } from "yaml";
 import { z } from "zod";
 import { TaskConfig } from "../../../core/task-config-schema.js";
 import { TASK_CONFIG_ALIASES } from "../../../core/task-config-schema.js";
+import { unknownTaskKeys } from "../../../core/task-config.js";
 import { ProtectedBranchError } from "../../../store/backend.js";
 import { TASKS_DIR } from "../../../store/layout.js";
 import { baselineVersion, forgetTasks, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
-import { parseWith } from "../validation.js";
+import { fieldErrors } from "../validation.js";
 
 const CreateTask = TaskConfig.extend({
   /** The baseline prompt, written to `prompt_path` when given. */
   prompt: z.string().min(1).optional(),
 });
+
+/**
+ * The request's task, or a 422 listing every bad field and every unknown key inside
+ * evaluator_config (zod would strip one silently, and it changes what is measured), with the
+ * same words as the YAML parser's.
+ */
+function parseTask(body: unknown): z.infer<typeof CreateTask> {
+  const unknown =
+    body && typeof body === "object" && !Array.isArray(body)
+      ? unknownTaskKeys(body as Record<string, unknown>)
+          .filter((k) => k.measured)
+          .map((k) => ({
+            loc: ["body", ...k.path.map((p) => (typeof p === "number" ? p : String(p)))],
+            msg: k.message,
+            type: "unknown_key",
+          }))
+      : [];
+  const result = CreateTask.safeParse(body);
+  const invalid = result.success ? [] : fieldErrors(result.error, body, ["body"]);
+  if (unknown.length > 0 || !result.success) throw new HttpError(422, [...unknown, ...invalid]);
+  return result.data;
+}
 
 export function registerTaskRoutes(router: ApiRouter): void {
   router.add("GET", "/api/v1/tasks", async (_, { repo }) => {
@@ -33,7 +56,7 @@ export function registerTaskRoutes(router: ApiRouter): void {
       for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES))
         if (alias in body && !(field in body))
           (body as Record<string, unknown>)[field] = (body as Record<string, unknown>)[alias];
-    const input = parseWith(CreateTask, body);
+    const input = parseTask(body);
     if ((await listTaskConfigs(repo)).some((t) => t.name === input.name))
       throw new HttpError(409, `task ${input.name} already exists`);
     if (input.prompt !== undefined && input.prompt_path === null)
