@@ -1,11 +1,11 @@
 import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { newId, taskId } from "../../src/core/ids.js";
-import { Job } from "../../src/core/records.js";
+import { taskId } from "../../src/core/ids.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { installBrains, loggedFeedback, RULES, SEED_PROMPT, TASK_YAML } from "../optimizer/helpers/world.js";
+import { pendingJob as pendingJobRecord } from "../helpers/records.js";
 import { runActionProcess } from "./helpers/run-action.js";
 
 type Example = { name: string; examples: Record<string, unknown>[] };
@@ -67,12 +67,9 @@ const modelInputs = () => ({
 });
 
 async function pendingJob(): Promise<string> {
-  const job = Job.parse({
-    id: newId(),
+  const job = pendingJobRecord("classify", {
     task_id: taskId(repoId, "classify"),
-    status: "PENDING",
     triggered_by: "auto_threshold",
-    created_at: new Date().toISOString(),
   });
   await store.putJob("classify", job);
   return job.id;

@@ -3,10 +3,10 @@
  * -- action`: a repository with one task, 100 feedback entries and the app's PENDING job, and
  * the workflow_dispatch event GitHub sends for it.
  */
-import { newId, taskId } from "../../../src/core/ids.js";
-import { Job } from "../../../src/core/records.js";
+import { taskId } from "../../../src/core/ids.js";
 import { GitHubStore } from "../../../src/store/github-store.js";
 import { type FakeGitHub, testOctokit } from "../../fakes/github/index.js";
+import { pendingJob } from "../../helpers/records.js";
 import { loggedFeedback, SEED_PROMPT, TASK_YAML } from "../../optimizer/helpers/world.js";
 
 export const ONE_RUN_REPO = "acme/support";
@@ -17,13 +17,7 @@ export async function prepareOneRun(github: FakeGitHub): Promise<{ jobId: string
   }).id;
   const store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
   await store.appendFeedback("classify", loggedFeedback(100, String(repoId)), { retentionLimit: 1000 });
-  const job = Job.parse({
-    id: newId(),
-    task_id: taskId(repoId, "classify"),
-    status: "PENDING",
-    triggered_by: "auto_threshold",
-    created_at: new Date().toISOString(),
-  });
+  const job = pendingJob("classify", { task_id: taskId(repoId, "classify"), triggered_by: "auto_threshold" });
   await store.putJob("classify", job);
   github.resetCounts();
   return {
