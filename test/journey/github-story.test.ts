@@ -100,7 +100,7 @@ async function startApp(): Promise<NonNullable<typeof app>> {
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited ${child.exitCode}:\n${log}`);
-    const up = await fetch(`${url}/healthz`).then(
+    const up = await fetch(`${url}/healthz`, { headers: { connection: "close" } }).then(
       (r) => r.ok,
       () => false,
     );
@@ -114,7 +114,13 @@ type Answer = { status: number; body: any };
 async function call(method: string, route: string, headers: Record<string, string>, body?: unknown) {
   const response = await fetch(`${app!.url}${route}`, {
     method,
-    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    // A connection per request: on a loaded machine a reused keep-alive socket can be closed by
+    // the server's 5 s idle timeout just as the next request is written (ECONNRESET).
+    headers: {
+      ...headers,
+      connection: "close",
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -157,6 +163,7 @@ async function deliverMerge(number: number) {
   const response = await fetch(`${app!.url}/api/github/webhooks`, {
     method: "POST",
     headers: {
+      connection: "close",
       "content-type": "application/json",
       "x-github-event": "pull_request",
       "x-github-delivery": randomUUID(),

@@ -40,7 +40,12 @@ afterEach(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(method: string, route: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${serve!.url}${route}`, { method, headers: { "x-api-key": API_KEY } });
+  // A connection per request: on a loaded machine a reused keep-alive socket can be closed by the
+  // server's 5 s idle timeout just as the next request is written (ECONNRESET).
+  const response = await fetch(`${serve!.url}${route}`, {
+    method,
+    headers: { "x-api-key": API_KEY, connection: "close" },
+  });
   return { status: response.status, body: await response.json() };
 }
 

@@ -49,7 +49,10 @@ Example:
     const versions = await store.listPromptVersions(config.name);
     if (action === "list") {
       if (values.json) io.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
-      else if (versions.length === 0) io.stdout.write(`No versions of ${config.name} yet.\n`);
+      else if (versions.length === 0)
+        io.stdout.write(
+          `No versions of ${config.name} recorded yet: ${config.prompt_path ?? "its prompt file"} becomes version 1 when kaizen serve first serves it or an optimization proposes a better one.\n`,
+        );
       else
         io.stdout.write(
           `${table([["version", "status", "score", "by", "created", "id"], ...versions.map((v) => [String(v.version_number), v.status === "active" ? paint("green", v.status) : v.status, v.eval_score === null ? "" : `${(v.eval_score * 100).toFixed(1)}%`, v.optimizer ?? "person", v.created_at.slice(0, 19).replace("T", " "), v.id])])}\n`,

@@ -37,7 +37,10 @@ export interface ServeProcess {
   url: string;
   /** Everything the server wrote to stderr so far (the worker's log). */
   log(): string;
-  /** Ctrl-C, as a person stops it; resolves with its exit code. */
+  /**
+   * Ctrl-C, as a person stops it; resolves with its exit code. A server still up 30 s later is
+   * killed, so that a stuck one never outlives its test.
+   */
   stop(): Promise<number | null>;
 }
 
@@ -67,7 +70,11 @@ export async function kaizenServe(cwd: string, env: NodeJS.ProcessEnv): Promise<
     url,
     log: () => err,
     async stop() {
-      if (child.exitCode === null) child.kill("SIGINT");
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGINT");
+        const kill = setTimeout(() => child.kill("SIGKILL"), 30_000);
+        void exited.finally(() => clearTimeout(kill));
+      }
       return exited;
     },
   };
