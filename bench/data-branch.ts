@@ -139,7 +139,9 @@ async function githubWorld(tasks: number): Promise<World> {
   github.createRepo("acme/big", { files: taskFiles(tasks) });
   return {
     open() {
-      const octokit = testOctokit(github);
+      // Retries on, as the app's client has them: a keep-alive connection the fake closed
+      // while idle would otherwise fail a request with ECONNRESET.
+      const octokit = testOctokit(github, { retry: true });
       const treeEntries = { count: 0 };
       octokit.hook.after("request", (response, options) => {
         if (String(options.url).includes("/git/trees/"))
@@ -281,6 +283,7 @@ async function serve(store: RepoStore): Promise<{ url: string; close(): Promise<
     },
     metrics: new Metrics(),
     repos: () => [repo],
+    log: (message) => progress(`data-branch server: ${message}`),
   });
   const server = createKaizenServer(handle, () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -369,7 +372,9 @@ async function measureBackend(name: string, world: World, tasks: number): Promis
         },
         body: r.body === undefined ? undefined : JSON.stringify(r.body),
       });
-      await response.text();
+      const text = await response.text();
+      if (response.status >= 500)
+        progress(`data-branch ${name}: ${r.request} answered ${response.status}: ${text}`);
       const listings = instance.backend.listings;
       const largest = listings.reduce((a, b) => (b.entries > a.entries ? b : a), { dir: "", entries: 0 });
       measured.push({
