@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   run
-} from "../chunks/chunk-J3S5DJ65.js";
-import "../chunks/chunk-LELRHLQZ.js";
-import "../chunks/chunk-XC62COOX.js";
-import "../chunks/chunk-SYV4CJG7.js";
+} from "../chunks/chunk-K3OYUZJ6.js";
+import "../chunks/chunk-HRPGKAOC.js";
+import "../chunks/chunk-MQ2DKCMT.js";
+import "../chunks/chunk-D53J25L3.js";
 
 // src/action/index.ts
 await run();

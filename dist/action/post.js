@@ -6,15 +6,15 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-J3S5DJ65.js";
+} from "../chunks/chunk-K3OYUZJ6.js";
+import "../chunks/chunk-HRPGKAOC.js";
 import {
   GitHubStore
-} from "../chunks/chunk-LELRHLQZ.js";
-import "../chunks/chunk-XC62COOX.js";
+} from "../chunks/chunk-MQ2DKCMT.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-SYV4CJG7.js";
+} from "../chunks/chunk-D53J25L3.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {
