@@ -372,12 +372,6 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
   function finish(stoppedBy: SearchOutcome["stoppedBy"]): SearchOutcome {
     if (teacherAnswers.total >= 2 && teacherAnswers.unreadable > MAX_UNREADABLE_SHARE * teacherAnswers.total)
       throw new UnreadableTeacherError(input.models.teacher, teacherAnswers);
-    if (process.env.KAIZEN_DEBUG)
-      for (const c of candidates)
-        console.error(
-          (process.env.KAIZEN_DEBUG === "2" && c.status === "stopped" ? c.template + "\n" : "") +
-            `#${c.id}<${c.parent} ${c.status} demos=${(c.demos ?? []).length} val=${meanOn(c, input.split.val).toFixed(3)} n=${c.scores.size} ${c.reason ?? ""} | ${c.rationale.slice(0, 60)}`,
-        );
     const finalists = candidates
       .filter((c) => c.status === "validated")
       .sort((a, b) => meanOn(b, input.split.val) - meanOn(a, input.split.val) || b.id - a.id);

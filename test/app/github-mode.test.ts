@@ -146,6 +146,28 @@ describe("the GitHub App's API", () => {
     expect(metrics).toContain('kaizen_commits_total{repo="acme/a"} 3');
   });
 
+  it("answers 503 with Retry-After when GitHub fails a request, 502 when GitHub refuses one, never 500", async () => {
+    const key = await keyFor("acme/a");
+    const entry = { task_id: "summarize", inputs: { ticket: "t" }, output: "s", score: 1 };
+    // GitHub's own outage: the data branch's ref cannot be read.
+    github.failNext("GET", "/repos/{owner}/{repo}/git/ref/{ref}", 1, 502, { message: "Server Error" });
+    const down = await fetch(`${url}/api/v1/feedback`, {
+      method: "POST",
+      headers: { "x-api-key": key, "content-type": "application/json" },
+      body: JSON.stringify(entry),
+    });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBe("5");
+    expect(((await down.json()) as { detail: string }).detail).toMatch(/^GitHub did not answer; try again/);
+    // GitHub refuses (a token that lost its access): passed on as GitHub's answer.
+    github.failNext("GET", "/repos/{owner}/{repo}/git/ref/{ref}", 1, 403, {
+      message: "Resource not accessible",
+    });
+    const refused = await call("POST", "/api/v1/feedback", { "x-api-key": key }, entry);
+    expect(refused.status).toBe(502);
+    expect(refused.body.detail).toContain("Resource not accessible");
+  });
+
   it("answers 502 naming the workflow file and .kaizen/config.yml when GitHub has no such workflow, and fails the job", async () => {
     github.commitFiles("acme/a", "main", { ".github/workflows/kaizen.yml": null }, "Remove the workflow");
     const key = await keyFor("acme/a");

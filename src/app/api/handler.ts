@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
 import { SymlinkRefusedError, UnsafeGitNameError } from "../../store/backend.js";
+import { GitHubStoreError } from "../../store/github-backend.js";
 import { keyMatches, parseApiKey, type ParsedKey } from "../auth/api-keys.js";
 import { Coalescer, recall, remember } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
@@ -177,6 +178,7 @@ export function createApiHandler(
         return reply({ status: 422, body: { detail: error.message } });
       const config = configErrorResponse(error);
       if (config) return reply(config);
+      if (error instanceof GitHubStoreError) return reply(gitHubFailure(error));
       if (error instanceof ValidationError)
         return reply({
           status: 422,
@@ -194,4 +196,19 @@ export function createApiHandler(
       return reply({ status: 500, body: { detail: `internal error; request id ${requestId}` } });
     }
   };
+}
+
+/**
+ * GitHub, not Kaizen, failed the request: a dropped connection or GitHub's own 5xx/429 passes
+ * (503 with a Retry-After the SDKs honour), any other refusal is GitHub's answer to pass on (502).
+ */
+function gitHubFailure(error: GitHubStoreError): ApiResponse {
+  const transient = error.status === null || error.status >= 500 || error.status === 429;
+  return transient
+    ? {
+        status: 503,
+        body: { detail: `GitHub did not answer; try again shortly (${error.message})` },
+        headers: { "retry-after": "5" },
+      }
+    : { status: 502, body: { detail: error.message } };
 }
