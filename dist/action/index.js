@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   run
-} from "../chunks/chunk-K3OYUZJ6.js";
-import "../chunks/chunk-HRPGKAOC.js";
-import "../chunks/chunk-MQ2DKCMT.js";
-import "../chunks/chunk-D53J25L3.js";
+} from "../chunks/chunk-L2XTYMLN.js";
+import "../chunks/chunk-36OSZLFC.js";
+import "../chunks/chunk-BMR4F4KA.js";
+import "../chunks/chunk-B4DUJZFI.js";
 
 // src/action/index.ts
 await run();

@@ -6,15 +6,15 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-K3OYUZJ6.js";
-import "../chunks/chunk-HRPGKAOC.js";
+} from "../chunks/chunk-L2XTYMLN.js";
+import "../chunks/chunk-36OSZLFC.js";
 import {
   GitHubStore
-} from "../chunks/chunk-MQ2DKCMT.js";
+} from "../chunks/chunk-BMR4F4KA.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-D53J25L3.js";
+} from "../chunks/chunk-B4DUJZFI.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {
