@@ -102,3 +102,18 @@ describe("POST optimize while an attempt for the task is under way on this serve
     expect((await first).status).toBe(202);
   });
 });
+
+describe("POST optimize on feedback that spells a model's special token", () => {
+  it("counts `<|endoftext|>` as the text it is, and starts the job (it was a 500)", async () => {
+    const stored = await api.call("POST", "/api/v1/feedback", {
+      task_id: "summarize_ticket",
+      inputs: { ticket: "the bot answered <|endoftext|> and stopped" },
+      output: "<|im_start|>assistant",
+      score: 0,
+    });
+    expect(stored.status).toBe(201);
+    const started = await optimize();
+    expect(started.status).toBe(202);
+    expect(started.body.cost_estimate.estimated_cost_usd).toBeGreaterThan(0);
+  });
+});
