@@ -124,6 +124,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       });
       await repo.ingestion.drain();
       await worker.idle();
+      await store.close();
     },
   };
 }

@@ -20,6 +20,7 @@ import {
   type CommitRequest,
   type GitBackend,
 } from "./backend.js";
+import { GitCatFile } from "./git-cat-file.js";
 import { DATA_BRANCH } from "./layout.js";
 
 /** Kaizen commits under its own name, never a person's, and works where git has no user. */
@@ -40,6 +41,9 @@ export function kaizenGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
 
 const ZERO_SHA = "0".repeat(40);
 const SYMLINK_MODE = "120000";
+const TREE_MODE = "40000";
+/** A submodule's entry: a commit of another repository, not a file of this one. */
+const GITLINK_MODE = "160000";
 const BLOB_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A git command failed for a reason other than a lost race. */
@@ -77,14 +81,36 @@ export class LocalGitBackend implements GitBackend {
   /** Branch → the commit this instance last wrote there, for `head(..., { maybeStale })`. */
   #lastWritten = new Map<string, string>();
   #gitDir: Promise<string> | null = null;
+  /**
+   * Every read (heads, trees, blobs) goes through one long-lived `git cat-file --batch`: a
+   * process per read cost the server's event loop tens of milliseconds each. Writes still run
+   * git's plumbing commands, a handful per commit.
+   */
+  #reader: GitCatFile;
 
   constructor(dir: string) {
     this.#dir = dir;
     this.label = dir;
     this.#env = kaizenGitEnv();
+    this.#reader = new GitCatFile(dir, this.#env);
+  }
+
+  /** The id of the reading process while one runs (tests). */
+  get readerPid(): number | null {
+    return this.#reader.pid;
+  }
+
+  /** Ends the reading process; a later read starts another. */
+  async close(): Promise<void> {
+    await this.#reader.close();
   }
 
   async defaultBranch(): Promise<string> {
+    // HEAD read as a file: asked on most requests, and a process each adds up.
+    const head = await readFile(path.join(await this.#gitDirectory(), "HEAD"), "utf8").catch(() => "");
+    const branch = /^ref: refs\/heads\/(.+)$/.exec(head.trim())?.[1];
+    // reftable repositories keep a placeholder there: ask git.
+    if (branch && branch !== ".invalid") return branch;
     const result = await this.#git(["symbolic-ref", "--quiet", "--short", "HEAD"]);
     if (result.code === 0) return result.stdout.toString().trim();
     return "main";
@@ -94,8 +120,8 @@ export class LocalGitBackend implements GitBackend {
     assertSafeRefName(branch);
     const known = this.#lastWritten.get(branch);
     if (options.maybeStale && known !== undefined) return known;
-    const result = await this.#git(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}^{commit}`]);
-    return result.code === 0 ? result.stdout.toString().trim() : null;
+    // git resolves the ref from disk on every read, so a branch moved by another process is seen.
+    return (await this.#reader.read(`refs/heads/${branch}^{commit}`))?.sha ?? null;
   }
 
   async listFiles(commit: string, dir: string): Promise<ReadonlyMap<string, string>> {
@@ -115,32 +141,38 @@ export class LocalGitBackend implements GitBackend {
       this.#listings.set(key, files);
       return files;
     }
-    const args = [
-      "--literal-pathspecs",
-      "ls-tree",
-      "-r",
-      "-z",
-      "--full-tree",
-      commit,
-      ...(dir === "" ? [] : ["--", dir]),
-    ];
-    const result = await this.#gitOk(args);
-    const files = new Map<string, string>();
-    for (const entry of result.stdout.toString("utf8").split("\0")) {
-      if (entry === "") continue;
-      const tab = entry.indexOf("\t");
-      const [, type, sha] = entry.slice(0, tab).split(" ");
-      if (type === "blob" && sha) files.set(entry.slice(tab + 1), sha);
-    }
+    const root = await this.#reader.read(`${commit}^{tree}`);
+    if (!root)
+      throw new GitCommandError(["ls-tree", "-r", commit], 128, `fatal: not a tree object: ${commit}`);
+    // As `ls-tree -r` lists them: depth first, in the tree's order, files only.
+    const files = new Map(await this.#filesBelow(root.content, ""));
     if (this.#listings.size > 256) this.#listings.clear();
     this.#listings.set(key, files);
     return files;
   }
 
+  /** The files below a tree (its content given), as [path, blob sha], subtrees read in parallel. */
+  async #filesBelow(tree: Buffer, prefix: string): Promise<[string, string][]> {
+    const parts = await Promise.all(
+      parseTree(tree).map(async ({ mode, name, sha }): Promise<[string, string][]> => {
+        if (mode === GITLINK_MODE) return [];
+        if (mode !== TREE_MODE) return [[`${prefix}${name}`, sha]];
+        const subtree = await this.#reader.read(sha);
+        if (!subtree)
+          throw new GitCommandError(["ls-tree", "-r", sha], 128, `fatal: not a tree object: ${sha}`);
+        return this.#filesBelow(subtree.content, `${prefix}${name}/`);
+      }),
+    );
+    return parts.flat();
+  }
+
   async readBlob(sha: string): Promise<string> {
     const cached = this.#blobs.get(sha);
     if (cached !== undefined) return cached;
-    const text = (await this.#gitOk(["cat-file", "blob", sha])).stdout.toString("utf8");
+    const object = await this.#reader.read(sha);
+    if (object?.type !== "blob")
+      throw new GitCommandError(["cat-file", "blob", sha], 128, `fatal: not a blob object: ${sha}`);
+    const text = object.content.toString("utf8");
     this.#remember(sha, text);
     return text;
   }
@@ -171,29 +203,44 @@ export class LocalGitBackend implements GitBackend {
 
   /**
    * The tree entries (mode, type, sha) of exactly `paths` in a commit's tree (a directory's
-   * children are left out); null when the ref does not exist.
+   * children are left out); null when the ref does not exist. Walks down from the root tree,
+   * reading each tree on the way once.
    */
   async #treeEntries(
     ref: string,
     paths: readonly string[],
   ): Promise<Map<string, { mode: string; type: string; sha: string }> | null> {
-    const result = await this.#git([
-      "--literal-pathspecs",
-      "ls-tree",
-      "-z",
-      "--full-tree",
-      ref,
-      "--",
-      ...paths,
-    ]);
-    if (result.code !== 0) return null;
+    const root = await this.#reader.read(`${ref}^{tree}`);
+    if (!root) return null;
+    const trees = new Map<string, Promise<TreeEntry[]>>([["", Promise.resolve(parseTree(root.content))]]);
+    const treeAt = (dir: string, sha: string) => {
+      let entries = trees.get(dir);
+      if (!entries) {
+        entries = this.#reader.read(sha).then((tree) => (tree ? parseTree(tree.content) : []));
+        trees.set(dir, entries);
+      }
+      return entries;
+    };
     const entries = new Map<string, { mode: string; type: string; sha: string }>();
-    for (const line of result.stdout.toString("utf8").split("\0")) {
-      if (line === "") continue;
-      const tab = line.indexOf("\t");
-      const [mode, type, sha] = line.slice(0, tab).split(" ") as [string, string, string];
-      const entryPath = line.slice(tab + 1);
-      if (paths.includes(entryPath)) entries.set(entryPath, { mode, type, sha });
+    const find = async (filePath: string): Promise<TreeEntry | undefined> => {
+      const slash = filePath.lastIndexOf("/");
+      const dir = slash === -1 ? "" : filePath.slice(0, slash);
+      let listing: TreeEntry[] = await trees.get("")!;
+      if (dir !== "") {
+        const parent = await find(dir);
+        if (parent?.mode !== TREE_MODE) return undefined;
+        listing = await treeAt(dir, parent.sha);
+      }
+      return listing.find((entry) => entry.name === filePath.slice(slash + 1));
+    };
+    for (const filePath of paths) {
+      const entry = await find(filePath);
+      if (entry)
+        entries.set(filePath, {
+          mode: entry.mode,
+          type: entry.mode === TREE_MODE ? "tree" : entry.mode === GITLINK_MODE ? "commit" : "blob",
+          sha: entry.sha,
+        });
     }
     return entries;
   }
@@ -275,13 +322,17 @@ export class LocalGitBackend implements GitBackend {
    */
   async #followCheckedOutBranch(branch: string, from: string | null, to: string): Promise<void> {
     // Read HEAD as a file: this runs after every commit, and a process per commit adds up.
-    this.#gitDir ??= this.#gitOk(["rev-parse", "--absolute-git-dir"]).then((r) => r.stdout.toString().trim());
-    const head = await readFile(path.join(await this.#gitDir, "HEAD"), "utf8").catch(() => "");
+    const head = await readFile(path.join(await this.#gitDirectory(), "HEAD"), "utf8").catch(() => "");
     if (head.trim() !== `ref: refs/heads/${branch}`) return;
     const isBare =
       (await this.#git(["rev-parse", "--is-bare-repository"])).stdout.toString().trim() === "true";
     if (isBare) return;
     await this.#git(from === null ? ["read-tree", "-u", "--reset", to] : ["read-tree", "-m", "-u", from, to]);
+  }
+
+  #gitDirectory(): Promise<string> {
+    this.#gitDir ??= this.#gitOk(["rev-parse", "--absolute-git-dir"]).then((r) => r.stdout.toString().trim());
+    return this.#gitDir;
   }
 
   /** Writes blobs for many texts with one `git hash-object` call; returns their shas in order. */
@@ -357,4 +408,27 @@ export class LocalGitBackend implements GitBackend {
       child.stdin.end(options.input);
     });
   }
+}
+
+interface TreeEntry {
+  mode: string;
+  name: string;
+  sha: string;
+}
+
+/** A tree object's entries, in order: `<mode> <name>\0<20-byte sha>` each. */
+function parseTree(content: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  let at = 0;
+  while (at < content.length) {
+    const space = content.indexOf(0x20, at);
+    const nul = content.indexOf(0, space);
+    entries.push({
+      mode: content.toString("latin1", at, space),
+      name: content.toString("utf8", space + 1, nul),
+      sha: content.toString("hex", nul + 1, nul + 21),
+    });
+    at = nul + 21;
+  }
+  return entries;
 }

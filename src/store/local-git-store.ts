@@ -15,9 +15,20 @@ const run = promisify(execFile);
 export class LocalGitStore extends RepoStore {
   readonly dir: string;
 
-  private constructor(dir: string, options: RepoStoreOptions) {
-    super(new LocalGitBackend(dir), options);
+  #backend: LocalGitBackend;
+
+  private constructor(dir: string, options: RepoStoreOptions, backend = new LocalGitBackend(dir)) {
+    super(backend, options);
     this.dir = dir;
+    this.#backend = backend;
+  }
+
+  /**
+   * Ends the git process the store reads through (a later read starts another). Optional: an
+   * idle one ends by itself and never keeps a program from exiting.
+   */
+  async close(): Promise<void> {
+    await this.#backend.close();
   }
 
   /**
