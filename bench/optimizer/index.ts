@@ -324,6 +324,14 @@ export async function run(flags: string[]): Promise<void> {
       `${key}.estimate_over_actual_cost`,
       runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2),
     );
+    if (runs[0]!.estimateOverActual !== null) {
+      // The mean can hide a seed far off either way: the issue's ±25% holds for every run or not.
+      const ratios = runs.map((r) => r.estimateOverActual!);
+      figure(
+        `${key}.estimate_over_actual_cost_seed_range`,
+        `${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}`,
+      );
+    }
     if (runs[0]!.nothingFoundOverActual !== null)
       figure(
         `${key}.estimate_if_nothing_found_over_actual_cost`,
