@@ -20,11 +20,13 @@ export async function startJob(
   ctx: RepoContext,
   task: string,
   triggeredBy: TriggeredBy,
+  onCreated?: (job: Job) => void,
 ): Promise<StartOutcome> {
   const outcome = await startJobOf(ctx.store, ctx.dispatcher, {
     repoKey: ctx.repoKey,
     task,
     triggeredBy,
+    onCreated,
   }).catch((error: unknown) => {
     if (error instanceof JobPreconditionError) throw new HttpError(422, error.message);
     if (error instanceof DispatchError)

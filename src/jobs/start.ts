@@ -2,7 +2,7 @@
  * Starting a job from the app (the API's optimize, a threshold crossing, the dashboard's box):
  * create it, then have it dispatched. Only the instance whose write landed dispatches.
  */
-import type { TriggeredBy } from "../core/records.js";
+import type { Job, TriggeredBy } from "../core/records.js";
 import type { Store } from "../store/store.js";
 import { createJob, type CreateOutcome } from "./create.js";
 import type { Dispatcher } from "./ports.js";
@@ -17,9 +17,14 @@ export async function startJob(
     triggeredBy: TriggeredBy;
     now?: Date;
     timing?: JobTiming;
+    /** Told the job as soon as it is written, before it is dispatched. */
+    onCreated?: (job: Job) => void;
   },
 ): Promise<CreateOutcome> {
   const outcome = await createJob(store, request);
-  if (outcome.created) await dispatcher.dispatch({ task: request.task, job: outcome.job });
+  if (outcome.created) {
+    request.onCreated?.(outcome.job);
+    await dispatcher.dispatch({ task: request.task, job: outcome.job });
+  }
   return outcome;
 }

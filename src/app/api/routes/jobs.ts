@@ -14,21 +14,23 @@ import { HttpError } from "../http.js";
 import { intQuery } from "../validation.js";
 
 export function registerJobRoutes(router: ApiRouter): void {
-  // Per task, concurrent optimize requests on this instance share one attempt: 500 at once would
-  // otherwise each read the task's feedback for the estimate before all but one were refused.
-  // The others wait for it and are refused with its job (or get its error), reading nothing.
-  const attempts = new Map<string, Promise<ApiResponse>>();
+  // Refuse first: while an attempt for a task is under way on this instance (reading, estimating,
+  // writing its job), any other optimize request for that task is answered 409 at once, reading
+  // nothing and waiting for nothing. Across instances the one-in-flight rule, checked inside the
+  // job's own transaction, decides.
+  const attempts = new Map<string, Attempt>();
   router.add("POST", "/api/v1/tasks/{task}/optimize", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
     const key = `${repo.repoKey}\n${task.name}`;
     const running = attempts.get(key);
-    if (running) {
-      const first = await running;
-      throw inFlightError(task.name, (first.body as { job: Job }).job);
-    }
-    const attempt = optimize(repo, task).finally(() => attempts.delete(key));
+    if (running) throw attemptUnderWayError(task.name, running);
+    const attempt: Attempt = { job: null };
     attempts.set(key, attempt);
-    return attempt;
+    try {
+      return await optimize(repo, task, (job) => (attempt.job = job));
+    } finally {
+      attempts.delete(key);
+    }
   });
 
   router.add("GET", "/api/v1/jobs", async (req, { repo }) => {
@@ -60,7 +62,11 @@ export function registerJobRoutes(router: ApiRouter): void {
 }
 
 /** Refuse first (a job in flight, read at the current head), then estimate, then start. */
-async function optimize(repo: RepoContext, task: TaskConfig): Promise<ApiResponse> {
+async function optimize(
+  repo: RepoContext,
+  task: TaskConfig,
+  onCreated: (job: Job) => void,
+): Promise<ApiResponse> {
   const inFlight = (await repo.store.listJobs(task.name)).find((job) => isInFlight(job.status));
   if (inFlight) throw inFlightError(task.name, inFlight);
   const active = (await ensureVersions(repo, task)).find((v) => v.status === "active");
@@ -68,12 +74,31 @@ async function optimize(repo: RepoContext, task: TaskConfig): Promise<ApiRespons
     estimateTask(repo.store, task, active?.prompt_text ?? ""),
   );
   // Checked again inside the job's own transaction: another instance may have won meanwhile.
-  const outcome = await startJob(repo, task.name, "api_on_demand");
+  const outcome = await startJob(repo, task.name, "api_on_demand", onCreated);
   if (!outcome.started) throw inFlightError(task.name, outcome.inFlight);
   return {
     status: 202,
     body: OptimizeResult.parse({ job: outcome.job, cost_estimate: record, budget_warning: budgetWarning }),
   };
+}
+
+/** An optimize attempt under way on this instance; its job once written. */
+interface Attempt {
+  job: Job | null;
+}
+
+/** Seconds after which an attempt has usually ended: a retry then learns its job or its error. */
+const ATTEMPT_RETRY_AFTER_S = 5;
+
+function attemptUnderWayError(task: string, attempt: Attempt): HttpError {
+  const where = attempt.job
+    ? `job ${attempt.job.id} was created and is being dispatched`
+    : "no job written yet: its cost estimate is being computed";
+  return new HttpError(
+    409,
+    `an optimization of task ${task} is being started on this server (${where}); retry after ${ATTEMPT_RETRY_AFTER_S} s to see its job, or wait for it to finish`,
+    { "retry-after": String(ATTEMPT_RETRY_AFTER_S) },
+  );
 }
 
 function inFlightError(task: string, job: Job): HttpError {
