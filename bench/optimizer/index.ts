@@ -26,7 +26,7 @@ import { buildEvaluator, judgeRubric, usesJudge } from "../../src/optimizer/eval
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
 import { testPhaseWorstCase } from "../../src/optimizer/pipeline.js";
-import { DEFAULT_LIMITS } from "../../src/optimizer/search.js";
+import { DEFAULT_LIMITS } from "../../src/optimizer/limits.js";
 import { bootstrapMean, mean } from "../../src/optimizer/stats.js";
 import { FakeOpenAI } from "../../test/fakes/openai/server.js";
 import { figure, progress } from "../report.js";

@@ -7,14 +7,15 @@
 import { KaizenError } from "../core/errors.js";
 import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
-import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS } from "../render/demos.js";
+import { MAX_DEMO_SECTION_CHARS } from "../render/demos.js";
 import { fillPlaceholders } from "../render/placeholders.js";
 import { Random } from "../core/random.js";
 import { stratifiedSplit, type Example } from "./dataset.js";
 import { demonstrationPool } from "./demos.js";
 import { judgeContext, judgeMessages } from "./evaluators/judge.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, GOOD_CASES, TEACHER_SYSTEM } from "./search.js";
+import { DEFAULT_LIMITS, DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, GOOD_CASES } from "./limits.js";
+import { TEACHER_SYSTEM } from "./search.js";
 
 export interface SplitSizes {
   train: number;
@@ -40,16 +41,16 @@ export interface SearchPlan {
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
-  minibatch: 10,
-  initialProposals: 3,
-  iterations: 12,
+  minibatch: DEFAULT_LIMITS.minibatch,
+  initialProposals: DEFAULT_LIMITS.initialProposals,
+  iterations: DEFAULT_LIMITS.iterations,
   acceptRate: 0.3,
   racingFraction: 0.6,
   topK: 2,
   rejudgeSample: 10,
   usesJudge: true,
   critiquedTrain: 8,
-  demos: MAX_DEMOS,
+  demos: DEFAULT_LIMITS.demos,
 };
 /** A run that cannot afford this many iterations is not worth starting. */
 export const MIN_ITERATIONS = 3;

@@ -21,6 +21,13 @@
 import type { Random } from "../core/random.js";
 import type { PromptFormat } from "../core/task-config-schema.js";
 import { MAX_DEMOS, withDemonstrations, type Demonstration } from "../render/demos.js";
+import {
+  DEFAULT_LIMITS,
+  DEMO_EVERY,
+  DEMO_TRIES_WITHOUT_GAIN,
+  GOOD_CASES,
+  type SearchLimits,
+} from "./limits.js";
 import { fillPlaceholders, placeholders } from "../render/placeholders.js";
 import { KaizenError } from "../core/errors.js";
 import { ProposalChecker } from "./checks.js";
@@ -31,35 +38,6 @@ import { extractJson } from "./llm/model-params.js";
 import { finalAnswer, type Evaluation, type Evaluator } from "./evaluators/index.js";
 import type { ChatMessage, LlmGateway } from "./llm/types.js";
 import { mean, upperBound } from "./stats.js";
-
-export interface SearchLimits {
-  initialProposals: number;
-  iterations: number;
-  minibatch: number;
-  /** Chunk sizes of staged validation; the last chunk is the rest of the set. */
-  stages: readonly number[];
-  /** Demonstrations a candidate may carry; 0 searches instructions only. Default MAX_DEMOS. */
-  demos?: number;
-}
-
-export const DEFAULT_LIMITS: SearchLimits = {
-  initialProposals: 3,
-  iterations: 12,
-  // Cases the teacher sees per proposal and the child's acceptance sample: 10 found more of the
-  // kinds of case a prompt misses than 6 did, in every bench world (GEPA's own range is 3 to 35).
-  minibatch: 10,
-  stages: [20, 40],
-  demos: MAX_DEMOS,
-};
-
-/** Every DEMO_EVERY-th iteration swaps the parent's demonstrations instead of asking the teacher. */
-export const DEMO_EVERY = 3;
-/**
- * After this many demonstration children in a row fail validation, with none ever validated,
- * the search stops trying demonstrations and gives those iterations to the teacher: where
- * examples do not help, each try costs an iteration the instruction could have used.
- */
-export const DEMO_TRIES_WITHOUT_GAIN = 2;
 
 export interface Candidate {
   id: number;
@@ -405,9 +383,6 @@ export function paretoParent(
   for (const [c, n] of front) if ((draw -= n) < 0) return c;
   return eligible[0]!;
 }
-
-/** Reference cases shown to the teacher beside each proposal's failures. */
-export const GOOD_CASES = 3;
 
 /** A record's reference answer: the reviewer's correction or label, else its own output when people scored it well. */
 export const referenceOf = (e: Example): string | null =>

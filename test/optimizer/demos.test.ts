@@ -10,7 +10,7 @@ import { loadExamples, type Example } from "../../src/optimizer/dataset.js";
 import { demonstrationPool, drawDemonstrations, mutateDemonstrations } from "../../src/optimizer/demos.js";
 import { DEFAULT_PLAN, estimateRun } from "../../src/optimizer/estimate.js";
 import { optimizePrompt, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
-import { DEFAULT_LIMITS } from "../../src/optimizer/search.js";
+import { DEFAULT_LIMITS } from "../../src/optimizer/limits.js";
 import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS, withDemonstrations } from "../../src/render/demos.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";

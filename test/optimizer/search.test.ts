@@ -7,7 +7,8 @@ import { stratifiedSplit, type Example } from "../../src/optimizer/dataset.js";
 import { buildEvaluator } from "../../src/optimizer/evaluators/index.js";
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
-import { DEFAULT_LIMITS, DEMO_TRIES_WITHOUT_GAIN, searchPrompt } from "../../src/optimizer/search.js";
+import { DEFAULT_LIMITS, DEMO_TRIES_WITHOUT_GAIN } from "../../src/optimizer/limits.js";
+import { searchPrompt } from "../../src/optimizer/search.js";
 import { FakeOpenAI, type ChatRequest } from "../fakes/openai/server.js";
 
 /**
