@@ -10,7 +10,8 @@ import { BudgetExceededError } from "../../src/optimizer/errors.js";
 import type { Evaluation, Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { runGate } from "../../src/optimizer/gate.js";
 import type { LlmGateway } from "../../src/optimizer/llm/types.js";
-import { searchPrompt, type SearchLimits } from "../../src/optimizer/search.js";
+import type { SearchLimits } from "../../src/optimizer/limits.js";
+import { searchPrompt } from "../../src/optimizer/search.js";
 import { mean } from "../../src/optimizer/stats.js";
 
 export interface AlgorithmInput {

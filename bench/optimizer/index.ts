@@ -26,7 +26,7 @@ import { buildEvaluator, judgeRubric, usesJudge } from "../../src/optimizer/eval
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
 import { testPhaseWorstCase } from "../../src/optimizer/pipeline.js";
-import { DEFAULT_LIMITS } from "../../src/optimizer/search.js";
+import { DEFAULT_LIMITS } from "../../src/optimizer/limits.js";
 import { bootstrapMean, mean } from "../../src/optimizer/stats.js";
 import { FakeOpenAI } from "../../test/fakes/openai/server.js";
 import { figure, progress } from "../report.js";
@@ -324,6 +324,14 @@ export async function run(flags: string[]): Promise<void> {
       `${key}.estimate_over_actual_cost`,
       runs[0]!.estimateOverActual === null ? "n/a" : mean(runs.map((r) => r.estimateOverActual!)).toFixed(2),
     );
+    if (runs[0]!.estimateOverActual !== null) {
+      // The mean can hide a seed far off either way: the issue's ±25% holds for every run or not.
+      const ratios = runs.map((r) => r.estimateOverActual!);
+      figure(
+        `${key}.estimate_over_actual_cost_seed_range`,
+        `${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}`,
+      );
+    }
     if (runs[0]!.nothingFoundOverActual !== null)
       figure(
         `${key}.estimate_if_nothing_found_over_actual_cost`,

@@ -292,13 +292,15 @@ export function installWorld(fake: FakeOpenAI, world: WorldSpec, meter = new Ser
     let score = unit("flip", r.seed ?? 0, question, output) < JUDGE_FLIP ? Number(!right) : Number(right);
     if (world.lengthBias > 0) score = Math.min(1, score + world.lengthBias * unit("bias", question, output));
     const named = !right && unit("critique", question, output) < world.critiqueRichness;
+    // One or two sentences, as JUDGE_SYSTEM asks and as a real judge answers it (not one word).
+    const answer = output === "" ? "An empty answer" : `The answer ${JSON.stringify(output)}`;
     return JSON.stringify({
       score,
       critique: right
-        ? "Correct."
+        ? `${answer} is the right category for this question, in the required format.`
         : named
-          ? `Wrong: the prompt lacks "${RULE(category)}"`
-          : "The answer is wrong.",
+          ? `Wrong: the prompt lacks "${RULE(category)}". ${answer} is not the category this question needs.`
+          : `${answer} is not the category this question needs; the prompt does not say which one it is.`,
     });
   });
   meter.brain(fake, "teacher-sim", (r) => teacher(world, r));

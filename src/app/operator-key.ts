@@ -29,7 +29,8 @@ export function operatorKeyRecord(key: string, repo: string, now = new Date()): 
   return {
     id: operatorKeyId(key),
     repo,
-    prefix: `${key.slice(0, Math.min(6, Math.floor(key.length / 4)))}…`,
+    // Bare, like a kz_ key's prefix: whoever shows it marks the cut (`kaizen keys list` adds "…").
+    prefix: key.slice(0, Math.min(6, Math.floor(key.length / 4))),
     hash: hashKey(key),
     created_at: now.toISOString(),
     created_by: OPERATOR_KEY_CREATOR,

@@ -7,14 +7,15 @@
 import { KaizenError } from "../core/errors.js";
 import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
-import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS } from "../render/demos.js";
+import { MAX_DEMO_SECTION_CHARS } from "../render/demos.js";
 import { fillPlaceholders } from "../render/placeholders.js";
 import { Random } from "../core/random.js";
 import { stratifiedSplit, type Example } from "./dataset.js";
 import { demonstrationPool } from "./demos.js";
 import { judgeContext, judgeMessages } from "./evaluators/judge.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { DEFAULT_LIMITS, DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, GOOD_CASES, TEACHER_SYSTEM } from "./search.js";
+import { DEFAULT_LIMITS, DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, GOOD_CASES } from "./limits.js";
+import { TEACHER_SYSTEM } from "./search.js";
 
 export interface SplitSizes {
   train: number;
@@ -37,21 +38,19 @@ export interface SearchPlan {
   critiquedTrain: number;
   /** Demonstrations a candidate may carry (0: instructions only). */
   demos?: number;
-  /** Iterations without a new best before the search stops (default: the search's). */
-  patience?: number;
 }
 
 export const DEFAULT_PLAN: SearchPlan = {
-  minibatch: 10,
-  initialProposals: 3,
-  iterations: 12,
+  minibatch: DEFAULT_LIMITS.minibatch,
+  initialProposals: DEFAULT_LIMITS.initialProposals,
+  iterations: DEFAULT_LIMITS.iterations,
   acceptRate: 0.3,
   racingFraction: 0.6,
   topK: 2,
   rejudgeSample: 10,
   usesJudge: true,
   critiquedTrain: 8,
-  demos: MAX_DEMOS,
+  demos: DEFAULT_LIMITS.demos,
 };
 /** A run that cannot afford this many iterations is not worth starting. */
 export const MIN_ITERATIONS = 3;
@@ -192,21 +191,27 @@ export interface Estimate {
   plan: SearchPlan;
   /** Models with no known price: their lines count tokens, and cost nothing here. */
   unpriced: string[];
-  /** The run when no child beats the active prompt: it stops early and costs less. */
-  ifNothingFound?: { usd: number; calls: number; iterations: number };
+  /** The run when no child beats its parent on a minibatch: nothing is validated or tested. */
+  ifNothingFound?: { usd: number; calls: number };
 }
 
 /**
- * The judge's answer: `{"score": …, "critique": "<one or two sentences>"}` as JUDGE_SYSTEM asks,
- * about 10 tokens of JSON and 20 a sentence.
+ * The critique of a judge's answer (`{"score": …, "critique": "<one or two sentences>"}` as
+ * JUDGE_SYSTEM asks), as the teacher is shown it: a sentence and a half of about 20 tokens.
  */
-const JUDGE_OUTPUT_TOKENS = 50;
-/** The critique inside it, as the teacher is shown it. */
-const JUDGE_CRITIQUE_TOKENS = 40;
+const JUDGE_CRITIQUE_TOKENS = 30;
+/** The judge's whole answer: the critique and about 12 tokens of JSON around it. */
+const JUDGE_OUTPUT_TOKENS = JUDGE_CRITIQUE_TOKENS + 12;
 /** A deterministic evaluator's reason ("exact_match: differs from the reference answer"). */
 const RULE_CRITIQUE_TOKENS = 10;
 /** The teacher's answer beyond the template it rewrites: the JSON keys and a one-line rationale. */
 const TEACHER_ANSWER_EXTRA_TOKENS = 60;
+/**
+ * What a rewrite adds to the instruction it edits: TEACHER_SYSTEM asks for targeted edits stated
+ * as general rules, so about two sentences a proposal, and a child's parent is often itself a
+ * rewrite. The teacher writes the grown instruction and the student reads it.
+ */
+const INSTRUCTION_GROWTH_TOKENS = 50;
 /** Without measured data: the judge prompt's instructions, rubric and four anchors, and the teacher's frame. */
 const JUDGE_FRAME_TOKENS = 450;
 const TEACHER_FRAME_TOKENS = 900;
@@ -226,9 +231,9 @@ export function demoIterations(plan: SearchPlan, tokens: TokenMeans): number {
 }
 
 /**
- * The run's calls and cost: what it does when it runs its plan, with `ifNothingFound`, what it
- * costs when no child beats the active prompt (the search stops after `patience` iterations
- * without a new best, validates nothing and has nothing to test).
+ * The run's calls and cost: what it does when it runs its plan (every planned iteration runs; only
+ * the budget stops the search early), with `ifNothingFound`, what it costs when no child beats
+ * its parent on a minibatch (nothing is validated, nothing is tested).
  */
 export function estimateRun(
   sizes: SplitSizes,
@@ -240,7 +245,7 @@ export function estimateRun(
   const nothing = costOf(sizes, tokens, models, prices, plan, false);
   return {
     ...costOf(sizes, tokens, models, prices, plan, true),
-    ifNothingFound: { usd: nothing.usd, calls: nothing.calls, iterations: nothing.plan.iterations },
+    ifNothingFound: { usd: nothing.usd, calls: nothing.calls },
   };
 }
 
@@ -249,15 +254,9 @@ function costOf(
   tokens: TokenMeans,
   models: Models,
   prices: PriceTable,
-  fullPlan: SearchPlan,
+  plan: SearchPlan,
   found: boolean,
 ): Estimate {
-  const plan = found
-    ? fullPlan
-    : {
-        ...fullPlan,
-        iterations: Math.min(fullPlan.iterations, fullPlan.patience ?? DEFAULT_LIMITS.patience),
-      };
   const {
     minibatch: b,
     initialProposals: n0,
@@ -272,14 +271,18 @@ function costOf(
   const proposals = n0 + i;
   // What the run does (search.ts, gate.ts): every proposal's child runs on a minibatch; the
   // parent runs there too unless cached (plan half); accepted children race on validation, and
-  // the best so far (the seed first) runs beside them; the finalists and the seed run on test.
+  // the best so far runs beside them (the seed once over the whole set: every later best has
+  // already run there); the finalists and the seed run on test.
   // When nothing is accepted, only the minibatches run.
   // Before the first proposals the seed runs on the worst logged train records, so the teacher
   // sees the student's outputs.
   const firstFailures = Math.min(FIRST_FAILURES, sizes.train);
   const evaluations = Math.ceil(
-    firstFailures + proposals * b * 1.5 + (found ? proposals * a * f * v + f * v + (k + 1) * t : 0),
+    firstFailures + proposals * b * 1.5 + (found ? proposals * a * f * v + v + (k + 1) * t : 0),
   );
+  // The seed's share of them: its first failures, its half of the first proposals' minibatches,
+  // and, when something is accepted, validation and test.
+  const seedEvaluations = firstFailures + n0 * b * 0.5 + (found ? v + t : 0);
   const studentCalls = evaluations;
   // The judge is paid once per distinct (record, output): the first evaluation of each record the
   // run touches, and of the later ones only the share whose output has not been seen before.
@@ -292,19 +295,25 @@ function costOf(
     ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + judgedEvaluations)
     : 0;
   // A demonstration child costs student (and judge) calls like any other, but no teacher call.
-  const teacherCalls = proposals - demoIterations(plan, tokens);
-  // Children may quote examples: every evaluation but the seed's (validation and test) is
-  // counted with a full set, so the estimate covers the longer prompts.
-  const seedEvaluations = f * v + t;
+  const demoChildren = demoIterations(plan, tokens);
+  const teacherCalls = proposals - demoChildren;
   // A set holds up to plan.demos examples whose records stay under MAX_DEMO_SECTION_CHARS
-  // together (about 3 characters a token).
+  // together (about 3 characters a token). The prompts that quote one are the demonstration
+  // children's, on their minibatch and, if accepted, in validation; whether examples win and are
+  // inherited is not known before the run, so their descendants are counted without.
   const demoTokens = Math.min(
     (plan.demos ?? 0) * (tokens.demo ?? 0),
     MAX_DEMO_SECTION_CHARS / 3 + (plan.demos ?? 0) * 12,
   );
+  const demoEvaluations = Math.min(evaluations, demoChildren * (b + a * f * v));
+  // Every other prompt is a rewrite, longer than the template by the rules the teacher added.
   const studentInput =
     tokens.studentInput +
-    (evaluations > 0 ? (demoTokens * (evaluations - seedEvaluations)) / evaluations : 0);
+    (evaluations > 0
+      ? (demoTokens * demoEvaluations +
+          INSTRUCTION_GROWTH_TOKENS * Math.max(0, evaluations - seedEvaluations)) /
+        evaluations
+      : 0);
   const judgeInput =
     tokens.judgeInput ??
     JUDGE_FRAME_TOKENS + 4 * (tokens.studentInput + tokens.output) + tokens.studentInput + tokens.output;
@@ -349,7 +358,7 @@ function costOf(
       models.teacher,
       teacherCalls,
       teacherInput,
-      tokens.template + TEACHER_ANSWER_EXTRA_TOKENS,
+      tokens.template + INSTRUCTION_GROWTH_TOKENS + TEACHER_ANSWER_EXTRA_TOKENS,
     ),
     ...(plan.usesJudge ? [line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS)] : []),
     line("student", models.student, studentCalls, studentInput, tokens.output),
@@ -422,7 +431,7 @@ export function estimateTable(estimate: Estimate): string {
     ...(estimate.ifNothingFound && estimate.unpriced.length === 0
       ? [
           "",
-          `If no candidate beats the active prompt, the search stops after ${estimate.ifNothingFound.iterations} iterations without validating or testing anything: about ${estimate.ifNothingFound.calls} calls, $${estimate.ifNothingFound.usd.toFixed(4)}.`,
+          `If no candidate beats its parent on a minibatch, nothing is validated or tested: about ${estimate.ifNothingFound.calls} calls, $${estimate.ifNothingFound.usd.toFixed(4)}.`,
         ]
       : []),
   ].join("\n");

@@ -33,7 +33,8 @@ import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
 import { renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
-import { searchPrompt, studentMessages, DEFAULT_LIMITS, type SearchLimits } from "./search.js";
+import { DEFAULT_LIMITS, type SearchLimits } from "./limits.js";
+import { searchPrompt, studentMessages } from "./search.js";
 import { costUsd } from "../core/prices.js";
 
 export interface OptimizeOptions {

@@ -9,7 +9,9 @@
  *    the child on a minibatch biased to the parent's failures (the parent's results come from
  *    the cache), accepts it only if the paired gain beats the judge's measured noise, and then
  *    validates it in stages, stopping a losing child early.
- * 4. The budget ends the loop: a refused call stops the search, never the run.
+ * 4. The planned iterations end the loop, or the budget: a refused call stops the search, never
+ *    the run. There is no early stop on a plateau: the run does what its estimate counted, so the
+ *    spend people approved is the spend they get (DSPy's trials and GEPA's metric calls alike).
  *
  * A candidate is an instruction plus a set of demonstrations (MIPROv2's few-shot half): the
  * teacher rewrites the instruction and the child keeps its parent's examples; every third
@@ -19,6 +21,13 @@
 import type { Random } from "../core/random.js";
 import type { PromptFormat } from "../core/task-config-schema.js";
 import { MAX_DEMOS, withDemonstrations, type Demonstration } from "../render/demos.js";
+import {
+  DEFAULT_LIMITS,
+  DEMO_EVERY,
+  DEMO_TRIES_WITHOUT_GAIN,
+  GOOD_CASES,
+  type SearchLimits,
+} from "./limits.js";
 import { fillPlaceholders, placeholders } from "../render/placeholders.js";
 import { KaizenError } from "../core/errors.js";
 import { ProposalChecker } from "./checks.js";
@@ -29,38 +38,6 @@ import { extractJson } from "./llm/model-params.js";
 import { finalAnswer, type Evaluation, type Evaluator } from "./evaluators/index.js";
 import type { ChatMessage, LlmGateway } from "./llm/types.js";
 import { mean, upperBound } from "./stats.js";
-
-export interface SearchLimits {
-  initialProposals: number;
-  iterations: number;
-  minibatch: number;
-  /** Iterations without a new best validation mean before stopping. */
-  patience: number;
-  /** Chunk sizes of staged validation; the last chunk is the rest of the set. */
-  stages: readonly number[];
-  /** Demonstrations a candidate may carry; 0 searches instructions only. Default MAX_DEMOS. */
-  demos?: number;
-}
-
-export const DEFAULT_LIMITS: SearchLimits = {
-  initialProposals: 3,
-  iterations: 12,
-  // Cases the teacher sees per proposal and the child's acceptance sample: 10 found more of the
-  // kinds of case a prompt misses than 6 did, in every bench world (GEPA's own range is 3 to 35).
-  minibatch: 10,
-  patience: 8,
-  stages: [20, 40],
-  demos: MAX_DEMOS,
-};
-
-/** Every DEMO_EVERY-th iteration swaps the parent's demonstrations instead of asking the teacher. */
-export const DEMO_EVERY = 3;
-/**
- * After this many demonstration children in a row fail validation, with none ever validated,
- * the search stops trying demonstrations and gives those iterations to the teacher: where
- * examples do not help, each try costs an iteration the instruction could have used.
- */
-export const DEMO_TRIES_WITHOUT_GAIN = 2;
 
 export interface Candidate {
   id: number;
@@ -109,7 +86,7 @@ export interface SearchOutcome {
   candidates: Candidate[];
   /** Validated candidates, best validation mean first (the seed excluded). */
   finalists: Candidate[];
-  stoppedBy: "iterations" | "patience" | "budget";
+  stoppedBy: "iterations" | "budget";
   /** The teacher's answers, and those that could not be read as a proposal. */
   teacherAnswers: { total: number; unreadable: number };
 }
@@ -178,7 +155,6 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
   const teacherAnswers = { total: 0, unreadable: 0 };
   const tolerance = (n: number) => 0.5 * input.noise * Math.sqrt(n);
   let best = seed;
-  let sinceBest = 0;
   const progress = (message: string, done: number, of: number) =>
     input.onProgress?.(message, Math.min(1, done / Math.max(1, of)));
 
@@ -221,10 +197,7 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
     child.status = "validated";
     // A tie goes to the child (Ax's rule): it keeps what its parent found and adds to it, which a
     // validation set that misses some kinds of case cannot show.
-    if (meanOn(child, input.split.val) >= meanOn(best, input.split.val)) {
-      best = child;
-      sinceBest = 0;
-    }
+    if (meanOn(child, input.split.val) >= meanOn(best, input.split.val)) best = child;
   };
 
   /**
@@ -335,7 +308,6 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
       await tryChild(seed, proposal, minibatch);
     }
     for (let iteration = 0; iteration < limits.iterations; iteration++) {
-      if (sinceBest >= limits.patience) return finish("patience");
       progress(
         `iteration ${iteration + 1} of ${limits.iterations} (best validation mean ${meanOn(best, input.split.val).toFixed(3)})`,
         limits.initialProposals + iteration,
@@ -347,7 +319,6 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
         if (demos) {
           const minibatch = minibatchFor(parent, unquoted(parent, demos), limits.minibatch, rng);
           await tryChild(parent, { demos }, minibatch);
-          sinceBest++;
           continue;
         }
       }
@@ -361,7 +332,6 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
         limits.initialProposals + iteration,
       );
       await tryChild(parent, proposal, minibatch);
-      sinceBest++;
     }
     return finish("iterations");
   } catch (error) {
@@ -413,9 +383,6 @@ export function paretoParent(
   for (const [c, n] of front) if ((draw -= n) < 0) return c;
   return eligible[0]!;
 }
-
-/** Reference cases shown to the teacher beside each proposal's failures. */
-export const GOOD_CASES = 3;
 
 /** A record's reference answer: the reviewer's correction or label, else its own output when people scored it well. */
 export const referenceOf = (e: Example): string | null =>

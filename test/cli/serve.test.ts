@@ -47,6 +47,8 @@ describe("kaizen serve's own key", () => {
     expect(keys).toHaveLength(1);
     expect(JSON.stringify(keys)).not.toContain("kaizen_abc123");
     expect(keys[0]!.prefix.length).toBeLessThan(6);
+    // Bare like a kz_ key's prefix (`kaizen keys list` marks the cut once, not twice).
+    expect(keys[0]!.prefix).toBe("kai");
   });
 
   it("says nothing of a long key, and a changed KAIZEN_API_KEY closes the door to the old one", async () => {

@@ -26,35 +26,36 @@ describe("the cost estimate", () => {
   it("plans the calls of anchors §8.3, checked by hand", () => {
     // I=12, N0=3 (15 proposals), b=10, a=0.3, f=0.6, k=2, r=10, V=30, T=20, 8 train critiques
     // evaluations = 8 (the seed on the worst train records, for the teacher) + 15·10·1.5 (child +
-    //               half the parents) + 15·0.3·0.6·30 (racing) + 0.6·30 (the seed on validation)
-    //               + 3·20 (test) = 8 + 225 + 81 + 18 + 60 = 392 student calls
-    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 392 = 460
+    //               half the parents) + 15·0.3·0.6·30 (racing) + 30 (the seed on validation, once)
+    //               + 3·20 (test) = 8 + 225 + 81 + 30 + 60 = 404 student calls
+    // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 404 = 472
     // teacher = 15, one per proposal
     const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_PLAN);
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
-      ["judge", 460],
-      ["student", 392],
+      ["judge", 472],
+      ["student", 404],
     ]);
-    expect(estimate.calls).toBe(867);
-    // student: 392 calls × (100 in × $1 + 50 out × $1) / 1M = $0.0588
-    expect(estimate.lines[2]!.usd).toBeCloseTo(0.0588, 8);
+    expect(estimate.calls).toBe(891);
+    // student: the seed's 8 + 15 + 30 + 20 = 73 evaluations read the template's 100 tokens, the
+    // other 331 a rewrite 50 tokens longer: (404·100 + 331·50 in + 404·50 out) × $1 / 1M = $0.07715
+    expect(estimate.lines[2]!.usd).toBeCloseTo(0.07715, 8);
     expect(toCostEstimate(estimate, models)).toMatchObject({
-      estimated_llm_calls: 867,
+      estimated_llm_calls: 891,
       train_size: 50,
       val_size: 30,
       max_trials: 15,
       teacher_model: "t",
       judge_model: "j",
     });
-    expect(estimateTable(estimate)).toContain("| student | `s` | 392 |");
+    expect(estimateTable(estimate)).toContain("| student | `s` | 404 |");
   });
 
   it("plans no judge call when the evaluator is deterministic", () => {
     const estimate = estimateRun(sizes, tokens, models, prices, { ...DEFAULT_PLAN, usesJudge: false });
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
-      ["student", 392],
+      ["student", 404],
     ]);
   });
 
@@ -63,7 +64,7 @@ describe("the cost estimate", () => {
     const estimate = fitToBudget(sizes, tokens, { ...models, student: "mystery-model" }, partial, 0.0001);
     expect(estimate.unpriced).toEqual(["j", "mystery-model"]);
     const table = estimateTable(estimate);
-    expect(table).toContain("| student | `mystery-model` | 392 | 39,200 | 19,600 | no price |");
+    expect(table).toContain("| student | `mystery-model` | 404 | 56,950 | 20,200 | no price |");
     expect(table).toContain("**unknown**");
   });
 
@@ -149,22 +150,22 @@ describe("the estimate counts what the run does", () => {
     expect(prose.distinctOutputs).toBe(1);
     const judgeCalls = (t: typeof labels) =>
       estimateRun(sizes, { ...t, demo: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
-    // Free text: every evaluation is judged (460, as worked by hand above).
-    expect(judgeCalls(prose)).toBe(460);
+    // Free text: every evaluation is judged (472, as worked by hand above).
+    expect(judgeCalls(prose)).toBe(472);
     // Labels: the first evaluation of each record touched (50 train + 30 + 20), and 3/60 of the
-    // other 292, besides the 68 judgments of the logs: 68 + 100 + 14.6 = 183.
-    expect(judgeCalls(labels)).toBe(183);
+    // other 304, besides the 68 judgments of the logs: 68 + 100 + 15.2 = 183.2, so 184.
+    expect(judgeCalls(labels)).toBe(184);
   });
 
-  it("says what the run costs when nothing beats the active prompt: it stops at patience, validates and tests nothing", () => {
-    // The seed on 8 train records, then 3 + 8 proposals (patience 8), each on a minibatch with half
-    // its parent: 8 + 11·10·1.5 = 173 student calls; judge: 68 judgments of the logs + 173 (free
-    // text: every output is new) = 241; teacher 11.
+  it("says what the run costs when no child beats its parent: every iteration, nothing validated or tested", () => {
+    // The seed on 8 train records, then 3 + 12 proposals (every planned iteration runs), each on a
+    // minibatch with half its parent: 8 + 15·10·1.5 = 233 student calls; judge: 68 judgments of
+    // the logs + 233 (free text: every output is new) = 301; teacher 15.
     const estimate = estimateRun(sizes, tokens, models, prices);
-    expect(estimate.ifNothingFound).toMatchObject({ calls: 11 + 241 + 173, iterations: 8 });
+    expect(estimate.ifNothingFound).toMatchObject({ calls: 15 + 301 + 233 });
     expect(estimate.ifNothingFound!.usd).toBeLessThan(estimate.usd);
     expect(estimateTable(estimate)).toContain(
-      `If no candidate beats the active prompt, the search stops after 8 iterations without validating or testing anything: about 425 calls, $${estimate.ifNothingFound!.usd.toFixed(4)}.`,
+      `If no candidate beats its parent on a minibatch, nothing is validated or tested: about 549 calls, $${estimate.ifNothingFound!.usd.toFixed(4)}.`,
     );
   });
 });

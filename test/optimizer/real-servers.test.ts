@@ -242,7 +242,7 @@ describe("refusals before anything is spent", () => {
     );
     const result = await optimizePrompt(
       options({
-        limits: { initialProposals: 2, iterations: 2, minibatch: 6, patience: 8, stages: [20, 40] },
+        limits: { initialProposals: 2, iterations: 2, minibatch: 6, stages: [20, 40] },
       }),
     );
     expect(result.candidate).toBeNull();

@@ -7,7 +7,8 @@ import { stratifiedSplit, type Example } from "../../src/optimizer/dataset.js";
 import { buildEvaluator } from "../../src/optimizer/evaluators/index.js";
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
-import { DEFAULT_LIMITS, DEMO_TRIES_WITHOUT_GAIN, searchPrompt } from "../../src/optimizer/search.js";
+import { DEFAULT_LIMITS, DEMO_TRIES_WITHOUT_GAIN } from "../../src/optimizer/limits.js";
+import { searchPrompt } from "../../src/optimizer/search.js";
 import { FakeOpenAI, type ChatRequest } from "../fakes/openai/server.js";
 
 /**
@@ -113,9 +114,10 @@ describe("demonstrations in the search", () => {
     const demoChildren = outcome.candidates.filter((c) => c.rationale.startsWith("examples from feedback"));
     expect(demoChildren).toHaveLength(DEMO_TRIES_WITHOUT_GAIN);
     expect(demoChildren.every((c) => c.status !== "validated")).toBe(true);
-    // Nothing gains, so the search stops on patience; the iterations demonstrations gave up went
-    // to the teacher (3 first proposals, then one a iteration but the two demonstration tries).
-    expect(outcome.stoppedBy).toBe("patience");
-    expect(teacherRequests).toHaveLength(3 + DEFAULT_LIMITS.patience - DEMO_TRIES_WITHOUT_GAIN);
+    // Nothing gains, yet the search runs every planned iteration (what the estimate counted); the
+    // iterations demonstrations gave up went to the teacher (3 first proposals, then one an
+    // iteration but the two demonstration tries).
+    expect(outcome.stoppedBy).toBe("iterations");
+    expect(teacherRequests).toHaveLength(3 + DEFAULT_LIMITS.iterations - DEMO_TRIES_WITHOUT_GAIN);
   });
 });

@@ -62,7 +62,7 @@ Example:
         else if (keys.length === 0) io.stdout.write("No keys yet: kaizen keys create\n");
         else
           io.stdout.write(
-            `${table([["id", "prefix", "created", "by"], ...keys.map((k) => [k.id, `${k.prefix}…`, k.created_at.slice(0, 19).replace("T", " "), k.created_by ?? ""])])}\n`,
+            `${table([["id", "prefix", "created", "by"], ...keys.map((k) => [k.id, `${k.prefix.replace(/…$/, "")}…`, k.created_at.slice(0, 19).replace("T", " "), k.created_by ?? ""])])}\n`,
           );
         return 0;
       }

@@ -329,12 +329,7 @@ function costSection(r: ReportInput): string | null {
   );
   if (r.search) {
     const count = (status: string) => r.search!.candidates.filter((c) => c.status === status).length;
-    const stopped =
-      r.search.stoppedBy === "budget"
-        ? "stopped at the budget"
-        : r.search.stoppedBy === "patience"
-          ? "stopped: no new best for several iterations"
-          : "all planned iterations ran";
+    const stopped = r.search.stoppedBy === "budget" ? "stopped at the budget" : "all planned iterations ran";
     rows.push(
       "",
       `Search: ${plural(r.search.candidates.length - 1, "proposal")}, ${count("validated")} validated, ${count("stopped")} stopped early, ${count("rejected")} rejected (${stopped}).`,

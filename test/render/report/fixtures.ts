@@ -145,7 +145,7 @@ const agreement = (n: number): Agreement => ({
 const search = {
   candidates: [seed, better],
   finalists: [better],
-  stoppedBy: "patience",
+  stoppedBy: "iterations",
 } as unknown as SearchOutcome;
 
 const version = (n: number, score: number | null, status: PromptVersion["status"]): PromptVersion => ({

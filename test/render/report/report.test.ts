@@ -248,7 +248,7 @@ describe("the report", () => {
 
       412 model calls, 40 answered from the cache; 184.2 s; data: 80 train, 80 validation, 40 held-out examples.
 
-      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (stopped: no new best for several iterations).
+      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (all planned iterations ran).
 
       Changes that led to this prompt:
 
@@ -343,7 +343,7 @@ describe("the report", () => {
 
       412 model calls, 40 answered from the cache; 184.2 s; data: 24 train, 24 validation, 12 held-out examples.
 
-      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (stopped: no new best for several iterations).
+      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (all planned iterations ran).
 
       </details>
 
