@@ -75,6 +75,11 @@ export class LocalGitBackend implements GitBackend {
   #env: NodeJS.ProcessEnv;
   /** Trees of commits never change: listings are cached by commit and directory. */
   #listings = new Map<string, ReadonlyMap<string, string>>();
+  /**
+   * Trees never change either: a new commit of the data branch shares all but a few of its
+   * parent's, so listing it reads only those.
+   */
+  #trees = new Map<string, Promise<TreeEntry[]>>();
   /** Blobs never change either: recent ones (read or written here) are kept, up to a size. */
   #blobs = new Map<string, string>();
   #blobBytes = 0;
@@ -145,25 +150,39 @@ export class LocalGitBackend implements GitBackend {
     if (!root)
       throw new GitCommandError(["ls-tree", "-r", commit], 128, `fatal: not a tree object: ${commit}`);
     // As `ls-tree -r` lists them: depth first, in the tree's order, files only.
-    const files = new Map(await this.#filesBelow(root.content, ""));
+    const files = new Map(await this.#filesBelow(parseTree(root.content), ""));
     if (this.#listings.size > 256) this.#listings.clear();
     this.#listings.set(key, files);
     return files;
   }
 
   /** The files below a tree (its content given), as [path, blob sha], subtrees read in parallel. */
-  async #filesBelow(tree: Buffer, prefix: string): Promise<[string, string][]> {
+  async #filesBelow(tree: TreeEntry[], prefix: string): Promise<[string, string][]> {
     const parts = await Promise.all(
-      parseTree(tree).map(async ({ mode, name, sha }): Promise<[string, string][]> => {
+      tree.map(async ({ mode, name, sha }): Promise<[string, string][]> => {
         if (mode === GITLINK_MODE) return [];
         if (mode !== TREE_MODE) return [[`${prefix}${name}`, sha]];
-        const subtree = await this.#reader.read(sha);
-        if (!subtree)
-          throw new GitCommandError(["ls-tree", "-r", sha], 128, `fatal: not a tree object: ${sha}`);
-        return this.#filesBelow(subtree.content, `${prefix}${name}/`);
+        return this.#filesBelow(await this.#tree(sha), `${prefix}${name}/`);
       }),
     );
     return parts.flat();
+  }
+
+  /** A tree's entries by its sha, kept (trees are small and never change). */
+  #tree(sha: string): Promise<TreeEntry[]> {
+    let entries = this.#trees.get(sha);
+    if (!entries) {
+      entries = this.#reader.read(sha).then((tree) => {
+        if (tree?.type !== "tree")
+          throw new GitCommandError(["ls-tree", "-r", sha], 128, `fatal: not a tree object: ${sha}`);
+        return parseTree(tree.content);
+      });
+      // A failed read is not kept: the next one asks git again.
+      entries.catch(() => this.#trees.delete(sha));
+      if (this.#trees.size > 4096) this.#trees.clear();
+      this.#trees.set(sha, entries);
+    }
+    return entries;
   }
 
   async readBlob(sha: string): Promise<string> {
@@ -212,24 +231,16 @@ export class LocalGitBackend implements GitBackend {
   ): Promise<Map<string, { mode: string; type: string; sha: string }> | null> {
     const root = await this.#reader.read(`${ref}^{tree}`);
     if (!root) return null;
-    const trees = new Map<string, Promise<TreeEntry[]>>([["", Promise.resolve(parseTree(root.content))]]);
-    const treeAt = (dir: string, sha: string) => {
-      let entries = trees.get(dir);
-      if (!entries) {
-        entries = this.#reader.read(sha).then((tree) => (tree ? parseTree(tree.content) : []));
-        trees.set(dir, entries);
-      }
-      return entries;
-    };
+    const rootEntries = parseTree(root.content);
     const entries = new Map<string, { mode: string; type: string; sha: string }>();
     const find = async (filePath: string): Promise<TreeEntry | undefined> => {
       const slash = filePath.lastIndexOf("/");
       const dir = slash === -1 ? "" : filePath.slice(0, slash);
-      let listing: TreeEntry[] = await trees.get("")!;
+      let listing = rootEntries;
       if (dir !== "") {
         const parent = await find(dir);
         if (parent?.mode !== TREE_MODE) return undefined;
-        listing = await treeAt(dir, parent.sha);
+        listing = await this.#tree(parent.sha);
       }
       return listing.find((entry) => entry.name === filePath.slice(slash + 1));
     };
