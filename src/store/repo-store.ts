@@ -179,15 +179,28 @@ export class RepoStore implements Store {
     return this.#read("traces", task, TraceResult, options);
   }
 
+  /**
+   * The trace with this id, in any task. A score usually follows its trace within minutes, so the
+   * segments of every task are read newest first, each one's ids kept in the task's index, and the
+   * search stops at the first that holds it: an instance that has not read the traces before
+   * reads a segment or two, not every trace stored.
+   */
   async findTrace(traceId: string): Promise<{ task: string; trace: TraceResult } | null> {
     const head = await this.#backend.head(DATA_BRANCH);
     if (head === null) return null;
     const tx = new Transaction(this.#backend, head);
-    const tasks = new Set([...(await tx.listWithShas("traces")).keys()].map((path) => path.split("/")[1]!));
-    for (const task of tasks) {
-      const segment = (await this.#indexOf(tx, "traces", task)).ids.get(traceId);
-      if (!segment) continue;
-      for (const line of jsonlLines((await tx.read(segment)) ?? "")) {
+    // Segment names start with their creation time (newSegmentName); a compacted segment keeps
+    // its oldest member's name, so it still sorts after everything newer.
+    const segments = [...(await tx.listWithShas("traces"))]
+      .map(([path, sha]) => ({ path, sha, task: path.split("/")[1]!, name: path.split("/").at(-1)! }))
+      .sort((a, b) => b.name.localeCompare(a.name));
+    for (const { path, sha, task } of segments) {
+      const index = this.#cachedIndex("traces", task);
+      let text: string | null = null;
+      if (index.segments.get(path)?.sha !== sha)
+        indexSegment(index, path, sha, (text = (await tx.read(path)) ?? ""));
+      if (index.ids.get(traceId) !== path) continue;
+      for (const line of jsonlLines(text ?? (await tx.read(path)) ?? "")) {
         const trace = TraceResult.parse(JSON.parse(line));
         if (trace.id === traceId) return { task, trace };
       }
@@ -275,22 +288,21 @@ export class RepoStore implements Store {
    * read (a blob never changes), so an instance that appends repeatedly reads nothing, while
    * segments written, merged or dropped by other writers are picked up.
    */
-  async #indexOf(tx: Transaction, kind: LogKind, task: string): Promise<LogIndex> {
+  /** The ids of a task's log as this instance last read them (possibly behind the branch). */
+  #cachedIndex(kind: LogKind, task: string): LogIndex {
     const key = `${kind}/${task}`;
     const index = this.#indexes.get(key) ?? { segments: new Map(), ids: new Map() };
     this.#indexes.set(key, index);
+    return index;
+  }
+
+  /** The ids of a task's log at the transaction's snapshot: only segments not seen before are read. */
+  async #indexOf(tx: Transaction, kind: LogKind, task: string): Promise<LogIndex> {
+    const index = this.#cachedIndex(kind, task);
     const current = await tx.listWithShas(layout.logDir(kind, task));
-    for (const [path, entry] of index.segments) {
-      if (current.get(path) === entry.sha) continue;
-      for (const id of entry.ids) if (index.ids.get(id) === path) index.ids.delete(id);
-      index.segments.delete(path);
-    }
-    for (const [path, sha] of current) {
-      if (index.segments.has(path)) continue;
-      const ids = jsonlLines((await tx.read(path)) ?? "").map((line) => (JSON.parse(line) as LogRecord).id);
-      index.segments.set(path, { sha, ids });
-      for (const id of ids) index.ids.set(id, path);
-    }
+    for (const path of index.segments.keys()) if (!current.has(path)) forgetSegment(index, path);
+    for (const [path, sha] of current)
+      if (index.segments.get(path)?.sha !== sha) indexSegment(index, path, sha, (await tx.read(path)) ?? "");
     return index;
   }
 
@@ -498,6 +510,19 @@ async function applyRetention(
  * A merged segment keeps the name of its oldest part, so the order of entries is unchanged, and
  * the size cap keeps a reader's memory bounded by one segment, not by the whole log.
  */
+/** Records a segment's ids in its task's index, replacing what an older version of it held. */
+function indexSegment(index: LogIndex, path: string, sha: string, text: string): void {
+  forgetSegment(index, path);
+  const ids = jsonlLines(text).map((line) => (JSON.parse(line) as LogRecord).id);
+  index.segments.set(path, { sha, ids });
+  for (const id of ids) index.ids.set(id, path);
+}
+
+function forgetSegment(index: LogIndex, path: string): void {
+  for (const id of index.segments.get(path)?.ids ?? []) if (index.ids.get(id) === path) index.ids.delete(id);
+  index.segments.delete(path);
+}
+
 async function compactSegments(
   tx: Transaction,
   kind: LogKind,

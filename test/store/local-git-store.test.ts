@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import { LocalGitBackend } from "../../src/store/local-git-backend.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
-import { feedbackBatch } from "../helpers/records.js";
+import { RepoStore } from "../../src/store/repo-store.js";
+import { feedbackBatch, trace } from "../helpers/records.js";
 import { describeStoreConformance } from "./store-conformance.js";
 
 const run = promisify(execFile);
@@ -93,5 +94,52 @@ describe("LocalGitStore on its own", () => {
     const state = await world.store.getTaskState("summarize");
     expect(state).toMatchObject({ feedback_total: 400, feedback_retained: 400 });
     await world.cleanup();
+  });
+
+  it("finds a trace to score newest segment first: an instance that never read the traces reads one segment, not all", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "kaizen-store-"));
+    await initRepository(dir);
+    // One append a minute across three tasks: 12 segments, named by their time.
+    let minute = 0;
+    const now = () => new Date(Date.UTC(2026, 10, 29, 8, minute++));
+    const writer = await LocalGitStore.open(dir, { now });
+    const appended = [];
+    for (let round = 0; round < 4; round++)
+      for (const task of ["alpha", "beta", "gamma"]) {
+        const record = trace(task, round);
+        await writer.appendTraces(task, [record]);
+        appended.push({ task, id: record.id });
+      }
+    const cold = () => {
+      const backend = new LocalGitBackend(dir);
+      const reads: string[] = [];
+      const readBlob = backend.readBlob.bind(backend);
+      backend.readBlob = (sha: string) => (reads.push(sha), readBlob(sha));
+      return { store: new RepoStore(backend), reads, close: () => backend.close() };
+    };
+
+    const newest = appended.at(-1)!;
+    const first = cold();
+    expect(await first.store.findTrace(newest.id)).toMatchObject({
+      task: newest.task,
+      trace: { id: newest.id },
+    });
+    expect(first.reads).toHaveLength(1);
+    // The oldest is found too, and then every id is known to this instance: a second look reads
+    // only the segment that holds it.
+    const oldest = appended[0]!;
+    expect(await first.store.findTrace(oldest.id)).toMatchObject({ task: oldest.task });
+    const before = first.reads.length;
+    expect(await first.store.findTrace(appended[5]!.id)).toMatchObject({ task: appended[5]!.task });
+    expect(first.reads.length - before).toBe(1);
+    expect(await first.store.findTrace("0190aaaa-0000-7000-8000-000000000000")).toBeNull();
+
+    // An instance whose index is behind the branch still finds what was appended since.
+    const later = trace("beta", 9);
+    await writer.appendTraces("beta", [later]);
+    expect(await first.store.findTrace(later.id)).toMatchObject({ task: "beta", trace: { id: later.id } });
+    await first.close();
+    await writer.close();
+    await rm(dir, { recursive: true, force: true });
   });
 });
