@@ -77,6 +77,7 @@ function taskFiles(tasks: number): Record<string, string> {
 class CountingBackend implements GitBackend {
   readonly label: string;
   listings: { dir: string; entries: number }[] = [];
+  blobsRead = 0;
   readonly #inner: GitBackend;
 
   constructor(inner: GitBackend) {
@@ -96,6 +97,7 @@ class CountingBackend implements GitBackend {
     return files;
   }
   readBlob(sha: string): Promise<string> {
+    this.blobsRead++;
     return this.#inner.readBlob(sha);
   }
   readFile(ref: string, path: string): Promise<string | null> {
@@ -300,6 +302,7 @@ interface Measured {
   largestDir: string;
   listed: number;
   treeEntries: number | null;
+  blobsRead: number;
 }
 
 async function measureBackend(name: string, world: World, tasks: number): Promise<Measured[]> {
@@ -313,10 +316,12 @@ async function measureBackend(name: string, world: World, tasks: number): Promis
   }
   const before = await filesOnBranch(backend);
   let traces: TraceResult[] = [];
+  let newestTraces: TraceResult[] = [];
   for (let i = 0; i < tasks; i++) {
     if (i % 10 === 0) progress(`data-branch ${name}: pruning through the store, tasks ${i}…`);
     const appended = await pruneThroughStore(store, taskName(i));
     if (i === 0) traces = appended;
+    newestTraces = appended;
   }
   await remember(store, "POST /bench", "expire the old hours", 200, {}, new Date(now));
   const after = await filesOnBranch(backend);
@@ -343,6 +348,13 @@ async function measureBackend(name: string, world: World, tasks: number): Promis
       request: "trace_score",
       method: "POST",
       route: `/api/v1/traces/${traces[0]!.id}/score`,
+      body: { score: 1 },
+    },
+    {
+      // The usual case: a score soon after its trace (the newest segment of the data branch).
+      request: "trace_score_newest",
+      method: "POST",
+      route: `/api/v1/traces/${newestTraces.at(-1)!.id}/score`,
       body: { score: 1 },
     },
     { request: "optimize", method: "POST", route: `/api/v1/tasks/${taskName(0)}/optimize` },
@@ -384,6 +396,7 @@ async function measureBackend(name: string, world: World, tasks: number): Promis
         largestDir: largest.dir,
         listed: listings.reduce((sum, l) => sum + l.entries, 0),
         treeEntries: instance.treeEntries ? instance.treeEntries.count : null,
+        blobsRead: instance.backend.blobsRead,
       });
     } finally {
       await api.close();
@@ -396,6 +409,7 @@ async function measureBackend(name: string, world: World, tasks: number): Promis
     figure(`data_branch_${name}_${m.request}_listed_entries`, m.listed);
     if (m.treeEntries !== null)
       figure(`data_branch_${name}_${m.request}_tree_entries_fetched`, m.treeEntries);
+    figure(`data_branch_${name}_${m.request}_blobs_read`, m.blobsRead);
   }
   const top = measured.reduce((a, b) => (b.largest > a.largest ? b : a));
   figure(`data_branch_${name}_largest_listing_entries`, top.largest);
