@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   run
-} from "../chunks/chunk-L2XTYMLN.js";
-import "../chunks/chunk-36OSZLFC.js";
-import "../chunks/chunk-BMR4F4KA.js";
-import "../chunks/chunk-B4DUJZFI.js";
+} from "../chunks/chunk-D5ICI26L.js";
+import "../chunks/chunk-TW2OJW7N.js";
+import "../chunks/chunk-FM2WJFBF.js";
+import "../chunks/chunk-D3CQPUUT.js";
 
 // src/action/index.ts
 await run();

@@ -6,15 +6,15 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-L2XTYMLN.js";
-import "../chunks/chunk-36OSZLFC.js";
+} from "../chunks/chunk-D5ICI26L.js";
+import "../chunks/chunk-TW2OJW7N.js";
 import {
   GitHubStore
-} from "../chunks/chunk-BMR4F4KA.js";
+} from "../chunks/chunk-FM2WJFBF.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-B4DUJZFI.js";
+} from "../chunks/chunk-D3CQPUUT.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {

@@ -1,10 +1,10 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
 import {
   startApp
-} from "../chunks/chunk-XWA7AX5Y.js";
-import "../chunks/chunk-BMR4F4KA.js";
-import "../chunks/chunk-FUW7TH2W.js";
-import "../chunks/chunk-B4DUJZFI.js";
+} from "../chunks/chunk-5AN4ECRJ.js";
+import "../chunks/chunk-FM2WJFBF.js";
+import "../chunks/chunk-5V2FSDZV.js";
+import "../chunks/chunk-D3CQPUUT.js";
 
 // src/app/index.ts
 await startApp(process.env);
