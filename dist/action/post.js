@@ -6,15 +6,24 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-D5ICI26L.js";
-import "../chunks/chunk-TW2OJW7N.js";
+} from "../chunks/chunk-YCLLK2WD.js";
+import "../chunks/chunk-EB2CTJ4X.js";
 import {
   GitHubStore
-} from "../chunks/chunk-FM2WJFBF.js";
+} from "../chunks/chunk-WBKRAP5E.js";
+import "../chunks/chunk-ZSZRPUYD.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-D3CQPUUT.js";
+} from "../chunks/chunk-E23WWFUP.js";
+import "../chunks/chunk-APVKA7BG.js";
+import "../chunks/chunk-EHX4BM5X.js";
+import "../chunks/chunk-H57QFYJN.js";
+import "../chunks/chunk-A3WLGUKI.js";
+import "../chunks/chunk-U4IA3UFU.js";
+import "../chunks/chunk-IM6PW7XL.js";
+import "../chunks/chunk-WA4UGA32.js";
+import "../chunks/chunk-4CXYVOQZ.js";
 
 // src/action/post.ts
 async function runPost(env = process.env) {

@@ -1,7 +1,7 @@
 /**
- * What every `kaizen` subcommand is: a name, a one-line summary, a usage text with an example,
- * and a `run` that gets its arguments and the process's I/O passed in (so tests run commands
- * in-process with their own streams, and nothing reads `process` directly).
+ * What every `kaizen` subcommand is: a name and a one-line summary (in the registry), a usage
+ * text with an example, and a `run` that gets its arguments and the process's I/O passed in (so
+ * tests run commands in-process with their own streams, and nothing reads `process` directly).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { Readable, Writable } from "node:stream";
@@ -17,9 +17,16 @@ export interface CliIo {
   isTTY: boolean;
 }
 
-export interface Command {
+/** A command as the registry lists it (commands/index.ts): its module loads only when it runs. */
+export interface CommandEntry {
   name: string;
+  /** One line in `kaizen --help`. */
   summary: string;
+  load(): Promise<Command>;
+}
+
+/** What a command's module exports. */
+export interface Command {
   /** Shown by `kaizen <name> --help`: the synopsis, the options and at least one example. */
   usage: string;
   /** Resolves to the process's exit code. Throw `CliUsageError` for bad arguments. */

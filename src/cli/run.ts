@@ -4,7 +4,7 @@
  */
 import { KaizenError } from "../core/errors.js";
 import { closestName } from "../core/suggest.js";
-import { CliUsageError, type CliIo, type Command } from "./command.js";
+import { CliUsageError, type CliIo, type CommandEntry } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { painter } from "./output.js";
 
@@ -19,7 +19,7 @@ const VERSION = "0.1.0";
 export async function runCli(
   argv: string[],
   io: CliIo,
-  commands: readonly Command[] = COMMANDS,
+  commands: readonly CommandEntry[] = COMMANDS,
 ): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -30,9 +30,9 @@ export async function runCli(
     io.stdout.write(`kaizen ${VERSION}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
   const paint = painter(io);
-  if (!command) {
+  if (!entry) {
     const hint = closestName(
       name,
       commands.map((c) => c.name),
@@ -42,6 +42,7 @@ export async function runCli(
     );
     return 2;
   }
+  const command = await entry.load();
   if (args.includes("--help") || args.includes("-h")) {
     io.stdout.write(`${command.usage.trimEnd()}\n`);
     return 0;
@@ -61,7 +62,7 @@ export async function runCli(
   }
 }
 
-function overview(commands: readonly Command[]): string {
+function overview(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `kaizen ${VERSION}: continuous prompt tuning, native to GitHub\n\nUsage: kaizen <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun "kaizen <command> --help" for a command's options and an example.\n`;

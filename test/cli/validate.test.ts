@@ -3,6 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
+import { COMMANDS } from "../../src/cli/commands/index.js";
+import { runCli } from "../../src/cli/run.js";
 import { kaizen as kaizenIn } from "./helpers/run-cli.js";
 
 /** Runs the CLI in-process in `cwd` and collects what it prints. */
@@ -76,6 +79,28 @@ describe("kaizen", () => {
     const { code, out } = await kaizen(tmpdir(), "validate", "--help");
     expect(code).toBe(0);
     expect(out).toContain("Example:");
+  });
+
+  it("loads a command's module only when that command runs (the overview, --version and a typo load none)", async () => {
+    const loaded: string[] = [];
+    const registry = COMMANDS.map((entry) => ({
+      ...entry,
+      load: () => (loaded.push(entry.name), entry.load()),
+    }));
+    const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
+    const run = (...argv: string[]) =>
+      runCli(argv, { ...io, env: {}, cwd: tmpdir(), isTTY: false }, registry);
+    expect(await run("--help")).toBe(0);
+    expect(await run("--version")).toBe(0);
+    expect(await run("valdate")).toBe(2);
+    expect(loaded).toEqual([]);
+    expect(await run("keys", "--help")).toBe(0);
+    expect(loaded).toEqual(["keys"]);
+  });
+
+  it("registers each command under the name its own usage text gives", async () => {
+    for (const entry of COMMANDS)
+      expect((await entry.load()).usage).toMatch(new RegExp(`^Usage: kaizen ${entry.name}\\b`));
   });
 });
 

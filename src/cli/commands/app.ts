@@ -6,8 +6,6 @@ import type { Server } from "node:http";
 import { numberOption, parseCommandArgs, type Command } from "../command.js";
 
 export const appCommand: Command = {
-  name: "app",
-  summary: "run the Kaizen GitHub App; without an APP_ID, register it on GitHub first",
   usage: `Usage: kaizen app [--port 3000] [--host 0.0.0.0]
 
 Runs the Kaizen GitHub App: GitHub's webhooks at /api/github/webhooks and the Kaizen API at

@@ -26,8 +26,6 @@ import { feedbackCommand } from "./feedback.js";
 import { optimizeCommand } from "./optimize.js";
 
 export const demoCommand: Command = {
-  name: "demo",
-  summary: "see Kaizen tune a prompt, start to end, on a demo repository with a simulated model",
   usage: `Usage: kaizen demo [--dir DIR]
 
 Makes a demo git repository with one prompt and its task, imports a production log of that

@@ -16,8 +16,6 @@ import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../
 import { painter } from "../output.js";
 
 export const evalCommand: Command = {
-  name: "eval",
-  summary: "score your edit of a task's prompt against the active one, on held-out feedback",
   usage: `Usage: kaizen eval --task NAME [--prompt FILE] [--repo DIR] [--dry-run] [--max-cost-usd X]
 
 Scores the task's prompt file as it stands in the working tree (or FILE) against the active

@@ -32,8 +32,6 @@ interface Problem {
 }
 
 export const feedbackCommand: Command = {
-  name: "feedback",
-  summary: "import feedback from a JSONL or CSV file (all or nothing)",
   usage: `Usage: kaizen feedback import FILE|- [--task NAME] [--format jsonl|csv] [--repo DIR] [--json]
 
 Imports feedback entries into the kaizen/data branch of a local repository. JSONL: one object a

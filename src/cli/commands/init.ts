@@ -36,8 +36,6 @@ const EVALUATORS = {
 type EvaluatorChoice = keyof typeof EVALUATORS;
 
 export const initCommand: Command = {
-  name: "init",
-  summary: "set up a task for a prompt in this repository, and the workflow that tunes it",
   usage: `Usage: kaizen init [--prompt PATH] [--task NAME] [--format F] [--description TEXT]
                    [--evaluator llm_judge|exact_match|json_schema] [--threshold N] [--budget USD]
                    [--teacher-model M] [--judge-model M] [--student-model M]

@@ -11,8 +11,6 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.js";
 import { painter, table } from "../output.js";
 
 export const jobsCommand: Command = {
-  name: "jobs",
-  summary: "list, show and cancel the optimization jobs of a local repository",
   usage: `Usage: kaizen jobs list [--task NAME] [--json] | show JOB_ID [--json] | cancel JOB_ID   [--repo DIR]
 
 Lists the optimization jobs on the kaizen/data branch (newest first), shows one with its

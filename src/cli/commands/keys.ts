@@ -10,8 +10,6 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.js";
 import { painter, table } from "../output.js";
 
 export const keysCommand: Command = {
-  name: "keys",
-  summary: "create, list and revoke the API keys of a local repository",
   usage: `Usage: kaizen keys create [--name WHO] | list [--json] | revoke KEY_ID   [--repo DIR]
 
 Manages the API keys that kaizen serve accepts for this repository. A new key is printed once;

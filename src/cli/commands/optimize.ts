@@ -20,8 +20,6 @@ import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command
 import { painter, Progress } from "../output.js";
 
 export const optimizeCommand: Command = {
-  name: "optimize",
-  summary: "optimize a task's prompt from its logged feedback, on a local repository",
   usage: `Usage: kaizen optimize --task NAME [--repo DIR] [--dry-run] [--max-cost-usd X] [--seed S]
 
 Runs Kaizen's optimizer on a local repository: reads the task's feedback from the kaizen/data

@@ -14,8 +14,6 @@ import { CliUsageError, parseCommandArgs, type Command } from "../command.js";
 import { painter, table } from "../output.js";
 
 export const promptsCommand: Command = {
-  name: "prompts",
-  summary: "list a task's prompt versions; activate one, or roll back to the previous",
   usage: `Usage: kaizen prompts list --task NAME [--json] | activate --task NAME VERSION | rollback --task NAME   [--repo DIR] [--json]
 
 Lists every version of a task's prompt (newest first) with its status and score. activate

@@ -31,8 +31,6 @@ export const DEMO_FILES: Readonly<Record<string, string>> = {
 };
 
 export const serveCommand: Command = {
-  name: "serve",
-  summary: "run Kaizen's HTTP API on a local git repository (no GitHub account needed)",
   usage: `Usage: kaizen serve [--repo DIR] [--port 8000] [--host 127.0.0.1] [--demo]
 
 Serves the Kaizen API (/api/v1: tasks, feedback, prompts, jobs, traces, keys) over a local git

@@ -9,8 +9,6 @@ import { parseCommandArgs, type Command } from "../command.js";
 import { painter, table } from "../output.js";
 
 export const statusCommand: Command = {
-  name: "status",
-  summary: "show each task's feedback, active prompt and last job",
   usage: `Usage: kaizen status [--repo DIR] [--json]
 
 One line per task of .kaizen/tasks/: feedback collected against its threshold, the active prompt

@@ -12,8 +12,6 @@ import { painter } from "../output.js";
 import { commitIssues, priceIssues, promptFileIssues } from "../task-file-checks.js";
 
 export const validateCommand: Command = {
-  name: "validate",
-  summary: "check task files (.kaizen/tasks/*.yml) and report every mistake with file:line:column",
   usage: `Usage: kaizen validate [PATH...] [--json]
 
 Checks task configuration files the way the Kaizen app's check run does, and more: that each
