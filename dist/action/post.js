@@ -6,21 +6,21 @@ import {
   getState,
   readInputs,
   warning
-} from "../chunks/chunk-YCLLK2WD.js";
+} from "../chunks/chunk-OMV4QXMS.js";
 import "../chunks/chunk-EB2CTJ4X.js";
 import {
   GitHubStore
-} from "../chunks/chunk-WBKRAP5E.js";
-import "../chunks/chunk-ZSZRPUYD.js";
+} from "../chunks/chunk-PCDSQX5D.js";
+import "../chunks/chunk-RWCDTPBP.js";
 import {
   failJob,
   isInFlight
-} from "../chunks/chunk-E23WWFUP.js";
+} from "../chunks/chunk-ZA56Q3X5.js";
 import "../chunks/chunk-APVKA7BG.js";
 import "../chunks/chunk-EHX4BM5X.js";
 import "../chunks/chunk-H57QFYJN.js";
 import "../chunks/chunk-A3WLGUKI.js";
-import "../chunks/chunk-U4IA3UFU.js";
+import "../chunks/chunk-U323PJSG.js";
 import "../chunks/chunk-IM6PW7XL.js";
 import "../chunks/chunk-WA4UGA32.js";
 import "../chunks/chunk-4CXYVOQZ.js";

@@ -146,11 +146,11 @@ export class LocalGitBackend implements GitBackend {
       this.#listings.set(key, files);
       return files;
     }
-    const root = await this.#reader.read(`${commit}^{tree}`);
+    const root = await this.#rootTree(commit);
     if (!root)
       throw new GitCommandError(["ls-tree", "-r", commit], 128, `fatal: not a tree object: ${commit}`);
     // As `ls-tree -r` lists them: depth first, in the tree's order, files only.
-    const files = new Map(await this.#filesBelow(parseTree(root.content), ""));
+    const files = new Map(await this.#filesBelow(root, ""));
     if (this.#listings.size > 256) this.#listings.clear();
     this.#listings.set(key, files);
     return files;
@@ -166,6 +166,12 @@ export class LocalGitBackend implements GitBackend {
       }),
     );
     return parts.flat();
+  }
+
+  /** The entries of a commit's (or any tree-ish's) root tree; null when git knows no such name. */
+  async #rootTree(ref: string): Promise<TreeEntry[] | null> {
+    const root = await this.#reader.read(`${ref}^{tree}`);
+    return root ? parseTree(root.content) : null;
   }
 
   /** A tree's entries by its sha, kept (trees are small and never change). */
@@ -229,9 +235,8 @@ export class LocalGitBackend implements GitBackend {
     ref: string,
     paths: readonly string[],
   ): Promise<Map<string, { mode: string; type: string; sha: string }> | null> {
-    const root = await this.#reader.read(`${ref}^{tree}`);
-    if (!root) return null;
-    const rootEntries = parseTree(root.content);
+    const rootEntries = await this.#rootTree(ref);
+    if (!rootEntries) return null;
     const entries = new Map<string, { mode: string; type: string; sha: string }>();
     const find = async (filePath: string): Promise<TreeEntry | undefined> => {
       const slash = filePath.lastIndexOf("/");

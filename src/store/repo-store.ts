@@ -283,11 +283,6 @@ export class RepoStore implements Store {
     return stored.map((s) => ("duplicateOf" in s ? found.get(s.duplicateOf)! : s));
   }
 
-  /**
-   * The ids in a task's log at the transaction's snapshot. Only segments not seen before are
-   * read (a blob never changes), so an instance that appends repeatedly reads nothing, while
-   * segments written, merged or dropped by other writers are picked up.
-   */
   /** The ids of a task's log as this instance last read them (possibly behind the branch). */
   #cachedIndex(kind: LogKind, task: string): LogIndex {
     const key = `${kind}/${task}`;
@@ -296,7 +291,11 @@ export class RepoStore implements Store {
     return index;
   }
 
-  /** The ids of a task's log at the transaction's snapshot: only segments not seen before are read. */
+  /**
+   * The ids in a task's log at the transaction's snapshot. Only segments not seen before are
+   * read (a blob never changes), so an instance that appends repeatedly reads nothing, while
+   * segments written, merged or dropped by other writers are picked up.
+   */
   async #indexOf(tx: Transaction, kind: LogKind, task: string): Promise<LogIndex> {
     const index = this.#cachedIndex(kind, task);
     const current = await tx.listWithShas(layout.logDir(kind, task));
@@ -504,12 +503,6 @@ async function applyRetention(
   return evicted;
 }
 
-/**
- * When a log has more than MAX_SEGMENTS segments, merges runs of consecutive small segments
- * (oldest first, the newest half left alone) into segments of at most SEGMENT_TARGET_ENTRIES.
- * A merged segment keeps the name of its oldest part, so the order of entries is unchanged, and
- * the size cap keeps a reader's memory bounded by one segment, not by the whole log.
- */
 /** Records a segment's ids in its task's index, replacing what an older version of it held. */
 function indexSegment(index: LogIndex, path: string, sha: string, text: string): void {
   forgetSegment(index, path);
@@ -523,6 +516,12 @@ function forgetSegment(index: LogIndex, path: string): void {
   index.segments.delete(path);
 }
 
+/**
+ * When a log has more than MAX_SEGMENTS segments, merges runs of consecutive small segments
+ * (oldest first, the newest half left alone) into segments of at most SEGMENT_TARGET_ENTRIES.
+ * A merged segment keeps the name of its oldest part, so the order of entries is unchanged, and
+ * the size cap keeps a reader's memory bounded by one segment, not by the whole log.
+ */
 async function compactSegments(
   tx: Transaction,
   kind: LogKind,

@@ -1,0 +1,96 @@
+import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
+import {
+  evaluatePrompt,
+  planEvaluation
+} from "./chunk-EB2CTJ4X.js";
+import {
+  defaultCacheDir,
+  endpointFromEnv,
+  loadTaskForJob
+} from "./chunk-APVKA7BG.js";
+import "./chunk-EHX4BM5X.js";
+import {
+  LocalGitStore
+} from "./chunk-HQNAUYHO.js";
+import {
+  painter
+} from "./chunk-WIQSA56B.js";
+import {
+  CliUsageError,
+  numberOption,
+  parseCommandArgs
+} from "./chunk-2XUKMV3X.js";
+import "./chunk-A3WLGUKI.js";
+import "./chunk-U323PJSG.js";
+import "./chunk-IM6PW7XL.js";
+import "./chunk-WA4UGA32.js";
+import {
+  KaizenError
+} from "./chunk-4CXYVOQZ.js";
+
+// src/cli/commands/eval.ts
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+var evalCommand = {
+  usage: `Usage: kaizen eval --task NAME [--prompt FILE] [--repo DIR] [--dry-run] [--max-cost-usd X]
+
+Scores the task's prompt file as it stands in the working tree (or FILE) against the active
+prompt (the file on the default branch), on held-out logged feedback from the kaizen/data
+branch, with the task's evaluator and the same paired test as kaizen optimize. Prints the report
+a pull request would get. Exits 0 whatever the verdict; 1 only on an error.
+Models are reached through OPENAI_API_KEY and OPENAI_BASE_URL (any OpenAI-compatible server).
+
+Options:
+  --task NAME         the task (.kaizen/tasks/NAME.yml)
+  --prompt FILE       the edited prompt file (default: the task's prompt_path in the working tree)
+  --repo DIR          the repository (default: the current directory)
+  --dry-run           print what the evaluation would cost at most; call no model
+  --max-cost-usd X    spend at most X US dollars (below the task's cost_budget)
+
+Example:
+  OPENAI_API_KEY=sk-... kaizen eval --task summarize_ticket --max-cost-usd 0.50`,
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      task: { type: "string" },
+      prompt: { type: "string" },
+      repo: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "max-cost-usd": { type: "string" }
+    });
+    if (!values.task) throw new CliUsageError("--task is required: which task's prompt to evaluate");
+    const maxCostUsd = values["max-cost-usd"] === void 0 ? null : numberOption("max-cost-usd", values["max-cost-usd"], 0, 1e-6);
+    const repoDir = path.resolve(io.cwd, values.repo ?? ".");
+    const store = await LocalGitStore.open(repoDir);
+    const { config } = await loadTaskForJob(store, values.task);
+    const file = values.prompt ? path.resolve(io.cwd, values.prompt) : path.join(repoDir, config.prompt_path);
+    const fileText = await readFile(file, "utf8").catch((error) => {
+      throw new KaizenError(`cannot read the prompt file ${file}: ${error.code ?? error.message}`);
+    });
+    const paint = painter(io);
+    const options = { store, task: values.task, fileText, maxCostUsd };
+    const plan = await planEvaluation(options);
+    io.stderr.write(
+      `${paint("bold", `eval ${values.task}`)}: ${file} against the active prompt on ${plan.heldOut} held-out examples; at most $${plan.worstCaseUsd.toFixed(4)}${plan.budgetUsd === null ? "" : ` (cap $${plan.budgetUsd.toFixed(2)})`}
+`
+    );
+    if (values["dry-run"]) {
+      io.stdout.write(
+        `${plan.skip ? `Nothing would be measured: ${plan.skip}.
+` : ""}Dry run: no model was called, nothing was written.
+`
+      );
+      return 0;
+    }
+    const outcome = await evaluatePrompt({
+      ...options,
+      endpoint: endpointFromEnv(io.env),
+      cacheDir: defaultCacheDir(io.env)
+    });
+    io.stdout.write(`${outcome.report}
+`);
+    return 0;
+  }
+};
+export {
+  evalCommand
+};
