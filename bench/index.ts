@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   optimizer: () => import("./optimizer/index.js"),
   action: () => import("./action.js"),
   sdk: () => import("./sdk.js"),
+  "connection-flood": () => import("./connection-flood.js"),
 };
 
 const args = process.argv.slice(2);

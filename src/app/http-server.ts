@@ -5,27 +5,31 @@
  * is logged instead of ending it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { guardConnections, type ConnectionLimits } from "./connection-guard.js";
 
-export interface ServerLimits {
+export interface ServerLimits extends ConnectionLimits {
   /** Time a client gets to send the request headers (ms). */
   headersTimeoutMs: number;
   /** Time a client gets to send the whole request (ms). */
   requestTimeoutMs: number;
   /** How long an idle keep-alive connection is kept open (ms). */
   keepAliveTimeoutMs: number;
-  /** Open connections at most; beyond, new ones are closed at once. */
-  maxConnections: number;
 }
 
 /**
  * Node's defaults let a client take 60 s for its headers and 300 s for its body. Kaizen's bodies
- * are at most 10 MB, which any working client sends in well under a minute.
+ * are at most 10 MB, which any working client sends in well under a minute. One address holds at
+ * most a sixteenth of the connections; past three quarters of the cap, a connection without a
+ * request is closed after a second (connection-guard.ts).
  */
 export const DEFAULT_LIMITS: ServerLimits = {
   headersTimeoutMs: 20_000,
   requestTimeoutMs: 60_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 1_024,
+  maxConnectionsPerAddress: 64,
+  reserve: 256,
+  crowdedIdleMs: 1_000,
 };
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -40,7 +44,7 @@ export function createKaizenServer(
   log: (message: string) => void,
   limits: Partial<ServerLimits> = {},
 ): Server {
-  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = {
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, ...connections } = {
     ...DEFAULT_LIMITS,
     ...limits,
   };
@@ -64,7 +68,7 @@ export function createKaizenServer(
         });
     },
   );
-  server.maxConnections = maxConnections;
+  guardConnections(server, connections);
   return server;
 }
 
