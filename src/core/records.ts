@@ -55,6 +55,8 @@ export const FeedbackInput = z.object({
   score: Score.nullable().default(null),
   source: z.string().max(200).nullable().default("sdk"),
   metadata: Json.nullable().default(null),
+  /** The prompt version that produced the output (the canary tallies entries by it). */
+  prompt_version_id: Id.nullable().default(null),
 });
 export type FeedbackInput = z.input<typeof FeedbackInput>;
 
@@ -66,6 +68,11 @@ export const FeedbackResult = z.object({
   score: Score.nullable().default(null),
   source: z.string().nullable().default(null),
   metadata: Json.nullable().default(null),
+  /**
+   * The prompt version that produced the output (the canary tallies entries by it). Optional in
+   * the type: records stored before the canary have none.
+   */
+  prompt_version_id: Id.nullable().optional(),
   created_at: Timestamp,
 });
 export type FeedbackResult = z.infer<typeof FeedbackResult>;
@@ -134,6 +141,11 @@ export const TraceResult = z.object({
   source_variable: z.string().nullable().default(null),
   score: Score.nullable().default(null),
   scored_by: z.string().nullable().default(null),
+  /**
+   * The prompt version that produced the output (the canary tallies entries by it). Optional in
+   * the type: records stored before the canary have none.
+   */
+  prompt_version_id: Id.nullable().optional(),
   created_at: Timestamp,
 });
 export type TraceResult = z.infer<typeof TraceResult>;

@@ -145,6 +145,40 @@ export const ModelPrice = z.object({
   output_per_mtok: z.number().nonnegative(),
 });
 
+export const CANARY_PROMOTE = ["manual", "auto"] as const;
+
+/**
+ * The online canary between the pull request and the merge: `share` of production units get the
+ * candidate, and an always-valid sequential test over both arms' scores decides.
+ */
+export const CanaryConfig = z.object({
+  share: z
+    .number()
+    .gt(0, "must be above 0 (leave `canary` out to run none)")
+    .max(0.5, "must be at most 0.5 (the candidate is the minority arm)")
+    .default(0.1)
+    .describe("The share of units (0 to 0.5) served the candidate while the canary runs."),
+  min_samples: z
+    .number()
+    .int()
+    .positive()
+    .default(200)
+    .describe("Scored entries each arm needs before the canary may promote."),
+  max_loss: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.05)
+    .describe(
+      "The canary stops when the candidate is worse than the active version by more than this, with confidence.",
+    ),
+  promote: z
+    .enum(CANARY_PROMOTE)
+    .default("manual")
+    .describe("`auto`: the app merges the pull request when the canary promotes; `manual`: a person does."),
+});
+export type CanaryConfig = z.infer<typeof CanaryConfig>;
+
 /** The fields of a task's configuration, shared by the YAML file and the API's Task. */
 export const TaskConfigFields = {
   name: TaskName.describe(
@@ -232,6 +266,11 @@ export const TaskConfigFields = {
     .default(null)
     .describe(
       "Prices in USD per million tokens, for models the price catalogue (`@pydantic/genai-prices`) does not know, or to override it.",
+    ),
+  canary: CanaryConfig.nullable()
+    .default(null)
+    .describe(
+      "An online canary before the merge: `{share, min_samples, max_loss, promote}`; none when absent. See docs/canary.md.",
     ),
 };
 

@@ -143,12 +143,13 @@ export function unknownTaskKeys(input: Record<string, unknown>): UnknownTaskKey[
     const path = inFile(unknown.path);
     const suggestion = closestName(path[path.length - 1] as string, unknown.known);
     const did = suggestion ? ` (did you mean "${suggestion}"?)` : "";
-    const measured = path[0] === "evaluator_config";
+    // A key mistyped inside these changes what is measured or decided: an error, not a warning.
+    const measured = path[0] === "evaluator_config" || path[0] === "canary";
     return {
       path,
       measured,
       message: measured
-        ? `unknown key in evaluator_config${did}; known here: ${unknown.known.join(", ")}`
+        ? `unknown key in ${String(path[0])}${did}; known here: ${unknown.known.join(", ")}`
         : `unknown field, ignored${did}`,
     };
   });

@@ -6,6 +6,7 @@
  *   prompts/<task>/<version_number>.json
  *   jobs/<task>/<job_id>.json
  *   state/<task>.json
+ *   canary/<task>.json                the online canary of the task's candidate
  *   keys/<key_id>.json, keys/revoked/<key_id>.json (tombstones of revoked keys)
  *   idempotency/<hour>/<hash>.json    first responses of POSTs with an Idempotency-Key (24 h)
  */
@@ -27,6 +28,7 @@ export const layout = {
   /** Every proposal of a job's search: parent, scores, cost, why it was rejected. */
   ledger: (task: string, jobId: string) => `jobs/${task}/${jobId}.ledger.jsonl`,
   state: (task: string) => `state/${task}.json`,
+  canary: (task: string) => `canary/${task}.json`,
   keysDir: () => "keys",
   key: (keyId: string) => `keys/${keyId}.json`,
   /** A revoked key's tombstone: what keeps a revoked key from being stored again (a restart). */

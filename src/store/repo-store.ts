@@ -4,12 +4,19 @@
  * logs with deduplication and retention; the typed records (jobs, versions, keys, state).
  */
 import type { z } from "zod";
+import { CanaryState } from "../core/canary.js";
 import { KaizenError, NotFoundError } from "../core/errors.js";
 import { ApiKeyRecord, FeedbackResult, Job, PromptVersion, TraceResult } from "../core/records.js";
 import { RefConflictError, type FileChanges, type GitBackend } from "./backend.js";
 import { DATA_BRANCH, layout, parseJobPath, TASKS_DIR, type LogKind } from "./layout.js";
 import { jsonlLines, newSegmentName, toJsonl } from "./segments.js";
-import { TaskState, type AppendResult, type DataTransaction, type Store } from "./store.js";
+import {
+  TaskState,
+  type AppendFeedbackOptions,
+  type AppendResult,
+  type DataTransaction,
+  type Store,
+} from "./store.js";
 
 /**
  * Beyond this many segments a task's log is compacted: the oldest segments are merged into one
@@ -158,9 +165,9 @@ export class RepoStore implements Store {
   appendFeedback(
     task: string,
     records: readonly FeedbackResult[],
-    options: { retentionLimit: number },
+    options: AppendFeedbackOptions,
   ): Promise<AppendResult<FeedbackResult>> {
-    return this.#append("feedback", task, records, FeedbackResult, options.retentionLimit);
+    return this.#append("feedback", task, records, FeedbackResult, options.retentionLimit, options.inCommit);
   }
 
   readFeedback(task: string, options: ReadOptions = {}): AsyncIterable<FeedbackResult> {
@@ -214,6 +221,7 @@ export class RepoStore implements Store {
     records: readonly T[],
     schema: z.ZodType<T>,
     retentionLimit: number | null,
+    inCommit?: (tx: DataTransaction, fresh: T[]) => Promise<void>,
   ): Promise<AppendResult<T>> {
     const parsed = records.map((r) => schema.parse(r));
     const { result, commit } = await this.#transact(
@@ -257,6 +265,7 @@ export class RepoStore implements Store {
           state.traces_total += fresh.length;
         }
         tx.writeJson(layout.state(task), TaskState, state);
+        await inCommit?.(tx, fresh);
         return { records: resolved, added: fresh.length, duplicates, evicted, commit: null, state };
       },
     );
@@ -334,6 +343,10 @@ export class RepoStore implements Store {
   }
 
   // ---- task state ---------------------------------------------------------------------------
+
+  async getCanary(task: string): Promise<CanaryState | null> {
+    return this.#readJsonAtHead(layout.canary(task), CanaryState);
+  }
 
   async getTaskState(task: string): Promise<TaskState | null> {
     return this.#readJsonAtHead(layout.state(task), TaskState);

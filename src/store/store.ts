@@ -5,6 +5,7 @@
  * re-applied on conflict, so several app instances and Actions can write at once.
  */
 import { z } from "zod";
+import type { CanaryState } from "../core/canary.js";
 import type { ApiKeyRecord, FeedbackResult, Job, PromptVersion, TraceResult } from "../core/records.js";
 import { Timestamp } from "../core/records.js";
 
@@ -55,6 +56,15 @@ export interface DataTransaction {
   delete(path: string): void;
 }
 
+export interface AppendFeedbackOptions {
+  retentionLimit: number;
+  /**
+   * Runs inside the append's transaction with the entries that were new, so what it writes
+   * (the canary's tallies) lands in the same commit: counted once, whoever wins the race.
+   */
+  inCommit?: (tx: DataTransaction, fresh: FeedbackResult[]) => Promise<void>;
+}
+
 export interface Store {
   /** Where the data lives, for messages: a directory or `owner/repo`. */
   readonly label: string;
@@ -78,7 +88,7 @@ export interface Store {
   appendFeedback(
     task: string,
     records: readonly FeedbackResult[],
-    options: { retentionLimit: number },
+    options: AppendFeedbackOptions,
   ): Promise<AppendResult<FeedbackResult>>;
   /**
    * The task's feedback, oldest first (or newest first), streamed segment by segment from one
@@ -100,6 +110,8 @@ export interface Store {
   findTrace(traceId: string): Promise<{ task: string; trace: TraceResult } | null>;
 
   getTaskState(task: string): Promise<TaskState | null>;
+  /** The online canary of the task's candidate (store/canary-state.ts), or null. */
+  getCanary(task: string): Promise<CanaryState | null>;
   /** Changes a task's counters atomically (e.g. resetting `feedback_since_optimization`). */
   updateTaskState(
     task: string,
