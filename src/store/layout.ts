@@ -9,6 +9,7 @@
  *   canary/<task>.json                the online canary of the task's candidate
  *   keys/<key_id>.json, keys/revoked/<key_id>.json (tombstones of revoked keys)
  *   idempotency/<hour>/<hash>.json    first responses of POSTs with an Idempotency-Key (24 h)
+ *   imports/<task>/<import_id>.json   what a `kaizen feedback import` added, so it can be taken back
  */
 
 export const DATA_BRANCH = "kaizen/data";
@@ -33,6 +34,8 @@ export const layout = {
   key: (keyId: string) => `keys/${keyId}.json`,
   /** A revoked key's tombstone: what keeps a revoked key from being stored again (a restart). */
   revokedKey: (keyId: string) => `keys/revoked/${keyId}.json`,
+  /** The ids of the feedback entries one import added to a task (feedback-edits.ts). */
+  feedbackImport: (task: string, importId: string) => `imports/${task}/${importId}.json`,
   idempotencyDir: () => "idempotency",
   /**
    * A POST's first response, kept 24 hours under a hash of its Idempotency-Key, in a directory

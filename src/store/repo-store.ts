@@ -115,13 +115,16 @@ export class RepoStore implements Store {
 
   // ---- transactions -------------------------------------------------------------------------
 
-  async transact<T>(message: string, work: (tx: DataTransaction) => Promise<T>): Promise<T> {
+  async transact<T>(
+    message: string | ((result: T) => string),
+    work: (tx: DataTransaction) => Promise<T>,
+  ): Promise<T> {
     return (await this.#transact(message, work)).result;
   }
 
   /** transact, also telling which commit landed (null when nothing was written). */
   async #transact<T>(
-    message: string,
+    message: string | ((result: T) => string),
     work: (tx: Transaction) => Promise<T>,
   ): Promise<{ result: T; commit: string | null }> {
     for (let attempt = 1; ; attempt++) {
@@ -142,14 +145,14 @@ export class RepoStore implements Store {
           branch: DATA_BRANCH,
           parent: head,
           changes: tx.changes,
-          message,
+          message: typeof message === "string" ? message : message(result),
         });
         return { result, commit };
       } catch (error) {
         if (!(error instanceof RefConflictError)) throw error;
         if (attempt >= this.#maxAttempts) {
           throw new StoreContentionError(
-            `${this.label}: gave up on "${message}" after losing ${attempt} races for ${DATA_BRANCH}; too many writers at once`,
+            `${this.label}: gave up on "${typeof message === "string" ? message : message(result)}" after losing ${attempt} races for ${DATA_BRANCH}; too many writers at once`,
           );
         }
         // Jittered exponential backoff, capped, so racing writers spread out instead of

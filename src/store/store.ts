@@ -144,7 +144,11 @@ export interface Store {
   /**
    * Runs `work` against the data branch's head and commits what it wrote, as one commit.
    * On a conflict the head is re-read and `work` runs again, so `work` must derive its
-   * writes only from what it reads through `tx`. Returns what `work` returned.
+   * writes only from what it reads through `tx`. Returns what `work` returned. The message may be
+   * made from that result, for a commit that says what it did (how many entries it removed).
    */
-  transact<T>(message: string, work: (tx: DataTransaction) => Promise<T>): Promise<T>;
+  transact<T>(
+    message: string | ((result: T) => string),
+    work: (tx: DataTransaction) => Promise<T>,
+  ): Promise<T>;
 }

@@ -111,7 +111,12 @@ describe("kaizen feedback import", () => {
       });
       return { code, text };
     };
-    expect(await run()).toEqual({ code: 0, text: "Imported 2 feedback entries from 2 line(s).\n" });
+    expect(await run()).toEqual({
+      code: 0,
+      text: expect.stringMatching(
+        /^Imported 2 feedback entries from 2 line\(s\)\.\nImport \S+; to take it back: kaizen feedback delete --task classify --import \S+\n$/,
+      ),
+    });
     expect((await run()).text).toBe(
       "Imported 0 feedback entries from 2 line(s); skipped 2 already stored (the same id, or without an id the same task, inputs, output, score, source and metadata).\n",
     );
@@ -166,7 +171,12 @@ describe("kaizen feedback import", () => {
       "--json",
     );
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toEqual({ lines: 100_000, added: 100_000, duplicates: 0 });
+    expect(JSON.parse(out)).toEqual({
+      lines: 100_000,
+      added: 100_000,
+      duplicates: 0,
+      import_id: expect.any(String),
+    });
     expect(err).toContain("import: 100% (100000/100000)");
   }, 120_000);
 });

@@ -1,253 +1,199 @@
 /**
- * `kaizen feedback import FILE`: feedback from a JSONL or CSV file (or standard input) into a
- * task's log. Every line is validated first and every bad line is reported by number and field;
- * nothing is imported unless all are valid. Lines without an id get one derived from their
- * content (task, inputs, output, score, source, metadata), so importing the same data twice, from
- * any file or from standard input, stores each entry once, while different data is never taken
- * for a duplicate. Large files stream.
+ * `kaizen feedback import|delete|export`: bring feedback in from a file, take it back (an
+ * import, entries before a date, entries by id), and take it out as JSONL or CSV.
  */
-import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import { v5 as uuidv5 } from "uuid";
-import { taskId } from "../../core/ids.js";
-import { FeedbackInput, FeedbackResult } from "../../core/records.js";
-import { describeIssue } from "../../core/zod-issues.js";
+import type { FeedbackResult } from "../../core/records.js";
+import { deleteFeedback, describeSelection, type FeedbackSelection } from "../../store/feedback-edits.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
+import { toJsonl } from "../../store/segments.js";
 import { loadTasks } from "../../store/tasks.js";
 import { CliUsageError, parseCommandArgs, type CliIo, type Command } from "../command.js";
-import { csvRows } from "../csv.js";
-import { painter, Progress } from "../output.js";
-
-const IMPORT_NAMESPACE = "3f6c1a52-8d0e-5b7a-9c4e-1d2f3a4b5c6d";
-const BATCH = 5_000;
-const MAX_ERRORS_SHOWN = 50;
-
-interface Problem {
-  line: number;
-  field: string;
-  message: string;
-}
+import { toCsv } from "../csv.js";
+import { FEEDBACK_FIELDS, importFeedback, parseInputsOption } from "../feedback-import.js";
+import { painter } from "../output.js";
 
 export const feedbackCommand: Command = {
-  usage: `Usage: kaizen feedback import FILE|- [--task NAME] [--format jsonl|csv] [--repo DIR] [--json]
+  usage: `Usage: kaizen feedback import FILE|- [--task NAME] [--format jsonl|csv] [--inputs COL,…] [--repo DIR] [--json]
+       kaizen feedback delete --task NAME (--import ID | --before DATE | --id ID …) [--repo DIR] [--json]
+       kaizen feedback export --task NAME [--format jsonl|csv] [--output FILE] [--repo DIR]
 
-Imports feedback entries into the kaizen/data branch of a local repository. JSONL: one object a
-line with the API's fields (task_id, inputs, output, score, source, metadata, id). CSV: a header
-row with those columns (inputs and metadata as JSON). --task sets the task of lines without one.
-Every line is checked first; if any is bad, each bad line is listed and nothing is imported.
+import: feedback entries into the kaizen/data branch of a local repository. JSONL: one object a
+line with the API's fields (task_id, inputs, output, score, source, metadata, id); an unknown key
+is an error. CSV: a header row, as a spreadsheet exports it: the feedback fields by name (output,
+score, source, id, task_id; metadata as JSON) and every other column an input (message,output,score
+gives inputs {"message": …}); --inputs names the input columns instead. An inputs column of JSON
+objects works too. --task sets the task of lines without one. Every line is checked first; if any
+is bad (a line without inputs among them), each bad line is listed and nothing is imported. Each
+import prints its id.
 
-Example:
-  kaizen feedback import reviews.jsonl --task summarize_ticket
-  cat export.csv | kaizen feedback import - --format csv --task summarize_ticket`,
+delete: removes a task's entries, of one import, created before a date, or with the given ids
+(criteria combine), in one commit on kaizen/data whose message says what it removed.
+
+export: a task's feedback to standard output (or --output FILE), as JSONL (the stored records)
+or CSV (a column per input when every input is text, else an inputs column of JSON).
+
+Examples:
+  kaizen feedback import reviews.csv --task summarize_ticket
+  cat export.csv | kaizen feedback import - --format csv --task summarize_ticket --inputs message
+  kaizen feedback delete --task summarize_ticket --import 0193…
+  kaizen feedback export --task summarize_ticket --format csv --output feedback.csv`,
   async run(args, io) {
     const [action, ...rest] = args;
-    if (action !== "import")
-      throw new CliUsageError(
-        action ? `unknown action "${action}": the only one is import` : "say what to do: import FILE",
-      );
-    const { values, positionals } = parseCommandArgs(
-      rest,
-      {
-        task: { type: "string" },
-        format: { type: "string" },
-        repo: { type: "string" },
-        json: { type: "boolean" },
-      },
-      true,
+    if (action === "import") return runImport(rest, io);
+    if (action === "delete") return runDelete(rest, io);
+    if (action === "export") return runExport(rest, io);
+    throw new CliUsageError(
+      action
+        ? `unknown action "${action}": the actions are import, delete and export`
+        : "say what to do: import FILE, delete or export",
     );
-    const source = positionals[0];
-    if (!source) throw new CliUsageError("import needs a FILE (or - for standard input)");
-    const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
-    const tasks = new Map((await loadTasks(store)).tasks.map((t) => [t.name, t]));
-    const format = values.format ?? (source.endsWith(".csv") ? "csv" : "jsonl");
-    if (format !== "jsonl" && format !== "csv")
-      throw new CliUsageError(`--format must be jsonl or csv, got "${format}"`);
-
-    // Standard input is read once into a temporary file: validation and import are two passes.
-    let file = path.resolve(io.cwd, source);
-    let scratch: string | null = null;
-    if (source === "-") {
-      scratch = await mkdtemp(path.join(tmpdir(), "kaizen-import-"));
-      file = path.join(scratch, "input");
-      const chunks: Buffer[] = [];
-      for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-      await writeFile(file, Buffer.concat(chunks));
-    }
-    try {
-      const toRecord = (
-        line: number,
-        raw: unknown,
-        problems: Problem[],
-      ): { task: string; record: FeedbackResult } | null => {
-        const withTask =
-          raw &&
-          typeof raw === "object" &&
-          !Array.isArray(raw) &&
-          !(raw as { task_id?: unknown }).task_id &&
-          values.task
-            ? { ...(raw as object), task_id: values.task }
-            : raw;
-        const parsed = FeedbackInput.safeParse(withTask);
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues) {
-            const problem = describeIssue(issue, withTask);
-            problems.push({ line, field: problem.path || "(line)", message: problem.message });
-          }
-          return null;
-        }
-        const task = [...tasks.values()].find(
-          (t) => t.name === parsed.data.task_id || taskId("local", t.name) === parsed.data.task_id,
-        );
-        if (!task) {
-          problems.push({
-            line,
-            field: "task_id",
-            message: `task ${parsed.data.task_id} not found in .kaizen/tasks/ (or give --task)`,
-          });
-          return null;
-        }
-        const id = parsed.data.id ?? contentId(task.name, parsed.data);
-        return {
-          task: task.name,
-          record: FeedbackResult.parse({
-            ...parsed.data,
-            id,
-            task_id: taskId("local", task.name),
-            created_at: new Date().toISOString(),
-          }),
-        };
-      };
-
-      // Pass 1: validate every line, keeping only the problems.
-      const problems: Problem[] = [];
-      let total = 0;
-      for await (const { line, raw, error } of readEntries(file, format)) {
-        total++;
-        if (error) problems.push({ line, field: "(line)", message: error });
-        else toRecord(line, raw, problems);
-      }
-      const paint = painter(io);
-      if (problems.length > 0) {
-        report(io, problems, total, values.json ?? false);
-        return 1;
-      }
-
-      // Pass 2: import in batches, with progress.
-      const bar = new Progress(io.stderr, io.isTTY, "import", total);
-      let added = 0;
-      let duplicates = 0;
-      let done = 0;
-      let batch = new Map<string, FeedbackResult[]>();
-      const flush = async () => {
-        for (const [task, records] of batch) {
-          const result = await store.appendFeedback(task, records, {
-            retentionLimit: Math.max(tasks.get(task)!.feedback_retention_limit, 1),
-          });
-          added += result.added;
-          duplicates += result.duplicates;
-        }
-        batch = new Map();
-      };
-      for await (const { line, raw } of readEntries(file, format)) {
-        const entry = toRecord(line, raw, [])!;
-        const group = batch.get(entry.task);
-        if (group) group.push(entry.record);
-        else batch.set(entry.task, [entry.record]);
-        if (++done % BATCH === 0) {
-          await flush();
-          bar.update(done);
-        }
-      }
-      await flush();
-      bar.finish();
-      if (values.json) io.stdout.write(`${JSON.stringify({ lines: total, added, duplicates })}\n`);
-      else
-        io.stdout.write(
-          `${paint("green", "Imported")} ${added} feedback entr${added === 1 ? "y" : "ies"} from ${total} line(s)${duplicates ? `; skipped ${duplicates} already stored (the same id, or without an id the same task, inputs, output, score, source and metadata)` : ""}.\n`,
-        );
-      return 0;
-    } finally {
-      if (scratch) await rm(scratch, { recursive: true, force: true });
-    }
   },
 };
 
-/**
- * The id of an entry without one: a UUIDv5 of its content with object keys sorted, so the
- * same feedback gets the same id whatever file (or standard input) it comes from.
- */
-function contentId(task: string, input: Omit<FeedbackInput, "id" | "task_id">): string {
-  const { inputs, output, score, source, metadata } = input;
-  return uuidv5(canonicalJson({ task, inputs, output, score, source, metadata }), IMPORT_NAMESPACE);
+function formatOption(raw: string | undefined, fallback: "jsonl" | "csv"): "jsonl" | "csv" {
+  const format = raw ?? fallback;
+  if (format !== "jsonl" && format !== "csv")
+    throw new CliUsageError(`--format must be jsonl or csv, got "${format}"`);
+  return format;
 }
 
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object")
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
-      .join(",")}}`;
-  return JSON.stringify(value ?? null);
+async function openRepo(io: CliIo, repo: string | undefined) {
+  const repoDir = path.resolve(io.cwd, repo ?? ".");
+  const store = await LocalGitStore.open(repoDir);
+  const tasks = new Map((await loadTasks(store)).tasks.map((t) => [t.name, t]));
+  return { repoDir, store, tasks };
 }
 
-function report(io: CliIo, problems: Problem[], total: number, json: boolean): void {
-  if (json) {
-    io.stdout.write(`${JSON.stringify({ imported: 0, problems }, null, 2)}\n`);
-    return;
-  }
-  const paint = painter(io);
-  const lines = new Set(problems.map((p) => p.line)).size;
-  for (const p of problems.slice(0, MAX_ERRORS_SHOWN))
-    io.stderr.write(`line ${p.line}: ${p.field}: ${p.message}\n`);
-  if (problems.length > MAX_ERRORS_SHOWN)
-    io.stderr.write(`… and ${problems.length - MAX_ERRORS_SHOWN} more problem(s)\n`);
-  io.stderr.write(
-    `${paint("red", "error:")} ${lines} of ${total} line(s) are invalid; nothing was imported. Fix them and run the import again.\n`,
+async function runImport(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      task: { type: "string" },
+      format: { type: "string" },
+      inputs: { type: "string" },
+      repo: { type: "string" },
+      json: { type: "boolean" },
+    },
+    true,
+  );
+  const source = positionals[0];
+  if (!source) throw new CliUsageError("import needs a FILE (or - for standard input)");
+  const format = formatOption(values.format, source.endsWith(".csv") ? "csv" : "jsonl");
+  const inputs = parseInputsOption(values.inputs);
+  if (inputs && format !== "csv")
+    throw new CliUsageError("--inputs names CSV columns: use it with a CSV file");
+  const { repoDir, store, tasks } = await openRepo(io, values.repo);
+  return importFeedback(
+    store,
+    tasks,
+    {
+      source,
+      format,
+      json: values.json ?? false,
+      repoDir,
+      ...(values.task ? { task: values.task } : {}),
+      ...(inputs ? { inputs } : {}),
+    },
+    io,
   );
 }
 
-/** Entries of a file, one at a time, with their line numbers; a malformed line carries its error. */
-async function* readEntries(
-  file: string,
-  format: "jsonl" | "csv",
-): AsyncGenerator<{ line: number; raw: unknown; error?: string }> {
-  if (format === "jsonl") {
-    let line = 0;
-    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-      line++;
-      if (text.trim() === "") continue;
-      try {
-        yield { line, raw: JSON.parse(text) };
-      } catch (error) {
-        yield { line, raw: null, error: `not valid JSON: ${(error as Error).message}` };
+async function runDelete(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    task: { type: "string" },
+    import: { type: "string" },
+    before: { type: "string" },
+    id: { type: "string", multiple: true },
+    repo: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (!values.task) throw new CliUsageError("delete needs --task NAME");
+  const selection: FeedbackSelection = {};
+  if (values.import) selection.importId = values.import;
+  if (values.before) {
+    const before = new Date(values.before);
+    if (Number.isNaN(before.getTime()))
+      throw new CliUsageError(
+        `--before must be a date (2026-11-30 or 2026-11-30T12:00:00Z), got "${values.before}"`,
+      );
+    selection.before = before;
+  }
+  if (values.id?.length) selection.ids = values.id;
+  if (Object.keys(selection).length === 0)
+    throw new CliUsageError(
+      "say which entries to delete: --import ID, --before DATE or --id ID (repeatable)",
+    );
+  const { store, tasks } = await openRepo(io, values.repo);
+  if (!tasks.has(values.task)) throw new CliUsageError(`no task "${values.task}" in .kaizen/tasks/`);
+  const result = await deleteFeedback(store, values.task, selection);
+  if (result.unknownImport) {
+    io.stderr.write(
+      `${painter(io)("red", "error:")} no import ${selection.importId} of task ${values.task} (an import's id is printed when it runs; \`git log kaizen/data -- imports/${values.task}\` lists them)\n`,
+    );
+    return 1;
+  }
+  const n = result.removed.length;
+  if (values.json)
+    io.stdout.write(`${JSON.stringify({ deleted: n, ids: result.removed.map((r) => r.id) })}\n`);
+  else
+    io.stdout.write(
+      `${n === 0 ? "Deleted nothing: no" : `Deleted ${n}`} feedback entr${n === 1 ? "y" : "ies"} of ${values.task} ${describeSelection(selection)}${n === 0 ? "." : ", in one commit on kaizen/data."}\n`,
+    );
+  return 0;
+}
+
+async function runExport(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    task: { type: "string" },
+    format: { type: "string" },
+    output: { type: "string" },
+    repo: { type: "string" },
+  });
+  if (!values.task) throw new CliUsageError("export needs --task NAME");
+  const format = formatOption(values.format, values.output?.endsWith(".csv") ? "csv" : "jsonl");
+  const { store, tasks } = await openRepo(io, values.repo);
+  if (!tasks.has(values.task)) throw new CliUsageError(`no task "${values.task}" in .kaizen/tasks/`);
+  const entries: FeedbackResult[] = [];
+  for await (const entry of store.readFeedback(values.task)) entries.push(entry);
+  const text = format === "jsonl" ? toJsonl(entries) : feedbackCsv(entries);
+  if (values.output) {
+    await writeFile(path.resolve(io.cwd, values.output), text);
+    io.stderr.write(`Exported ${entries.length} feedback entries of ${values.task} to ${values.output}.\n`);
+  } else io.stdout.write(text);
+  return 0;
+}
+
+/**
+ * Feedback as a spreadsheet would have it: a column per input when every input is text and no
+ * input is named like a feedback field (so that `kaizen feedback import` reads it back as it
+ * was), else one inputs column of JSON.
+ */
+function feedbackCsv(entries: readonly FeedbackResult[]): string {
+  const names = new Set<string>();
+  let flat = true;
+  for (const { inputs } of entries) {
+    if (inputs === null) continue;
+    if (typeof inputs !== "object" || Array.isArray(inputs)) flat = false;
+    else
+      for (const [key, value] of Object.entries(inputs)) {
+        names.add(key);
+        if (typeof value !== "string" || FEEDBACK_FIELDS.includes(key)) flat = false;
       }
-    }
-    return;
   }
-  let header: string[] | null = null;
-  for (const { line, fields } of csvRows(await readFile(file, "utf8"))) {
-    if (!header) {
-      header = fields.map((f) => f.trim());
-      continue;
-    }
-    const row: Record<string, unknown> = {};
-    let error: string | undefined;
-    header.forEach((name, i) => {
-      const value = fields[i] ?? "";
-      if (value === "") return;
-      if (name === "inputs" || name === "metadata") {
-        try {
-          row[name] = JSON.parse(value);
-        } catch {
-          error = `${name}: not valid JSON`;
-        }
-      } else if (name === "score") row[name] = Number(value);
-      else row[name] = value;
-    });
-    yield { line, raw: row, ...(error ? { error } : {}) };
-  }
+  const inputColumns = flat ? [...names] : ["inputs"];
+  const header = ["id", "created_at", ...inputColumns, "output", "score", "source", "metadata"];
+  const rows = entries.map((e) => [
+    e.id,
+    e.created_at,
+    ...(flat
+      ? inputColumns.map((name) => String((e.inputs as Record<string, string> | null)?.[name] ?? ""))
+      : [e.inputs === null ? "" : JSON.stringify(e.inputs)]),
+    e.output ?? "",
+    e.score === null ? "" : String(e.score),
+    e.source ?? "",
+    e.metadata === null ? "" : JSON.stringify(e.metadata),
+  ]);
+  return toCsv(header, rows);
 }
