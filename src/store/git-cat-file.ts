@@ -207,12 +207,16 @@ class BatchProcess {
 
   /** Whether the process and its pipes keep Node's event loop alive: only while reads are owed. */
   #hold(busy: boolean): void {
-    const child = this.#child;
-    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as {
-      ref(): void;
-      unref(): void;
-    }[])
-      if (busy) handle.ref();
-      else handle.unref();
+    holdChild(this.#child, busy);
   }
+}
+
+/** Whether a long-lived child and its pipes keep Node's event loop alive (only while it owes answers). */
+export function holdChild(child: ChildProcessWithoutNullStreams, busy: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as {
+    ref(): void;
+    unref(): void;
+  }[])
+    if (busy) handle.ref();
+    else handle.unref();
 }

@@ -1,7 +1,10 @@
-/** Git's object id of a blob, computed locally: sha1 of `blob <byte length>\0<content>`. */
+/** Git's object ids, computed locally: sha1 of `<type> <byte length>\0<content>`. */
 import { createHash } from "node:crypto";
 
+export function gitObjectSha(type: string, content: Buffer): string {
+  return createHash("sha1").update(`${type} ${content.length}\0`).update(content).digest("hex");
+}
+
 export function gitBlobSha(text: string): string {
-  const bytes = Buffer.from(text, "utf8");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return gitObjectSha("blob", Buffer.from(text, "utf8"));
 }

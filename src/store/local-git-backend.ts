@@ -1,13 +1,14 @@
 /**
  * GitBackend over a git repository on disk, through plumbing commands only: the working tree
  * and the checked-out branch are never touched, so Kaizen can write its data branch in a
- * repository somebody is working in. The ref update is `git update-ref <ref> <new> <old>`,
- * which git performs under the ref's lock: a compare-and-swap across processes.
+ * repository somebody is working in. A commit's objects (blobs, trees, the commit) are written
+ * in-process as loose objects and fsynced (loose-objects.ts); the ref update is a transaction of
+ * one long-lived `git update-ref --stdin`, which git performs under the ref's lock and fsyncs: a
+ * compare-and-swap across processes. A commit returns only once all of it is on disk, so an
+ * acknowledged write survives a power loss, not just a crash of the process.
  */
 import { execFile, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { KaizenError } from "../core/errors.js";
 import {
@@ -21,6 +22,9 @@ import {
   type GitBackend,
 } from "./backend.js";
 import { GitCatFile } from "./git-cat-file.js";
+import { editTree, GITLINK_MODE, parseTree, SYMLINK_MODE, TREE_MODE, type TreeEntry } from "./git-trees.js";
+import { RefUpdateFailed, GitUpdateRef } from "./git-update-ref.js";
+import { fsyncDirectory, LooseObjectWriter } from "./loose-objects.js";
 import { DATA_BRANCH } from "./layout.js";
 
 /** Kaizen commits under its own name, never a person's, and works where git has no user. */
@@ -40,10 +44,6 @@ export function kaizenGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
 }
 
 const ZERO_SHA = "0".repeat(40);
-const SYMLINK_MODE = "120000";
-const TREE_MODE = "40000";
-/** A submodule's entry: a commit of another repository, not a file of this one. */
-const GITLINK_MODE = "160000";
 const BLOB_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** A git command failed for a reason other than a lost race. */
@@ -88,16 +88,19 @@ export class LocalGitBackend implements GitBackend {
   #gitDir: Promise<string> | null = null;
   /**
    * Every read (heads, trees, blobs) goes through one long-lived `git cat-file --batch`: a
-   * process per read cost the server's event loop tens of milliseconds each. Writes still run
-   * git's plumbing commands, a handful per commit.
+   * process per read cost the server's event loop tens of milliseconds each.
    */
   #reader: GitCatFile;
+  /** Every ref update goes through one long-lived `git update-ref --stdin`. */
+  #refs: GitUpdateRef;
+  #locations: Promise<{ objects: LooseObjectWriter; refs: string }> | null = null;
 
   constructor(dir: string) {
     this.#dir = dir;
     this.label = dir;
     this.#env = kaizenGitEnv();
     this.#reader = new GitCatFile(dir, this.#env);
+    this.#refs = new GitUpdateRef(dir, this.#env);
   }
 
   /** The id of the reading process while one runs (tests). */
@@ -105,9 +108,9 @@ export class LocalGitBackend implements GitBackend {
     return this.#reader.pid;
   }
 
-  /** Ends the reading process; a later read starts another. */
+  /** Ends the reading and ref-updating processes; a later read or write starts another. */
   async close(): Promise<void> {
-    await this.#reader.close();
+    await Promise.all([this.#reader.close(), this.#refs.close()]);
   }
 
   async defaultBranch(): Promise<string> {
@@ -277,58 +280,94 @@ export class LocalGitBackend implements GitBackend {
     if (request.parent !== null) assertSafeRefName(request.parent);
     for (const file of request.changes.keys()) assertSafeGitPath(file);
     await this.#refuseSymlinks(request);
-    // A private index per commit: several writers (threads of one app, other processes) may
-    // build commits in this repository at the same moment.
-    const scratch = await mkdtemp(path.join(tmpdir(), "kaizen-index-"));
-    const env = { GIT_INDEX_FILE: path.join(scratch, "index") };
-    try {
-      if (request.parent !== null) await this.#gitOk(["read-tree", request.parent], { env });
-      const writes = [...request.changes].filter((entry): entry is [string, string] => entry[1] !== null);
-      const shas = await this.#hashObjects(writes.map(([, text]) => text));
-      writes.forEach(([, text], i) => this.#remember(shas[i]!, text));
-      const indexInfo = [
-        ...writes.map(([file], i) => `100644 ${shas[i]}\t${file}`),
-        ...[...request.changes].filter(([, text]) => text === null).map(([file]) => `0 ${ZERO_SHA}\t${file}`),
-      ];
-      if (indexInfo.length > 0)
-        await this.#gitOk(["update-index", "-z", "--index-info"], {
-          env,
-          input: indexInfo.join("\0") + "\0",
-        });
-      const tree = (await this.#gitOk(["write-tree"], { env })).stdout.toString().trim();
-      const parents = request.parent === null ? [] : ["-p", request.parent];
-      const commit = (
-        await this.#gitOk(["commit-tree", tree, ...parents, "-F", "-"], { input: request.message })
-      ).stdout
-        .toString()
-        .trim();
-      const update = await this.#git([
-        "update-ref",
-        "-m",
-        request.message.split("\n")[0] ?? "kaizen",
-        `refs/heads/${request.branch}`,
-        commit,
-        (request.expected !== undefined ? request.expected : request.parent) ?? ZERO_SHA,
-      ]);
-      if (update.code !== 0) {
+    const { objects, refs } = await this.#paths();
+    // The objects first, each on disk before the ref that makes them reachable moves.
+    const writes = [...request.changes].filter((entry): entry is [string, string] => entry[1] !== null);
+    const blobs = writes.map(([, text]) => Buffer.from(text, "utf8"));
+    const blobShas = await objects.write(blobs.map((content) => ({ type: "blob", content })));
+    writes.forEach(([, text], i) => this.#remember(blobShas[i]!, text));
+    const changes = new Map<string, string | null>();
+    let blob = 0;
+    for (const [file, text] of request.changes) changes.set(file, text === null ? null : blobShas[blob++]!);
+    const parent = request.parent === null ? null : await this.#commitSha(request.parent);
+    const base = parent === null ? [] : ((await this.#rootTree(parent)) ?? []);
+    const { root, trees } = await editTree(base, changes, (sha) => this.#tree(sha));
+    const commitContent = commitObject(root.sha, parent, request.message, this.#env);
+    const shas = await objects.write([
+      ...trees.map((tree) => ({ type: "tree" as const, content: tree.content })),
+      { type: "commit" as const, content: commitContent },
+    ]);
+    const commit = shas.at(-1)!;
+    // Trees never change: the next commit on this one reads none of them from git.
+    for (const tree of trees) this.#trees.set(tree.sha, Promise.resolve(tree.entries));
+    const expected = (request.expected !== undefined ? request.expected : request.parent) ?? ZERO_SHA;
+    await this.#moveRef(
+      request.branch,
+      commit,
+      expected === ZERO_SHA ? ZERO_SHA : await this.#commitSha(expected),
+    );
+    // The ref's new directory entry, on disk too (git fsyncs the file, not its directory).
+    await fsyncDirectory(path.dirname(path.join(refs, "heads", request.branch))).catch(() => {});
+    this.#lastWritten.set(request.branch, commit);
+    await this.#followCheckedOutBranch(request.branch, request.parent, commit);
+    return commit;
+  }
+
+  /**
+   * Moves the branch through the long-lived `git update-ref --stdin`: a compare-and-swap under
+   * git's lock on the ref, fsynced. A refusal is a lost race (re-read and re-apply); when the
+   * process died without saying (killed), the ref itself tells whether the update landed.
+   */
+  async #moveRef(branch: string, commit: string, expected: string): Promise<void> {
+    const ref = `refs/heads/${branch}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#refs.update(ref, commit, expected);
+        return;
+      } catch (error) {
+        if (!(error instanceof RefUpdateFailed)) throw error;
+        if (error.unknownOutcome && attempt === 1) {
+          const now = (await this.#reader.read(`${ref}^{commit}`))?.sha ?? ZERO_SHA;
+          if (now === commit) return;
+          if (now === expected) continue;
+        }
         // git refuses when the ref moved, exists already, or is locked by a concurrent
         // writer: each is a lost race, to be re-read and re-applied.
         if (
+          error.unknownOutcome ||
           /cannot lock ref|is at .* but expected|reference already exists|unable to create .*\.lock/i.test(
-            update.stderr,
+            error.stderr,
           )
         ) {
-          this.#lastWritten.delete(request.branch);
-          throw new RefConflictError(request.branch, request.parent);
+          this.#lastWritten.delete(branch);
+          throw new RefConflictError(branch, expected === ZERO_SHA ? null : expected);
         }
-        throw new GitCommandError(["update-ref", request.branch], update.code, update.stderr);
+        throw new GitCommandError(["update-ref", branch], 128, error.stderr);
       }
-      this.#lastWritten.set(request.branch, commit);
-      await this.#followCheckedOutBranch(request.branch, request.parent, commit);
-      return commit;
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
     }
+  }
+
+  /** A commit's sha from any name of it (a branch, a sha). */
+  async #commitSha(name: string): Promise<string> {
+    if (/^[0-9a-f]{40}$/.test(name)) return name;
+    const object = await this.#reader.read(`${name}^{commit}`);
+    if (!object) throw new GitCommandError(["rev-parse", name], 128, `fatal: not a commit: ${name}`);
+    return object.sha;
+  }
+
+  /** Where this repository keeps its objects and refs (asked of git once). */
+  #paths(): Promise<{ objects: LooseObjectWriter; refs: string }> {
+    this.#locations ??= this.#gitOk(["rev-parse", "--git-path", "objects", "--git-common-dir"]).then(
+      (result) => {
+        const [objects, common] = result.stdout.toString().trim().split("\n");
+        return {
+          objects: new LooseObjectWriter(path.resolve(this.#dir, objects!)),
+          refs: path.join(path.resolve(this.#dir, common!), "refs"),
+        };
+      },
+    );
+    this.#locations.catch(() => (this.#locations = null));
+    return this.#locations;
   }
 
   /**
@@ -349,35 +388,6 @@ export class LocalGitBackend implements GitBackend {
   #gitDirectory(): Promise<string> {
     this.#gitDir ??= this.#gitOk(["rev-parse", "--absolute-git-dir"]).then((r) => r.stdout.toString().trim());
     return this.#gitDir;
-  }
-
-  /** Writes blobs for many texts with one `git hash-object` call; returns their shas in order. */
-  async #hashObjects(texts: readonly string[]): Promise<string[]> {
-    if (texts.length === 0) return [];
-    if (texts.length === 1)
-      return [
-        (await this.#gitOk(["hash-object", "-w", "--stdin"], { input: texts[0]! })).stdout.toString().trim(),
-      ];
-    // `git fast-import` would avoid the temporary files, but hash-object --stdin-paths is
-    // simpler and still one process for the whole commit.
-    const scratch = await mkdtemp(path.join(tmpdir(), "kaizen-blobs-"));
-    try {
-      const files = await Promise.all(
-        texts.map(async (text, i) => {
-          const file = path.join(scratch, `${i}-${randomBytes(4).toString("hex")}`);
-          await writeFile(file, text);
-          return file;
-        }),
-      );
-      const out = (
-        await this.#gitOk(["hash-object", "-w", "--no-filters", "--stdin-paths"], {
-          input: files.join("\n") + "\n",
-        })
-      ).stdout.toString();
-      return out.trim().split("\n");
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
   }
 
   async #gitOk(
@@ -426,25 +436,26 @@ export class LocalGitBackend implements GitBackend {
   }
 }
 
-interface TreeEntry {
-  mode: string;
-  name: string;
-  sha: string;
-}
-
-/** A tree object's entries, in order: `<mode> <name>\0<20-byte sha>` each. */
-function parseTree(content: Buffer): TreeEntry[] {
-  const entries: TreeEntry[] = [];
-  let at = 0;
-  while (at < content.length) {
-    const space = content.indexOf(0x20, at);
-    const nul = content.indexOf(0, space);
-    entries.push({
-      mode: content.toString("latin1", at, space),
-      name: content.toString("utf8", space + 1, nul),
-      sha: content.toString("hex", nul + 1, nul + 21),
-    });
-    at = nul + 21;
-  }
-  return entries;
+/**
+ * A commit object as `git commit-tree` writes it: the tree, the parent, Kaizen as author and
+ * committer at this second in the local time zone, and the message byte for byte.
+ */
+function commitObject(tree: string, parent: string | null, message: string, env: NodeJS.ProcessEnv): Buffer {
+  const now = new Date();
+  const minutes = -now.getTimezoneOffset();
+  const zone = `${minutes < 0 ? "-" : "+"}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, "0")}${String(Math.abs(minutes) % 60).padStart(2, "0")}`;
+  const stamp = `${Math.floor(now.getTime() / 1000)} ${zone}`;
+  const person = (name: string | undefined, email: string | undefined) =>
+    `${name ?? KAIZEN_GIT_IDENTITY.name} <${email ?? KAIZEN_GIT_IDENTITY.email}> ${stamp}`;
+  return Buffer.from(
+    [
+      `tree ${tree}`,
+      ...(parent === null ? [] : [`parent ${parent}`]),
+      `author ${person(env.GIT_AUTHOR_NAME, env.GIT_AUTHOR_EMAIL)}`,
+      `committer ${person(env.GIT_COMMITTER_NAME, env.GIT_COMMITTER_EMAIL)}`,
+      "",
+      message,
+    ].join("\n"),
+    "utf8",
+  );
 }

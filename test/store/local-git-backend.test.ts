@@ -168,6 +168,39 @@ describe("LocalGitBackend", () => {
     ).rejects.toThrow(RefConflictError);
   });
 
+  it("writes objects git itself would write: fsck passes, and git rebuilds the same trees", async () => {
+    // Names whose order differs between files and directories ('a.b' < 'a/' < 'a0'), nested
+    // paths, a delete that empties a directory, and a file the next commit leaves alone.
+    const first = await backend.commit({
+      branch: "kaizen/data",
+      parent: null,
+      changes: files({ "a.b": "1", "a/c": "2", a0: "3", "a-b/d/e": "4", "x/y/z": "5", "é/ü": "6" }),
+      message: "Unusual names\n\nwith a body",
+    });
+    const second = await backend.commit({
+      branch: "kaizen/data",
+      parent: first,
+      changes: files({ "x/y/z": null, "a/c": "two", "a/b": "7", "a-b/d/f": "8" }),
+      message: "Edit",
+    });
+    await run("git", ["fsck", "--strict", "--no-dangling"], { cwd: dir });
+    const index = path.join(dir, ".git", "scratch-index");
+    const env = { ...process.env, GIT_INDEX_FILE: index };
+    for (const commit of [first, second]) {
+      await run("git", ["read-tree", commit], { cwd: dir, env });
+      expect((await run("git", ["write-tree"], { cwd: dir, env })).stdout.trim()).toBe(
+        await git(dir, "rev-parse", `${commit}^{tree}`),
+      );
+    }
+    expect(await git(dir, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", second)).toBe(
+      ["a-b/d/e", "a-b/d/f", "a.b", "a/b", "a/c", "a0", "é/ü"].join("\n"),
+    );
+    expect(await git(dir, "log", "-1", "--format=%B", first)).toBe("Unusual names\n\nwith a body");
+    expect(await git(dir, "log", "-1", "--format=%an <%ae>", second)).toBe(
+      "Kaizen <kaizen@users.noreply.github.com>",
+    );
+  });
+
   it("reports a failing git command with the command and git's message", async () => {
     await expect(backend.listFiles("f".repeat(40), "")).rejects.toThrow(GitCommandError);
     await expect(backend.listFiles("f".repeat(40), "")).rejects.toThrow(
