@@ -1,9 +1,11 @@
 /**
  * The ship decision (anchors §8.2 step 5): the best validated candidates and the seed run on the
- * held-out test set under identical settings; a candidate ships only when the held-out set has at
- * least MIN_HELD_OUT examples and an exact one-sided sign test of its paired wins over the seed
- * gives p < 0.05 (for two finalists, 0.025 each: Bonferroni). Intervals are Wilson intervals for
- * bounded scores, valid at a few dozen examples.
+ * held-out test set under identical settings; a candidate ships when an exact one-sided sign test
+ * of its paired wins over the seed gives p < 0.05 (for two finalists, 0.025 each: Bonferroni) and
+ * its mean gain is positive. The sign test is exact at any size, so a small held-out set needs no
+ * floor of its own (a floor made every first job, at the default threshold of 50, unable to ship):
+ * it only needs a large gain to pass, and the report warns that the sample is small. Intervals are
+ * Wilson intervals for bounded scores, valid at a few dozen examples.
  */
 import type { Example } from "./dataset.js";
 import type { Evaluation, Evaluator } from "./evaluators/index.js";
@@ -12,10 +14,11 @@ import { runStudent, type Candidate, type SearchInput } from "./search.js";
 import { boundedMeanInterval, signTest, type Interval } from "./stats.js";
 
 export const TOP_K = 2;
-/** Below this many held-out examples nothing ships: no test can tell a real gain from luck. */
-export const MIN_HELD_OUT = 20;
 /** The family-wise significance level of the ship decision. */
 export const ALPHA = 0.05;
+
+/** The sign test's level for each of `finalists` candidates tested at once (Bonferroni). */
+export const shipLevel = (finalists: number): number => ALPHA / Math.max(1, finalists);
 
 export interface TestResult {
   candidate: Candidate;
@@ -80,9 +83,9 @@ export async function runGate(
       sign: signTest(values(seedScores), values(scores)),
     });
   }
-  const alpha = ALPHA / Math.max(1, results.length);
+  const alpha = shipLevel(results.length);
   const significant = results
-    .filter((r) => options.test.length >= MIN_HELD_OUT && r.sign!.p < alpha && r.gain.mean > 0)
+    .filter((r) => r.sign!.p < alpha && r.gain.mean > 0)
     .sort((a, b) => b.mean.mean - a.mean.mean);
   return {
     seed: {
@@ -93,14 +96,4 @@ export async function runGate(
     results,
     winner: significant[0] ?? null,
   };
-}
-
-/**
- * Why a held-out set is too small to decide, with how many more usable feedback entries would
- * make it large enough (the test split is 20% of them); null when it is large enough.
- */
-export function heldOutShortfall(testSize: number, usable: number): string | null {
-  if (testSize >= MIN_HELD_OUT) return null;
-  const needed = Math.ceil((MIN_HELD_OUT - 0.5) / 0.2);
-  return `the held-out set has ${testSize} examples and at least ${MIN_HELD_OUT} are needed to tell a real gain from luck: about ${Math.max(1, needed - usable)} more usable feedback entries would decide`;
 }

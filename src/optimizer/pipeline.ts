@@ -21,7 +21,7 @@ import { Budget } from "./budget.js";
 import { loadExamples, MIN_USABLE, type Example } from "./dataset.js";
 import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
 import { buildEvaluator, describeEvaluator, judgeRubric, usesJudge } from "./evaluators/index.js";
-import { heldOutShortfall, runGate, TOP_K } from "./gate.js";
+import { runGate, TOP_K } from "./gate.js";
 import {
   evaluatorVerdict,
   loggedEvidence,
@@ -339,13 +339,11 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   const searched = { stopped_by: search.stoppedBy, trials: search.candidates.length - 1 };
 
   if (!gate?.winner) {
-    const shortfall = heldOutShortfall(split.test.length, data.examples.length);
-    const verdict = shortfall ? `Nothing ships: ${shortfall}.` : null;
     progress("done: no significant improvement", 1);
     return {
       verdict: "no-improvement",
       step: "No significant improvement",
-      report: report(verdict, search, gate),
+      report: report(null, search, gate),
       metadata: { ...metadataBase(), ...searched },
       ledger: ledgerText,
       candidate: null,

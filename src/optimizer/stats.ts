@@ -113,7 +113,7 @@ export function upperBound(xs: readonly number[], z = 1.2816): number {
 /**
  * One-sided exact sign test of "b beats a" on paired scores: ties are dropped, and the p-value is
  * P(X ≥ wins) for X ~ Binomial(wins + losses, 1/2). Valid at any sample size, with no assumption
- * on the scores' distribution.
+ * on the scores' distribution: what a small sample lacks is power, not validity.
  * @example signTest([0, 0, 0, 0, 0], [1, 1, 1, 1, 1]).p // 0.03125
  */
 export function signTest(
@@ -126,18 +126,54 @@ export function signTest(
     if (b[i]! > a[i]!) wins++;
     else if (b[i]! < a[i]!) losses++;
   }
-  const n = wins + losses;
+  return { wins, losses, p: signTestP(wins, wins + losses) };
+}
+
+/**
+ * P(X ≥ wins) for X ~ Binomial(n, 1/2): the sign test's p-value from its counts; 1 when n is 0.
+ * @example signTestP(6, 6) // 0.015625 (1/64)
+ */
+export function signTestP(wins: number, n: number): number {
+  if (n === 0) return 1;
   let p = 0;
   // Sum of C(n, k) / 2^n for k ≥ wins, in logs so large n cannot overflow.
   const logChoose = (k: number) => logFactorial(n) - logFactorial(k) - logFactorial(n - k);
-  for (let k = wins; k <= n; k++) p += Math.exp(logChoose(k) - n * Math.LN2);
-  return { wins, losses, p: n === 0 ? 1 : Math.min(1, p) };
+  for (let k = Math.max(0, wins); k <= n; k++) p += Math.exp(logChoose(k) - n * Math.LN2);
+  return Math.min(1, p);
 }
 
+/**
+ * The fewest paired examples at which winning every one passes the sign test at `alpha`: below
+ * it no candidate can ship, however good. `decisiveSize(0.025)` is 6.
+ */
+export function decisiveSize(alpha: number): number {
+  return Math.ceil(Math.log2(1 / alpha) + 1e-9);
+}
+
+/**
+ * How many paired examples would make the sign test decide for b, at the win, loss and tie
+ * shares observed on `examples`; null when b does not win more than it loses (no sample size
+ * turns that into a yes).
+ * @example examplesToDecide({ wins: 7, losses: 3 }, 12, 0.05) // 21
+ */
+export function examplesToDecide(
+  sign: { wins: number; losses: number },
+  examples: number,
+  alpha: number,
+): number | null {
+  const decided = sign.wins + sign.losses;
+  if (sign.wins <= sign.losses || examples === 0) return null;
+  for (let n = Math.max(1, examples); n <= 100_000; n++) {
+    const m = Math.round((n * decided) / examples);
+    if (signTestP(Math.round((m * sign.wins) / decided), m) < alpha) return n;
+  }
+  return null;
+}
+
+const LOG_FACTORIALS = [0, 0];
 function logFactorial(n: number): number {
-  let sum = 0;
-  for (let i = 2; i <= n; i++) sum += Math.log(i);
-  return sum;
+  for (let i = LOG_FACTORIALS.length; i <= n; i++) LOG_FACTORIALS.push(LOG_FACTORIALS[i - 1]! + Math.log(i));
+  return LOG_FACTORIALS[n]!;
 }
 
 /**

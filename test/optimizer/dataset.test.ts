@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../src/core/random.js";
 import { measureAgreement } from "../../src/optimizer/agreement.js";
-import { loadExamples, stratifiedSplit, type Example } from "../../src/optimizer/dataset.js";
+import { loadExamples, MIN_USABLE, stratifiedSplit, type Example } from "../../src/optimizer/dataset.js";
+import { splitSizes } from "../../src/optimizer/estimate.js";
+import { shipLevel, TOP_K } from "../../src/optimizer/gate.js";
+import { decisiveSize } from "../../src/optimizer/stats.js";
 import type { Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { feedback } from "../helpers/records.js";
 
@@ -10,6 +13,14 @@ async function* stream<T>(items: T[]) {
 }
 
 describe("the optimizer's data", () => {
+  it("holds out enough examples, from the minimum of usable feedback up, for a candidate that wins them all to ship", () => {
+    // By construction: a job that runs at all can ship (6 wins of 6 pass at 0.025 for two finalists).
+    for (let usable = MIN_USABLE; usable <= 2_000; usable++)
+      expect(splitSizes(usable).test, `${usable} usable entries`).toBeGreaterThanOrEqual(
+        decisiveSize(shipLevel(TOP_K)),
+      );
+  });
+
   it("splits deterministically from the seed, stratified by score", () => {
     const examples: Example[] = Array.from({ length: 100 }, (_, i) => ({
       id: `e${i}`,

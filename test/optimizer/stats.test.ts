@@ -4,6 +4,9 @@ import {
   bootstrapMean,
   boundedMeanInterval,
   signTest,
+  signTestP,
+  decisiveSize,
+  examplesToDecide,
   meanAbsoluteError,
   pairedBootstrap,
   ranks,
@@ -86,6 +89,34 @@ describe("statistics that hold at small samples", () => {
     expect(signTest([1, 1], [1, 1]).p).toBe(1);
   });
 
+  it("gives the p-value from counts, the fewest examples that can pass, and how many would decide", () => {
+    expect(signTestP(6, 6)).toBeCloseTo(1 / 64, 12);
+    expect(signTestP(0, 0)).toBe(1);
+    // Two finalists test at 0.025 each: 5 wins of 5 (1/32) cannot pass, 6 of 6 (1/64) can.
+    expect(decisiveSize(0.025)).toBe(6);
+    expect(decisiveSize(0.05)).toBe(5);
+    // 7 wins, 3 losses, 2 ties of 12: the smallest sample at those shares that passes p < 0.05.
+    const needed = examplesToDecide({ wins: 7, losses: 3 }, 12, 0.05)!;
+    const m = Math.round((needed * 10) / 12);
+    expect(signTestP(Math.round(m * 0.7), m)).toBeLessThan(0.05);
+    const before = Math.round(((needed - 1) * 10) / 12);
+    expect(signTestP(Math.round(before * 0.7), before)).toBeGreaterThanOrEqual(0.05);
+    expect(examplesToDecide({ wins: 3, losses: 3 }, 12, 0.05)).toBeNull();
+    expect(examplesToDecide({ wins: 2, losses: 3 }, 12, 0.05)).toBeNull();
+  });
+
+  it("ships by chance at most at its level, at every held-out size: where nothing helps, the false-ship rate is ≤ 5%", () => {
+    // Exactly, not by simulation: under the null each untied example is a fair coin, so the chance
+    // of shipping is the Binomial(n, ½) mass of the win counts that pass, at every n.
+    for (const alpha of [0.05, 0.025])
+      for (let n = 1; n <= 200; n++) {
+        let shipChance = 0;
+        for (let w = 0; w <= n; w++)
+          if (signTestP(w, n) < alpha) shipChance += Math.exp(logChoose(n, w) - n * Math.LN2);
+        expect(shipChance, `n = ${n}, alpha = ${alpha}`).toBeLessThanOrEqual(alpha);
+      }
+  });
+
   it("never reports a point interval for 12 wins of 12, and stays inside the bounds", () => {
     const interval = boundedMeanInterval(Array(12).fill(1), -1, 1);
     expect(interval.mean).toBe(1);
@@ -98,3 +129,9 @@ describe("statistics that hold at small samples", () => {
     expect(mixed.high).toBeGreaterThan(0.6);
   });
 });
+
+function logChoose(n: number, k: number): number {
+  let sum = 0;
+  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
+  return sum;
+}

@@ -11,9 +11,9 @@ import type { Agreement } from "../../optimizer/agreement.js";
 import type { BudgetSnapshot } from "../../optimizer/budget.js";
 import type { Example } from "../../optimizer/dataset.js";
 import { splitSizes, type Estimate } from "../../optimizer/estimate.js";
-import type { GateOutcome, TestResult } from "../../optimizer/gate.js";
+import { shipLevel, type GateOutcome, type TestResult } from "../../optimizer/gate.js";
 import type { SearchOutcome } from "../../optimizer/search.js";
-import type { Interval } from "../../optimizer/stats.js";
+import { examplesToDecide, type Interval } from "../../optimizer/stats.js";
 import { scoreChartOrTable, versionPoints, type ScorePoint } from "./chart.js";
 import { unifiedDiff, wordDiffHtml } from "./diff.js";
 import { fitBody } from "../../github/limits.js";
@@ -133,15 +133,35 @@ function verdict(r: ReportInput, d: Decision): string {
         return d.best.gain.high < 0
           ? `❌ **Your edit is worse: ${versus(d.best)}.**`
           : `➖ **Your edit is not measurably better: ${versus(d.best)}.**`;
-      return `❌ **Not better beyond noise: the best candidate scores ${versus(d.best)}.** No pull request.`;
+      return `❌ **${notShipped(d.best)}: the best candidate scores ${versus(d.best)}; ${signCounts(d.best, r.gate!)}.** No pull request.`;
     case "no-survivor":
       return `❌ **No better prompt: no proposal beat the active prompt on validation data, so nothing reached the held-out test.** No pull request.`;
     case "untrusted":
       return `❌ **No search: the evaluator does not agree with people's scores (Spearman ρ = ${d.rho.toFixed(2)}, below 0.30), so a better score would not mean a better prompt.**`;
     case "not-enough-data":
-      return `❌ **No search: ${d.usable} usable feedback entr${d.usable === 1 ? "y" : "ies"} (of ${d.total} logged); ${d.needed} are needed.**`;
+      return `❌ **No search: ${d.usable} usable feedback entr${d.usable === 1 ? "y" : "ies"} (of ${d.total} logged), and Kaizen's policy is to search from ${d.needed}: ${d.needed - d.usable} more would start it.**`;
   }
 }
+
+/**
+ * The headline of a candidate that does not ship says what decided: "Not better" when it won no
+ * more examples than it lost (or lost on average), "Not significant" only when it did win more and
+ * the sign test found that within luck. Never "not significant" for a reason the test did not give.
+ */
+function notShipped(best: TestResult): string {
+  const sign = best.sign;
+  // No winner means every finalist's test came out at or above the level: the test said so.
+  return !sign || sign.wins <= sign.losses || best.gain.mean <= 0 ? "Not better" : "Not significant";
+}
+
+/** "it won 9 examples and lost 3 (exact sign test p = 0.073; a candidate ships below 0.025)". */
+function signCounts(best: TestResult, gate: GateOutcome): string {
+  if (!best.sign) return "no sign test was run";
+  const { wins, losses, p } = best.sign;
+  return `it won ${plural(wins, "example")} and lost ${losses} (exact sign test p = ${formatP(p)}; a candidate ships below ${shipLevel(gate.results.length)})`;
+}
+
+const formatP = (p: number) => (p < 0.001 ? p.toExponential(1) : p.toPrecision(2));
 
 function gainInterval(gain: Interval): string {
   // A zero-width interval (every example moved alike) is no measure of noise: say so instead.
@@ -159,19 +179,19 @@ function sampleWarning(r: ReportInput, d: Decision): string | null {
   ].join("\n");
 }
 
-/** How many held-out examples would shrink the interval enough to decide, and the feedback that takes. */
-function examplesToDecide(r: ReportInput, gain: Interval): string {
-  if (gain.mean <= 0)
-    return `The best ${r.kind === "eval" ? "measurement" : "candidate"} is not better on average, so more data would not turn this into a yes.`;
+/** How many held-out examples the sign test would need at the observed win rate, and the feedback that takes. */
+function examplesToDecideText(r: ReportInput, best: TestResult, finalists: number): string {
+  const subject = r.kind === "eval" ? "your edit" : "the best candidate";
+  if (!best.sign || best.gain.mean <= 0 || best.sign.wins <= best.sign.losses)
+    return `${subject[0]!.toUpperCase()}${subject.slice(1)} did not win more examples than it lost, so more data would not turn this into a yes.`;
   const n = r.test.length;
-  const halfWidth = gain.mean - gain.low;
-  if (halfWidth <= 0) return "";
-  const needed = Math.ceil(n * (halfWidth / gain.mean) ** 2);
+  const needed = examplesToDecide(best.sign, n, shipLevel(finalists));
   const usable = r.sizes.train + r.sizes.val + r.sizes.test;
-  for (let total = usable; total <= usable + 10_000; total++)
-    if (splitSizes(total).test >= needed)
-      return `At this gain, about ${needed} held-out examples would decide (now ${n}): about ${total - usable} more scored feedback entries.`;
-  return `At a gain this small, even the largest held-out set would likely not tell it from noise.`;
+  if (needed !== null)
+    for (let total = usable; total <= usable + 10_000; total++)
+      if (splitSizes(total).test >= needed)
+        return `At this rate of wins, losses and ties, about ${needed} held-out examples would decide (now ${n}): about ${total - usable} more scored feedback entries.`;
+  return `At a win rate this close to even, even the largest held-out set would likely not tell it from noise.`;
 }
 
 function whyNot(r: ReportInput, d: Exclude<Decision, { kind: "ship" }>): string[] {
@@ -182,9 +202,9 @@ function whyNot(r: ReportInput, d: Exclude<Decision, { kind: "ship" }>): string[
       out.push(
         r.kind === "eval"
           ? `The difference between your edit and the active prompt is within the noise of ${r.test.length} examples.`
-          : "No candidate beat the active prompt on held-out data beyond noise: none won significantly more examples than it lost (exact sign test, p < 0.05).",
+          : `No candidate won significantly more held-out examples than it lost (exact sign test at p < ${shipLevel(r.gate!.results.length)} for each of ${plural(r.gate!.results.length, "finalist")}).${d.best.gain.low > 0 ? " The gain's interval excludes 0 because what it won, it won by more than what it lost; the ship decision counts the examples won and lost, which assumes nothing about the scores' scale." : ""}`,
         "",
-        examplesToDecide(r, d.best.gain),
+        examplesToDecideText(r, d.best, r.gate!.results.length),
         "",
         r.kind === "eval"
           ? "Next: look at the examples below, where your edit and the active prompt differ; log more scored feedback for a firmer answer."

@@ -11,6 +11,7 @@ import type { Estimate } from "../../../src/optimizer/estimate.js";
 import type { Evaluation } from "../../../src/optimizer/evaluators/index.js";
 import type { GateOutcome, TestResult } from "../../../src/optimizer/gate.js";
 import type { Candidate, SearchOutcome } from "../../../src/optimizer/search.js";
+import { signTest } from "../../../src/optimizer/stats.js";
 import type { ReportInput } from "../../../src/render/report/index.js";
 
 export const SEED_TEMPLATE = [
@@ -99,6 +100,10 @@ function gate(
     outputs: answers(candidateScore),
     mean: { mean: mean(candidateScore), low: mean(candidateScore) - 0.08, high: mean(candidateScore) + 0.07 },
     gain,
+    sign: signTest(
+      test.map((_, i) => seedScore(i)),
+      test.map((_, i) => candidateScore(i)),
+    ),
   };
   return {
     seed: {

@@ -7,7 +7,7 @@ import {
   reportForGitHub,
 } from "../../../src/render/report/index.js";
 import { renderedBodies } from "./bodies.js";
-import { noShipInput, shipInput, editInput } from "./fixtures.js";
+import { noShipInput, notEnoughDataInput, shipInput, editInput } from "./fixtures.js";
 import { GITHUB_HTML_TAGS, htmlTags, nodes, parseGfm, parseMermaid, tableRowWidths } from "./structure.js";
 
 const firstParagraph = (markdown: string) => {
@@ -40,15 +40,44 @@ describe("the report", () => {
       "✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples.** Merge to make it the active prompt.",
     );
     expect(firstParagraph(renderReport(noShipInput()))).toMatch(
-      /^❌ \*\*Not better beyond noise: .* on 12 held-out examples\.\*\* No pull request\.$/,
+      /^❌ \*\*Not significant: .* on 12 held-out examples; it won 2 examples and lost 0 \(exact sign test p = 0\.25; a candidate ships below 0\.05\)\.\*\* No pull request\.$/,
     );
   });
 
   it("warns when the held-out sample is small, and says how many more examples would decide", () => {
     const markdown = renderReport(noShipInput());
     expect(markdown).toContain("> [!WARNING]\n> Only 12 held-out examples");
-    expect(markdown).toContain("about 22 held-out examples would decide (now 12)");
+    // 2 wins, 0 losses, 10 ties of 12: at that rate 27 examples hold 5 wins, the fewest that pass p < 0.05.
+    expect(markdown).toContain("about 27 held-out examples would decide (now 12)");
     expect(renderReport(shipInput())).not.toContain("[!WARNING]");
+  });
+
+  it("says 'not significant' only when the sign test did, and 'not better' when the candidate won no more than it lost", () => {
+    // Wins large, losses small: the gain's interval excludes 0, yet 9 wins of 12 fail the sign test.
+    const input = noShipInput();
+    const result = input.gate!.results[0]!;
+    result.sign = { wins: 9, losses: 3, p: 299 / 4096 };
+    result.gain = { mean: 0.7475, low: 0.19, high: 0.95 };
+    const markdown = renderReport(input);
+    expect(firstParagraph(markdown)).toContain(
+      "❌ **Not significant: the best candidate scores 62.5% against 50.0% for the active prompt, +74.8 points (95% interval +19.0 to +95.0), on 12 held-out examples; it won 9 examples and lost 3 (exact sign test p = 0.073; a candidate ships below 0.05).**",
+    );
+    expect(markdown).toContain(
+      "The gain's interval excludes 0 because what it won, it won by more than what it lost; the ship decision counts the examples won and lost",
+    );
+    result.sign = { wins: 3, losses: 3, p: 0.66 };
+    result.gain = { mean: 0, low: -0.3, high: 0.3 };
+    const even = renderReport(input);
+    expect(firstParagraph(even)).toMatch(/^❌ \*\*Not better: .* it won 3 examples and lost 3 /);
+    expect(even).toContain(
+      "did not win more examples than it lost, so more data would not turn this into a yes",
+    );
+  });
+
+  it("calls the minimum of usable feedback a policy, and says how many more entries would start a search", () => {
+    expect(firstParagraph(renderReport(notEnoughDataInput()))).toBe(
+      "❌ **No search: 12 usable feedback entries (of 19 logged), and Kaizen's policy is to search from 30: 18 more would start it.**",
+    );
   });
 
   it("shows the change word by word in wrapping HTML, the whole new prompt, and a diff git applies", () => {
@@ -269,16 +298,16 @@ describe("the report", () => {
     expect(renderReport(noShipInput())).toMatchInlineSnapshot(`
       "## Kaizen: triage
 
-      ❌ **Not better beyond noise: the best candidate scores 62.5% against 50.0% for the active prompt, +12.5 points (95% interval −4.2 to +29.2), on 12 held-out examples.** No pull request.
+      ❌ **Not significant: the best candidate scores 62.5% against 50.0% for the active prompt, +12.5 points (95% interval −4.2 to +29.2), on 12 held-out examples; it won 2 examples and lost 0 (exact sign test p = 0.25; a candidate ships below 0.05).** No pull request.
 
       > [!WARNING]
       > Only 12 held-out examples: one example moves the score by 8.3 points, so read the interval, not the mean. 30 or more make the result firm; more scored feedback grows the held-out set.
 
       ### Why not, and what next
 
-      No candidate beat the active prompt on held-out data beyond noise: none won significantly more examples than it lost (exact sign test, p < 0.05).
+      No candidate won significantly more held-out examples than it lost (exact sign test at p < 0.05 for each of 1 finalist).
 
-      At this gain, about 22 held-out examples would decide (now 12): about 48 more scored feedback entries.
+      At this rate of wins, losses and ties, about 27 held-out examples would decide (now 12): about 73 more scored feedback entries.
 
       Next: nothing to do. Kaizen runs again when new feedback reaches the task's \`feedback_threshold\`; a sharper rubric in \`.kaizen/tasks/triage.yml\` separates good answers from bad ones better.
 
