@@ -3,7 +3,8 @@
  * run "Kaizen: prompt evaluation" on its head commit, with the report of the edit against the
  * active prompt on held-out logged feedback. Every push is a new head, so the check follows the
  * pull request. The check informs and never fails; without a model key, or when the evaluation
- * cannot run, it says why in its text.
+ * cannot run, it says why in its text. A pull request from a fork runs with a read-only token and
+ * no secrets: it is not evaluated, and the report goes to the job summary only.
  */
 import type { Octokit } from "octokit";
 import type { TaskConfig } from "../core/task-config-schema.js";
@@ -22,7 +23,19 @@ type Client = Pick<Octokit, "request">;
 
 interface PullRequestPayload {
   number: number;
-  head: { sha: string };
+  /** `repo` is null when the fork was deleted. */
+  head: { sha: string; repo?: { full_name?: string; fork?: boolean } | null };
+}
+
+/**
+ * Whether the pull request comes from another repository: its workflow gets a read-only token
+ * and no secrets, whatever the workflow's `permissions` say.
+ */
+function fromFork(pr: PullRequestPayload, repo: { owner: string; repo: string }): boolean {
+  const head = pr.head.repo;
+  if (head === undefined) return false;
+  if (head === null || head.fork === true) return true;
+  return (head.full_name ?? "").toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase();
 }
 
 const TITLES: Record<EvaluationOutcome["verdict"], string> = {
@@ -48,6 +61,21 @@ export async function evaluatePullRequest(
     runtime.info("No task's prompt file changes in this pull request: nothing to evaluate.");
     return { outputs: {}, summary: "", failure: null };
   }
+  if (fromFork(pr, event.repo)) {
+    runtime.info(
+      "This pull request comes from a fork: its workflow has a read-only token and no secrets, so Kaizen evaluates nothing and writes no check run; the job summary says so.",
+    );
+    return {
+      outputs: {},
+      summary: tasks
+        .map(
+          (t) =>
+            `## Kaizen: your edit of ${t.name}\n\nNot evaluated: pull requests from forks run without the repository's secrets and with a read-only token. A maintainer can evaluate the edit from a branch of this repository.\n`,
+        )
+        .join("\n"),
+      failure: null,
+    };
+  }
   const sections: string[] = [];
   const titles: string[] = [];
   let better = tasks.length > 0;
@@ -66,16 +94,24 @@ export async function evaluatePullRequest(
     better &&= verdict === "better";
   }
   const summary = sections.join("\n\n");
-  const outcome = await ensureCheckRun(octokit, event.repo, {
-    name: EVALUATION_CHECK_NAME,
-    headSha: pr.head.sha,
-    // It informs a reviewer; it never blocks a merge.
-    conclusion: better ? "success" : "neutral",
-    title: titles.join("; ").slice(0, 250),
-    summary: reportForGitHub(summary, CHECK_RUN_TEXT_LIMIT, null),
-    annotations: [],
-  });
-  runtime.info(`${EVALUATION_CHECK_NAME} on ${pr.head.sha.slice(0, 7)}: ${titles.join("; ")} (${outcome})`);
+  try {
+    const outcome = await ensureCheckRun(octokit, event.repo, {
+      name: EVALUATION_CHECK_NAME,
+      headSha: pr.head.sha,
+      // It informs a reviewer; it never blocks a merge.
+      conclusion: better ? "success" : "neutral",
+      title: titles.join("; ").slice(0, 250),
+      summary: reportForGitHub(summary, CHECK_RUN_TEXT_LIMIT, null),
+      annotations: [],
+    });
+    runtime.info(`${EVALUATION_CHECK_NAME} on ${pr.head.sha.slice(0, 7)}: ${titles.join("; ")} (${outcome})`);
+  } catch (error) {
+    // A read-only token that is not a fork's (Dependabot's, or a workflow without `checks: write`).
+    if ((error as { status?: unknown }).status !== 403) throw error;
+    runtime.warning(
+      `${EVALUATION_CHECK_NAME} was not written: the workflow's token may not write check runs (${errorMessage(error)}). Give the job \`checks: write\`; the report is in the job summary.`,
+    );
+  }
   return { outputs: {}, summary, failure: null };
 }
 

@@ -20,7 +20,7 @@ import { GitHubStore } from "../store/github-store.js";
 import { evaluatePullRequest, runUrlOf } from "./evaluate-pr.js";
 import { InputError, type ActionInputs } from "./inputs.js";
 import { planTasks, type Plan } from "./plan.js";
-import { resolveTrigger, type Trigger } from "./trigger.js";
+import { ignoredEvent, resolveTrigger, type Trigger } from "./trigger.js";
 
 export interface ActionEvent {
   eventName: string;
@@ -55,6 +55,11 @@ export async function main(
   octokit: Client,
   runtime: ActionRuntime,
 ): Promise<ActionResult> {
+  const ignored = ignoredEvent(event.eventName);
+  if (ignored) {
+    runtime.warning(ignored);
+    return { outputs: {}, summary: `## Kaizen\n\n${ignored}\n`, failure: null };
+  }
   if (event.eventName === "pull_request") return evaluatePullRequest(inputs, event, octokit, runtime);
   const trigger = resolveTrigger(event.eventName, event.payload, inputs);
   const store = new GitHubStore(octokit, event.repo, { defaultBranch: defaultBranchOf(event.payload) });

@@ -8,6 +8,27 @@ import { InputError, type ActionInputs } from "./inputs.js";
 
 export const REPOSITORY_DISPATCH_TYPE = "kaizen-optimize";
 
+/** The events the Action acts on; on any other it does nothing (see `ignoredEvent`). */
+export const KNOWN_EVENTS = ["schedule", "workflow_dispatch", "repository_dispatch", "pull_request"] as const;
+
+/**
+ * Why the Action does nothing on this event, or null when it acts on it. An event it does not
+ * know never falls back to an optimization: under `pull_request_target` that would spend the
+ * model budget and write the data branch and a pull request because a fork opened one.
+ *
+ * @example
+ * ignoredEvent("push") // 'Kaizen does nothing on "push": …'
+ */
+export function ignoredEvent(eventName: string): string | null {
+  if ((KNOWN_EVENTS as readonly string[]).includes(eventName)) return null;
+  if (eventName === "pull_request_target")
+    return (
+      'Kaizen does nothing on "pull_request_target": that event gives a fork\'s pull request the ' +
+      "repository's secrets and a write token. Use `pull_request` to evaluate prompt edits."
+    );
+  return `Kaizen does nothing on "${eventName}": it runs on ${KNOWN_EVENTS.join(", ")}.`;
+}
+
 export interface Trigger {
   event: string;
   triggeredBy: TriggeredBy;
@@ -56,7 +77,7 @@ export function resolveTrigger(eventName: string, payload: EventPayload, inputs:
       triggeredBy = "api_on_demand";
       break;
     default:
-      triggeredBy = "manual";
+      throw new InputError(ignoredEvent(eventName) ?? `Kaizen cannot optimize on "${eventName}"`);
   }
   const eventTasks = given.task.split(/[\s,]+/).filter(Boolean);
   const tasks = inputs.tasks.length > 0 ? inputs.tasks : eventTasks;

@@ -140,6 +140,11 @@ export class FakeGitHub {
   readonly requestErrors: string[] = [];
   /** A person's token → their login, for `GET /user`. */
   readonly userTokens = new Map<string, string>();
+  /**
+   * Tokens that may only read, as the `GITHUB_TOKEN` of a fork's `pull_request` workflow: every
+   * write answers 403 "Resource not accessible by integration", whatever the workflow asked for.
+   */
+  readonly readOnlyTokens = new Set<string>();
   /** The login GitHub shows for what the app's installation tokens create. */
   readonly appLogin = "kaizen[bot]";
   /** Added to every response, to measure clients under latency. */
@@ -375,6 +380,8 @@ export class FakeGitHub {
     const key = `${method} ${match.route.template}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
 
+    const denied = this.#authorize(method, match.params, req.headers);
+    if (denied) return send(res, denied);
     const limited = this.#secondaryLimit(method, match.params, req.headers);
     if (limited) return send(res, limited);
     const installation = this.#installationOf(match.params, req.headers);
@@ -447,6 +454,36 @@ export class FakeGitHub {
     }
     this.#rateRemaining = Math.max(0, this.#rateRemaining - 1);
     send(res, { ...response, headers: { ...headers, ...this.#rateHeaders() } });
+  }
+
+  /**
+   * What GitHub refuses before any route runs: an installation token (`ghs_installation_<id>`)
+   * sees only its installation's repositories (another one's is a 404, as GitHub hides what a
+   * token cannot see), and a read-only token writes nothing (403).
+   */
+  #authorize(
+    method: string,
+    params: Record<string, string>,
+    headers: IncomingMessage["headers"],
+  ): FakeResponse | null {
+    const token = String(headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
+    if (this.readOnlyTokens.has(token) && method !== "GET" && method !== "HEAD")
+      return {
+        status: 403,
+        body: {
+          message: "Resource not accessible by integration",
+          documentation_url: "https://docs.github.com/rest",
+          status: "403",
+        },
+      };
+    const installation = /^ghs_installation_(\d+)$/.exec(token)?.[1];
+    const repo = params.owner && params.repo ? this.repos.get(`${params.owner}/${params.repo}`) : undefined;
+    if (installation !== undefined && repo && String(repo.installationId) !== installation)
+      return {
+        status: 404,
+        body: { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" },
+      };
+    return null;
   }
 
   /** The installation a request counts against: the repository's, or the token's. */
