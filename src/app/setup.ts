@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Octokit } from "octokit";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import { KaizenError } from "../core/errors.js";
 
 /** What the conversion hands back, as the app reads it from its environment. */
@@ -59,7 +59,7 @@ export function packageManifestPath(): string {
 /** Starts the setup server; resolves once it listens. */
 export async function startSetupServer(options: SetupOptions): Promise<SetupServer> {
   const manifestPath = options.manifestPath ?? packageManifestPath();
-  const appYml = readManifest(manifestPath);
+  const { manifest: appYml, reasons } = readManifest(manifestPath);
   const proxy = options.env.WEBHOOK_PROXY_URL;
   if (proxy && !/^https?:\/\/[^/\s]+/.test(proxy))
     throw new KaizenError(
@@ -158,10 +158,16 @@ export async function startSetupServer(options: SetupOptions): Promise<SetupServ
         ? `<p><strong>GitHub cannot deliver webhooks to ${escapeHtml(webhookUrl)}.</strong> On your machine, create a channel at <a href="https://smee.io/new">smee.io/new</a>, restart with <code>WEBHOOK_PROXY_URL=https://smee.io/…</code>, and forward it with <code>npx smee-client --url https://smee.io/… --target http://localhost:${options.port}${WEBHOOK_PATH}</code>. On a server, open this page at its public address instead.</p>`
         : `<form action="${escapeHtml(action)}" method="post"><input type="hidden" name="manifest" value="${escapeHtml(JSON.stringify(manifest))}"><button type="submit">Register the GitHub App on GitHub</button></form>`,
       `<h2>Permissions</h2><ul>${Object.entries((appYml.default_permissions ?? {}) as Record<string, string>)
-        .map(([name, level]) => `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(level)}</li>`)
+        .map(
+          ([name, level]) =>
+            `<li><code>${escapeHtml(name)}</code>: ${escapeHtml(level)}${because(reasons.get(`default_permissions.${name}`))}</li>`,
+        )
         .join("")}</ul>`,
       `<h2>Events</h2><ul>${((appYml.default_events ?? []) as string[])
-        .map((event) => `<li><code>${escapeHtml(event)}</code></li>`)
+        .map(
+          (event) =>
+            `<li><code>${escapeHtml(event)}</code>${because(reasons.get(`default_events.${event}`))}</li>`,
+        )
         .join("")}</ul>`,
     ].join("\n");
     page(res, 200, "Register Kaizen as a GitHub App", body);
@@ -185,20 +191,43 @@ export async function startSetupServer(options: SetupOptions): Promise<SetupServ
   };
 }
 
-/** app.yml parsed; a missing or broken file is named with what is wrong. */
-function readManifest(file: string): Record<string, unknown> {
+/**
+ * app.yml parsed; a missing or broken file is named with what is wrong. The comment above each
+ * permission and event is its reason, shown on the registration page beside it
+ * (`default_permissions.contents` → "Git Data API writes on …").
+ */
+function readManifest(file: string): { manifest: Record<string, unknown>; reasons: Map<string, string> } {
   if (!existsSync(file)) throw new KaizenError(`cannot register the GitHub App: ${file} does not exist`);
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new KaizenError(`cannot register the GitHub App: ${file}: ${(error as Error).message}`);
-  }
+  const document = parseDocument(readFileSync(file, "utf8"));
+  if (document.errors.length > 0)
+    throw new KaizenError(`cannot register the GitHub App: ${file}: ${document.errors[0]!.message}`);
+  const parsed: unknown = document.toJS();
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
     throw new KaizenError(
       `cannot register the GitHub App: ${file} must be a mapping (name, default_permissions, …)`,
     );
-  return parsed as Record<string, unknown>;
+  const reasons = new Map<string, string>();
+  const permissions = document.get("default_permissions", true) as Node | undefined;
+  // The comment above a collection's first item is attached to the collection itself.
+  if (isMap(permissions))
+    permissions.items.forEach((item, i) => {
+      const comment =
+        (isScalar(item.key) && item.key.commentBefore) || (i === 0 && permissions.commentBefore);
+      if (isScalar(item.key) && comment)
+        reasons.set(`default_permissions.${String(item.key.value)}`, comment.trim());
+    });
+  const events = document.get("default_events", true) as Node | undefined;
+  if (isSeq(events))
+    events.items.forEach((item, i) => {
+      const comment = (isScalar(item) && item.commentBefore) || (i === 0 && events.commentBefore);
+      if (isScalar(item) && comment) reasons.set(`default_events.${String(item.value)}`, comment.trim());
+    });
+  return { manifest: parsed as Record<string, unknown>, reasons };
+}
+
+/** " — <reason>" for a list item, or nothing when app.yml gives none. */
+function because(reason: string | undefined): string {
+  return reason ? ` — ${escapeHtml(reason.replace(/\s*\n\s*/g, " "))}` : "";
 }
 
 interface Conversion {

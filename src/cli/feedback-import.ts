@@ -28,7 +28,7 @@ import { recordImport } from "../store/feedback-edits.js";
 import type { Store } from "../store/store.js";
 import { CliUsageError, type CliIo } from "./command.js";
 import { csvRows } from "./csv.js";
-import { painter, Progress } from "./output.js";
+import { elsewhere, painter, Progress } from "./output.js";
 
 const IMPORT_NAMESPACE = "3f6c1a52-8d0e-5b7a-9c4e-1d2f3a4b5c6d";
 const BATCH = 5_000;
@@ -199,7 +199,7 @@ export async function importFeedback(
     );
     for (const [task] of imported)
       io.stdout.write(
-        `Import ${importId}; to take it back: kaizen feedback delete --task ${task} --import ${importId}\n`,
+        `Import ${importId}; to take it back: kaizen feedback delete --task ${task} --import ${importId}${elsewhere(io.cwd, options.repoDir).repo}\n`,
       );
     return 0;
   } finally {

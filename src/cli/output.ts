@@ -2,6 +2,7 @@
  * Terminal output shared by the commands: colour only on a terminal (and never with NO_COLOR),
  * aligned tables, and a progress line for long work.
  */
+import path from "node:path";
 import type { Writable } from "node:stream";
 import type { CliIo } from "./command.js";
 
@@ -112,4 +113,16 @@ export class Progress {
 /** Cuts a line to `columns` characters, marking the cut with "…". */
 export function fitTo(line: string, columns: number): string {
   return line.length <= columns ? line : `${line.slice(0, Math.max(0, columns - 1))}…`;
+}
+
+/**
+ * How a printed command reaches a repository that is not the current directory: `git -C DIR`
+ * and `kaizen … --repo DIR`, so a hint pasted as printed works from where it was printed.
+ *
+ * @example elsewhere("/home/me", "/tmp/demo").git // "git -C /tmp/demo"
+ */
+export function elsewhere(cwd: string, repoDir: string): { git: string; repo: string } {
+  if (path.resolve(cwd) === path.resolve(repoDir)) return { git: "git", repo: "" };
+  const dir = /^[\w./@:+-]+$/.test(repoDir) ? repoDir : `'${repoDir.replace(/'/g, "'\\''")}'`;
+  return { git: `git -C ${dir}`, repo: ` --repo ${dir}` };
 }

@@ -116,6 +116,21 @@ describe("registering the App from its manifest", () => {
     expect(html).toContain(`Webhook URL: <code>${SMEE}</code>`);
   });
 
+  it("shows each permission and event with its reason, from the comments of app.yml", async () => {
+    const { html } = await formOf(await fetch(await startSetup({ WEBHOOK_PROXY_URL: SMEE })));
+    const items = [...html.matchAll(/<li><code>([a-z_]+)<\/code>([^<]*)<\/li>/g)].map((m) => [m[1], m[2]]);
+    const names = [
+      ...Object.keys(APP_YML.default_permissions as object),
+      ...(APP_YML.default_events as string[]),
+    ];
+    expect(items.map(([name]) => name)).toEqual(names);
+    for (const [name, text] of items) expect(text, name).toMatch(/ — \S.{10,}/);
+    expect(html).toContain(
+      "<li><code>checks</code>: write — Report task-file validation as check runs with line annotations.</li>",
+    );
+    expect(html).toContain("<li><code>issues</code> — A box ticked on the dashboard issue.</li>");
+  });
+
   it("registers under an organization with GH_ORG", async () => {
     const url = await startSetup({ WEBHOOK_PROXY_URL: SMEE, GH_ORG: "acme" });
     const { action } = await formOf(await fetch(url));

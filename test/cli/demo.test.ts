@@ -42,6 +42,16 @@ describe("kaizen demo", () => {
     const [job] = await store.listJobs("summarize_ticket");
     expect(job).toMatchObject({ status: "SUCCESS" });
     expect(out).toMatch(/Next, with your own repository/);
+    // Every printed hint works as printed from where the demo ran, outside the demo repository.
+    expect(out).toContain(`Review it with: git -C ${dir} diff main...kaizen/summarize_ticket`);
+    expect(out).toContain(`  git -C ${dir} diff main...kaizen/summarize_ticket\n`);
+    expect(out).toMatch(
+      new RegExp(`kaizen feedback delete --task summarize_ticket --import \\S+ --repo ${dir}\n`),
+    );
+    const printed = /^ {2}(git -C \S+ diff main\.\.\.kaizen\/summarize_ticket)$/m.exec(out)![1]!.split(" ");
+    expect(execFileSync(printed[0]!, printed.slice(1), { cwd: root, encoding: "utf8" })).toContain(
+      "+++ b/prompts/summarize_ticket.md",
+    );
     // The simulated answers never land in the user's own LLM cache.
     expect(existsSync(path.join(root, ".cache"))).toBe(false);
   }, 120_000);

@@ -21,7 +21,7 @@ import {
 import { startSimulatedModel } from "../../demo/simulated-model.js";
 import { initRepository } from "../../store/local-git-store.js";
 import { CliUsageError, parseCommandArgs, type CliIo, type Command } from "../command.js";
-import { painter } from "../output.js";
+import { elsewhere, painter } from "../output.js";
 import { feedbackCommand } from "./feedback.js";
 import { optimizeCommand } from "./optimize.js";
 
@@ -62,11 +62,8 @@ Example:
     say(`${paint("bold", "2. Production feedback")}: the prompt's summaries of 120 support tickets,`);
     say(`   each scored by a person (${DEMO_FEEDBACK_FILE}), imported to kaizen/data:`);
     const imported = await feedbackCommand.run(
-      ["import", DEMO_FEEDBACK_FILE, "--task", DEMO_TASK, "--repo", dir],
-      {
-        ...io,
-        cwd: dir,
-      },
+      ["import", path.join(dir, DEMO_FEEDBACK_FILE), "--task", DEMO_TASK, "--repo", dir],
+      io,
     );
     if (imported !== 0) return imported;
 
@@ -96,7 +93,7 @@ Example:
       );
       say(better.trimEnd().replace(/^/gm, "   "));
     }
-    say(nextSteps(dir, paint));
+    say(nextSteps(elsewhere(io.cwd, dir), paint));
     return 0;
   },
 };
@@ -113,7 +110,7 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return (await promisify(execFile)("git", args, { cwd, maxBuffer: 16 * 1024 * 1024 })).stdout;
 }
 
-function nextSteps(dir: string, paint: ReturnType<typeof painter>): string {
+function nextSteps(where: ReturnType<typeof elsewhere>, paint: ReturnType<typeof painter>): string {
   return [
     "",
     paint("bold", "Next, with your own repository:"),
@@ -126,8 +123,9 @@ function nextSteps(dir: string, paint: ReturnType<typeof painter>): string {
     "  4. let GitHub run it on a schedule: the Action, then the App (docs/quickstart.md)",
     "",
     "The demo repository stays, to look around in:",
-    `  npx kaizen status --repo ${dir}`,
-    `  git -C ${dir} log --oneline --all`,
+    `  npx kaizen status${where.repo}`,
+    `  ${where.git} diff main...kaizen/${DEMO_TASK}`,
+    `  ${where.git} log --oneline --all`,
     "",
   ].join("\n");
 }

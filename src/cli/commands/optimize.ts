@@ -17,7 +17,7 @@ import { planJob } from "../../optimizer/pipeline.js";
 import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
-import { painter, Progress } from "../output.js";
+import { elsewhere, painter, Progress } from "../output.js";
 
 export const optimizeCommand: Command = {
   usage: `Usage: kaizen optimize --task NAME [--repo DIR] [--dry-run] [--max-cost-usd X] [--seed S]
@@ -49,7 +49,8 @@ Example:
       values["max-cost-usd"] === undefined
         ? null
         : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
-    const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
+    const repoDir = path.resolve(io.cwd, values.repo ?? ".");
+    const store = await LocalGitStore.open(repoDir);
     const paint = painter(io);
     const jobId = newId();
 
@@ -112,7 +113,7 @@ Example:
         (v) => v.id === job.prompt_version_id,
       );
       io.stdout.write(
-        `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", shipped.shipped.branch)} (version ${version?.version_number}, job ${job.id}).\nReview it with: git diff ${await store.defaultBranch()}...${shipped.shipped.branch}\n`,
+        `${paint("green", "Done:")} the new prompt is on branch ${paint("bold", shipped.shipped.branch)} (version ${version?.version_number}, job ${job.id}).\nReview it with: ${elsewhere(io.cwd, repoDir).git} diff ${await store.defaultBranch()}...${shipped.shipped.branch}\n`,
       );
       return 0;
     } finally {
