@@ -6,7 +6,7 @@
 import type { Probot } from "probot";
 import type { Octokit } from "octokit";
 import { paginate } from "../github/paginate.js";
-import { ensurePromptPullRequest } from "../github/pulls.js";
+import { ensurePromptPullRequest, findOpenPullRequest, taskBranch } from "../github/pulls.js";
 import { gitHubDispatcher, gitHubShipper } from "../jobs/index.js";
 import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
@@ -145,7 +145,15 @@ export class GitHubRepos implements RepoDirectory {
       dispatcher: gitHubDispatcher(octokit, repo, store, log),
       shipper: gitHubShipper(octokit, repo),
       proposeChange: async (name, files, title, body) => {
+        // A second request for the same name never rewrites a proposal under review.
+        const open = await findOpenPullRequest(octokit, repo, taskBranch(name));
+        if (open)
+          throw new HttpError(
+            409,
+            `"${title}" is already proposed in ${open.html_url}; merge or close it first`,
+          );
         const outcome = await ensurePromptPullRequest(octokit, {
+          createOnly: true,
           ...repo,
           task: name,
           jobId: "api",

@@ -58,3 +58,21 @@ export class ValidationError extends KaizenError {
     super(message);
   }
 }
+
+/**
+ * A write that may only add files found one there already (or a file where its path needs a
+ * directory): a client of the API never overwrites what people wrote.
+ */
+export class PathTakenError extends KaizenError {
+  override name = "PathTakenError";
+  constructor(
+    readonly path: string,
+    readonly wanted: string,
+  ) {
+    super(
+      path === wanted
+        ? `${path} already exists; Kaizen writes only new files for a client, never over one`
+        : `${path} already exists as a file, so ${wanted} cannot be created below it`,
+    );
+  }
+}

@@ -4,6 +4,7 @@
  * `student_model` (the model the prompt runs on) and `model_prices` (a task's own price table).
  */
 import { z } from "zod";
+import { controlCharacterIn, writablePathProblem } from "./git-paths.js";
 
 /** Task names become path segments on the data branch and branch names (`kaizen/<name>`). */
 export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -14,6 +15,9 @@ export const TaskName = z
     "must start with a letter or digit and use only letters, digits, '_' and '-' (at most 100)",
   );
 
+/** Where a task's own file lives on the default branch: `.kaizen/tasks/<name>.yml`. */
+export const TASK_FILE = /^\.kaizen\/tasks\/[A-Za-z0-9][A-Za-z0-9_-]{0,99}\.ya?ml$/;
+
 export const PROMPT_FORMATS = ["text", "markdown", "json", "yaml", "python", "typescript"] as const;
 export const PromptFormat = z.enum(PROMPT_FORMATS);
 export type PromptFormat = z.infer<typeof PromptFormat>;
@@ -22,34 +26,16 @@ export const MODULE_TYPES = ["predict", "chain_of_thought"] as const;
 
 /**
  * Why a prompt path is refused, or null when it is fine. The optimizer writes to this path
- * with a token that can push: it must stay inside the repository and away from workflows.
+ * with a token that can push, and the API writes it for a client: it must stay inside the
+ * repository, pass git's checks on every platform, and keep away from git's own files, CI
+ * definitions and Kaizen's configuration (the rules live in git-paths.ts).
  */
 export function promptPathProblem(path: string): string | null {
   if (path.length === 0) return "must not be empty";
   const control = controlCharacterIn(path);
   if (control) return `must not contain control characters (found ${control})`;
-  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path))
-    return "must be a path relative to the repository root, not an absolute path";
-  if (path.includes("\\")) return "must use '/' as the separator";
-  const segments = path.split("/");
-  if (segments.includes("..")) return "must not contain '..'";
-  if (segments.some((s) => s === "" || s === ".")) return "must not contain empty or '.' segments";
-  if (segments[0] === ".github") return "must not lie under .github/ (Kaizen never writes workflows)";
-  if (segments.some((s) => s.toLowerCase() === ".git"))
-    return "must not contain a .git segment, in any letter case (git would drop or misplace the file)";
-  return null;
-}
-
-/**
- * The first control character of a text (C0, DEL), described as `U+0000 at index 12`, or null.
- * Such characters split the line protocols git reads (`update-index -z --index-info`).
- */
-export function controlCharacterIn(text: string): string | null {
-  // eslint-disable-next-line no-control-regex
-  const found = /[\u0000-\u001f\u007f]/.exec(text);
-  if (!found) return null;
-  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
-  return `U+${code} at index ${found.index}`;
+  if (path.split("/").includes("..")) return "must not contain '..'";
+  return writablePathProblem(path);
 }
 
 export const PromptPath = z.string().superRefine((path, ctx) => {
@@ -255,7 +241,7 @@ export const TaskConfigFields = {
   prompt_path: PromptPath.nullable()
     .default(null)
     .describe(
-      "The prompt file, relative to the repository root; never absolute, never with `..`, never under `.github/`.",
+      "The prompt file, relative to the repository root; never absolute, never with `..`, never git's own files (`.git*`), a CI definition (`.github/`, `.gitlab-ci.yml`, …) or Kaizen's configuration (`.kaizen/`).",
     ),
   prompt_format: PromptFormat.nullable()
     .default(null)

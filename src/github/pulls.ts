@@ -6,8 +6,9 @@
  * The Action and the app's retry-pr both call this.
  */
 import type { Octokit } from "octokit";
-import { KaizenError } from "../core/errors.js";
-import { promptPathProblem } from "../core/task-config-schema.js";
+import { KaizenError, PathTakenError } from "../core/errors.js";
+import { entryInTheWay, gitPathProblem } from "../core/git-paths.js";
+import { promptPathProblem, TASK_FILE } from "../core/task-config-schema.js";
 import { fitBody, GITHUB_LIMITS } from "./limits.js";
 import { paginate } from "./paginate.js";
 
@@ -25,6 +26,11 @@ export interface PromptPullRequest {
   files: Readonly<Record<string, string>>;
   title: string;
   body: string;
+  /**
+   * Every file must be new on the base branch (PathTakenError otherwise): what a client of the
+   * API proposes never replaces a file people wrote, even through review.
+   */
+  createOnly?: boolean;
 }
 
 export interface PullRequestOutcome {
@@ -100,7 +106,7 @@ export async function ensurePromptPullRequest(
     }
     return await openPullRequest(octokit, repo, pr, open);
   } catch (error) {
-    if (error instanceof PullRequestError) throw error;
+    if (error instanceof PullRequestError || error instanceof PathTakenError) throw error;
     const status =
       typeof (error as { status?: unknown }).status === "number"
         ? (error as { status: number }).status
@@ -116,7 +122,7 @@ async function commitOnBase(
   pr: PromptPullRequest,
   baseSha: string,
 ): Promise<string> {
-  const baseTree = await refuseUnsafePaths(octokit, repo, baseSha, Object.keys(pr.files));
+  const baseTree = await refuseUnsafePaths(octokit, repo, baseSha, Object.keys(pr.files), pr.createOnly);
   const tree = await octokit.request("POST /repos/{owner}/{repo}/git/trees", {
     ...repo,
     base_tree: baseTree,
@@ -201,49 +207,61 @@ const fullReportOf = (pr: PromptPullRequest) =>
 
 /**
  * Refuses a file path that must not be written (control characters, `.git`, workflows) or
- * that is, or lies below, a symlink of the base commit: Kaizen never writes through a symlink.
- * Returns the base commit's tree. The base is listed whole in one request (the listing the
- * store made of the same commit, when it made one), one directory at a time when GitHub cuts it.
+ * that is, or lies below, a symlink of the base commit: Kaizen never writes through a symlink;
+ * with `createOnly`, also a path that exists in the base commit. Returns the base commit's
+ * tree. The base is listed whole in one request, one directory at a time when GitHub cuts it.
  */
 async function refuseUnsafePaths(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
   baseSha: string,
   paths: readonly string[],
+  createOnly = false,
 ): Promise<string> {
   for (const path of paths) {
-    const problem = promptPathProblem(path);
+    // A task's own file is Kaizen's configuration, which only the task's creation writes.
+    const problem = TASK_FILE.test(path) ? gitPathProblem(path) : promptPathProblem(path);
     if (problem) throw new PullRequestError(null, `the file path ${JSON.stringify(path)} ${problem}`);
   }
   const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
   const whole = await octokit.request(route, { ...repo, tree_sha: baseSha, recursive: "1" });
-  const symlink = (prefix: string) =>
-    new PullRequestError(
-      null,
-      `${prefix} is a symlink in the repository; Kaizen never writes through a symlink`,
-    );
   const prefixes = (path: string) => path.split("/").map((_, i, all) => all.slice(0, i + 1).join("/"));
+  const typeAt = new Map<string, string>();
   if (!whole.data.truncated) {
-    const modes = new Map(whole.data.tree.map((e) => [e.path, e.mode]));
+    const entries = new Map(whole.data.tree.map((e) => [e.path, e]));
     for (const path of paths)
-      for (const prefix of prefixes(path)) if (modes.get(prefix) === "120000") throw symlink(prefix);
-    return whole.data.sha;
-  }
-  for (const path of paths) {
-    let tree: string | null = whole.data.sha;
-    for (const [i, segment] of path.split("/").entries()) {
-      if (tree === null) break;
-      const listed: { data: { tree: { path?: string; mode?: string; type?: string; sha?: string }[] } } =
-        await octokit.request(route, { ...repo, tree_sha: tree });
-      const entry = listed.data.tree.find((e) => e.path === segment);
-      if (entry?.mode === "120000") throw symlink(prefixes(path)[i]!);
-      tree = entry?.type === "tree" && entry.sha ? entry.sha : null;
+      for (const prefix of prefixes(path)) {
+        const entry = entries.get(prefix);
+        if (entry?.type) typeAt.set(prefix, entry.mode === "120000" ? "symlink" : entry.type);
+      }
+  } else {
+    for (const path of paths) {
+      let tree: string | null = whole.data.sha;
+      for (const [i, segment] of path.split("/").entries()) {
+        if (tree === null) break;
+        const listed: { data: { tree: { path?: string; mode?: string; type?: string; sha?: string }[] } } =
+          await octokit.request(route, { ...repo, tree_sha: tree });
+        const entry = listed.data.tree.find((e) => e.path === segment);
+        if (entry?.type) typeAt.set(prefixes(path)[i]!, entry.mode === "120000" ? "symlink" : entry.type);
+        tree = entry?.type === "tree" && entry.sha ? entry.sha : null;
+      }
     }
+  }
+  for (const [prefix, type] of typeAt)
+    if (type === "symlink")
+      throw new PullRequestError(
+        null,
+        `${prefix} is a symlink in the repository; Kaizen never writes through a symlink`,
+      );
+  for (const path of createOnly ? paths : []) {
+    const taken = entryInTheWay(path, typeAt);
+    if (taken !== null) throw new PathTakenError(taken, path);
   }
   return whole.data.sha;
 }
 
-async function findOpenPullRequest(
+/** The open pull request of `branch`, or null. */
+export async function findOpenPullRequest(
   octokit: Pick<Octokit, "request">,
   repo: { owner: string; repo: string },
   branch: string,

@@ -4,7 +4,7 @@
  * interface (segments, retention, dedup, retries on conflict) is written once, in RepoStore.
  */
 import { KaizenError } from "../core/errors.js";
-import { controlCharacterIn } from "../core/task-config-schema.js";
+import { controlCharacterIn, gitPathProblem } from "../core/git-paths.js";
 
 /** A file's new content, or null to delete it. Paths are relative, with '/' separators. */
 export type FileChanges = ReadonlyMap<string, string | null>;
@@ -25,6 +25,12 @@ export interface CommitRequest {
    * must not exist. Local repositories only.
    */
   expected?: string | null;
+  /**
+   * Every change must create a new file: nothing may exist at its path in the parent's tree,
+   * nor a file where it needs a directory (PathTakenError). Checked against `parent`, so the
+   * compare-and-swap makes it hold for the commit that lands. For what a client of the API asks.
+   */
+  createOnly?: boolean;
 }
 
 export interface GitBackend {
@@ -110,18 +116,6 @@ export class SymlinkRefusedError extends KaizenError {
       `${path} is (or lies below) a symlink in the repository; Kaizen never follows symlinks: make it a regular file`,
     );
   }
-}
-
-/** Why a repository path must not reach git, or null. Paths are relative, '/'-separated. */
-export function gitPathProblem(path: string): string | null {
-  if (path.length === 0) return "is empty";
-  const control = controlCharacterIn(path);
-  if (control) return `contains a control character (${control})`;
-  if (path.startsWith("/")) return "is absolute";
-  const segments = path.split("/");
-  if (segments.some((s) => s === "" || s === "." || s === "..")) return "has an empty, '.' or '..' segment";
-  if (segments.some((s) => s.toLowerCase() === ".git")) return "has a .git segment";
-  return null;
 }
 
 /**

@@ -12,7 +12,8 @@
  * file is silently lost and no later read downloads the cut listing again.
  */
 import type { Octokit } from "octokit";
-import { KaizenError } from "../core/errors.js";
+import { KaizenError, PathTakenError } from "../core/errors.js";
+import { entryInTheWay } from "../core/git-paths.js";
 import {
   assertSafeGitDir,
   assertSafeGitPath,
@@ -211,8 +212,15 @@ export class GitHubBackend implements GitBackend {
     if (tree !== undefined && request.branch !== DATA_BRANCH) {
       await this.#wholeListing(request.parent!);
       const root: TreeEntry = { path: "", mode: "040000", type: "tree", sha: tree };
-      for (const path of new Set([...request.changes.keys()].flatMap(pathPrefixes)))
-        await this.#walk(root, path);
+      const typeAt = new Map<string, string>();
+      for (const path of new Set([...request.changes.keys()].flatMap(pathPrefixes))) {
+        const entry = await this.#walk(root, path);
+        if (entry) typeAt.set(path, entry.type);
+      }
+      for (const path of request.createOnly ? request.changes.keys() : []) {
+        const taken = entryInTheWay(path, typeAt);
+        if (taken !== null) throw new PathTakenError(taken, path);
+      }
     }
     const entries = [...request.changes].map(([path, text]) =>
       text === null

@@ -10,7 +10,8 @@
 import { execFile, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { KaizenError } from "../core/errors.js";
+import { KaizenError, PathTakenError } from "../core/errors.js";
+import { entryInTheWay } from "../core/git-paths.js";
 import {
   assertSafeGitDir,
   assertSafeGitPath,
@@ -264,8 +265,11 @@ export class LocalGitBackend implements GitBackend {
     return entries;
   }
 
-  /** Refuses a change to a path that is, or lies below, a symlink of the parent commit. */
-  async #refuseSymlinks(request: CommitRequest): Promise<void> {
+  /**
+   * Refuses a change to a path that is, or lies below, a symlink of the parent commit, and
+   * with `createOnly` a change to a path that exists there.
+   */
+  async #checkParentTree(request: CommitRequest): Promise<void> {
     // The data branch holds only Kaizen's own records; checking it would cost a git process
     // on every group commit.
     if (request.parent === null || request.branch === DATA_BRANCH) return;
@@ -273,13 +277,19 @@ export class LocalGitBackend implements GitBackend {
     const entries = await this.#treeEntries(request.parent, prefixes);
     for (const [entryPath, entry] of entries ?? [])
       if (entry.mode === SYMLINK_MODE) throw new SymlinkRefusedError(entryPath);
+    if (!request.createOnly) return;
+    const typeAt = new Map([...(entries ?? [])].map(([entryPath, entry]) => [entryPath, entry.type]));
+    for (const file of request.changes.keys()) {
+      const taken = entryInTheWay(file, typeAt);
+      if (taken !== null) throw new PathTakenError(taken, file);
+    }
   }
 
   async commit(request: CommitRequest): Promise<string> {
     assertSafeRefName(request.branch);
     if (request.parent !== null) assertSafeRefName(request.parent);
     for (const file of request.changes.keys()) assertSafeGitPath(file);
-    await this.#refuseSymlinks(request);
+    await this.#checkParentTree(request);
     const { objects, refs } = await this.#paths();
     // The objects first, each on disk before the ref that makes them reachable moves.
     const writes = [...request.changes].filter((entry): entry is [string, string] => entry[1] !== null);

@@ -96,7 +96,11 @@ export class RepoStore implements Store {
     );
   }
 
-  async commitToDefaultBranch(files: Readonly<Record<string, string>>, message: string): Promise<string> {
+  async commitToDefaultBranch(
+    files: Readonly<Record<string, string>>,
+    message: string,
+    options: { createOnly?: boolean } = {},
+  ): Promise<string> {
     const branch = await this.#backend.defaultBranch();
     for (let attempt = 1; ; attempt++) {
       const head = await this.#backend.head(branch);
@@ -106,6 +110,7 @@ export class RepoStore implements Store {
           parent: head,
           changes: new Map(Object.entries(files)),
           message,
+          createOnly: options.createOnly ?? false,
         });
       } catch (error) {
         if (!(error instanceof RefConflictError) || attempt >= this.#maxAttempts) throw error;

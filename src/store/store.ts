@@ -75,9 +75,15 @@ export interface Store {
   /**
    * Commits files (path → text) to the default branch, as one commit. Meant for what people
    * asked Kaizen to write there (a task created through the API).
+   * With `createOnly`, every file must be new (PathTakenError otherwise), as of the commit the
+   * write lands on.
    * @throws ProtectedBranchError when the branch refuses direct writes
    */
-  commitToDefaultBranch(files: Readonly<Record<string, string>>, message: string): Promise<string>;
+  commitToDefaultBranch(
+    files: Readonly<Record<string, string>>,
+    message: string,
+    options?: { createOnly?: boolean },
+  ): Promise<string>;
   /** Every `.kaizen/tasks/*.yml` (and `.yaml`) file on the default branch (or at `ref`), unparsed. */
   listTaskFiles(ref?: string): Promise<{ path: string; text: string }[]>;
 

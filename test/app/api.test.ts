@@ -125,7 +125,7 @@ describe("the HTTP API of kaizen serve", () => {
       });
       expect(await api.call("POST", "/api/v1/tasks", { name: "triage" })).toMatchObject({
         status: 409,
-        body: { detail: "task triage already exists" },
+        body: { detail: "task triage already exists: .kaizen/tasks/triage.yml" },
       });
     });
 

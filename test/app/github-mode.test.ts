@@ -232,6 +232,41 @@ describe("the GitHub App's API", () => {
     expect(github.repo("acme/a").pulls).toHaveLength(1);
   });
 
+  it("proposes a task created through the API as a pull request: the key never commits to the default branch", async () => {
+    const key = await keyFor("acme/a");
+    const mainBefore = github.repo("acme/a").refs.get("refs/heads/main");
+    const created = await call(
+      "POST",
+      "/api/v1/tasks",
+      { "x-api-key": key },
+      {
+        name: "triage",
+        description: "Route tickets",
+        prompt_path: "prompts/triage.md",
+        prompt: "Route {{t}}\n",
+      },
+    );
+    expect(created).toMatchObject({
+      status: 202,
+      body: { name: "triage", pull_request_url: expect.stringContaining("/pull/") },
+    });
+    expect(github.repo("acme/a").refs.get("refs/heads/main")).toBe(mainBefore);
+    expect(github.readFile("acme/a", "kaizen/task-triage", ".kaizen/tasks/triage.yml")).toContain(
+      "description: Route tickets",
+    );
+    expect(github.readFile("acme/a", "kaizen/task-triage", "prompts/triage.md")).toBe("Route {{t}}\n");
+    // A second request for the name never rewrites the proposal under review.
+    const again = await call(
+      "POST",
+      "/api/v1/tasks",
+      { "x-api-key": key },
+      { name: "triage", prompt_path: "prompts/other.md", prompt: "x\n" },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain("/pull/");
+    expect(github.readFile("acme/a", "kaizen/task-triage", "prompts/other.md")).toBeNull();
+  });
+
   it("proposes a task as a pull request when the default branch is protected", async () => {
     const key = await keyFor("acme/a");
     github.repo("acme/a").protectedBranches.add("main");
@@ -245,9 +280,39 @@ describe("the GitHub App's API", () => {
       status: 202,
       body: { name: "triage", pull_request_url: expect.stringContaining("/pull/") },
     });
-    expect(github.readFile("acme/a", "kaizen/task-triage", ".kaizen/tasks/triage.yml")).toContain(
-      "description: Route tickets",
+  });
+
+  it("never proposes to overwrite a file, nor to write git's or Kaizen's configuration", async () => {
+    github.commitFiles("acme/a", "main", { "src/app.py": "print('app')\n", ".gitmodules": "" }, "app");
+    const key = await keyFor("acme/a");
+    const pullsBefore = github.repo("acme/a").pulls.length;
+    const overwrite = await call(
+      "POST",
+      "/api/v1/tasks",
+      { "x-api-key": key },
+      { name: "x1", prompt_path: "src/app.py", prompt: "evil\n" },
     );
+    expect(overwrite.status).toBe(409);
+    expect(overwrite.body.detail).toMatch(/^src\/app\.py already exists/);
+    const otherTask = await call(
+      "POST",
+      "/api/v1/tasks",
+      { "x-api-key": key },
+      { name: "x2", prompt_path: "prompts/summarize.md", prompt: "evil\n" },
+    );
+    expect(otherTask.status).toBe(409);
+    for (const promptPath of [".kaizen/tasks/summarize.yml", ".kaizen/config.yml", ".gitmodules"]) {
+      const refused = await call(
+        "POST",
+        "/api/v1/tasks",
+        { "x-api-key": key },
+        { name: "x3", prompt_path: promptPath, prompt: "feedback_threshold: 1\n" },
+      );
+      expect(refused.status, promptPath).toBe(422);
+    }
+    expect(github.repo("acme/a").pulls).toHaveLength(pullsBefore);
+    expect([...github.repo("acme/a").refs.keys()].filter((ref) => ref.includes("task-x"))).toEqual([]);
+    expect(github.readFile("acme/a", "main", "src/app.py")).toBe("print('app')\n");
   });
 });
 

@@ -85,7 +85,7 @@ describe("task configuration files", () => {
   it.each([
     ["/etc/prompt.md", "must be a path relative to the repository root, not an absolute path"],
     ["prompts/../../secret.md", "must not contain '..'"],
-    [".github/workflows/kaizen.yml", "must not lie under .github/"],
+    [".github/workflows/kaizen.yml", "must not lie at or under .github"],
   ])("refuses prompt_path %s", (promptPath, message) => {
     const [problem] = problems(`name: summarize\nprompt_path: ${promptPath}\n`);
     expect(problem).toMatch(new RegExp(`^${FILE.replace(/\./g, "\\.")}:2:14: error: prompt_path: `));

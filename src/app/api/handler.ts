@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { NotFoundError, ValidationError } from "../../core/errors.js";
+import { NotFoundError, PathTakenError, ValidationError } from "../../core/errors.js";
 import type { ApiKeyRecord } from "../../core/records.js";
 import { SymlinkRefusedError, UnsafeGitNameError } from "../../store/backend.js";
 import { GitHubStoreError } from "../../store/github-backend.js";
@@ -172,6 +172,7 @@ export function createApiHandler(
       if (error instanceof HttpError)
         return reply({ status: error.status, body: { detail: error.detail }, headers: error.headers });
       if (error instanceof NotFoundError) return reply({ status: 404, body: { detail: error.message } });
+      if (error instanceof PathTakenError) return reply({ status: 409, body: { detail: error.message } });
       // The repository holds something Kaizen refuses to follow or write (a symlinked prompt, a
       // path git must not see): the repository needs fixing, not the server.
       if (error instanceof SymlinkRefusedError || error instanceof UnsafeGitNameError)

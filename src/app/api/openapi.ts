@@ -44,7 +44,7 @@ const ERROR_TEXT: Record<number, string> = {
   401: "Missing or invalid credentials",
   404: "Not found (or outside the key's repository)",
   400: "Malformed request target or path",
-  409: "Conflict",
+  409: "Conflict (the detail names what is in the way)",
   413: "Body over the size limit",
   422: "Invalid input (every bad field with its path), or a task file the request cannot use (its file and field)",
   429: "Ingestion queue full: retry after Retry-After seconds",
@@ -66,12 +66,15 @@ export const OPERATIONS: readonly Operation[] = [
     method: "POST",
     path: "/api/v1/tasks",
     summary:
-      "Create a task (a commit of .kaizen/tasks/<name>.yml, or a pull request when the branch is protected)",
+      "Create a task: .kaizen/tasks/<name>.yml and, with `prompt`, a new prompt file; committed by `kaizen serve`, proposed as a pull request on GitHub. Never overwrites a file (409 naming it)",
     auth: "apiKey",
     body: TaskConfig.extend({ prompt: z.string().optional() }),
     responses: {
-      201: { description: "Created", schema: Task },
-      202: { description: "Proposed as a pull request", schema: Task },
+      201: { description: "Created (kaizen serve)", schema: Task },
+      202: {
+        description: "Proposed as a pull request (GitHub); the task exists once it is merged",
+        schema: Task.extend({ pull_request_url: z.string(), detail: z.string() }),
+      },
       ...errors(401, 409, 422),
     },
   },

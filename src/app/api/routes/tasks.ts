@@ -4,7 +4,6 @@ import { z } from "zod";
 import { TaskConfig } from "../../../core/task-config-schema.js";
 import { TASK_CONFIG_ALIASES } from "../../../core/task-config-schema.js";
 import { unknownTaskKeys } from "../../../core/task-config.js";
-import { ProtectedBranchError } from "../../../store/backend.js";
 import { TASKS_DIR } from "../../../store/layout.js";
 import { baselineVersion, forgetTasks, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
@@ -49,14 +48,20 @@ export function registerTaskRoutes(router: ApiRouter): void {
     body: await taskView(repo, await resolveTask(repo, req.params.task!)),
   }));
 
-  router.add("POST", "/api/v1/tasks", async (req, { repo }) => {
+  router.add("POST", "/api/v1/tasks", async (req, { repo, key }) => {
     const raw = (await req.json()) as Record<string, unknown> | undefined;
     const body = raw && typeof raw === "object" ? { ...raw } : raw;
     if (body && typeof body === "object")
       for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES))
-        if (alias in body && !(field in body))
+        if (Object.hasOwn(body, alias) && !Object.hasOwn(body, field))
           (body as Record<string, unknown>)[field] = (body as Record<string, unknown>)[alias];
     const input = parseTask(body);
+    const taskFile = `${TASKS_DIR}/${input.name}.yml`;
+    // A file of that name in any letter case (or as .yaml) is the same task on a Mac or Windows.
+    const taken = (await repo.store.listTaskFiles()).find(
+      (file) => file.path.toLowerCase().replace(/\.yaml$/, ".yml") === taskFile.toLowerCase(),
+    );
+    if (taken) throw new HttpError(409, `task ${input.name} already exists: ${taken.path}`);
     if ((await listTaskConfigs(repo)).some((t) => t.name === input.name))
       throw new HttpError(409, `task ${input.name} already exists`);
     if (input.prompt !== undefined && input.prompt_path === null)
@@ -78,33 +83,33 @@ export function registerTaskRoutes(router: ApiRouter): void {
         ([key, value]) => key !== "name" && value !== null && !isDefault(key, value),
       ),
     );
+    // What a task owns, and all an API key may write: its own file and a new prompt file.
     const files: Record<string, string> = {
-      [`${TASKS_DIR}/${config.name}.yml`]: `# Created through the Kaizen API.\n${stringify({ name: config.name, ...fields })}`,
+      [taskFile]: `# Created through the Kaizen API.\n${stringify({ name: config.name, ...fields })}`,
     };
     if (prompt !== undefined && config.prompt_path !== null) files[config.prompt_path] = prompt;
     const message = `Add Kaizen task ${config.name}`;
-    try {
-      await repo.store.commitToDefaultBranch(files, message);
-      forgetTasks(repo);
-    } catch (error) {
-      if (!(error instanceof ProtectedBranchError) || !repo.proposeChange) throw error;
-      // Branch protection refused the direct commit: the task arrives through a pull request.
+    if (repo.proposeChange) {
+      // On GitHub the default branch is people's, changed through review: a key that could
+      // commit there would be a deploy key in disguise. A new task arrives as a pull request
+      // (docs/decisions.md, "Tasks created through the API on GitHub").
       const url = await repo.proposeChange(
         `task-${config.name}`,
         files,
         message,
-        `Adds the Kaizen task \`${config.name}\`, requested through the API. The default branch is protected, so it arrives as this pull request.`,
+        `Adds the Kaizen task \`${config.name}\`, requested through the API with the key \`${key.prefix}…\`. Kaizen starts on the task once this pull request is merged.`,
       );
-      const task = await taskView(repo, config);
       return {
         status: 202,
         body: {
-          ...task,
+          ...(await taskView(repo, config)),
           pull_request_url: url,
-          detail: `the default branch is protected, so task ${config.name} was proposed in a pull request: ${url}`,
+          detail: `task ${config.name} was proposed in a pull request; it exists once the pull request is merged: ${url}`,
         },
       };
     }
+    await repo.store.commitToDefaultBranch(files, message, { createOnly: true });
+    forgetTasks(repo);
     const baseline =
       prompt ?? (config.prompt_path ? await repo.store.readRepoFile(config.prompt_path) : null);
     if (baseline !== null)
