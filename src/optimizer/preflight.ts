@@ -37,7 +37,7 @@ export function refuseUnpriced(unknown: readonly string[]): void {
 export function evaluatorVerdict(agreement: Agreement): string | null {
   if (!agreement.tooPoor) return null;
   return agreement.spearman.value === null
-    ? `No search: the judge's agreement with people's scores cannot be measured (${agreement.spearman.reason}), so there is no evidence it scores what people value. Add feedback with varied scores, or use a deterministic evaluator (evaluator_config: {type: exact_match}), then run again.`
+    ? `No search: the judge's agreement with people's scores cannot be measured. ${agreement.undefinedBecause?.measured ?? ""} ${agreement.undefinedBecause?.fix ?? ""} Then run again.`
     : `No search: the evaluator agrees too poorly with people's scores to optimize against (Spearman ρ = ${agreement.spearman.value.toFixed(2)}, below ${MIN_AGREEMENT}). Improve the rubric or add evaluators, then run again.`;
 }
 

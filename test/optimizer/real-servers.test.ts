@@ -225,8 +225,24 @@ describe("refusals before anything is spent", () => {
     const result = await optimizePrompt(options());
     expect(result.candidate).toBeNull();
     expect(result.report).toContain("cannot be measured");
+    expect(result.report).toMatch(/the judge's scores were all 0\.50; people's were all \d\.\d\d\./);
+    expect(result.report).toContain("Neither varies: add feedback on good and bad outputs alike");
     expect(fake.callsByModel.get("gpt-4o")).toBeUndefined();
     expect(result.verdict).toBe("skipped");
+  });
+
+  it("says the judge is the problem when people's scores vary and the judge answers a constant", async () => {
+    const yaml = "name: classify\nprompt_path: prompts/classify.md\ncost_budget: 2\n";
+    const { options } = await repo(yaml, feedback(120));
+    fake.brain("gpt-4o-mini", () => JSON.stringify({ score: 0.5, critique: "fine" }));
+    const result = await optimizePrompt(options());
+    expect(result.verdict).toBe("skipped");
+    expect(result.report).toMatch(
+      /Over \d+ logged outputs, the judge's scores were all 0\.50; people's were 0\.00 to 1\.00, σ = 0\.\d\d\./,
+    );
+    expect(result.report).toContain("The judge gives every output the same score");
+    expect(result.report).toContain("evaluator_config: {rubric: …}");
+    expect(result.report).not.toContain("Add feedback with varied scores");
   });
 
   it("refuses a proposal that adds a placeholder the active prompt lacks, before running it", async () => {

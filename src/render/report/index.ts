@@ -63,7 +63,7 @@ type Decision =
   | { kind: "ship"; result: TestResult }
   | { kind: "noise"; best: TestResult }
   | { kind: "no-survivor" }
-  | { kind: "untrusted"; rho: number }
+  | { kind: "untrusted"; rho: number | null; because: { measured: string; fix: string } | null }
   | { kind: "not-enough-data"; usable: number; needed: number; total: number };
 
 function decide(r: ReportInput): Decision {
@@ -71,7 +71,8 @@ function decide(r: ReportInput): Decision {
   if (r.gate?.winner) return { kind: "ship", result: r.gate.winner };
   const best = [...(r.gate?.results ?? [])].sort((a, b) => b.gain.mean - a.gain.mean)[0];
   if (best) return { kind: "noise", best };
-  if (r.agreement?.tooPoor) return { kind: "untrusted", rho: r.agreement.spearman.value ?? 0 };
+  if (r.agreement?.tooPoor)
+    return { kind: "untrusted", rho: r.agreement.spearman.value, because: r.agreement.undefinedBecause };
   return { kind: "no-survivor" };
 }
 
@@ -137,7 +138,9 @@ function verdict(r: ReportInput, d: Decision): string {
     case "no-survivor":
       return `❌ **No better prompt: no proposal beat the active prompt on validation data, so nothing reached the held-out test.** No pull request.`;
     case "untrusted":
-      return `❌ **No search: the evaluator does not agree with people's scores (Spearman ρ = ${d.rho.toFixed(2)}, below 0.30), so a better score would not mean a better prompt.**`;
+      return d.rho === null
+        ? `❌ **No search: the evaluator's agreement with people's scores cannot be measured, so a better score would not mean a better prompt.**`
+        : `❌ **No search: the evaluator does not agree with people's scores (Spearman ρ = ${d.rho.toFixed(2)}, below 0.30), so a better score would not mean a better prompt.**`;
     case "not-enough-data":
       return `❌ **No search: ${d.usable} usable feedback entr${d.usable === 1 ? "y" : "ies"} (of ${d.total} logged), and Kaizen's policy is to search from ${d.needed}: ${d.needed - d.usable} more would start it.**`;
   }
@@ -219,6 +222,14 @@ function whyNot(r: ReportInput, d: Exclude<Decision, { kind: "ship" }>): string[
       );
       break;
     case "untrusted":
+      if (d.because) {
+        out.push(
+          `Before searching, Kaizen scores the logged outputs with the evaluator and compares with people's scores. ${d.because.measured}`,
+          "",
+          `Next (in ${task}): ${d.because.fix}`,
+        );
+        break;
+      }
       out.push(
         "Before searching, Kaizen scores the logged outputs with the evaluator and compares with people's scores. They disagree, so optimizing against the evaluator would optimize the wrong thing.",
         "",

@@ -143,6 +143,8 @@ const agreement = (n: number): Agreement => ({
   mae: 0.142,
   noise: 0.031,
   scores: new Map(),
+  spread: { judge: { min: 0, max: 1, sd: 0.3 }, people: { min: 0, max: 1, sd: 0.4 } },
+  undefinedBecause: null,
   summary: "",
   tooPoor: false,
 });
