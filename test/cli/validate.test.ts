@@ -45,6 +45,24 @@ describe("kaizen validate", () => {
     expect(out).toContain("2 task file(s) checked: 2 error(s), 0 warning(s)");
   });
 
+  it("reports a prompt_path that folds to .git, to a CI definition or to Kaizen's configuration", async () => {
+    await writeFile(
+      path.join(repo, ".kaizen/tasks/a.yml"),
+      "name: a\nprompt_path: .g\u200cit/hooks/post-checkout\n",
+    );
+    await writeFile(path.join(repo, ".kaizen/tasks/b.yml"), "name: b\nprompt_path: .gitlab-ci.yml\n");
+    await writeFile(path.join(repo, ".kaizen/tasks/c.yml"), "name: c\nprompt_path: .kaizen/config.yml\n");
+    const { code, out } = await kaizen(repo, "validate");
+    expect(code).toBe(1);
+    expect(out).toMatch(/^\.kaizen\/tasks\/a\.yml:2:14: error: prompt_path: .*treat as \.git$/m);
+    expect(out).toMatch(
+      /^\.kaizen\/tasks\/b\.yml:2:14: error: prompt_path: must not lie at or under \.gitlab-ci\.yml/m,
+    );
+    expect(out).toMatch(
+      /^\.kaizen\/tasks\/c\.yml:2:14: error: prompt_path: must not be Kaizen's own configuration/m,
+    );
+  });
+
   it("checks the files it is given and reports one that cannot be read", async () => {
     const { code, out } = await kaizen(repo, "validate", "--json", ".kaizen/tasks/missing.yml");
     expect(code).toBe(1);
