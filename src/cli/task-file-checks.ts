@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ConfigIssue } from "../core/errors.js";
+import { suggestModel } from "../core/prices.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { detectPromptFormat, placeholders, readPrompt } from "../render/index.js";
 import { LocalGitStore } from "../store/local-git-store.js";
@@ -47,12 +48,43 @@ export async function promptFileIssues(root: string, config: TaskConfig, text: s
   return [];
 }
 
+/**
+ * Models without a price. One the catalogue knows by a near name is a typo far more often than an
+ * unlisted model: it is reported at the line of the field naming it, with the name meant. The
+ * others share one issue with the model_prices to add, at the first field naming one of them.
+ */
 export function priceIssues(config: TaskConfig, text: string, baseURL?: string): Issue[] {
   const unpriced = unpricedModels(config, baseURL);
-  if (unpriced.length === 0) return [];
-  return [
-    { ...at(text, "model_prices"), field: "model_prices", severity: "error", message: priceHint(unpriced) },
-  ];
+  const fields = (["teacher_model", "judge_model", "student_model"] as const).filter((field) =>
+    unpriced.includes(config[field] ?? ""),
+  );
+  const issues: Issue[] = [];
+  const unknown: string[] = [];
+  for (const model of unpriced) {
+    const meant = suggestModel(model);
+    const named = fields.filter((field) => config[field] === model);
+    if (meant === null || named.length === 0) unknown.push(model);
+    else
+      for (const field of named)
+        issues.push({
+          ...at(text, field),
+          field,
+          severity: "error",
+          message: `no price known for "${model}", and no such model in the price catalogue: did you mean ${meant}?`,
+        });
+  }
+  if (unknown.length > 0) {
+    const field =
+      fields.find((f) => unknown.includes(config[f] ?? "")) ??
+      (text.split("\n").some((l) => l.startsWith("model_prices:")) ? "model_prices" : undefined);
+    issues.push({
+      ...(field ? at(text, field) : { line: 1, column: 1 }),
+      field: field ?? "model_prices",
+      severity: "error",
+      message: priceHint(unknown),
+    });
+  }
+  return issues;
 }
 
 /** Whether the file on disk is what the default branch holds: local commands read only that. */

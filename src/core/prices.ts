@@ -10,8 +10,9 @@
  * A remote model none of these prices is refused before any call, every such model named at
  * once with the YAML to add (docs/decisions.md says why this catalogue).
  */
-import { calcPrice } from "@pydantic/genai-prices";
+import { calcPrice, findProvider } from "@pydantic/genai-prices";
 import { KaizenError } from "./errors.js";
+import { closestName, editDistance } from "./suggest.js";
 
 export interface ModelPrice {
   input_per_mtok: number;
@@ -169,4 +170,33 @@ export function describePrices(resolved: ResolvedPrices, baseURL?: string): stri
   }
   for (const model of resolved.unknown) lines.push(`${model}: no known price (add it to model_prices)`);
   return lines;
+}
+
+/** The providers whose model names a typo is checked against: the ones a task names most. */
+const SUGGESTION_PROVIDERS = [
+  "openai",
+  "anthropic",
+  "google",
+  "mistral",
+  "deepseek",
+  "groq",
+  "x-ai",
+  "cohere",
+];
+let catalogueNames: string[] | null = null;
+
+/**
+ * The catalogue's model name one edit from `model`, for "did you mean" on a model with no price
+ * (`gpt-4o-mimi` → `gpt-4o-mini`), or null when none is that near.
+ */
+export function suggestModel(model: string): string | null {
+  catalogueNames ??= [
+    ...new Set(
+      SUGGESTION_PROVIDERS.flatMap((id) => findProvider({ providerId: id })?.models.map((m) => m.id) ?? []),
+    ),
+  ];
+  // One edit at most: a wrong guess ("magistral-small" for Mistral's own "mistral-small", which
+  // the catalogue lacks) misleads more than no guess.
+  const meant = closestName(model, catalogueNames);
+  return meant !== null && editDistance(model, meant) <= 1 ? meant : null;
 }

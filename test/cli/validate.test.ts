@@ -167,6 +167,16 @@ describe("kaizen validate, beyond the fields", () => {
     expect(out.match(/no price known/g)).toHaveLength(1);
   });
 
+  it("reports a model name typo at the line of its field, with the catalogue's name meant", async () => {
+    await task("a", "name: a\nprompt_path: prompts/a.md\nstudent_model: gpt-4o-mimi\n");
+    const { code, out } = await kaizen(repo, "validate");
+    expect(code).toBe(1);
+    expect(out).toContain(
+      '.kaizen/tasks/a.yml:3:16: error: student_model: no price known for "gpt-4o-mimi", and no such model in the price catalogue: did you mean gpt-4o-mini?',
+    );
+    expect(out).not.toContain("model_prices:");
+  });
+
   it("says when a task file is not committed, or changed since, on the branch local commands read", async () => {
     const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, env: GIT_ENV });
     git("init", "--quiet", "--initial-branch=main");
