@@ -23,6 +23,7 @@ import {
   type GitBackend,
 } from "./backend.js";
 import { GitCatFile } from "./git-cat-file.js";
+import { gitObjectSha } from "./git-hash.js";
 import { editTree, GITLINK_MODE, parseTree, SYMLINK_MODE, TREE_MODE, type TreeEntry } from "./git-trees.js";
 import { RefUpdateFailed, GitUpdateRef } from "./git-update-ref.js";
 import { fsyncDirectory, LooseObjectWriter } from "./loose-objects.js";
@@ -291,10 +292,9 @@ export class LocalGitBackend implements GitBackend {
     for (const file of request.changes.keys()) assertSafeGitPath(file);
     await this.#checkParentTree(request);
     const { objects, refs } = await this.#paths();
-    // The objects first, each on disk before the ref that makes them reachable moves.
     const writes = [...request.changes].filter((entry): entry is [string, string] => entry[1] !== null);
-    const blobs = writes.map(([, text]) => Buffer.from(text, "utf8"));
-    const blobShas = await objects.write(blobs.map((content) => ({ type: "blob", content })));
+    const blobs = writes.map(([, text]) => ({ type: "blob" as const, content: Buffer.from(text, "utf8") }));
+    const blobShas = blobs.map(({ type, content }) => gitObjectSha(type, content));
     writes.forEach(([, text], i) => this.#remember(blobShas[i]!, text));
     const changes = new Map<string, string | null>();
     let blob = 0;
@@ -303,7 +303,9 @@ export class LocalGitBackend implements GitBackend {
     const base = parent === null ? [] : ((await this.#rootTree(parent)) ?? []);
     const { root, trees } = await editTree(base, changes, (sha) => this.#tree(sha));
     const commitContent = commitObject(root.sha, parent, request.message, this.#env);
+    // Every object on disk (in one round of fsyncs) before the ref that makes them reachable moves.
     const shas = await objects.write([
+      ...blobs,
       ...trees.map((tree) => ({ type: "tree" as const, content: tree.content })),
       { type: "commit" as const, content: commitContent },
     ]);

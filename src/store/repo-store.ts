@@ -46,6 +46,12 @@ type LogRecord = { id: string };
 export interface ReadOptions {
   /** Newest entry first (default: oldest first). */
   newestFirst?: boolean;
+  /**
+   * Entries to pass over first, in the read's order. Whole segments are passed over by the
+   * counts the task's state keeps beside them (written in the same commit as the segments), so
+   * a page deep in the log reads only the segments it returns.
+   */
+  skip?: number;
 }
 
 /** Which ids a task's log holds, kept across appends; segments are immutable blobs. */
@@ -331,12 +337,23 @@ export class RepoStore implements Store {
     // Newest first: the segments backwards, each one's lines backwards, so that a reader who
     // wants the latest page stops after a segment or two instead of reading the whole log.
     if (options.newestFirst) segments.reverse();
+    let skip = options.skip ?? 0;
+    const counts = skip > 0 ? await this.#segmentCounts(head, kind, task) : {};
     for (const [path, sha] of segments) {
+      const count = counts[path.slice(path.lastIndexOf("/") + 1).replace(/\.jsonl$/, "")];
+      if (count !== undefined && count <= skip) {
+        skip -= count;
+        continue;
+      }
       const text = await this.#backend.readBlob(sha);
       const lines = jsonlLines(text);
       const order = lines.map((_, i) => i);
       if (options.newestFirst) order.reverse();
       for (const index of order) {
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
         const line = lines[index]!;
         const lineNumber = index + 1;
         let value: unknown;
@@ -348,6 +365,15 @@ export class RepoStore implements Store {
         yield schema.parse(value);
       }
     }
+  }
+
+  /** Segment file name → entries in it, from the task's state at `head` (empty when it has none). */
+  async #segmentCounts(head: string, kind: LogKind, task: string): Promise<Record<string, number>> {
+    const path = layout.state(task);
+    const sha = (await this.#backend.listFiles(head, path.slice(0, path.lastIndexOf("/")))).get(path);
+    if (sha === undefined) return {};
+    const state = TaskState.parse(JSON.parse(await this.#backend.readBlob(sha)));
+    return kind === "feedback" ? state.feedback_segments : state.trace_segments;
   }
 
   // ---- task state ---------------------------------------------------------------------------

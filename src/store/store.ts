@@ -98,16 +98,20 @@ export interface Store {
   ): Promise<AppendResult<FeedbackResult>>;
   /**
    * The task's feedback, oldest first (or newest first), streamed segment by segment from one
-   * snapshot: a reader that stops early reads only the segments it went through.
+   * snapshot: a reader that stops early reads only the segments it went through, and one that
+   * skips entries (`skip`) does not read the segments it skips whole.
    */
-  readFeedback(task: string, options?: { newestFirst?: boolean }): AsyncIterable<FeedbackResult>;
+  readFeedback(
+    task: string,
+    options?: { newestFirst?: boolean; skip?: number },
+  ): AsyncIterable<FeedbackResult>;
   /** Appends traces; with `retentionLimit`, at most that many (the newest) are kept, as for feedback. */
   appendTraces(
     task: string,
     records: readonly TraceResult[],
     options?: { retentionLimit?: number },
   ): Promise<AppendResult<TraceResult>>;
-  readTraces(task: string, options?: { newestFirst?: boolean }): AsyncIterable<TraceResult>;
+  readTraces(task: string, options?: { newestFirst?: boolean; skip?: number }): AsyncIterable<TraceResult>;
   /**
    * The trace with this id and its task, or null. Found through an index of the ids in each
    * segment, kept per instance and updated with only the segments added since, so looking a

@@ -105,6 +105,51 @@ describe("reads that stop early", () => {
   });
 });
 
+describe("pages deep in the log", () => {
+  it("reads only the segment a page returns, passing over the newer ones by their counts", async () => {
+    for (let i = 0; i < 10; i++)
+      await api.call("POST", "/api/v1/feedback/batch", {
+        feedback: Array.from({ length: 5 }, (_, k) => ({
+          task_id: "summarize_ticket",
+          inputs: { ticket: `t${i * 5 + k}` },
+          score: 1,
+        })),
+      });
+    const backend = (api.server.repo.store as LocalGitStore).backend;
+    const head = (await backend.head(DATA_BRANCH))!;
+    const segments = [...(await backend.listFiles(head, "feedback/summarize_ticket"))].sort();
+    expect(segments).toHaveLength(10);
+    const read: string[] = [];
+    const readBlob = backend.readBlob.bind(backend);
+    backend.readBlob = (sha: string) => {
+      read.push(sha);
+      return readBlob(sha);
+    };
+    // Newest first, 41 passed over: t8 … t5, all in the second segment written.
+    const page = await api.call("GET", "/api/v1/tasks/summarize_ticket/feedback?limit=4&offset=41");
+    expect(page.body.map((f: { inputs: { ticket: string } }) => f.inputs.ticket)).toEqual([
+      "t8",
+      "t7",
+      "t6",
+      "t5",
+    ]);
+    expect(segments.filter(([, sha]) => read.includes(sha)).map(([path]) => path)).toEqual([segments[1]![0]]);
+    // A page that straddles two segments reads those two.
+    read.length = 0;
+    const straddling = await api.call("GET", "/api/v1/tasks/summarize_ticket/feedback?limit=4&offset=43");
+    expect(straddling.body.map((f: { inputs: { ticket: string } }) => f.inputs.ticket)).toEqual([
+      "t6",
+      "t5",
+      "t4",
+      "t3",
+    ]);
+    expect(segments.filter(([, sha]) => read.includes(sha)).map(([path]) => path)).toEqual([
+      segments[0]![0],
+      segments[1]![0],
+    ]);
+  });
+});
+
 describe("what the data branch keeps", () => {
   it("expires idempotency records after 24 hours, in the commit of a newer one", async () => {
     const store = api.server.repo.store;

@@ -115,11 +115,11 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
     const task = await resolveTask(repo, req.params.task!);
     const limit = intQuery(req.query, "limit", 50, 1, 200);
     const offset = intQuery(req.query, "offset", 0, 0, 10_000_000);
-    // Newest first, stopping at the end of the page: a page reads a segment or two, not the log.
+    // Newest first, from the offset (segments before it passed over by their counts), stopping
+    // at the end of the page: a page reads the segment or two it returns, however deep it is.
     const page: FeedbackResult[] = [];
-    let seen = 0;
-    for await (const record of repo.store.readFeedback(task.name, { newestFirst: true })) {
-      if (seen++ >= offset) page.push(record);
+    for await (const record of repo.store.readFeedback(task.name, { newestFirst: true, skip: offset })) {
+      page.push(record);
       if (page.length === limit) break;
     }
     return { status: 200, body: page };
