@@ -16,19 +16,11 @@ import { startLocalServer } from "../src/app/local.js";
 import { newId, taskId } from "../src/core/ids.js";
 import { DATA_BRANCH } from "../src/store/layout.js";
 import { initRepository, LocalGitStore } from "../src/store/local-git-store.js";
-import { figure, peakRss, progress } from "./report.js";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(args[at + 1]);
-}
-
-const quantile = (values: number[], q: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ?? 0;
+import { figure, numberFlag, peakRss, progress, quantile } from "./report.js";
 
 export async function run(args: string[]): Promise<void> {
-  const entries = flag(args, "entries", 50_000);
-  const requests = flag(args, "requests", 500);
+  const entries = numberFlag(args, "entries", 50_000);
+  const requests = numberFlag(args, "requests", 500);
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-hardening-"));
   try {
     await initRepository(dir, {

@@ -11,16 +11,11 @@ import { startLocalServer } from "../src/app/local.js";
 import { DEMO_FILES } from "../src/cli/commands/serve.js";
 import { initRepository } from "../src/store/local-git-store.js";
 import { legitimateRequest, startFlood } from "../test/helpers/connection-flood.js";
-import { figure, progress } from "./report.js";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const at = args.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(args[at + 1]);
-}
+import { figure, numberFlag, progress } from "./report.js";
 
 export async function run(args: string[]): Promise<void> {
-  const sockets = flag(args, "sockets", 1_024);
-  const requests = flag(args, "requests", 100);
+  const sockets = numberFlag(args, "sockets", 1_024);
+  const requests = numberFlag(args, "requests", 100);
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-flood-"));
   await initRepository(dir, DEMO_FILES);
   const server = await startLocalServer({ repoDir: dir, port: 0 });

@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   action: () => import("./action.js"),
   sdk: () => import("./sdk.js"),
   "connection-flood": () => import("./connection-flood.js"),
+  "task-listing": () => import("./task-listing.js"),
 };
 
 const args = process.argv.slice(2);

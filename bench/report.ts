@@ -33,3 +33,13 @@ export async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; p
     clearInterval(timer);
   }
 }
+
+/** A numeric `--name value` flag of a bench, or `fallback`. */
+export function numberFlag(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(args[at + 1]);
+}
+
+/** The `q` quantile of `values` (nearest rank). */
+export const quantile = (values: number[], q: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ?? 0;

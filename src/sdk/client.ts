@@ -64,6 +64,8 @@ export interface PromptResult {
 export type TraceInput = Omit<Partial<TraceResult>, "task_id" | "created_at"> & { task_id: string };
 
 const TERMINAL = new Set(["SUCCESS", "FAILED", "PR_FAILED"]);
+/** The server's largest page of tasks: listing every task takes the fewest requests. */
+const TASK_PAGE = 200;
 
 export class KaizenClient {
   #http: HttpOptions;
@@ -287,8 +289,23 @@ export class KaizenClient {
     return Task.parse(await this.#post("/api/v1/tasks", task));
   }
 
-  async listTasks(): Promise<Task[]> {
-    return (await this.#get<unknown[]>("/api/v1/tasks")).map((t) => Task.parse(t));
+  /**
+   * The repository's tasks by name: one page with `limit` (at most 200) and `offset`, every task
+   * (page after page) without.
+   *
+   * @example
+   * const firstTen = await kaizen.listTasks({ limit: 10 });
+   */
+  async listTasks(options: { limit?: number; offset?: number } = {}): Promise<Task[]> {
+    const page = async (limit: number, offset: number) =>
+      (await this.#get<unknown[]>(`/api/v1/tasks?limit=${limit}&offset=${offset}`)).map((t) => Task.parse(t));
+    if (options.limit !== undefined) return page(options.limit, options.offset ?? 0);
+    const tasks: Task[] = [];
+    for (let offset = options.offset ?? 0; ; offset += TASK_PAGE) {
+      const next = await page(TASK_PAGE, offset);
+      tasks.push(...next);
+      if (next.length < TASK_PAGE) return tasks;
+    }
   }
 
   async getTask(task: string): Promise<Task> {

@@ -16,6 +16,7 @@ import {
   type AppendResult,
   type DataTransaction,
   type Store,
+  type TaskFile,
 } from "./store.js";
 
 /**
@@ -62,6 +63,9 @@ interface LogIndex {
   ids: Map<string, string>;
 }
 
+/** Task file texts kept by blob sha (a few hundred bytes each). */
+const TASK_TEXTS_KEPT = 20_000;
+
 export class RepoStore implements Store {
   readonly label: string;
   #backend: GitBackend;
@@ -69,6 +73,7 @@ export class RepoStore implements Store {
   #backoffMs: number;
   #now: () => Date;
   #indexes = new Map<string, LogIndex>();
+  #taskTexts = new Map<string, string>();
 
   constructor(backend: GitBackend, options: RepoStoreOptions = {}) {
     this.#backend = backend;
@@ -90,7 +95,7 @@ export class RepoStore implements Store {
     return this.#backend.readFile(ref ?? (await this.#backend.defaultBranch()), path);
   }
 
-  async listTaskFiles(ref?: string): Promise<{ path: string; text: string }[]> {
+  async listTaskFiles(ref?: string): Promise<TaskFile[]> {
     const commit = await this.#resolve(ref ?? (await this.#backend.defaultBranch()));
     if (commit === null) return [];
     const files = await this.#backend.listFiles(commit, TASKS_DIR);
@@ -98,8 +103,21 @@ export class RepoStore implements Store {
       .filter(([path]) => /^\.kaizen\/tasks\/[^/]+\.ya?ml$/.test(path))
       .sort(([a], [b]) => a.localeCompare(b));
     return Promise.all(
-      taskFiles.map(async ([path, sha]) => ({ path, text: await this.#backend.readBlob(sha) })),
+      taskFiles.map(async ([path, sha]) => ({ path, sha, text: await this.#taskText(sha) })),
     );
+  }
+
+  /**
+   * A task file's text by its blob sha: a listing of 10,000 tasks re-reads only the files that
+   * changed since the last one. Bounded; the oldest entries go first.
+   */
+  async #taskText(sha: string): Promise<string> {
+    const known = this.#taskTexts.get(sha);
+    if (known !== undefined) return known;
+    const text = await this.#backend.readBlob(sha);
+    this.#taskTexts.set(sha, text);
+    if (this.#taskTexts.size > TASK_TEXTS_KEPT) this.#taskTexts.delete(this.#taskTexts.keys().next().value!);
+    return text;
   }
 
   async commitToDefaultBranch(

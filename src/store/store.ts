@@ -28,6 +28,13 @@ export const TaskState = z.object({
 });
 export type TaskState = z.infer<typeof TaskState>;
 
+/** A task file of the default branch: its blob sha names its text (the same sha, the same text). */
+export interface TaskFile {
+  path: string;
+  sha: string;
+  text: string;
+}
+
 export interface AppendResult<T> {
   /** The records as stored, in the order given; a duplicate id yields the record stored first. */
   records: T[];
@@ -85,7 +92,7 @@ export interface Store {
     options?: { createOnly?: boolean },
   ): Promise<string>;
   /** Every `.kaizen/tasks/*.yml` (and `.yaml`) file on the default branch (or at `ref`), unparsed. */
-  listTaskFiles(ref?: string): Promise<{ path: string; text: string }[]>;
+  listTaskFiles(ref?: string): Promise<TaskFile[]>;
 
   /**
    * Appends feedback to a task's log in one commit, keeping at most `retentionLimit` entries

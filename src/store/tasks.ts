@@ -6,12 +6,27 @@ import type { ConfigIssue } from "../core/errors.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { parseTaskConfig } from "../core/task-config.js";
 import type { Job, PromptVersion } from "../core/records.js";
-import type { Store, TaskState } from "./store.js";
+import type { Store, TaskFile, TaskState } from "./store.js";
 
 export interface RepoTasks {
   tasks: TaskConfig[];
   /** Files that did not parse, with every issue. */
   broken: { path: string; issues: ConfigIssue[] }[];
+}
+
+/** Parsed task files by blob sha and path (the issues name the file); the oldest go first. */
+const parsed = new Map<string, ReturnType<typeof parseTaskConfig>>();
+const PARSED_KEPT = 20_000;
+
+/** A file parsed once per content: listing 10,000 tasks parses only the files that changed. */
+function parseOnce(file: TaskFile): ReturnType<typeof parseTaskConfig> {
+  const key = `${file.sha}\n${file.path}`;
+  const known = parsed.get(key);
+  if (known) return known;
+  const result = parseTaskConfig(file.text, file.path);
+  parsed.set(key, result);
+  if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  return result;
 }
 
 /**
@@ -22,7 +37,7 @@ export async function loadTasks(store: Store, ref?: string): Promise<RepoTasks> 
   const tasks: TaskConfig[] = [];
   const broken: RepoTasks["broken"] = [];
   for (const file of await store.listTaskFiles(ref)) {
-    const { config, issues } = parseTaskConfig(file.text, file.path);
+    const { config, issues } = parseOnce(file);
     if (config) tasks.push(config);
     else broken.push({ path: file.path, issues });
   }

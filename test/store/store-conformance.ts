@@ -8,6 +8,7 @@ import { IllegalTransitionError } from "../../src/core/errors.js";
 import { newId } from "../../src/core/ids.js";
 import { transition } from "../../src/core/job-state.js";
 import type { ApiKeyRecord, PromptVersion } from "../../src/core/records.js";
+import { gitBlobSha } from "../../src/store/git-hash.js";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import { MAX_SEGMENTS } from "../../src/store/repo-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -58,8 +59,16 @@ export function describeStoreConformance(name: string, setup: () => Promise<Stor
         "prompts/summarize.md": "Summarize {{ticket}}\n",
       });
       expect(await store.listTaskFiles()).toEqual([
-        { path: ".kaizen/tasks/classify.yaml", text: "name: classify\n" },
-        { path: ".kaizen/tasks/summarize.yml", text: "name: summarize\n" },
+        {
+          path: ".kaizen/tasks/classify.yaml",
+          sha: gitBlobSha("name: classify\n"),
+          text: "name: classify\n",
+        },
+        {
+          path: ".kaizen/tasks/summarize.yml",
+          sha: gitBlobSha("name: summarize\n"),
+          text: "name: summarize\n",
+        },
       ]);
       expect(await store.readRepoFile("prompts/summarize.md")).toBe("Summarize {{ticket}}\n");
       expect(await store.readRepoFile("prompts/missing.md")).toBeNull();

@@ -158,6 +158,14 @@ def seg(value: str) -> str:
     return quote(str(value), safe="")
 
 
+TASK_PAGE = 200
+"""The server's largest page of tasks: listing every task takes the fewest requests."""
+
+
+def tasks_path(limit: int, offset: int) -> str:
+    return f"/api/v1/tasks?{urlencode({'limit': limit, 'offset': offset})}"
+
+
 def jobs_path(task_id: str | None, limit: int | None, offset: int | None) -> str:
     query = {k: v for k, v in {"task_id": task_id, "limit": limit, "offset": offset}.items() if v is not None}
     return "/api/v1/jobs" + (f"?{urlencode(query)}" if query else "")

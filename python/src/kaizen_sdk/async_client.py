@@ -14,7 +14,7 @@ import httpx
 
 from ._background import flush_all_traces, warn
 from ._cache import CachedPrompt
-from ._core import ClientCore, fallback_prompt, jobs_path, seg, task_body
+from ._core import TASK_PAGE, ClientCore, fallback_prompt, jobs_path, seg, task_body, tasks_path
 from ._http import _async_client, send_async
 from .errors import AuthenticationError, CTError, NotFoundError
 from .models import FeedbackResult, Job, OptimizeResult, Prompt, Task, TraceResult
@@ -155,8 +155,17 @@ class AsyncCTClient:
 
     # ---- tasks and jobs ------------------------------------------------------------------
 
-    async def list_tasks(self) -> list[Task]:
-        return [Task.model_validate(t) for t in await self._get("/api/v1/tasks")]
+    async def list_tasks(self, *, limit: int | None = None, offset: int = 0) -> list[Task]:
+        """The repository's tasks by name: one page with ``limit`` (at most 200), else every task."""
+        if limit is not None:
+            return [Task.model_validate(t) for t in await self._get(tasks_path(limit, offset))]
+        tasks: list[Task] = []
+        while True:
+            page = [Task.model_validate(t) for t in await self._get(tasks_path(TASK_PAGE, offset))]
+            tasks.extend(page)
+            if len(page) < TASK_PAGE:
+                return tasks
+            offset += TASK_PAGE
 
     async def get_task(self, task_id: str) -> Task:
         return Task.model_validate(await self._get(f"/api/v1/tasks/{seg(task_id)}"))

@@ -17,7 +17,7 @@ import httpx
 
 from ._background import flush_all_traces, warn
 from ._cache import CachedPrompt
-from ._core import ClientCore, fallback_prompt, jobs_path, seg, task_body
+from ._core import TASK_PAGE, ClientCore, fallback_prompt, jobs_path, seg, task_body, tasks_path
 from ._http import _sync_client, send
 from .errors import AuthenticationError, CTError, NotFoundError
 from .models import FeedbackResult, Job, OptimizeResult, Prompt, Task, TraceResult
@@ -213,8 +213,17 @@ class CTClient:
 
     # ---- tasks and jobs ------------------------------------------------------------------
 
-    def list_tasks(self) -> list[Task]:
-        return [Task.model_validate(t) for t in self._get("/api/v1/tasks")]
+    def list_tasks(self, *, limit: int | None = None, offset: int = 0) -> list[Task]:
+        """The repository's tasks by name: one page with ``limit`` (at most 200), else every task."""
+        if limit is not None:
+            return [Task.model_validate(t) for t in self._get(tasks_path(limit, offset))]
+        tasks: list[Task] = []
+        while True:
+            page = [Task.model_validate(t) for t in self._get(tasks_path(TASK_PAGE, offset))]
+            tasks.extend(page)
+            if len(page) < TASK_PAGE:
+                return tasks
+            offset += TASK_PAGE
 
     def get_task(self, task_id: str) -> Task:
         return Task.model_validate(self._get(f"/api/v1/tasks/{seg(task_id)}"))

@@ -58,9 +58,13 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "GET",
     path: "/api/v1/tasks",
-    summary: "List tasks",
+    summary: "List tasks, a page at a time, by name",
     auth: "apiKey",
-    responses: { 200: { description: "The repository's tasks", schema: z.array(Task) }, ...errors(401) },
+    query: page,
+    responses: {
+      200: { description: "A page of the repository's tasks", schema: z.array(Task) },
+      ...errors(401, 422),
+    },
   },
   {
     method: "POST",

@@ -8,7 +8,7 @@ import { TASKS_DIR } from "../../../store/layout.js";
 import { baselineVersion, forgetTasks, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
-import { fieldErrors } from "../validation.js";
+import { fieldErrors, intQuery } from "../validation.js";
 
 const CreateTask = TaskConfig.extend({
   /** The baseline prompt, written to `prompt_path` when given. */
@@ -38,9 +38,13 @@ function parseTask(body: unknown): z.infer<typeof CreateTask> {
 }
 
 export function registerTaskRoutes(router: ApiRouter): void {
-  router.add("GET", "/api/v1/tasks", async (_, { repo }) => {
-    const configs = await listTaskConfigs(repo);
-    return { status: 200, body: await Promise.all(configs.map((c) => taskView(repo, c))) };
+  // A page, by name: each task shown costs reads of its state and versions, so one request
+  // holds at most 200 of them however many the repository has.
+  router.add("GET", "/api/v1/tasks", async (req, { repo }) => {
+    const limit = intQuery(req.query, "limit", 50, 1, 200);
+    const offset = intQuery(req.query, "offset", 0, 0, 1_000_000);
+    const page = (await listTaskConfigs(repo)).slice(offset, offset + limit);
+    return { status: 200, body: await Promise.all(page.map((c) => taskView(repo, c))) };
   });
 
   router.add("GET", "/api/v1/tasks/{task}", async (req, { repo }) => ({
