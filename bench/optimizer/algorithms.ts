@@ -10,7 +10,8 @@ import { BudgetExceededError } from "../../src/optimizer/errors.js";
 import type { Evaluation, Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { runGate } from "../../src/optimizer/gate.js";
 import type { LlmGateway } from "../../src/optimizer/llm/types.js";
-import type { SearchLimits } from "../../src/optimizer/limits.js";
+import { DEFAULT_KNOBS } from "../../src/optimizer/knobs.js";
+import type { RunPlan } from "../../src/optimizer/run-plan.js";
 import { searchPrompt } from "../../src/optimizer/search.js";
 import { mean } from "../../src/optimizer/stats.js";
 
@@ -25,8 +26,8 @@ export interface AlgorithmInput {
   spent: () => number;
   seedScores: Map<string, Evaluation>;
   noise: number;
-  /** The search's limits, as the pipeline sets them from the estimate's plan; the defaults without. */
-  limits?: SearchLimits;
+  /** The run's plan, as the pipeline makes it; the default knobs without. */
+  plan?: RunPlan;
 }
 
 export interface AlgorithmResult {
@@ -54,7 +55,7 @@ export const kaizen: Algorithm = async (input) => {
     description: "Answer customer questions with the right category word.",
     noise: input.noise,
     spent: input.spent,
-    ...(input.limits ? { limits: input.limits } : {}),
+    ...(input.plan ? { knobs: input.plan.knobs, stopAtUsd: input.plan.searchStopUsd } : {}),
   });
   // Candidates are numbered in the order they were found; their costs add up to the search's.
   const trace: AlgorithmResult["trace"] = [];
@@ -78,6 +79,7 @@ export const kaizen: Algorithm = async (input) => {
       moduleType: "predict",
       seedCandidate: search.candidates[0]!,
       finalists: search.finalists,
+      topK: (input.plan?.knobs ?? DEFAULT_KNOBS).topK,
       test: input.split.test,
       seed: input.rng.seed,
     });

@@ -15,18 +15,12 @@ import { measureAgreement } from "../../src/optimizer/agreement.js";
 import { loggedEvidence } from "../../src/optimizer/preflight.js";
 import { Budget } from "../../src/optimizer/budget.js";
 import { stratifiedSplit } from "../../src/optimizer/dataset.js";
-import {
-  DEFAULT_PLAN,
-  fitToBudget,
-  splitSizes,
-  tokenMeans,
-  type Estimate,
-} from "../../src/optimizer/estimate.js";
 import { buildEvaluator, judgeRubric, usesJudge } from "../../src/optimizer/evaluators/index.js";
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
-import { testPhaseWorstCase } from "../../src/optimizer/pipeline.js";
-import { DEFAULT_LIMITS } from "../../src/optimizer/limits.js";
+import { countMessageTokens } from "../../src/optimizer/llm/tokens.js";
+import { studentMessages } from "../../src/optimizer/prompts.js";
+import { makeRunPlan, type RunPlan } from "../../src/optimizer/run-plan.js";
 import { bootstrapMean, mean } from "../../src/optimizer/stats.js";
 import { FakeOpenAI } from "../../test/fakes/openai/server.js";
 import { figure, progress } from "../report.js";
@@ -87,6 +81,8 @@ interface RunResult {
   nothingFoundOverActual: number | null;
   /** Kaizen only: the estimate's calls and tokens per model beside the budget's account of the run. */
   plannedVsActual: PlannedVsActual[] | null;
+  /** The student's input tokens per call on the held-out questions: the seed's prompt, and the shipped one (the seed's when nothing shipped). */
+  tokensPerCall: { baseline: number; shipped: number };
 }
 
 interface PlannedVsActual {
@@ -126,8 +122,15 @@ export async function runOnce(
   const evaluator = buildEvaluator(config, gateway, MODELS.judge, split.train);
   fake.maxInFlight = 0;
   meter.reset();
-  const truth = questions(400, `truth-${world.name}-${seed}`);
+  const truth = questions(400, `truth-${world.name}-${seed}`, world.messageChars);
   const seedTruth = trueScore(world, template, truth);
+  // Kaizen's templates and Ax's prompts alike, as the student reads them on each held-out question.
+  const tokensPerCall = (prompt: string) =>
+    mean(
+      truth
+        .slice(0, 50)
+        .map((q) => countMessageTokens(studentMessages(prompt, { inputs: { question: q } }, "predict"))),
+    );
   const measured = () => {
     const counts = meter.snapshot();
     return {
@@ -172,30 +175,39 @@ export async function runOnce(
       estimateOverActual: null,
       nothingFoundOverActual: null,
       plannedVsActual: null,
+      tokensPerCall: { baseline: tokensPerCall(template), shipped: tokensPerCall(run.shipped ?? template) },
     };
   }
   let seedScores = new Map<string, Awaited<ReturnType<typeof evaluator.evaluate>>>();
   let noise = 0.1;
-  let estimate: Estimate | null = null;
+  let plan: RunPlan | null = null;
   if (algorithm === "kaizen") {
-    // The estimate exactly as the pipeline makes it (planJob): the task's data, its evaluator, the budget.
-    estimate = fitToBudget(
-      splitSizes(examples.length),
-      tokenMeans(template, examples, { description: config.description, rubric: judgeRubric(config) }),
-      MODELS,
-      PRICES,
-      BUDGET_USD,
-      { ...DEFAULT_PLAN, usesJudge: usesJudge(config) },
-    );
-    budget.setFloor(testPhaseWorstCase(template, split.test, MODELS, PRICES, "predict"));
+    // The plan exactly as the pipeline makes it (src/jobs/plan.ts): the task's data, its evaluator, the budget.
+    plan = makeRunPlan({
+      task: {
+        template,
+        description: config.description,
+        rubric: judgeRubric(config),
+        moduleType: "predict",
+        format: "text",
+        usesJudge: usesJudge(config),
+      },
+      split,
+      models: MODELS,
+      prices: PRICES,
+      unpriced: [],
+      budgetUsd: BUDGET_USD,
+    });
+    budget.setFloor(plan.testFloorUsd);
     const agreement = await measureAgreement(
       evaluator,
       [...split.val, ...split.test],
-      rng.fork("retest").sample(split.val, 10),
+      rng.fork("retest").sample(split.val, plan.knobs.rejudgeSample),
     );
-    seedScores = await loggedEvidence(evaluator, split.train, DEFAULT_PLAN.critiquedTrain);
+    seedScores = await loggedEvidence(evaluator, split.train, plan.knobs.critiquedTrain);
     noise = agreement.noise;
   }
+  const estimate = plan?.estimate ?? null;
   const result = await KAIZEN[algorithm]!({
     template,
     split,
@@ -206,7 +218,7 @@ export async function runOnce(
     spent: () => budget.snapshot().spentUsd,
     seedScores,
     noise,
-    ...(estimate ? { limits: { ...DEFAULT_LIMITS, iterations: estimate.plan.iterations } } : {}),
+    ...(plan ? { plan } : {}),
   });
   const gainOf = (t: string) => trueScore(world, t, truth) - seedTruth;
   const gains = result.trace.map((t) => ({ usd: t.usd, gain: gainOf(t.template) }));
@@ -250,6 +262,7 @@ export async function runOnce(
     estimateOverActual,
     nothingFoundOverActual,
     plannedVsActual,
+    tokensPerCall: { baseline: tokensPerCall(template), shipped: tokensPerCall(result.shipped ?? template) },
   };
 }
 
@@ -331,7 +344,13 @@ export async function run(flags: string[]): Promise<void> {
         `${key}.estimate_over_actual_cost_seed_range`,
         `${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}`,
       );
+      figure(`${key}.estimate_over_actual_cost_by_seed`, ratios.map((r) => r.toFixed(2)).join(" "));
     }
+    // What the shipped prompt costs in production, per call, against the seed's.
+    figure(
+      `${key}.student_input_tokens_per_call`,
+      `${Math.round(mean(runs.map((r) => r.tokensPerCall.baseline)))} baseline, ${Math.round(mean(runs.map((r) => r.tokensPerCall.shipped)))} shipped (by seed: ${runs.map((r) => Math.round(r.tokensPerCall.shipped)).join(" ")})`,
+    );
     if (runs[0]!.nothingFoundOverActual !== null)
       figure(
         `${key}.estimate_if_nothing_found_over_actual_cost`,

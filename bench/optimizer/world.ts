@@ -31,6 +31,12 @@ export interface WorldSpec {
   demosHelp?: boolean;
   /** The student model (default `student-sim`); a gpt-5 name makes it a reasoning model for the fake server. */
   student?: string;
+  /**
+   * Characters of customer text after each question's tag (default none): long messages make
+   * long demonstrations, so a prompt that quotes 16 of them reads several times the tokens of
+   * the seed on every call.
+   */
+  messageChars?: number;
 }
 
 export const WORLDS: readonly WorldSpec[] = [
@@ -104,6 +110,19 @@ export const WORLDS: readonly WorldSpec[] = [
     scoring: "exact_match",
     student: "gpt-5-mini",
   },
+  {
+    name: "W9",
+    label: "long demonstrations, priced reasoning student (exact match)",
+    learnable: true,
+    critiqueRichness: 0,
+    lengthBias: 0,
+    brokenSeed: false,
+    scoring: "exact_match",
+    instructionsHelp: false,
+    demosHelp: true,
+    student: "gpt-5-mini",
+    messageChars: 200,
+  },
 ];
 
 export const studentOf = (world: WorldSpec) => world.student ?? "student-sim";
@@ -173,17 +192,37 @@ export function trueScore(world: WorldSpec, template: string, questions: readonl
   return questions.filter((q) => trulyRight(world, template, q)).length / questions.length;
 }
 
-export function questions(count: number, salt: string): string[] {
+/** Words a customer's message is made of, past its tag (their meaning plays no part in the world). */
+const FILLER = [
+  "please",
+  "help",
+  "since",
+  "yesterday",
+  "my",
+  "account",
+  "order",
+  "still",
+  "shows",
+  "the",
+  "same",
+  "error",
+  "again",
+];
+
+export function questions(count: number, salt: string, messageChars = 0): string[] {
   return Array.from({ length: count }, (_, i) => {
     const category = CATEGORIES[Math.floor(unit("category", salt, i) * CATEGORIES.length)]!;
-    return `[${category}] customer question ${salt}-${i} about ${category}`;
+    const words: string[] = [];
+    for (let w = 0; words.join(" ").length < messageChars; w++)
+      words.push(FILLER[Math.floor(unit("word", salt, i, w) * FILLER.length)]!);
+    return `[${category}] customer question ${salt}-${i} about ${category}${words.length ? `: ${words.join(" ")}` : ""}`;
   });
 }
 
 /** Logs of the seed in production: its outputs, scored by people with a little noise. */
 export function logs(world: WorldSpec, count: number, salt: string): Example[] {
   const seed = SEED_TEMPLATE(world);
-  return questions(count, salt).map((question, i) => {
+  return questions(count, salt, world.messageChars).map((question, i) => {
     const right = trulyRight(world, seed, question);
     const score = unit("human", salt, i) < 0.05 ? Number(!right) : Number(right);
     return {

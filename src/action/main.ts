@@ -15,7 +15,7 @@ import {
 } from "../jobs/index.js";
 import { estimateTable } from "../optimizer/estimate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
-import { loadTaskForJob, planJob } from "../optimizer/pipeline.js";
+import { loadTaskForJob, planRun } from "../jobs/plan.js";
 import { GitHubStore } from "../store/github-store.js";
 import { evaluatePullRequest, runUrlOf } from "./evaluate-pr.js";
 import { InputError, type ActionInputs } from "./inputs.js";
@@ -234,15 +234,18 @@ async function dryRun(store: GitHubStore, trigger: Trigger, inputs: ActionInputs
   const { planned } = await planTasks(store, trigger, inputs.force);
   const sections: string[] = ["## Kaizen dry run", "", "No model was called and nothing was written.", ""];
   for (const { config } of planned) {
-    const plan = await planJob(store, config.name, {
+    const planned = await planRun(store, config.name, {
       seed: "dry-run",
       maxCostUsd: inputs.maxCostUsd,
       models: definedModels(inputs),
+      ...(inputs.openaiBaseUrl ? { baseURL: inputs.openaiBaseUrl } : {}),
     });
     sections.push(
       `### ${config.name}`,
       "",
-      plan.data.enough ? estimateTable(plan.estimate) : `No search would run: ${plan.data.message}.`,
+      planned.data.enough
+        ? estimateTable(planned.plan.estimate)
+        : `No search would run: ${planned.data.message}.`,
       "",
     );
   }

@@ -10,7 +10,7 @@ import { newId, taskId } from "../core/ids.js";
 import { GitHubStoreError } from "../store/github-backend.js";
 import { isInFlight, transition } from "../core/job-state.js";
 import { Job, type TriggeredBy } from "../core/records.js";
-import { loadTaskForJob } from "../optimizer/pipeline.js";
+import { loadTaskForJob } from "./plan.js";
 import { layout, parseJobPath } from "../store/layout.js";
 import { pruneJobRecords, pruneLedgers } from "../store/retention.js";
 import { TaskState, type Store } from "../store/store.js";

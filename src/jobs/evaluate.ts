@@ -12,7 +12,8 @@ import { buildEvaluator } from "../optimizer/evaluators/index.js";
 import { runGate } from "../optimizer/gate.js";
 import { ResponseCache } from "../optimizer/llm/cache.js";
 import { OpenAIGateway } from "../optimizer/llm/gateway.js";
-import { planJob, testPhaseWorstCase } from "../optimizer/pipeline.js";
+import { testPhaseWorstCase } from "../optimizer/run-plan.js";
+import { planRun } from "./plan.js";
 import type { Candidate } from "../optimizer/search.js";
 import { MIN_USABLE } from "../optimizer/dataset.js";
 import { readPrompt } from "../render/index.js";
@@ -55,29 +56,26 @@ const RETEST = 6;
 async function prepare(
   options: Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed">,
 ) {
-  // No cap here: planJob fits a search into it, and an evaluation runs no search.
-  const planned = await planJob(options.store, options.task, {
+  const planned = await planRun(options.store, options.task, {
     seed: options.seed ?? SEED,
-    maxCostUsd: null,
-    models: options.models,
+    maxCostUsd: options.maxCostUsd ?? null,
+    ...(options.models ? { models: options.models } : {}),
   });
-  const caps = [planned.config.cost_budget, options.maxCostUsd ?? null].filter(
-    (x): x is number => x !== null,
-  );
-  const plan = { ...planned, budgetUsd: caps.length ? Math.min(...caps) : null };
+  // The cap is the run plan's, but an evaluation runs no search: only its test phase is checked
+  // against it, never a search fitted into it.
+  const plan = { ...planned, models: planned.plan.models, budgetUsd: planned.plan.budgetUsd };
   const edited = readPrompt(options.fileText, plan.format);
   const test = plan.data.enough ? plan.data.split.test : [];
-  // Two prompts rather than the optimizer's three: the worst case of one prompt is a third of its figure.
-  const perPrompt =
-    testPhaseWorstCase(
-      plan.template,
-      test,
-      plan.models,
-      plan.prices,
-      plan.config.module_type,
-      plan.estimate.plan.usesJudge,
-    ) / 3;
-  const worstCaseUsd = perPrompt * 2;
+  // Two prompts, the active one and the edit, on every held-out example.
+  const worstCaseUsd = testPhaseWorstCase(
+    plan.template,
+    test,
+    plan.models,
+    planned.plan.prices,
+    plan.config.module_type,
+    planned.plan.knobs.usesJudge,
+    2,
+  );
   return { plan, edited, test, worstCaseUsd };
 }
 
@@ -145,7 +143,7 @@ export async function evaluatePrompt(options: EvaluateOptions): Promise<Evaluati
   const budget = new Budget(plan.budgetUsd);
   const gateway = new OpenAIGateway({
     ...options.endpoint,
-    prices: plan.prices,
+    prices: plan.plan.prices,
     budget,
     cache: new ResponseCache(options.cacheDir),
     concurrency: 8,
@@ -170,6 +168,7 @@ export async function evaluatePrompt(options: EvaluateOptions): Promise<Evaluati
     moduleType: config.module_type,
     seedCandidate: candidate(0, template),
     finalists: [candidate(1, edited)],
+    topK: 1,
     test,
     seed: options.seed ?? SEED,
   });

@@ -5,7 +5,7 @@
 import { IllegalTransitionError, KaizenError, NotFoundError } from "../core/errors.js";
 import { transition } from "../core/job-state.js";
 import type { Job } from "../core/records.js";
-import { loadTaskForJob } from "../optimizer/pipeline.js";
+import { loadTaskForJob } from "./plan.js";
 import { writePrompt } from "../render/index.js";
 import type { Store } from "../store/store.js";
 import { ShipError, type Shipper } from "./ports.js";

@@ -8,13 +8,14 @@
 import { repeatAfterEach } from "./repeat.js";
 import { isInFlight, isTerminal, transition } from "../core/job-state.js";
 import type { Job } from "../core/records.js";
-import { optimizePrompt, type OptimizeOptions, type OptimizeResult } from "../optimizer/pipeline.js";
+import type { OptimizeResult } from "../optimizer/pipeline.js";
+import { optimizeTask, type OptimizeTaskOptions } from "./optimize.js";
 import type { Store } from "../store/store.js";
 import type { JobRef } from "./ports.js";
 import { DEFAULT_TIMING, type JobTiming } from "./timing.js";
 
 /** What the optimizer needs besides the job: the model endpoint, the cache, the limits. */
-export type RunOptions = Omit<OptimizeOptions, "store" | "task" | "seed" | "onStage" | "signal"> & {
+export type RunOptions = Omit<OptimizeTaskOptions, "seed" | "onStage" | "signal"> & {
   /** Defaults to the job id; pass an earlier run's to replay it from the cache. */
   seed?: string;
   /** Aborting it cancels the job (Ctrl-C). */
@@ -53,10 +54,8 @@ export async function runJob(store: Store, ref: JobRef, options: RunOptions): Pr
       .catch(() => {}),
   );
   try {
-    return await optimizePrompt({
+    return await optimizeTask(store, ref.task, {
       ...options,
-      store,
-      task: ref.task,
       seed: options.seed ?? job.id,
       signal,
       footer: {

@@ -5,7 +5,6 @@
  */
 import type { Random } from "../core/random.js";
 import type { FeedbackResult } from "../core/records.js";
-import { splitSizes } from "./estimate.js";
 
 /** Below this many usable records the job reports and does not search (anchors §8.2). */
 export const MIN_USABLE = 30;
@@ -27,6 +26,19 @@ export interface Split {
   train: Example[];
   val: Example[];
   test: Example[];
+}
+
+export interface SplitSizes {
+  train: number;
+  val: number;
+  test: number;
+}
+
+/** Train, validation and test sizes for `n` usable records (§8.2: 50% / 30% cap 80 / 20% cap 60). */
+export function splitSizes(n: number): SplitSizes {
+  const val = Math.min(Math.round(n * 0.3), 80);
+  const test = Math.min(Math.round(n * 0.2), 60);
+  return { train: n - val - test, val, test };
 }
 
 export type LoadedData =

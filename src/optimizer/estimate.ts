@@ -1,59 +1,21 @@
 /**
  * The cost of a run, estimated before any call (anchors §8.3): the calls the plan makes per
- * model, times the real token counts of the task's data, times the model prices. The same
- * function picks the largest number of iterations that fits the budget, and refuses a run
- * that cannot even do the minimum.
+ * model, times the real token counts of the task's data (the very requests of prompts.ts, built
+ * on its records), times the model prices. The same function picks the largest number of
+ * iterations that fits the budget, and refuses a run that cannot even do the minimum.
  */
 import { KaizenError } from "../core/errors.js";
 import { costUsd, type PriceTable } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
-import { MAX_DEMO_SECTION_CHARS } from "../render/demos.js";
+import type { PromptFormat } from "../core/task-config-schema.js";
+import { MAX_DEMOS, withDemonstrations } from "../render/demos.js";
 import { fillPlaceholders } from "../render/placeholders.js";
 import { Random } from "../core/random.js";
-import { stratifiedSplit, type Example } from "./dataset.js";
-import { demonstrationPool } from "./demos.js";
-import { judgeContext, judgeMessages } from "./evaluators/judge.js";
+import { stratifiedSplit, type Example, type SplitSizes } from "./dataset.js";
+import { demonstrationPool, drawDemonstrations } from "./demos.js";
 import { countMessageTokens, countTokens } from "./llm/tokens.js";
-import { DEFAULT_LIMITS, DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, GOOD_CASES } from "./limits.js";
-import { TEACHER_SYSTEM } from "./search.js";
-
-export interface SplitSizes {
-  train: number;
-  val: number;
-  test: number;
-}
-
-/** The knobs of the search (defaults of §8.2). */
-export interface SearchPlan {
-  minibatch: number;
-  initialProposals: number;
-  iterations: number;
-  acceptRate: number;
-  racingFraction: number;
-  topK: number;
-  rejudgeSample: number;
-  /** Whether the evaluator calls a judge model: without one, no judge call is planned. */
-  usesJudge: boolean;
-  /** Train records whose logged outputs are judged for the teacher's first proposals. */
-  critiquedTrain: number;
-  /** Demonstrations a candidate may carry (0: instructions only). */
-  demos?: number;
-}
-
-export const DEFAULT_PLAN: SearchPlan = {
-  minibatch: DEFAULT_LIMITS.minibatch,
-  initialProposals: DEFAULT_LIMITS.initialProposals,
-  iterations: DEFAULT_LIMITS.iterations,
-  acceptRate: 0.3,
-  racingFraction: 0.6,
-  topK: 2,
-  rejudgeSample: 10,
-  usesJudge: true,
-  critiquedTrain: 8,
-  demos: DEFAULT_LIMITS.demos,
-};
-/** A run that cannot afford this many iterations is not worth starting. */
-export const MIN_ITERATIONS = 3;
+import { DEFAULT_KNOBS, DEMO_EVERY, DEMO_TRIES_WITHOUT_GAIN, MIN_ITERATIONS, type Knobs } from "./knobs.js";
+import { describeCase, describeReference, judgeContext, judgeMessages, teacherMessages } from "./prompts.js";
 
 /** Mean token counts measured on the task's own data. */
 export interface TokenMeans {
@@ -63,14 +25,19 @@ export interface TokenMeans {
   output: number;
   /** The template alone. */
   template: number;
-  /** One demonstration (a well-scored record's inputs and output, quoted); 0 or absent without any. */
-  demo?: number;
+  /**
+   * What a full set of demonstrations adds to a prompt: a set drawn from the run's own train
+   * records as the search draws one, written into the template and counted; 0 without any.
+   */
+  demoSet?: number;
   /** One judge request on this data: its instructions, the task's context with four anchors, and a case. */
   judgeInput?: number;
+  /** The teacher's request without its cases: its instructions, the task's description, the template. */
+  teacherFrame?: number;
   /** One case as the teacher is shown it: a record's inputs and output, quoted, with its score line. */
   teacherCase?: number;
-  /** The task's description (the teacher reads it with every request). */
-  description?: number;
+  /** One case with the answer people expect, as the teacher is shown it. */
+  referenceCase?: number;
   /**
    * Distinct logged outputs ÷ records (1: every output differs; near 0: a few labels). A
    * judgment of an output the judge has already seen for the same record is served by the
@@ -88,18 +55,15 @@ export interface TaskText {
   rubric: string | null;
 }
 
-/**
- * The train split the run would make of these records: which records land there depends only on
- * the score buckets' sizes, not on the shuffle, as far as demonstrations are concerned.
- */
-function trainOf(
-  examples: readonly {
-    inputs: Record<string, unknown> | null;
-    output: string | null;
-    score?: number | null;
-    expected?: string | null;
-  }[],
-): Example[] {
+type Logged = {
+  inputs: Record<string, unknown> | null;
+  output: string | null;
+  score?: number | null;
+  expected?: string | null;
+};
+
+/** The train split a run would make of these records, for callers that have no split of their own. */
+function trainOf(examples: readonly Logged[]): Example[] {
   const usable = examples
     .filter((e) => e.inputs && e.output !== null)
     .map((e, i) => ({
@@ -112,23 +76,16 @@ function trainOf(
   return stratifiedSplit(usable, new Random("estimate")).train;
 }
 
-/** The frame of one case in the teacher's request (search.ts, propose), without its text. */
-const TEACHER_CASE_FRAME = "<data>\nInput: \nOutput: \n</data>\nScore: 0.00\nCritique: <data></data>\n\n";
-
 /**
  * Mean tokens of the template filled with the data's inputs, of the logged outputs, and of the
  * judge's and the teacher's requests built from the same records; the template alone (and 100
- * output tokens) without data.
+ * output tokens) without data. `train` is the run's train split, where the demonstrations come from.
  */
 export function tokenMeans(
   template: string,
-  examples: readonly {
-    inputs: Record<string, unknown> | null;
-    output: string | null;
-    score?: number | null;
-    expected?: string | null;
-  }[],
+  examples: readonly Logged[],
   task: TaskText = { description: null, rubric: null },
+  options: { train?: readonly Example[]; demos?: number; format?: PromptFormat } = {},
 ): TokenMeans {
   const sample = examples.slice(0, TOKEN_SAMPLE);
   const mean = (count: (e: (typeof sample)[number]) => number, fallback: number) =>
@@ -143,29 +100,56 @@ export function tokenMeans(
     studentInput: mean((e) => countTokens(fillPlaceholders(template, e.inputs)), countTokens(template)),
     output: mean((e) => countTokens(e.output ?? ""), 100),
     template: countTokens(template),
-    // A quoted example: its inputs, its output and the block's tags (~12 tokens), from the records
-    // the search may quote (train's well-scored or corrected ones); 0 when the split leaves none
-    // there, and then no iteration swaps examples.
-    demo: (() => {
-      const pool = demonstrationPool(trainOf(examples));
-      return pool.length
-        ? pool.reduce((s, d) => s + countTokens(JSON.stringify(d.inputs)) + countTokens(d.output) + 12, 0) /
-            pool.length
-        : 0;
-    })(),
+    demoSet: demoSetTokens(
+      template,
+      options.train ?? trainOf(examples),
+      options.demos ?? MAX_DEMOS,
+      options.format ?? "text",
+    ),
     judgeInput: records.length
       ? records.reduce((s, r) => s + countMessageTokens(judgeMessages(context, r, r.output)), 0) /
         records.length
       : countMessageTokens(judgeMessages(context, { inputs: {} }, "")) + countTokens(template) + 100,
-    teacherCase:
-      countTokens(TEACHER_CASE_FRAME) +
-      mean(
-        (e) => countTokens(JSON.stringify(e.inputs ?? {})) + countTokens(e.output ?? ""),
-        countTokens(template) + 100,
-      ),
-    description: task.description ? countTokens(task.description) : 0,
+    teacherFrame: countMessageTokens(
+      teacherMessages({ description: task.description, instruction: template, failures: [], good: [] }),
+    ),
+    teacherCase: mean(
+      (e) =>
+        countTokens(
+          describeCase({
+            inputs: e.inputs ?? {},
+            output: e.output ?? "",
+            expected: e.expected ?? null,
+            score: 0,
+            critique: null,
+          }),
+        ) + 1,
+      countTokens(template) + 100,
+    ),
+    referenceCase: mean(
+      (e) =>
+        countTokens(describeReference({ inputs: e.inputs ?? {}, reference: e.expected ?? e.output ?? "" })) +
+        1,
+      countTokens(template) + 100,
+    ),
     distinctOutputs: sample.length ? new Set(sample.map((e) => e.output ?? "")).size / sample.length : 1,
   };
+}
+
+/**
+ * The tokens a full set of demonstrations adds to the template: drawn from these train records
+ * as the search draws its first set, written into the template in the prompt's format.
+ */
+export function demoSetTokens(
+  template: string,
+  train: readonly Example[],
+  size: number,
+  format: PromptFormat,
+): number {
+  if (size === 0) return 0;
+  const set = drawDemonstrations(demonstrationPool(train), size, new Random("plan"));
+  if (set.length === 0) return 0;
+  return countTokens(withDemonstrations(template, set, format)) - countTokens(template);
 }
 
 export interface Models {
@@ -188,16 +172,19 @@ export interface Estimate {
   calls: number;
   usd: number;
   sizes: SplitSizes;
-  plan: SearchPlan;
+  knobs: Knobs;
   /** Models with no known price: their lines count tokens, and cost nothing here. */
   unpriced: string[];
+  /** The held-out test's share of `usd`: the finalists and the seed on the test set. */
+  testUsd: number;
   /** The run when no child beats its parent on a minibatch: nothing is validated or tested. */
   ifNothingFound?: { usd: number; calls: number };
 }
 
 /**
  * The critique of a judge's answer (`{"score": …, "critique": "<one or two sentences>"}` as
- * JUDGE_SYSTEM asks), as the teacher is shown it: a sentence and a half of about 20 tokens.
+ * JUDGE_SYSTEM asks), as the teacher is shown it: a sentence and a half of about 20 tokens, and
+ * the line that quotes it.
  */
 const JUDGE_CRITIQUE_TOKENS = 30;
 /** The judge's whole answer: the critique and about 12 tokens of JSON around it. */
@@ -215,36 +202,34 @@ const INSTRUCTION_GROWTH_TOKENS = 50;
 /** Without measured data: the judge prompt's instructions, rubric and four anchors, and the teacher's frame. */
 const JUDGE_FRAME_TOKENS = 450;
 const TEACHER_FRAME_TOKENS = 900;
-/** Cases in the teacher's first requests (search.ts): the worst logged train records, run by the seed first. */
-const FIRST_FAILURES = 8;
 
 /**
  * Iterations that swap a parent's demonstrations instead of asking the teacher (search.ts: every
  * DEMO_EVERY-th, counted from the first, when the data has well-scored records to quote).
  */
-export function demoIterations(plan: SearchPlan, tokens: TokenMeans): number {
-  if ((plan.demos ?? 0) === 0 || !tokens.demo) return 0;
+export function demoIterations(knobs: Knobs, tokens: TokenMeans): number {
+  if (knobs.demos === 0 || !tokens.demoSet) return 0;
   // After DEMO_TRIES_WITHOUT_GAIN children that fail, with none validated, the search gives the
   // rest to the teacher; whether examples will validate is not known before the run, and the
   // teacher is the costly model, so its calls are counted for the case they do not.
-  return Math.min(Math.ceil(plan.iterations / DEMO_EVERY), DEMO_TRIES_WITHOUT_GAIN);
+  return Math.min(Math.ceil(knobs.iterations / DEMO_EVERY), DEMO_TRIES_WITHOUT_GAIN);
 }
 
 /**
  * The run's calls and cost: what it does when it runs its plan (every planned iteration runs; only
- * the budget stops the search early), with `ifNothingFound`, what it costs when no child beats
- * its parent on a minibatch (nothing is validated, nothing is tested).
+ * the budget, or the planned spend, stops the search early), with `ifNothingFound`, what it costs
+ * when no child beats its parent on a minibatch (nothing is validated, nothing is tested).
  */
 export function estimateRun(
   sizes: SplitSizes,
   tokens: TokenMeans,
   models: Models,
   prices: PriceTable,
-  plan: SearchPlan = DEFAULT_PLAN,
+  knobs: Knobs = DEFAULT_KNOBS,
 ): Estimate {
-  const nothing = costOf(sizes, tokens, models, prices, plan, false);
+  const nothing = costOf(sizes, tokens, models, prices, knobs, false);
   return {
-    ...costOf(sizes, tokens, models, prices, plan, true),
+    ...costOf(sizes, tokens, models, prices, knobs, true),
     ifNothingFound: { usd: nothing.usd, calls: nothing.calls },
   };
 }
@@ -254,18 +239,11 @@ function costOf(
   tokens: TokenMeans,
   models: Models,
   prices: PriceTable,
-  plan: SearchPlan,
+  knobs: Knobs,
   found: boolean,
 ): Estimate {
-  const {
-    minibatch: b,
-    initialProposals: n0,
-    iterations: i,
-    racingFraction: f,
-    topK: k,
-    rejudgeSample: r,
-  } = plan;
-  const a = found ? plan.acceptRate : 0;
+  const { minibatch: b, initialProposals: n0, iterations: i, racingFraction: f, topK: k } = knobs;
+  const a = found ? knobs.acceptRate : 0;
   const v = sizes.val;
   const t = sizes.test;
   const proposals = n0 + i;
@@ -276,9 +254,10 @@ function costOf(
   // When nothing is accepted, only the minibatches run.
   // Before the first proposals the seed runs on the worst logged train records, so the teacher
   // sees the student's outputs.
-  const firstFailures = Math.min(FIRST_FAILURES, sizes.train);
+  const firstFailures = Math.min(knobs.firstFailures, sizes.train);
+  const testEvaluations = found ? (k + 1) * t : 0;
   const evaluations = Math.ceil(
-    firstFailures + proposals * b * 1.5 + (found ? proposals * a * f * v + v + (k + 1) * t : 0),
+    firstFailures + proposals * b * 1.5 + (found ? proposals * a * f * v + v : 0) + testEvaluations,
   );
   // The seed's share of them: its first failures, its half of the first proposals' minibatches,
   // and, when something is accepted, validation and test.
@@ -290,21 +269,19 @@ function costOf(
     evaluations,
     Math.min(sizes.train, firstFailures + proposals * b) + (found ? v + t : 0),
   );
-  const judgedEvaluations = touched + (evaluations - touched) * (tokens.distinctOutputs ?? 1);
-  const judgeCalls = plan.usesJudge
-    ? Math.ceil(v + t + r + Math.min(plan.critiquedTrain, sizes.train) + judgedEvaluations)
+  const distinct = tokens.distinctOutputs ?? 1;
+  const judgedEvaluations = touched + (evaluations - touched) * distinct;
+  const judgeCalls = knobs.usesJudge
+    ? Math.ceil(v + t + knobs.rejudgeSample + Math.min(knobs.critiquedTrain, sizes.train) + judgedEvaluations)
     : 0;
   // A demonstration child costs student (and judge) calls like any other, but no teacher call.
-  const demoChildren = demoIterations(plan, tokens);
+  const demoChildren = demoIterations(knobs, tokens);
   const teacherCalls = proposals - demoChildren;
-  // A set holds up to plan.demos examples whose records stay under MAX_DEMO_SECTION_CHARS
-  // together (about 3 characters a token). The prompts that quote one are the demonstration
-  // children's, on their minibatch and, if accepted, in validation; whether examples win and are
-  // inherited is not known before the run, so their descendants are counted without.
-  const demoTokens = Math.min(
-    (plan.demos ?? 0) * (tokens.demo ?? 0),
-    MAX_DEMO_SECTION_CHARS / 3 + (plan.demos ?? 0) * 12,
-  );
+  // The prompts that quote a set are the demonstration children's, on their minibatch and, if
+  // accepted, in validation; whether examples win and are inherited is not known before the run,
+  // so their descendants are counted without (the search stops at the planned spend when they
+  // are: run-plan.ts).
+  const demoTokens = tokens.demoSet ?? 0;
   const demoEvaluations = Math.min(evaluations, demoChildren * (b + a * f * v));
   // Every other prompt is a rewrite, longer than the template by the rules the teacher added.
   const studentInput =
@@ -320,24 +297,24 @@ function costOf(
   // The teacher reads its instructions, the task, the template and the cases it is shown: the
   // worst logged records first, then each iteration's minibatch, and beside them a few records
   // with the answer people expect.
-  const critique = plan.usesJudge ? JUDGE_CRITIQUE_TOKENS : RULE_CRITIQUE_TOKENS;
-  const teacherInputOf = (failures: number, good: number) =>
+  const critique = knobs.usesJudge ? JUDGE_CRITIQUE_TOKENS : RULE_CRITIQUE_TOKENS;
+  const good = Math.min(knobs.goodCases, sizes.train);
+  const teacherInputOf = (failures: number) =>
     tokens.teacherCase === undefined
       ? TEACHER_FRAME_TOKENS +
         tokens.template +
         b * (tokens.studentInput + tokens.output + JUDGE_OUTPUT_TOKENS)
-      : countTokens(TEACHER_SYSTEM) +
-        (tokens.description ?? 0) +
-        tokens.template +
+      : (tokens.teacherFrame ?? TEACHER_FRAME_TOKENS) +
         failures * (tokens.teacherCase + critique) +
-        good * tokens.teacherCase;
+        good * (tokens.referenceCase ?? tokens.teacherCase);
   const firstCalls = Math.min(n0, teacherCalls);
   const teacherInput =
     teacherCalls > 0
-      ? (firstCalls * teacherInputOf(firstFailures, Math.min(GOOD_CASES, sizes.train)) +
-          (teacherCalls - firstCalls) * teacherInputOf(b, Math.min(GOOD_CASES, sizes.train))) /
+      ? (firstCalls * teacherInputOf(firstFailures) + (teacherCalls - firstCalls) * teacherInputOf(b)) /
         teacherCalls
       : 0;
+  const usdOf = (model: string, input: number, output: number) =>
+    prices[model] ? costUsd(model, { input, output }, prices) : 0;
   const line = (
     role: ModelLine["role"],
     model: string,
@@ -350,7 +327,7 @@ function costOf(
     calls,
     inputTokens: Math.round(calls * input),
     outputTokens: Math.round(calls * output),
-    usd: prices[model] ? costUsd(model, { input: calls * input, output: calls * output }, prices) : 0,
+    usd: usdOf(model, calls * input, calls * output),
   });
   const lines = [
     line(
@@ -360,16 +337,27 @@ function costOf(
       teacherInput,
       tokens.template + INSTRUCTION_GROWTH_TOKENS + TEACHER_ANSWER_EXTRA_TOKENS,
     ),
-    ...(plan.usesJudge ? [line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS)] : []),
+    ...(knobs.usesJudge ? [line("judge", models.judge, judgeCalls, judgeInput, JUDGE_OUTPUT_TOKENS)] : []),
     line("student", models.student, studentCalls, studentInput, tokens.output),
   ];
+  // The test phase: its student calls and the judgments of outputs not seen before.
+  const testUsd =
+    usdOf(models.student, testEvaluations * studentInput, testEvaluations * tokens.output) +
+    (knobs.usesJudge
+      ? usdOf(
+          models.judge,
+          testEvaluations * distinct * judgeInput,
+          testEvaluations * distinct * JUDGE_OUTPUT_TOKENS,
+        )
+      : 0);
   return {
     lines,
     calls: teacherCalls + judgeCalls + studentCalls,
     usd: lines.reduce((s, l) => s + l.usd, 0),
     sizes,
-    plan,
+    knobs,
     unpriced: [...new Set(lines.filter((l) => !prices[l.model]).map((l) => l.model))],
+    testUsd,
   };
 }
 
@@ -388,16 +376,16 @@ export function fitToBudget(
   models: Models,
   prices: PriceTable,
   budgetUsd: number | null,
-  plan: SearchPlan = DEFAULT_PLAN,
+  knobs: Knobs = DEFAULT_KNOBS,
 ): Estimate {
-  const full = estimateRun(sizes, tokens, models, prices, plan);
+  const full = estimateRun(sizes, tokens, models, prices, knobs);
   // Without every price the dollars are unknown: the plan is shown in tokens, never fitted.
   if (budgetUsd === null || full.usd <= budgetUsd || full.unpriced.length > 0) return full;
-  for (let iterations = plan.iterations - 1; iterations >= MIN_ITERATIONS; iterations--) {
-    const estimate = estimateRun(sizes, tokens, models, prices, { ...plan, iterations });
+  for (let iterations = knobs.iterations - 1; iterations >= MIN_ITERATIONS; iterations--) {
+    const estimate = estimateRun(sizes, tokens, models, prices, { ...knobs, iterations });
     if (estimate.usd <= budgetUsd) return estimate;
   }
-  const minimum = estimateRun(sizes, tokens, models, prices, { ...plan, iterations: MIN_ITERATIONS });
+  const minimum = estimateRun(sizes, tokens, models, prices, { ...knobs, iterations: MIN_ITERATIONS });
   throw new BudgetTooSmallError(
     `the budget of $${budgetUsd.toFixed(2)} cannot pay for even ${MIN_ITERATIONS} iterations (estimated $${minimum.usd.toFixed(4)}); raise cost_budget or use cheaper models`,
   );
@@ -410,12 +398,11 @@ export function toCostEstimate(estimate: Estimate, models: Models): CostEstimate
     estimated_llm_calls: estimate.calls,
     train_size: estimate.sizes.train,
     val_size: estimate.sizes.val,
-    max_trials: estimate.plan.initialProposals + estimate.plan.iterations,
+    max_trials: estimate.knobs.initialProposals + estimate.knobs.iterations,
     teacher_model: models.teacher,
     judge_model: models.judge,
   };
 }
-
 /** The estimate as a markdown table for people: calls, tokens and dollars per model. */
 export function estimateTable(estimate: Estimate): string {
   const unknown = (model: string) => estimate.unpriced.includes(model);
@@ -435,11 +422,4 @@ export function estimateTable(estimate: Estimate): string {
         ]
       : []),
   ].join("\n");
-}
-
-/** Train, validation and test sizes for `n` usable records (§8.2: 50% / 30% cap 80 / 20% cap 60). */
-export function splitSizes(n: number): SplitSizes {
-  const val = Math.min(Math.round(n * 0.3), 80);
-  const test = Math.min(Math.round(n * 0.2), 60);
-  return { train: n - val - test, val, test };
 }

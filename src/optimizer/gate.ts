@@ -13,7 +13,6 @@ import type { LlmGateway } from "./llm/types.js";
 import { runStudent, type Candidate, type SearchInput } from "./search.js";
 import { boundedMeanInterval, signTest, type Interval } from "./stats.js";
 
-export const TOP_K = 2;
 /** The family-wise significance level of the ship decision. */
 export const ALPHA = 0.05;
 
@@ -42,7 +41,9 @@ export interface GateOutcome {
 export async function runGate(
   options: Pick<SearchInput, "gateway" | "evaluator" | "models" | "moduleType"> & {
     seedCandidate: Candidate;
+    /** Tested in this order, up to `topK` (the plan's knobs.topK). */
     finalists: readonly Candidate[];
+    topK: number;
     test: readonly Example[];
     seed: string;
   },
@@ -68,7 +69,7 @@ export async function runGate(
   const values = (scores: Map<string, Evaluation>) => options.test.map((e) => scores.get(e.id)!.score);
   const { scores: seedScores, outputs: seedOutputs } = await onTest(options.seedCandidate);
   const results: TestResult[] = [];
-  for (const candidate of options.finalists.slice(0, TOP_K)) {
+  for (const candidate of options.finalists.slice(0, options.topK)) {
     const { scores, outputs } = await onTest(candidate);
     results.push({
       candidate,

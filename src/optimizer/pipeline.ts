@@ -1,57 +1,53 @@
 /**
- * The optimization itself, from logged feedback to a proven candidate (or an honest "no"):
- * load the task, the prompt and the feedback and estimate the cost; measure the evaluator
- * against people's scores and search; test the finalists on held-out data.
+ * The optimization itself, from a planned run (src/jobs/plan.ts: the task, its data and the
+ * RunPlan) to a proven candidate (or an honest "no"): measure the evaluator against people's
+ * scores and search; test the finalists on held-out data.
  *
  * A pure pipeline: it writes nothing. It never knows whether a job, the CLI or a benchmark runs
  * it; `onStage` lets the caller record progress, and the caller stores the result (src/jobs).
  */
-import { modelsOf } from "../core/defaults.js";
-import { ConfigError, KaizenError } from "../core/errors.js";
-import type { PriceTable } from "../core/prices.js";
-import { taskNameFromPath } from "../core/task-config.js";
-import { Random } from "../core/random.js";
+import type { PromptVersion } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
-import { DEMO_SECTION_ROOM_CHARS } from "../render/demos.js";
-import { detectPromptFormat, readPrompt, writePrompt } from "../render/index.js";
-import type { Store } from "../store/store.js";
-import { loadTasks } from "../store/tasks.js";
+import { Random } from "../core/random.js";
+import { writePrompt } from "../render/index.js";
 import { measureAgreement } from "./agreement.js";
 import { Budget } from "./budget.js";
-import { loadExamples, MIN_USABLE, type Example } from "./dataset.js";
-import { DEFAULT_PLAN, estimateRun, fitToBudget, splitSizes, tokenMeans, type Estimate } from "./estimate.js";
-import { buildEvaluator, describeEvaluator, judgeRubric, usesJudge } from "./evaluators/index.js";
-import { runGate, TOP_K } from "./gate.js";
-import {
-  evaluatorVerdict,
-  loggedEvidence,
-  pricesForRun,
-  refuseUnpriced,
-  refuseUnreadableJudge,
-} from "./preflight.js";
+import { MIN_USABLE, type LoadedData } from "./dataset.js";
+import { BudgetTooSmallError } from "./estimate.js";
+import { buildEvaluator } from "./evaluators/index.js";
+import { runGate } from "./gate.js";
+import { evaluatorVerdict, loggedEvidence, refuseUnpriced, refuseUnreadableJudge } from "./preflight.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
-import { countMessageTokens, countTokens } from "./llm/tokens.js";
 import { renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
-import { DEFAULT_LIMITS, type SearchLimits } from "./limits.js";
-import { searchPrompt, studentMessages } from "./search.js";
-import { costUsd } from "../core/prices.js";
+import type { RunPlan } from "./run-plan.js";
+import { searchPrompt } from "./search.js";
+
+/** A task ready to run: its file, its prompt, its data and the plan made from them (src/jobs/plan.ts). */
+export interface PlannedRun {
+  task: string;
+  config: TaskConfig;
+  /** The prompt file's text on the default branch. */
+  fileText: string;
+  /** The prompt the search starts from (the file's, read in its format). */
+  template: string;
+  format: NonNullable<TaskConfig["prompt_format"]>;
+  data: LoadedData;
+  evaluatorName: string;
+  /** A line per model: its price and where it came from. */
+  priceNotes: string[];
+  plan: RunPlan;
+}
 
 export interface OptimizeOptions {
-  store: Store;
-  task: string;
   /** The search's seed: the same seed on the same data replays the same run from the cache. */
   seed: string;
   endpoint: { apiKey: string; baseURL?: string };
   /** Where LLM answers persist between runs; null for memory only. */
   cacheDir: string | null;
-  /** A hard cap below the task's cost_budget (the Action's max-cost-usd). */
-  maxCostUsd?: number | null;
-  models?: Partial<{ teacher: string; judge: string; student: string }>;
   concurrency?: number;
   /** Attempts per model call and the backoff base (ms) on 5xx. */
   retry?: { maxAttempts: number; backoffMs: number };
-  limits?: SearchLimits;
   onProgress?: (event: { step: string; fraction: number; spentUsd: number }) => void;
   /** Hears each long stage as it starts; whoever records progress (a job) writes it down. */
   onStage?: (stage: Stage, step: string, metadata?: Record<string, unknown>) => Promise<void>;
@@ -59,6 +55,8 @@ export interface OptimizeOptions {
   signal?: AbortSignal;
   /** The job and the CI run, for the report's footer. */
   footer?: ReportFooter;
+  /** The task's prompt versions, for the report's history. */
+  history?: readonly PromptVersion[];
 }
 
 /** The long stages after loading: scoring and searching, then the held-out test. */
@@ -86,75 +84,7 @@ export interface OptimizeResult {
   } | null;
 }
 
-/** Loads what a job needs from the repository, or says what is wrong with it. */
-export async function loadTaskForJob(
-  store: Store,
-  task: string,
-): Promise<{
-  config: TaskConfig;
-  fileText: string;
-  template: string;
-  format: NonNullable<TaskConfig["prompt_format"]>;
-}> {
-  const { tasks, broken } = await loadTasks(store);
-  const config = tasks.find((t) => t.name === task);
-  const brokenFile = broken.find((b) => taskNameFromPath(b.path) === task);
-  if (!config && brokenFile) throw new ConfigError(brokenFile.issues.filter((i) => i.severity === "error"));
-  if (!config)
-    throw new KaizenError(
-      `task ${task} not found (or its file has errors): check .kaizen/tasks/${task}.yml with \`kaizen validate\``,
-    );
-  if (!config.prompt_path)
-    throw new KaizenError(`task ${task} has no prompt_path: set it to the file that holds the prompt`);
-  const fileText = await store.readRepoFile(config.prompt_path);
-  if (fileText === null)
-    throw new KaizenError(
-      `the prompt file ${config.prompt_path} of task ${task} does not exist on the default branch`,
-    );
-  const format = config.prompt_format ?? detectPromptFormat(config.prompt_path, fileText);
-  return { config, fileText, template: readPrompt(fileText, format), format };
-}
-
-/** The plan and its cost, from the task's real data, before any model call. */
-export async function planJob(
-  store: Store,
-  task: string,
-  options: Pick<OptimizeOptions, "maxCostUsd" | "models"> & { seed: string; baseURL?: string },
-) {
-  const loaded = await loadTaskForJob(store, task);
-  const data = await loadExamples(store.readFeedback(task), new Random(options.seed));
-  const models = { ...modelsOf(loaded.config), ...options.models };
-  const { prices, unknown, notes: priceNotes } = pricesForRun(loaded.config, models, options.baseURL);
-  const evaluatorName = describeEvaluator(loaded.config);
-  const plan = { ...DEFAULT_PLAN, usesJudge: usesJudge(loaded.config) };
-  const examples = data.enough ? data.examples : [];
-  const tokens = tokenMeans(loaded.template, examples, {
-    description: loaded.config.description,
-    rubric: judgeRubric(loaded.config),
-  });
-  const limit = [loaded.config.cost_budget, options.maxCostUsd ?? null].filter(
-    (x): x is number => x !== null,
-  );
-  const budgetUsd = limit.length ? Math.min(...limit) : null;
-  const sizes = splitSizes(examples.length);
-  const estimate = data.enough
-    ? fitToBudget(sizes, tokens, models, prices, budgetUsd, plan)
-    : estimateRun(sizes, tokens, models, prices, plan);
-  return {
-    ...loaded,
-    data,
-    models,
-    prices,
-    unpriced: unknown,
-    priceNotes,
-    evaluatorName,
-    budgetUsd,
-    estimate,
-  };
-}
-
-export async function optimizePrompt(options: OptimizeOptions): Promise<OptimizeResult> {
-  const { store } = options;
+export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptions): Promise<OptimizeResult> {
   const started = Date.now();
   const seed = options.seed;
   let budget: Budget | null = null;
@@ -167,22 +97,17 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     await options.onStage?.(name, step, metadata);
   };
 
-  progress("loading the task and its feedback", 0);
-  const plan = await planJob(store, options.task, {
-    seed,
-    maxCostUsd: options.maxCostUsd,
-    models: options.models,
-    ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
-  });
-  refuseUnpriced(plan.unpriced);
+  const plan = planned;
+  refuseUnpriced(plan.plan.unpriced);
   const footer = options.footer ?? { jobId: null };
-  const history = await store.listPromptVersions(options.task);
+  const history = [...(options.history ?? [])];
+  const task = planned.task;
   if (!plan.data.enough) {
     return {
       verdict: "skipped",
       step: `Not enough data: ${plan.data.message}`,
       report: renderReport({
-        task: options.task,
+        task,
         kind: "optimize",
         seedTemplate: plan.template,
         evaluator: { name: plan.evaluatorName, usesJudge: false },
@@ -204,9 +129,11 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
       candidate: null,
     };
   }
-  const { config, template, models, prices, estimate, data } = plan;
+  if (plan.plan.tooSmall) throw new BudgetTooSmallError(plan.plan.tooSmall);
+  const { config, template, data } = plan;
+  const { models, prices, estimate, knobs } = plan.plan;
   const { split } = data;
-  budget = new Budget(plan.budgetUsd);
+  budget = new Budget(plan.plan.budgetUsd);
   const cache = new ResponseCache(options.cacheDir);
   const gateway = new OpenAIGateway({
     ...options.endpoint,
@@ -217,9 +144,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     ...options.retry,
   });
   // The final test must always be affordable: its worst case is set aside from the start.
-  budget.setFloor(
-    testPhaseWorstCase(template, split.test, models, prices, config.module_type, estimate.plan.usesJudge),
-  );
+  budget.setFloor(plan.plan.testFloorUsd);
 
   await stage("evaluating", "Measuring the evaluator against people's scores, then searching", {
     estimate_usd: estimate.usd,
@@ -230,7 +155,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   const agreement = await measureAgreement(
     evaluator,
     [...split.val, ...split.test],
-    rng.fork("retest").sample(split.val, 10),
+    rng.fork("retest").sample(split.val, knobs.rejudgeSample),
   );
   refuseUnreadableJudge(evaluator, models.judge);
   progress("the evaluator is calibrated", 0.15);
@@ -257,7 +182,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   });
   const report = (note: string | null, search: ReportInput["search"], gate: ReportInput["gate"]) =>
     renderReport({
-      task: options.task,
+      task,
       kind: "optimize",
       seedTemplate: template,
       evaluator: { name: plan.evaluatorName, usesJudge: evaluator.usesJudge },
@@ -288,11 +213,10 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     };
   }
 
-  const limits = options.limits ?? { ...DEFAULT_LIMITS, iterations: estimate.plan.iterations };
   const search = await searchPrompt({
     template,
     split,
-    loggedScores: await loggedEvidence(evaluator, split.train, estimate.plan.critiquedTrain),
+    loggedScores: await loggedEvidence(evaluator, split.train, knobs.critiquedTrain),
     evaluator,
     gateway,
     rng,
@@ -300,13 +224,17 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
     moduleType: config.module_type,
     description: config.description,
     noise: agreement.noise,
-    limits,
+    knobs,
+    stopAtUsd: plan.plan.searchStopUsd,
     format: plan.format,
     spent: () => budget!.snapshot().spentUsd,
     onProgress: (message, fraction) => progress(message, 0.15 + fraction * 0.65),
   });
 
-  await stage("testing", `Testing ${Math.min(TOP_K, search.finalists.length)} finalist(s) on held-out data`);
+  await stage(
+    "testing",
+    `Testing ${Math.min(knobs.topK, search.finalists.length)} finalist(s) on held-out data`,
+  );
   progress("testing the finalists on held-out data", 0.85);
   gateway.spendFloor = true;
   const gate =
@@ -318,6 +246,7 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
           moduleType: config.module_type,
           seedCandidate: search.candidates[0]!,
           finalists: search.finalists,
+          topK: knobs.topK,
           test: split.test,
           seed,
         })
@@ -376,35 +305,6 @@ export async function optimizePrompt(options: OptimizeOptions): Promise<Optimize
   };
 }
 
-/** The most a quoted examples section adds to a prompt, in tokens (about 3 characters a token). */
-const DEMO_ROOM_TOKENS = Math.ceil(DEMO_SECTION_ROOM_CHARS / 3);
-
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
-/**
- * The final test's worst case: (k + 1) prompts × test examples × (student + judge), with room for
- * longer candidates and for a full set of quoted examples.
- */
-export function testPhaseWorstCase(
-  template: string,
-  test: readonly Example[],
-  models: { student: string; judge: string },
-  prices: PriceTable,
-  moduleType: TaskConfig["module_type"],
-  judged = true,
-): number {
-  let perPrompt = 0;
-  for (const e of test) {
-    const input = countMessageTokens(studentMessages(template, e, moduleType));
-    perPrompt += costUsd(models.student, { input: input * 1.5 + DEMO_ROOM_TOKENS, output: 800 }, prices);
-    if (judged)
-      perPrompt += costUsd(
-        models.judge,
-        { input: input + countTokens(e.output) + 1_500, output: 200 },
-        prices,
-      );
-  }
-  return perPrompt * (TOP_K + 1);
-}
-
-export type { Estimate };
+export type { Estimate } from "./estimate.js";

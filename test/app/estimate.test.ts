@@ -6,8 +6,7 @@ import { loadTaskConfig } from "../../src/core/task-config.js";
 import { HttpError } from "../../src/app/api/http.js";
 import { estimateTask } from "../../src/app/estimate.js";
 import type { FeedbackResult } from "../../src/core/records.js";
-import { TOKEN_SAMPLE } from "../../src/optimizer/estimate.js";
-import type { Store } from "../../src/store/store.js";
+import { planRun } from "../../src/jobs/plan.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 
 const dirs: string[] = [];
@@ -15,25 +14,23 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function store() {
+async function store(taskYaml: string) {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-estimate-"));
   dirs.push(dir);
-  await initRepository(dir, { "prompts/p.md": "Label {{ticket}}.\n" });
+  await initRepository(dir, {
+    "prompts/p.md": "Label {{ticket}}.\n",
+    ".kaizen/tasks/classify.yml": taskYaml,
+  });
   return LocalGitStore.open(dir);
 }
 
 describe("the API's optimize estimate", () => {
   it("answers 422 naming the task file's model_prices and the exact YAML when a remote model has no price", async () => {
-    const config = loadTaskConfig(
-      "name: classify\nprompt_path: prompts/p.md\nstudent_model: acme-large\n",
-      ".kaizen/tasks/classify.yml",
+    const yaml = "name: classify\nprompt_path: prompts/p.md\nstudent_model: acme-large\n";
+    const config = loadTaskConfig(yaml, ".kaizen/tasks/classify.yml");
+    const error = await estimateTask(await store(yaml), config, "https://llm.acme.example/v1").catch(
+      (e: unknown) => e,
     );
-    const error = await estimateTask(
-      await store(),
-      config,
-      "Label {{ticket}}.",
-      "https://llm.acme.example/v1",
-    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(422);
     const [detail] = (error as HttpError).detail as { loc: string[]; msg: string; type: string }[];
@@ -45,16 +42,15 @@ describe("the API's optimize estimate", () => {
   });
 
   it("plans no judge call for an exact-match task", async () => {
-    const config = loadTaskConfig(
-      "name: classify\nprompt_path: prompts/p.md\nevaluator_config: {type: exact_match}\n",
-      ".kaizen/tasks/classify.yml",
-    );
-    const { estimate } = await estimateTask(await store(), config, "Label {{ticket}}.", undefined);
-    expect(estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
+    const yaml = "name: classify\nprompt_path: prompts/p.md\nevaluator_config: {type: exact_match}\n";
+    const config = loadTaskConfig(yaml, ".kaizen/tasks/classify.yml");
+    const { planned } = await estimateTask(await store(yaml), config, undefined);
+    expect(planned.plan.estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
   });
 
-  it("reads a bounded sample of the newest entries, never all of a task's feedback", async () => {
-    const local = await store();
+  it("is the plan the run makes: every usable entry, the run's split, its knobs and its cost", async () => {
+    const yaml = "name: classify\nprompt_path: prompts/p.md\n";
+    const local = await store(yaml);
     // 3,000 entries, one in four without a score (unusable), in three commits.
     for (let batch = 0; batch < 3; batch++)
       await local.appendFeedback(
@@ -74,36 +70,17 @@ describe("the API's optimize estimate", () => {
         }),
         { retentionLimit: 10_000 },
       );
-    // Counts every entry the estimate takes out of the store, and how it asked for them.
-    let entriesRead = 0;
-    const orders: boolean[] = [];
-    const counting = new Proxy(local, {
-      get(target, key) {
-        if (key !== "readFeedback") {
-          const value = Reflect.get(target, key, target);
-          return typeof value === "function" ? value.bind(target) : value;
-        }
-        return (task: string, options?: { newestFirst?: boolean }) => {
-          orders.push(options?.newestFirst ?? false);
-          const inner = target.readFeedback(task, options);
-          return (async function* () {
-            for await (const entry of inner) {
-              entriesRead++;
-              yield entry;
-            }
-          })();
-        };
-      },
-    }) as Store;
-    const config = loadTaskConfig(
-      "name: classify\nprompt_path: prompts/p.md\n",
-      ".kaizen/tasks/classify.yml",
-    );
-    const { usable, estimate } = await estimateTask(counting, config, "Label {{ticket}}.", undefined);
-    expect(entriesRead).toBeLessThanOrEqual(TOKEN_SAMPLE);
-    expect(orders).toEqual([true]);
-    // The store's count of retained entries (3,000) times the usable share of the sample (3 in 4).
-    expect(usable).toBe(2_250);
-    expect(estimate.sizes).toEqual({ train: 2_110, val: 80, test: 60 });
+    const config = loadTaskConfig(yaml, ".kaizen/tasks/classify.yml");
+    const { planned, record } = await estimateTask(local, config, undefined);
+    // 3,000 entries, 3 in 4 usable: the run's split of all 2,250, not a scaled sample.
+    expect(planned.plan.sizes).toEqual({ train: 2_110, val: 80, test: 60 });
+    const run = await planRun(local, "classify", { seed: "api-estimate" });
+    expect(run.plan.estimate).toEqual(planned.plan.estimate);
+    expect(record).toMatchObject({
+      estimated_cost_usd: Number(run.plan.estimate.usd.toFixed(6)),
+      estimated_llm_calls: run.plan.estimate.calls,
+      train_size: 2_110,
+      max_trials: run.plan.knobs.initialProposals + run.plan.knobs.iterations,
+    });
   });
 });

@@ -88,6 +88,19 @@ describe("the simulated worlds of the optimizer bench", () => {
     ).toBeGreaterThanOrEqual(3);
   });
 
+  it("estimate Kaizen's spend within ±25% on every seed of a world whose examples are long (W9)", async () => {
+    // A gpt-5-mini student priced from the catalogue, 200-character customer messages, and only
+    // examples help: the winners quote 16 of them, about 13 times the seed's input tokens a call.
+    const W9 = world("W9");
+    installWorld(fake, W9);
+    const ratios: number[] = [];
+    for (const seed of [0, 1, 2]) ratios.push((await runOnce(fake, W9, "kaizen", seed)).estimateOverActual!);
+    for (const ratio of ratios) {
+      expect(ratio).toBeGreaterThanOrEqual(0.75);
+      expect(ratio).toBeLessThanOrEqual(1.25);
+    }
+  });
+
   it("run Kaizen in the null world without shipping and without crossing the budget", async () => {
     installWorld(fake, W3);
     const result = await runOnce(fake, W3, "kaizen", 0);

@@ -8,9 +8,9 @@ import { placeholders } from "../../src/render/placeholders.js";
 import { ProposalChecker } from "../../src/optimizer/checks.js";
 import { loadExamples, type Example } from "../../src/optimizer/dataset.js";
 import { demonstrationPool, drawDemonstrations, mutateDemonstrations } from "../../src/optimizer/demos.js";
-import { DEFAULT_PLAN, estimateRun } from "../../src/optimizer/estimate.js";
-import { optimizePrompt, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
-import { DEFAULT_LIMITS } from "../../src/optimizer/limits.js";
+import { estimateRun } from "../../src/optimizer/estimate.js";
+import { optimizeTask, type OptimizeTaskOptions } from "../../src/jobs/optimize.js";
+import { DEFAULT_KNOBS } from "../../src/optimizer/knobs.js";
 import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS, withDemonstrations } from "../../src/render/demos.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
@@ -31,23 +31,22 @@ afterEach(async () => {
 });
 
 const SEED = "demos-test";
-const options = (extra: Partial<OptimizeOptions> = {}): OptimizeOptions => ({
-  store: world.store,
-  task: "classify",
-  endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
-  cacheDir,
-  concurrency: 4,
-  seed: SEED,
-  ...extra,
-});
+const optimize = (extra: Partial<OptimizeTaskOptions> = {}) =>
+  optimizeTask(world.store, "classify", {
+    endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
+    cacheDir,
+    concurrency: 4,
+    seed: SEED,
+    ...extra,
+  });
 
 describe("few-shot demonstrations in the search", () => {
   it("ships a prompt with examples where only examples help, and beats the instruction-only search", async () => {
     installDemoBrains(fake);
-    const instructionsOnly = await optimizePrompt(options({ limits: { ...DEFAULT_LIMITS, demos: 0 } }));
+    const instructionsOnly = await optimize({ knobs: { demos: 0 } });
     expect(instructionsOnly.verdict).toBe("no-improvement");
 
-    const withDemos = await optimizePrompt(options());
+    const withDemos = await optimize();
     expect(withDemos.verdict).toBe("better");
     const shipped = withDemos.candidate!.template;
     expect(shipped).toMatch(/<example>\nticket: .*\nOutput: (BIL-7|TEC-3)\n<\/example>/);
@@ -82,14 +81,15 @@ describe("few-shot demonstrations in the search", () => {
       j: { input_per_mtok: 1, output_per_mtok: 1 },
       s: { input_per_mtok: 1, output_per_mtok: 1 },
     });
-    const tokens = { studentInput: 100, output: 10, template: 50, demo: 40 };
+    // A full set of examples, as drawn from the run's train records and written into the prompt.
+    const tokens = { studentInput: 100, output: 10, template: 50, demoSet: 120 };
     const student = (demos: number) =>
-      estimateRun(sizes, tokens, models, prices, { ...DEFAULT_PLAN, demos }).lines.find(
+      estimateRun(sizes, tokens, models, prices, { ...DEFAULT_KNOBS, demos }).lines.find(
         (l) => l.role === "student",
       )!;
     expect(student(3).calls).toBe(student(0).calls);
     // The two demonstration children's prompts (on their minibatch of 10 and, accepted at 0.3 and
-    // raced over 0.6 of validation, 5.4 more each) quote 3 examples of 40 tokens: 2 · 15.4 · 120.
+    // raced over 0.6 of validation, 5.4 more each) quote the set's 120 tokens: 2 · 15.4 · 120.
     expect(student(3).inputTokens - student(0).inputTokens).toBeCloseTo(2 * 15.4 * 120, -1);
   });
 });

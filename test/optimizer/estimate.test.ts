@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import { priceTable } from "../../src/core/prices.js";
 import {
   BudgetTooSmallError,
-  DEFAULT_PLAN,
   estimateRun,
   estimateTable,
   fitToBudget,
-  splitSizes,
   toCostEstimate,
   tokenMeans,
 } from "../../src/optimizer/estimate.js";
-import { judgeContext, judgeMessages } from "../../src/optimizer/evaluators/judge.js";
+import { splitSizes } from "../../src/optimizer/dataset.js";
+import { DEFAULT_KNOBS } from "../../src/optimizer/knobs.js";
+import { judgeContext, judgeMessages } from "../../src/optimizer/prompts.js";
 import { countMessageTokens, countTokens } from "../../src/optimizer/llm/tokens.js";
 
 const prices = priceTable({
@@ -30,7 +30,7 @@ describe("the cost estimate", () => {
     //               + 3·20 (test) = 8 + 225 + 81 + 30 + 60 = 404 student calls
     // judge   = 30 + 20 (logged val ∪ test) + 10 (re-judge) + 8 (train critiques) + 404 = 472
     // teacher = 15, one per proposal
-    const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_PLAN);
+    const estimate = estimateRun(sizes, tokens, models, prices, DEFAULT_KNOBS);
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
       ["judge", 472],
@@ -52,7 +52,7 @@ describe("the cost estimate", () => {
   });
 
   it("plans no judge call when the evaluator is deterministic", () => {
-    const estimate = estimateRun(sizes, tokens, models, prices, { ...DEFAULT_PLAN, usesJudge: false });
+    const estimate = estimateRun(sizes, tokens, models, prices, { ...DEFAULT_KNOBS, usesJudge: false });
     expect(estimate.lines.map((l) => [l.role, l.calls])).toEqual([
       ["teacher", 15],
       ["student", 404],
@@ -71,7 +71,7 @@ describe("the cost estimate", () => {
   it("fits the largest plan into a budget, and refuses one that cannot pay for three iterations", () => {
     const full = estimateRun(sizes, tokens, models, prices);
     const fitted = fitToBudget(sizes, tokens, models, prices, full.usd * 0.7);
-    expect(fitted.plan.iterations).toBeLessThan(12);
+    expect(fitted.knobs.iterations).toBeLessThan(12);
     expect(fitted.usd).toBeLessThanOrEqual(full.usd * 0.7);
     expect(() => fitToBudget(sizes, tokens, models, prices, 0.0001)).toThrow(BudgetTooSmallError);
   });
@@ -114,7 +114,7 @@ describe("the estimate counts what the run does", () => {
   it("plans no judge call in an exact-match task, with tokens from its data", () => {
     const records = Array.from({ length: 40 }, (_, i) => record(i, "BILLING", 1));
     const estimate = estimateRun(sizes, tokenMeans(template, records), models, prices, {
-      ...DEFAULT_PLAN,
+      ...DEFAULT_KNOBS,
       usesJudge: false,
     });
     expect(estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
@@ -133,7 +133,7 @@ describe("the estimate counts what the run does", () => {
     expect(teacher(quotable)).toBe(13);
     // A broken seed: no record scored well, so train has none to quote.
     const broken = Array.from({ length: 120 }, (_, i) => record(i, `answer ${i}`, 0));
-    expect(tokenMeans(template, broken).demo).toBe(0);
+    expect(tokenMeans(template, broken).demoSet).toBe(0);
     expect(teacher(tokenMeans(template, broken))).toBe(15);
   });
 
@@ -149,7 +149,7 @@ describe("the estimate counts what the run does", () => {
     expect(labels.distinctOutputs).toBeCloseTo(3 / 60, 5);
     expect(prose.distinctOutputs).toBe(1);
     const judgeCalls = (t: typeof labels) =>
-      estimateRun(sizes, { ...t, demo: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
+      estimateRun(sizes, { ...t, demoSet: 0 }, models, prices).lines.find((l) => l.role === "judge")!.calls;
     // Free text: every evaluation is judged (472, as worked by hand above).
     expect(judgeCalls(prose)).toBe(472);
     // Labels: the first evaluation of each record touched (50 train + 30 + 20), and 3/60 of the

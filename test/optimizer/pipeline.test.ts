@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { optimizePrompt, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
+import { optimizeTask as optimizeTaskOf, type OptimizeTaskOptions } from "../../src/jobs/optimize.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { installBrains, RULES, worldRepo } from "./helpers/world.js";
@@ -25,10 +25,15 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
+/** The task "classify" of the options' repository, optimized. */
+const optimizePrompt = (options: OptimizeTaskOptions & { store: LocalGitStore }) =>
+  optimizeTaskOf(options.store, "classify", options);
+
 // A fixed seed, so whether a run ships never depends on the random job id.
-const options = (extra: Partial<OptimizeOptions> = {}): OptimizeOptions => ({
+const options = (
+  extra: Partial<OptimizeTaskOptions> = {},
+): OptimizeTaskOptions & { store: LocalGitStore } => ({
   store: world.store,
-  task: "classify",
   endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
   cacheDir,
   concurrency: 4,

@@ -10,7 +10,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId, taskId } from "../../src/core/ids.js";
 import type { FeedbackResult } from "../../src/core/records.js";
-import { optimizePrompt, planJob, type OptimizeOptions } from "../../src/optimizer/pipeline.js";
+import { optimizeTask as optimizeTaskOf, type OptimizeTaskOptions } from "../../src/jobs/optimize.js";
+import { planRun } from "../../src/jobs/plan.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI, type ChatRequest } from "../fakes/openai/server.js";
 
@@ -54,15 +55,20 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
+/** The task "classify" of the options' repository, optimized. */
+const optimizePrompt = (options: OptimizeTaskOptions & { store: LocalGitStore }) =>
+  optimizeTaskOf(options.store, "classify", options);
+
 async function repo(taskYaml: string, entries: FeedbackResult[]) {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-real-"));
   dirs.push(dir);
   await initRepository(dir, { ".kaizen/tasks/classify.yml": taskYaml, "prompts/classify.md": PROMPT });
   const store = await LocalGitStore.open(dir);
   await store.appendFeedback("classify", entries, { retentionLimit: 1000 });
-  const options = (extra: Partial<OptimizeOptions> = {}): OptimizeOptions => ({
+  const options = (
+    extra: Partial<OptimizeTaskOptions> = {},
+  ): OptimizeTaskOptions & { store: LocalGitStore } => ({
     store,
-    task: "classify",
     endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
     cacheDir: null,
     concurrency: 4,
@@ -118,9 +124,9 @@ describe("a run on a task file written as the docs show, against real servers' r
     fake.behave("gpt-5-mini", { omitUsageEvery: 3 });
     fake.behave("gpt-4.1", { structured: "json_object", fenceEvery: 2, omitUsageEvery: 3 });
 
-    const plan = await planJob(store, "classify", { seed: "real-servers", baseURL: fake.baseURL });
+    const plan = await planRun(store, "classify", { seed: "real-servers", baseURL: fake.baseURL });
     expect(plan.evaluatorName).toBe("exact_match");
-    expect(plan.estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
+    expect(plan.plan.estimate.lines.map((l) => l.role)).toEqual(["teacher", "student"]);
     expect(plan.priceNotes.join("\n")).toContain(
       "gpt-5-mini: $0.25 in / $2 out per million tokens (price catalogue)",
     );
@@ -196,13 +202,13 @@ describe("refusals before anything is spent", () => {
     );
 
     // The dry run still shows the plan, in tokens.
-    const plan = await planJob(store, "classify", { seed: "s", baseURL: remote.baseURL });
-    expect(plan.unpriced).toEqual(["acme-teacher", "acme-large"]);
-    expect(plan.estimate.lines.every((l) => l.inputTokens > 0)).toBe(true);
+    const plan = await planRun(store, "classify", { seed: "s", baseURL: remote.baseURL });
+    expect(plan.plan.unpriced).toEqual(["acme-teacher", "acme-large"]);
+    expect(plan.plan.estimate.lines.every((l) => l.inputTokens > 0)).toBe(true);
 
     // Served from this machine, the same models cost $0 and the plan says so.
-    const local = await planJob(store, "classify", { seed: "s", baseURL: fake.baseURL });
-    expect(local.unpriced).toEqual([]);
+    const local = await planRun(store, "classify", { seed: "s", baseURL: fake.baseURL });
+    expect(local.plan.unpriced).toEqual([]);
     expect(local.priceNotes.join("\n")).toMatch(
       /acme-large: \$0 \(served from 127\.0\.0\.1:\d+, a local or private address/,
     );
@@ -258,7 +264,7 @@ describe("refusals before anything is spent", () => {
     );
     const result = await optimizePrompt(
       options({
-        limits: { initialProposals: 2, iterations: 2, minibatch: 6, stages: [20, 40] },
+        knobs: { initialProposals: 2, iterations: 2, minibatch: 6, stages: [20, 40] },
       }),
     );
     expect(result.candidate).toBeNull();

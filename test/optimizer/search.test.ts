@@ -7,7 +7,7 @@ import { stratifiedSplit, type Example } from "../../src/optimizer/dataset.js";
 import { buildEvaluator } from "../../src/optimizer/evaluators/index.js";
 import { ResponseCache } from "../../src/optimizer/llm/cache.js";
 import { OpenAIGateway } from "../../src/optimizer/llm/gateway.js";
-import { DEFAULT_LIMITS, DEMO_TRIES_WITHOUT_GAIN } from "../../src/optimizer/limits.js";
+import { DEFAULT_KNOBS, DEMO_TRIES_WITHOUT_GAIN } from "../../src/optimizer/knobs.js";
 import { searchPrompt } from "../../src/optimizer/search.js";
 import { FakeOpenAI, type ChatRequest } from "../fakes/openai/server.js";
 
@@ -118,6 +118,6 @@ describe("demonstrations in the search", () => {
     // iterations demonstrations gave up went to the teacher (3 first proposals, then one an
     // iteration but the two demonstration tries).
     expect(outcome.stoppedBy).toBe("iterations");
-    expect(teacherRequests).toHaveLength(3 + DEFAULT_LIMITS.iterations - DEMO_TRIES_WITHOUT_GAIN);
+    expect(teacherRequests).toHaveLength(3 + DEFAULT_KNOBS.iterations - DEMO_TRIES_WITHOUT_GAIN);
   });
 });

@@ -41,7 +41,7 @@ function fieldOf(error: unknown): string {
  * the store must stay outside: a store failure is not the configuration's fault.
  *
  * @example
- * const estimate = await fromTaskConfig(task, () => estimateTask(store, task, template));
+ * const estimate = await fromTaskConfig(task, () => estimateTask(store, task));
  */
 export async function fromTaskConfig<T>(task: TaskConfig, work: () => Promise<T> | T): Promise<T> {
   try {

@@ -10,7 +10,7 @@ import { KaizenError } from "../../core/errors.js";
 import { evaluatePrompt, planEvaluation } from "../../jobs/evaluate.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
-import { loadTaskForJob } from "../../optimizer/pipeline.js";
+import { loadTaskForJob } from "../../jobs/plan.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../command.js";
 import { painter } from "../output.js";

@@ -5,7 +5,6 @@
  * and calls no model.
  */
 import path from "node:path";
-import { modelsOf } from "../../core/defaults.js";
 import { KaizenError } from "../../core/errors.js";
 import { newId } from "../../core/ids.js";
 import { LOCAL_REPO_KEY } from "../../app/local.js";
@@ -13,7 +12,7 @@ import { claimJob, executeJob, failJob, localBranchShipper, timingFromEnv } from
 import { estimateTable } from "../../optimizer/estimate.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
-import { planJob } from "../../optimizer/pipeline.js";
+import { planRun } from "../../jobs/plan.js";
 import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
@@ -55,20 +54,21 @@ Example:
     const jobId = newId();
 
     if (values["dry-run"]) {
-      const plan = await planJob(store, values.task, {
+      const planned = await planRun(store, values.task, {
         seed: values.seed ?? jobId,
         maxCostUsd,
         ...(io.env.OPENAI_BASE_URL ? { baseURL: io.env.OPENAI_BASE_URL } : {}),
       });
-      const models = modelsOf(plan.config);
+      const { plan } = planned;
+      const { models, estimate } = plan;
       io.stdout.write(
-        `Plan for ${paint("bold", values.task)} (${plan.config.prompt_path}, ${plan.format}):\n`,
+        `Plan for ${paint("bold", values.task)} (${planned.config.prompt_path}, ${planned.format}):\n`,
       );
-      if (!plan.data.enough)
-        io.stdout.write(`${paint("yellow", "No search would run:")} ${plan.data.message}.\n`);
+      if (!planned.data.enough)
+        io.stdout.write(`${paint("yellow", "No search would run:")} ${planned.data.message}.\n`);
       else
         io.stdout.write(
-          `  data: ${plan.estimate.sizes.train} train, ${plan.estimate.sizes.val} validation, ${plan.estimate.sizes.test} test examples\n  search: ${plan.estimate.plan.initialProposals} initial proposals, up to ${plan.estimate.plan.iterations} iterations\n  models: teacher ${models.teacher}, ${plan.estimate.plan.usesJudge ? `judge ${models.judge}, ` : ""}student ${models.student}\n  evaluator: ${plan.evaluatorName}\n  prices:\n${plan.priceNotes.map((n) => `    ${n}\n`).join("")}${plan.unpriced.length > 0 ? `  ${paint("yellow", "A run would be refused:")} ${new UnknownModelPriceError(plan.unpriced).message.replace(/\n/g, "\n  ")}\n` : ""}  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}\n\n${estimateTable(plan.estimate)}\n\nDry run: no model was called, nothing was written.\n`,
+          `  data: ${plan.sizes.train} train, ${plan.sizes.val} validation, ${plan.sizes.test} test examples\n  search: ${plan.knobs.initialProposals} initial proposals, up to ${plan.knobs.iterations} iterations\n  models: teacher ${models.teacher}, ${plan.knobs.usesJudge ? `judge ${models.judge}, ` : ""}student ${models.student}\n  evaluator: ${planned.evaluatorName}\n  prices:\n${planned.priceNotes.map((n) => `    ${n}\n`).join("")}${plan.unpriced.length > 0 ? `  ${paint("yellow", "A run would be refused:")} ${new UnknownModelPriceError(plan.unpriced).message.replace(/\n/g, "\n  ")}\n` : ""}  budget: ${plan.budgetUsd === null ? "none" : `$${plan.budgetUsd.toFixed(2)}`}${plan.tooSmall ? `\n  ${paint("yellow", "A run would be refused:")} ${plan.tooSmall}` : ""}\n\n${estimateTable(estimate)}\n\nDry run: no model was called, nothing was written.\n`,
         );
       return 0;
     }

@@ -10,7 +10,8 @@ import type { TaskConfig } from "../../core/task-config-schema.js";
 import type { Agreement } from "../../optimizer/agreement.js";
 import type { BudgetSnapshot } from "../../optimizer/budget.js";
 import type { Example } from "../../optimizer/dataset.js";
-import { splitSizes, type Estimate } from "../../optimizer/estimate.js";
+import { splitSizes } from "../../optimizer/dataset.js";
+import type { Estimate } from "../../optimizer/estimate.js";
 import { shipLevel, type GateOutcome, type TestResult } from "../../optimizer/gate.js";
 import type { SearchOutcome } from "../../optimizer/search.js";
 import { examplesToDecide, type Interval } from "../../optimizer/stats.js";
@@ -360,7 +361,12 @@ function costSection(r: ReportInput): string | null {
   );
   if (r.search) {
     const count = (status: string) => r.search!.candidates.filter((c) => c.status === status).length;
-    const stopped = r.search.stoppedBy === "budget" ? "stopped at the budget" : "all planned iterations ran";
+    const stopped =
+      r.search.stoppedBy === "budget"
+        ? "stopped at the budget"
+        : r.search.stoppedBy === "planned spend"
+          ? "stopped at the planned spend: its prompts quoted examples, longer than the plan counted"
+          : "all planned iterations ran";
     rows.push(
       "",
       `Search: ${plural(r.search.candidates.length - 1, "proposal")}, ${count("validated")} validated, ${count("stopped")} stopped early, ${count("rejected")} rejected (${stopped}).`,

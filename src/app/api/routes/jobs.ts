@@ -69,10 +69,8 @@ async function optimize(
 ): Promise<ApiResponse> {
   const inFlight = (await repo.store.listJobs(task.name)).find((job) => isInFlight(job.status));
   if (inFlight) throw inFlightError(task.name, inFlight);
-  const active = (await ensureVersions(repo, task)).find((v) => v.status === "active");
-  const { record, budgetWarning } = await fromTaskConfig(task, () =>
-    estimateTask(repo.store, task, active?.prompt_text ?? ""),
-  );
+  await ensureVersions(repo, task);
+  const { record, budgetWarning } = await fromTaskConfig(task, () => estimateTask(repo.store, task));
   // Checked again inside the job's own transaction: another instance may have won meanwhile.
   const outcome = await startJob(repo, task.name, "api_on_demand", onCreated);
   if (!outcome.started) throw inFlightError(task.name, outcome.inFlight);

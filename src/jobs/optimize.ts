@@ -1,0 +1,30 @@
+/**
+ * A task optimized now: planned from the repository (plan.ts), then run by the optimizer. The
+ * job's run calls it; so do tests and tools that optimize a task without a job record.
+ */
+import type { Knobs } from "../optimizer/knobs.js";
+import { optimizePrompt, type OptimizeOptions, type OptimizeResult } from "../optimizer/pipeline.js";
+import type { Store } from "../store/store.js";
+import { planRun, type PlanOptions } from "./plan.js";
+
+export type OptimizeTaskOptions = Omit<OptimizeOptions, "history"> &
+  Pick<PlanOptions, "maxCostUsd" | "models"> & {
+    /** The run's shape where it differs from the defaults (tests: a smaller search). */
+    knobs?: Partial<Knobs>;
+  };
+
+export async function optimizeTask(
+  store: Store,
+  task: string,
+  options: OptimizeTaskOptions,
+): Promise<OptimizeResult> {
+  options.onProgress?.({ step: "loading the task and its feedback", fraction: 0, spentUsd: 0 });
+  const planned = await planRun(store, task, {
+    seed: options.seed,
+    maxCostUsd: options.maxCostUsd ?? null,
+    ...(options.models ? { models: options.models } : {}),
+    ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
+    ...(options.knobs ? { knobs: options.knobs } : {}),
+  });
+  return optimizePrompt(planned, { ...options, history: await store.listPromptVersions(task) });
+}
