@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../src/core/random.js";
 import { measureAgreement } from "../../src/optimizer/agreement.js";
-import { loadExamples, MIN_USABLE, stratifiedSplit, type Example } from "../../src/optimizer/dataset.js";
-import { splitSizes } from "../../src/optimizer/estimate.js";
-import { shipLevel, TOP_K } from "../../src/optimizer/gate.js";
+import {
+  loadExamples,
+  MIN_USABLE,
+  splitSizes,
+  stratifiedSplit,
+  type Example,
+} from "../../src/optimizer/dataset.js";
+import { DEFAULT_KNOBS } from "../../src/optimizer/knobs.js";
+import { shipLevel } from "../../src/optimizer/gate.js";
 import { decisiveSize } from "../../src/optimizer/stats.js";
 import type { Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { feedback } from "../helpers/records.js";
@@ -17,7 +23,7 @@ describe("the optimizer's data", () => {
     // By construction: a job that runs at all can ship (6 wins of 6 pass at 0.025 for two finalists).
     for (let usable = MIN_USABLE; usable <= 2_000; usable++)
       expect(splitSizes(usable).test, `${usable} usable entries`).toBeGreaterThanOrEqual(
-        decisiveSize(shipLevel(TOP_K)),
+        decisiveSize(shipLevel(DEFAULT_KNOBS.topK)),
       );
   });
 
