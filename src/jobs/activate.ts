@@ -121,9 +121,39 @@ export async function activateVersion(
  */
 export async function activateMergedCandidates(store: Store, task: string): Promise<PromptVersion | null> {
   const versions = await store.listPromptVersions(task);
-  if (!versions.some((v) => v.status === "candidate")) return null;
-  const template = await templateAt(store, task);
-  const merged = versions.find((v) => v.status === "candidate" && v.prompt_text === template);
+  const merged = mergedCandidate(versions, await templateIfCandidates(store, task, versions));
   if (!merged) return null;
   return (await activatePromptVersion(store, task, merged.id)).active;
+}
+
+/**
+ * A task's versions as they stand, newest first, without writing anything: a candidate that a
+ * person merged (its text is the prompt file on the default branch) shows as active, and the
+ * version it replaces as archived. What `kaizen status` and `kaizen prompts list` show: a read
+ * never commits, yet is current the moment the merge lands.
+ */
+export async function currentVersions(store: Store, task: string): Promise<PromptVersion[]> {
+  const versions = await store.listPromptVersions(task);
+  const merged = mergedCandidate(versions, await templateIfCandidates(store, task, versions));
+  if (!merged) return versions;
+  return versions.map((v) =>
+    v.id === merged.id
+      ? { ...v, status: "active" as const }
+      : v.status === "active"
+        ? { ...v, status: "archived" as const }
+        : v,
+  );
+}
+
+async function templateIfCandidates(
+  store: Store,
+  task: string,
+  versions: readonly PromptVersion[],
+): Promise<string | null> {
+  return versions.some((v) => v.status === "candidate") ? templateAt(store, task) : null;
+}
+
+function mergedCandidate(versions: readonly PromptVersion[], template: string | null): PromptVersion | null {
+  if (template === null) return null;
+  return versions.find((v) => v.status === "candidate" && v.prompt_text === template) ?? null;
 }

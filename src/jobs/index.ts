@@ -26,4 +26,4 @@ export { gitHubShipper, localBranchShipper } from "./shippers.js";
 export { startJob } from "./start.js";
 export { DEFAULT_TIMING, timingFromEnv, type JobTiming } from "./timing.js";
 export { dashboardTasks, refreshDashboard } from "./dashboard.js";
-export { activateMerged, activateMergedCandidates, activateVersion } from "./activate.js";
+export { activateMerged, activateMergedCandidates, activateVersion, currentVersions } from "./activate.js";

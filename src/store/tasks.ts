@@ -54,16 +54,20 @@ export interface TaskOverview {
   jobs: Job[];
 }
 
-/** Each valid task with its counters, versions and jobs: what `kaizen status` and the dashboard show. */
+/**
+ * Each valid task with its counters, versions and jobs: what `kaizen status` and the dashboard
+ * show. `versionsOf` reads a task's versions another way (as a local merge left them, unwritten).
+ */
 export async function taskOverviews(
   store: Store,
+  versionsOf: (task: string) => Promise<PromptVersion[]> = (task) => store.listPromptVersions(task),
 ): Promise<{ overviews: TaskOverview[]; broken: RepoTasks["broken"] }> {
   const { tasks, broken } = await loadTasks(store);
   const overviews = await Promise.all(
     tasks.map(async (config) => {
       const [state, versions, jobs] = await Promise.all([
         store.getTaskState(config.name),
-        store.listPromptVersions(config.name),
+        versionsOf(config.name),
         store.listJobs(config.name),
       ]);
       return { config, state, versions, jobs };

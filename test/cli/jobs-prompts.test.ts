@@ -189,6 +189,41 @@ describe("kaizen prompts", () => {
     expect(await onBranch()).toBe(BETTER);
   }, 600_000);
 
+  it("reads never write: after a person merges kaizen/<task>, status and prompts list show it active, and kaizen/data has no new commit", async () => {
+    await twoVersions();
+    // The candidate's branch, as a run leaves it, merged by a person with git.
+    const run = (...args: string[]) =>
+      git("git", args, {
+        cwd: world.dir,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "pat",
+          GIT_AUTHOR_EMAIL: "p@x",
+          GIT_COMMITTER_NAME: "pat",
+          GIT_COMMITTER_EMAIL: "p@x",
+        },
+      });
+    await run("checkout", "-q", "-b", "kaizen/classify");
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(path.join(world.dir, "prompts/classify.md"), BETTER);
+    await run("commit", "-qam", "Kaizen: better prompt");
+    await run("checkout", "-q", "main");
+    await run("merge", "-q", "--no-ff", "-m", "Merge kaizen/classify", "kaizen/classify");
+    const dataHead = async () => (await run("rev-parse", "kaizen/data")).stdout;
+    const before = await dataHead();
+
+    const status = await kaizen("status", "--json");
+    expect(JSON.parse(status.out)).toEqual([
+      expect.objectContaining({ task: "classify", active_version: 2 }),
+    ]);
+    expect(await statuses()).toEqual([
+      [2, "active"],
+      [1, "archived"],
+    ]);
+    expect((await kaizen("prompts", "list", "--task", "classify")).out).toMatch(/^2\s+active/m);
+    expect(await dataHead()).toBe(before);
+  }, 600_000);
+
   it("refuses what it cannot do with a clear message, and --help shows an example", async () => {
     // Nothing recorded yet: an empty list, and words that say when version 1 appears.
     const empty = await kaizen("prompts", "list", "--task", "classify", "--json");

@@ -7,7 +7,12 @@
 import path from "node:path";
 import { KaizenError, NotFoundError } from "../../core/errors.js";
 import type { PromptVersion } from "../../core/records.js";
-import { activateMergedCandidates, activateVersion, localBranchShipper } from "../../jobs/index.js";
+import {
+  activateMergedCandidates,
+  activateVersion,
+  currentVersions,
+  localBranchShipper,
+} from "../../jobs/index.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { loadTasks } from "../../store/tasks.js";
 import { CliUsageError, parseCommandArgs, type Command } from "../command.js";
@@ -43,9 +48,9 @@ Example:
     if (!config)
       throw new NotFoundError(`task ${values.task} not found (or its file has errors): run kaizen validate`);
     const paint = painter(io);
-    await activateMergedCandidates(store, config.name);
-    const versions = await store.listPromptVersions(config.name);
     if (action === "list") {
+      // A read: a candidate merged since shows active, and nothing is committed.
+      const versions = await currentVersions(store, config.name);
       if (values.json) io.stdout.write(`${JSON.stringify(versions, null, 2)}\n`);
       else if (versions.length === 0)
         io.stdout.write(
@@ -57,6 +62,8 @@ Example:
         );
       return 0;
     }
+    await activateMergedCandidates(store, config.name);
+    const versions = await store.listPromptVersions(config.name);
     const target = action === "activate" ? byNumberOrId(versions, positionals[0]) : previousActive(versions);
     const { active, shipped } = await activateVersion(store, localBranchShipper(store), config, target.id);
     if (values.json)

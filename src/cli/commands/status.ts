@@ -3,6 +3,7 @@
  * active version and its score, the last job and its state.
  */
 import path from "node:path";
+import { currentVersions } from "../../jobs/index.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { taskOverviews } from "../../store/tasks.js";
 import { parseCommandArgs, type Command } from "../command.js";
@@ -21,7 +22,8 @@ Example:
   async run(args, io) {
     const { values } = parseCommandArgs(args, { repo: { type: "string" }, json: { type: "boolean" } });
     const store = await LocalGitStore.open(path.resolve(io.cwd, values.repo ?? "."));
-    const { overviews, broken } = await taskOverviews(store);
+    // A person may have merged kaizen/<task> since anything ran: show it active, writing nothing.
+    const { overviews, broken } = await taskOverviews(store, (task) => currentVersions(store, task));
     const rows = overviews.map(({ config, state, versions, jobs }) => {
       const active = versions.find((v) => v.status === "active") ?? null;
       const since = state?.feedback_since_optimization ?? 0;
