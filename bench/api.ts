@@ -1,7 +1,10 @@
 /**
- * `npm run bench -- api`: feedback ingestion of `kaizen serve` under 64 concurrent clients,
- * next to a bare node:http server answering the same requests without storing them; and the
- * content-creating requests per minute the GitHub App makes at that load against the fake.
+ * `npm run bench -- api [--quick|--smoke]`: feedback ingestion of `kaizen serve` under 64
+ * concurrent clients, next to a bare node:http server answering the same requests without
+ * storing them and SQLite (WAL, `synchronous=FULL`, the same group commit: sqlite-peer.ts); one
+ * client's durable write against SQLite's; a feedback page deep in 100,000 entries against the
+ * first page; and the content-creating requests per minute the GitHub App makes at that load
+ * against the fake.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,7 +18,10 @@ import { startLocalServer } from "../src/app/local.js";
 import { createAppServer } from "../src/app/server.js";
 import { initRepository } from "../src/store/local-git-store.js";
 import { FakeGitHub } from "../test/fakes/github/index.js";
+import { LocalGitStore } from "../src/store/local-git-store.js";
+import { feedbackBatch } from "../test/helpers/records.js";
 import { figure, progress } from "./report.js";
+import { startSqlitePeer } from "./sqlite-peer.js";
 
 const CLIENTS = 64;
 const TASK_FILE = {
@@ -23,14 +29,14 @@ const TASK_FILE = {
     "name: summarize\nfeedback_threshold: 1000000\nfeedback_retention_limit: 1000000\n",
 };
 
-/** 64 clients posting feedback until `total` requests are acknowledged or `seconds` pass. */
-async function load(url: string, key: string, options: { total: number; seconds: number }) {
+/** `clients` clients posting feedback until `total` requests are acknowledged or `seconds` pass. */
+async function load(url: string, key: string, options: { total: number; seconds: number; clients?: number }) {
   const latencies: number[] = [];
   const deadline = Date.now() + options.seconds * 1000;
   let next = 0;
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    Array.from({ length: options.clients ?? CLIENTS }, async () => {
       while (next < options.total && Date.now() < deadline) {
         const n = next++;
         const t0 = performance.now();
@@ -51,19 +57,42 @@ async function load(url: string, key: string, options: { total: number; seconds:
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
   return {
     perSecond: latencies.length / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
+    ...percentiles(latencies),
     count: latencies.length,
     seconds,
   };
 }
 
+function percentiles(latencies: number[]): { p50: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** The median time of `times` GETs of a feedback page at `offset`. */
+async function pageMs(url: string, key: string, offset: number, times: number): Promise<number> {
+  const latencies: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    const response = await fetch(`${url}/api/v1/tasks/summarize/feedback?limit=50&offset=${offset}`, {
+      headers: { "x-api-key": key },
+    });
+    const page = (await response.json()) as unknown[];
+    if (response.status !== 200 || page.length !== 50)
+      throw new Error(`page at ${offset} answered ${response.status} with ${page.length} entries`);
+    latencies.push(performance.now() - t0);
+  }
+  return percentiles(latencies).p50;
+}
+
 export async function run(flags: string[]): Promise<void> {
-  const total = flags.includes("--quick") ? 1_000 : 5_000;
+  const smoke = flags.includes("--smoke");
+  const quick = smoke || flags.includes("--quick");
+  const total = smoke ? 128 : quick ? 1_000 : 5_000;
+  const single = smoke ? 10 : 200;
+  const pageEntries = smoke ? 2_000 : 100_000;
 
   progress(`api: kaizen serve, ${total} feedback posts from ${CLIENTS} clients`);
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-api-"));
@@ -71,8 +100,42 @@ export async function run(flags: string[]): Promise<void> {
   const local = await startLocalServer({ repoDir: dir, port: 0 });
   const kaizen = await load(local.url, local.apiKey, { total, seconds: 300 });
   const commits = local.repo.ingestion.stats.commits;
+  progress(`api: kaizen serve, ${single} feedback posts from one client`);
+  const kaizenSingle = await load(local.url, local.apiKey, { total: single, seconds: 300, clients: 1 });
   await local.close();
   await rm(dir, { recursive: true, force: true });
+
+  progress(`api: SQLite (WAL, synchronous=FULL, group commit), the same ${total} posts, then one client`);
+  const sqliteDir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-sqlite-"));
+  const sqlite = await startSqlitePeer(sqliteDir);
+  const peer = await load(sqlite.url, "none", { total, seconds: 300 });
+  const peerSingle = await load(sqlite.url, "none", { total: single, seconds: 300, clients: 1 });
+  sqlite.seed(pageEntries);
+  const peerFirstPage = await pageMs(sqlite.url, "none", 0, 20);
+  const peerDeepPage = await pageMs(sqlite.url, "none", pageEntries - 200, 20);
+  await sqlite.close();
+  await rm(sqliteDir, { recursive: true, force: true });
+
+  progress(
+    `api: feedback pages of ${pageEntries} stored entries, the first and at offset ${pageEntries - 200}`,
+  );
+  const pagesDir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-pages-"));
+  await initRepository(pagesDir, TASK_FILE);
+  const seeding = await LocalGitStore.open(pagesDir);
+  for (let i = 0; i < pageEntries; i += 1_000)
+    await seeding.appendFeedback(
+      "summarize",
+      feedbackBatch("summarize", i, Math.min(1_000, pageEntries - i)),
+      {
+        retentionLimit: 1_000_000,
+      },
+    );
+  await seeding.close();
+  const pages = await startLocalServer({ repoDir: pagesDir, port: 0 });
+  const firstPage = await pageMs(pages.url, pages.apiKey, 0, 20);
+  const deepPage = await pageMs(pages.url, pages.apiKey, pageEntries - 200, 20);
+  await pages.close();
+  await rm(pagesDir, { recursive: true, force: true });
 
   progress("api: bare node:http baseline");
   const bare = createServer((req, res) => {
@@ -119,7 +182,7 @@ export async function run(flags: string[]): Promise<void> {
   });
   const { key } = (await created.json()) as { key: string };
   github.resetCounts();
-  const onGitHub = await load(appUrl, key, { total: 1_000_000, seconds: flags.includes("--quick") ? 5 : 20 });
+  const onGitHub = await load(appUrl, key, { total: 1_000_000, seconds: smoke ? 1 : quick ? 5 : 20 });
   const contentRequests = github.count((route) => !route.startsWith("GET "));
   progress(`api: requests on GitHub by route: ${JSON.stringify(Object.fromEntries(github.counts))}`);
   await new Promise<void>((resolve) => app.server.close(() => resolve()));
@@ -129,6 +192,16 @@ export async function run(flags: string[]): Promise<void> {
   figure("ack_latency_p50_ms", kaizen.p50);
   figure("ack_latency_p99_ms", kaizen.p99);
   figure("node_http_baseline_per_s", baseline.perSecond);
+  figure("sqlite_wal_full_per_s", peer.perSecond);
+  figure("acked_ratio_to_node_http", kaizen.perSecond / baseline.perSecond);
+  figure("acked_ratio_to_sqlite", kaizen.perSecond / peer.perSecond);
+  figure("one_client_durable_write_p50_ms", kaizenSingle.p50);
+  figure("sqlite_one_client_durable_write_p50_ms", peerSingle.p50);
+  figure("feedback_page_first_ms", firstPage);
+  figure("feedback_page_deep_ms", deepPage);
+  figure("feedback_page_deep_ratio_to_first", deepPage / firstPage);
+  figure("sqlite_page_first_ms", peerFirstPage);
+  figure("sqlite_page_deep_ms", peerDeepPage);
   figure("local_commits", commits);
   figure("local_entries_acked", kaizen.count);
   figure("github_feedback_acked_per_s", onGitHub.perSecond);

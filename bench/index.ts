@@ -1,9 +1,13 @@
 /**
  * `npm run bench -- NAME...` runs the named benchmarks; with no name, all of them. Each prints
- * `name: value` lines on stdout (progress on stderr). A bench is one module and one line here.
+ * `name: value` lines on stdout (progress on stderr). A bench is one module and one line here;
+ * `report.ts` (how figures print) and `sqlite-peer.ts` are helpers, not benches. `--smoke` runs
+ * a bench at a tiny size (CI runs every name so: test/bench/smoke.test.ts); `--quick` at a small one.
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   store: () => import("./store.js"),
+  "store-github": () => import("./store-github.js"),
+  "store-local": () => import("./store-local.js"),
   api: () => import("./api.js"),
   "api-hardening": () => import("./api-hardening.js"),
   "data-branch": () => import("./data-branch.js"),
@@ -26,7 +30,9 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
-for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+// With no name, every bench once: `store` already runs its two halves.
+const HALVES = new Set(["store-github", "store-local"]);
+for (const name of names.length > 0 ? names : Object.keys(BENCHES).filter((n) => !HALVES.has(n))) {
   console.log(`# bench ${name}`);
   await (await BENCHES[name]!()).run(flags);
 }

@@ -1,10 +1,26 @@
-/** GitHubStore's request budget against the fake GitHub, next to a naive Contents-API writer. */
+/**
+ * `npm run bench -- store-github [--quick|--smoke]`: GitHubStore's request budget against the
+ * fake GitHub, next to a naive Contents-API writer.
+ */
 import { GitHubStore } from "../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../test/fakes/github/index.js";
 import { feedbackBatch } from "../test/helpers/records.js";
 import { figure, progress } from "./report.js";
 
-export async function runGitHubStoreBench(options: {
+export async function run(flags: string[]): Promise<void> {
+  const smoke = flags.includes("--smoke");
+  const quick = smoke || flags.includes("--quick");
+  await runGitHubStoreBench({
+    entries: smoke ? 1_000 : quick ? 2_000 : 10_000,
+    batch: 500,
+    // One request per entry whatever the sample: 60 stay inside the secondary limit the fake
+    // enforces as GitHub does (80 content-creating requests a minute per installation), which
+    // a writer sending 1,000 unpaced would hit at the 81st.
+    naiveSample: smoke ? 10 : 60,
+  });
+}
+
+async function runGitHubStoreBench(options: {
   entries: number;
   batch: number;
   naiveSample: number;

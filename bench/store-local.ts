@@ -1,4 +1,7 @@
-/** LocalGitStore throughput and read memory, next to plain baselines on the same entries. */
+/**
+ * `npm run bench -- store-local [--quick|--smoke]`: LocalGitStore throughput and read memory,
+ * next to plain baselines on the same entries.
+ */
 import { execFile } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -11,9 +14,19 @@ import { initRepository, LocalGitStore } from "../src/store/local-git-store.js";
 import { feedbackBatch } from "../test/helpers/records.js";
 import { figure, peakRss, progress, timed } from "./report.js";
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
 
-export async function runLocalStoreBench(options: {
+export async function run(flags: string[]): Promise<void> {
+  const smoke = flags.includes("--smoke");
+  const quick = smoke || flags.includes("--quick");
+  await runLocalStoreBench({
+    entries: smoke ? 2_000 : quick ? 10_000 : 100_000,
+    batch: 1_000,
+    naiveSample: smoke ? 5 : quick ? 50 : 200,
+  });
+}
+
+async function runLocalStoreBench(options: {
   entries: number;
   batch: number;
   naiveSample: number;
@@ -69,8 +82,8 @@ export async function runLocalStoreBench(options: {
     const naive = await timed(async () => {
       for (const entry of entries.slice(0, options.naiveSample)) {
         await writeFile(path.join(naiveDir, `${entry.id}.json`), JSON.stringify(entry));
-        await run("git", ["add", `${entry.id}.json`], { cwd: naiveDir, env });
-        await run("git", ["commit", "--quiet", "-m", `feedback ${entry.id}`], { cwd: naiveDir, env });
+        await exec("git", ["add", `${entry.id}.json`], { cwd: naiveDir, env });
+        await exec("git", ["commit", "--quiet", "-m", `feedback ${entry.id}`], { cwd: naiveDir, env });
       }
     });
 

@@ -1,21 +1,13 @@
 /**
- * `npm run bench -- store`: what the repo-as-database costs. GitHub: REST requests per 1,000
- * feedback entries, against a naive one-request-per-entry writer measured in the same run.
- * Local git: append and read throughput and the read's peak memory, against plain baselines.
+ * `npm run bench -- store [--quick|--smoke]`: what the repo-as-database costs. GitHub: REST
+ * requests per 1,000 feedback entries, against a naive one-request-per-entry writer measured in
+ * the same run (`store-github` alone). Local git: append and read throughput and the read's peak
+ * memory, against plain baselines (`store-local` alone).
  */
-import { runGitHubStoreBench } from "./store-github.js";
-import { runLocalStoreBench } from "./store-local.js";
+import { run as runGitHub } from "./store-github.js";
+import { run as runLocal } from "./store-local.js";
 
 export async function run(flags: string[]): Promise<void> {
-  const quick = flags.includes("--quick");
-  await runGitHubStoreBench({
-    entries: quick ? 2_000 : 10_000,
-    batch: 500,
-    naiveSample: quick ? 200 : 1_000,
-  });
-  await runLocalStoreBench({
-    entries: quick ? 10_000 : 100_000,
-    batch: 1_000,
-    naiveSample: quick ? 50 : 200,
-  });
+  await runGitHub(flags);
+  await runLocal(flags);
 }
