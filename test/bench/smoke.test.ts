@@ -24,6 +24,7 @@ const SMOKE: Record<string, string[]> = {
   action: [],
   sdk: [],
   "connection-flood": ["--sockets", "64", "--requests", "5"],
+  "task-listing": ["--tasks", "250", "--seconds", "1"],
 };
 
 /** The names bench/index.ts registers (read from its source: importing it would run every bench). */
