@@ -109,11 +109,12 @@ export function resolvePrices(
   overrides: PriceTable | null | undefined,
   baseURL?: string,
 ): ResolvedPrices {
-  const prices: Record<string, ModelPrice> = {};
-  const sources: Record<string, PriceSource> = {};
+  // Keyed by model names people write: no prototype, so a model named `constructor` is no price.
+  const prices: Record<string, ModelPrice> = Object.create(null) as Record<string, ModelPrice>;
+  const sources: Record<string, PriceSource> = Object.create(null) as Record<string, PriceSource>;
   const unknown: string[] = [];
   for (const model of new Set(models)) {
-    const own = overrides?.[model];
+    const own = overrides && Object.hasOwn(overrides, model) ? overrides[model] : undefined;
     const catalogue = own ? null : cataloguePrice(model, baseURL);
     if (own) [prices[model], sources[model]] = [own, "task"];
     else if (catalogue) [prices[model], sources[model]] = [catalogue, "catalogue"];
@@ -137,7 +138,7 @@ export function priceTable(
 
 /** @throws UnknownModelPriceError */
 export function priceOf(model: string, prices: PriceTable): ModelPrice {
-  const price = prices[model] ?? cataloguePrice(model);
+  const price = (Object.hasOwn(prices, model) ? prices[model] : undefined) ?? cataloguePrice(model);
   if (!price) throw new UnknownModelPriceError(model);
   return price;
 }

@@ -129,6 +129,8 @@ export interface UnknownTaskKey {
   path: PropertyKey[];
   /** Inside evaluator_config: it changes what is measured, so it is an error, never just a warning. */
   measured: boolean;
+  /** The closest known key, when one is close. */
+  suggestion: string | null;
   /** What is wrong, with the closest known key: `unknown key in evaluator_config (did you mean "trim"?); known here: …`. */
   message: string;
 }
@@ -148,6 +150,7 @@ export function unknownTaskKeys(input: Record<string, unknown>): UnknownTaskKey[
     return {
       path,
       measured,
+      suggestion: suggestion ?? null,
       message: measured
         ? `unknown key in ${String(path[0])}${did}; known here: ${unknown.known.join(", ")}`
         : `unknown field, ignored${did}`,
@@ -171,7 +174,7 @@ export function taskNameFromPath(file: string): string | null {
 function applyAliases(raw: Record<string, unknown>): Record<string, unknown> {
   const out = { ...raw };
   for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES)) {
-    if (alias in out && !(field in out)) {
+    if (Object.hasOwn(out, alias) && !Object.hasOwn(out, field)) {
       out[field] = out[alias];
       delete out[alias];
     }
@@ -259,7 +262,8 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: PropertyKey[]): Un
       const known = Object.keys(shape);
       const found: UnknownKey[] = [];
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        const childSchema = shape[key];
+        // Own keys only: `constructor` or `toString` in a file is an unknown key, not Object's.
+        const childSchema = Object.hasOwn(shape, key) ? shape[key] : undefined;
         if (childSchema) found.push(...unknownKeys(child, childSchema, [...path, key]));
         else found.push({ path: [...path, key], known });
       }

@@ -18,7 +18,8 @@ export function dottedPath(path: readonly PropertyKey[]): string {
 export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
   for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
+    // Own keys only: a user's `constructor` must not reach Object.prototype's.
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current;

@@ -314,7 +314,7 @@ function costOf(
         teacherCalls
       : 0;
   const usdOf = (model: string, input: number, output: number) =>
-    prices[model] ? costUsd(model, { input, output }, prices) : 0;
+    Object.hasOwn(prices, model) ? costUsd(model, { input, output }, prices) : 0;
   const line = (
     role: ModelLine["role"],
     model: string,

@@ -66,7 +66,7 @@ export function escapeDemoText(text: string): string {
 function inputLines(inputs: Record<string, unknown>, names: readonly string[]): string {
   const keys = names.length > 0 ? names.map((n) => n.split(".")[0]!) : Object.keys(inputs);
   return [...new Set(keys)]
-    .filter((k) => inputs[k] !== undefined)
+    .filter((k) => Object.hasOwn(inputs, k) && inputs[k] !== undefined)
     .map((k) => {
       const value = inputs[k];
       return `${k}: ${escapeDemoText(typeof value === "string" ? value : JSON.stringify(value))}`;

@@ -14,7 +14,8 @@ export function placeholders(template: string): string[] {
 function lookup(inputs: Record<string, unknown>, name: string): unknown {
   let value: unknown = inputs;
   for (const part of name.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
+    // Own keys only: `{{constructor}}` is a missing input, not Object's constructor.
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;

@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { CanaryState } from "../core/canary.js";
 import { KaizenError, NotFoundError } from "../core/errors.js";
+import { looksLikeId } from "../core/ids.js";
 import { ApiKeyRecord, FeedbackResult, Job, PromptVersion, TraceResult } from "../core/records.js";
 import { RefConflictError, type FileChanges, type GitBackend } from "./backend.js";
 import { DATA_BRANCH, layout, parseJobPath, TASKS_DIR, type LogKind } from "./layout.js";
@@ -478,6 +479,7 @@ export class RepoStore implements Store {
   }
 
   getKey(keyId: string): Promise<ApiKeyRecord | null> {
+    if (!looksLikeId(keyId)) return Promise.resolve(null);
     return this.#readJsonAtHead(layout.key(keyId), ApiKeyRecord);
   }
 
@@ -486,6 +488,8 @@ export class RepoStore implements Store {
   }
 
   deleteKey(keyId: string): Promise<boolean> {
+    // Only a key's own record: anything else (`revoked/<id>`, the tombstone) is no key.
+    if (!looksLikeId(keyId)) return Promise.resolve(false);
     return this.transact(`Revoke API key ${keyId}`, async (tx) => {
       if ((await tx.read(layout.key(keyId))) === null) return false;
       tx.delete(layout.key(keyId));

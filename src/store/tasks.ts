@@ -23,7 +23,7 @@ function parseOnce(file: TaskFile): ReturnType<typeof parseTaskConfig> {
   const key = `${file.sha}\n${file.path}`;
   const known = parsed.get(key);
   if (known) return known;
-  const result = parseTaskConfig(file.text, file.path);
+  const result = parseOrReport(file.text, file.path);
   parsed.set(key, result);
   if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
   return result;
@@ -43,6 +43,22 @@ export async function loadTasks(store: Store, ref?: string): Promise<RepoTasks> 
   }
   tasks.sort((a, b) => a.name.localeCompare(b.name));
   return { tasks, broken };
+}
+
+/**
+ * A file the parser could not handle at all is that file's error, never every task's: one
+ * broken task file must not take the list (and every request that needs it) down with it.
+ */
+function parseOrReport(text: string, file: string): ReturnType<typeof parseTaskConfig> {
+  try {
+    return parseTaskConfig(text, file);
+  } catch (error) {
+    const message = `could not be read: ${(error as Error).message}`;
+    return {
+      config: null,
+      issues: [{ file, line: 1, column: 1, field: "(file)", message, severity: "error" }],
+    };
+  }
 }
 
 export interface TaskOverview {

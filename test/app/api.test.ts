@@ -77,6 +77,24 @@ describe("the HTTP API of kaizen serve", () => {
         ).status,
       ).toBe(404);
     });
+    it("keeps a revocation's tombstone: an id in a path is one segment, decoded once, a UUID", async () => {
+      const admin = { authorization: `Bearer ${api.server.apiKey}` };
+      const created = await api.call("POST", "/api/v1/keys", {}, admin);
+      const id = created.body.id as string;
+      expect((await api.call("DELETE", `/api/v1/keys/${id}`, undefined, admin)).status).toBe(204);
+      const store = api.server.repo.store;
+      expect(await store.isKeyRevoked(id)).toBe(true);
+      for (const [target, status] of [
+        [`revoked%2F${id}`, 404],
+        [`revoked%252F${id}`, 422],
+        [`..%2Fkeys%2Frevoked%2F${id}`, 404],
+        ["not-a-key", 422],
+      ] as const) {
+        const answer = await api.call("DELETE", `/api/v1/keys/${target}`, undefined, admin);
+        expect(answer.status, target).toBe(status);
+      }
+      expect(await store.isKeyRevoked(id)).toBe(true);
+    });
   });
 
   describe("tasks", () => {

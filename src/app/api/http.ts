@@ -32,11 +32,16 @@ export function parseRequestTarget(target: string | undefined): URL {
 
 /** A path segment, decoded: a malformed percent-escape (`%ZZ`) is a 400 naming it. */
 export function decodePathSegment(segment: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(segment);
+    decoded = decodeURIComponent(segment);
   } catch {
     throw new HttpError(400, `the path segment "${segment}" has a malformed percent-escape`);
   }
+  // One segment names one thing: an escaped '/' never reaches another record's path.
+  if (decoded.includes("/"))
+    throw new HttpError(404, `nothing is named "${decoded}" (an id is one path segment)`);
+  return decoded;
 }
 
 /**

@@ -4,6 +4,7 @@
  * `kaizen serve` accepts its own admin key there instead.
  */
 import { z } from "zod";
+import { looksLikeId } from "../../../core/ids.js";
 import { createApiKey } from "../../auth/api-keys.js";
 import type { RepoContext } from "../../repo-context.js";
 import type { Router } from "../router.js";
@@ -49,10 +50,19 @@ export function registerKeyRoutes(
   });
 
   router.add("DELETE", "/api/v1/keys/{key_id}", async (req) => {
+    const keyId = req.params.key_id!;
+    // A key id is a UUID and nothing else: `revoked/<id>` once reached a revocation's tombstone.
+    if (!looksLikeId(keyId))
+      throw new HttpError(422, [
+        {
+          loc: ["path", "key_id"],
+          msg: `must be a key id (a UUID), got ${JSON.stringify(keyId)}`,
+          type: "uuid_parsing",
+        },
+      ]);
     const { repo } = await admin.check(bearerOf(req.headers.authorization), req.query.get("repo"));
-    if (!(await repo.store.deleteKey(req.params.key_id!)))
-      throw new HttpError(404, `key ${req.params.key_id} not found`);
-    invalidateKey(req.params.key_id!);
+    if (!(await repo.store.deleteKey(keyId))) throw new HttpError(404, `key ${keyId} not found`);
+    invalidateKey(keyId);
     return { status: 204 };
   });
 }

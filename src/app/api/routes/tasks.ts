@@ -16,18 +16,21 @@ const CreateTask = TaskConfig.extend({
 });
 
 /**
- * The request's task, or a 422 listing every bad field and every unknown key inside
- * evaluator_config (zod would strip one silently, and it changes what is measured), with the
- * same words as the YAML parser's.
+ * The request's task, or a 422 listing every bad field and every unknown key, at any depth
+ * (zod would strip one silently: a typo would create a task other than the one asked for),
+ * with the same words as the YAML parser's. A task file on disk only warns of an unknown
+ * top-level key, so that an older app reads a newer file; a request is refused instead.
  */
 function parseTask(body: unknown): z.infer<typeof CreateTask> {
   const unknown =
     body && typeof body === "object" && !Array.isArray(body)
       ? unknownTaskKeys(body as Record<string, unknown>)
-          .filter((k) => k.measured)
+          .filter((k) => !(k.path.length === 1 && k.path[0] === "prompt"))
           .map((k) => ({
             loc: ["body", ...k.path.map((p) => (typeof p === "number" ? p : String(p)))],
-            msg: k.message,
+            msg: k.measured
+              ? k.message
+              : `unknown field${k.suggestion ? ` (did you mean "${k.suggestion}"?)` : ""}`,
             type: "unknown_key",
           }))
       : [];
@@ -56,9 +59,12 @@ export function registerTaskRoutes(router: ApiRouter): void {
     const raw = (await req.json()) as Record<string, unknown> | undefined;
     const body = raw && typeof raw === "object" ? { ...raw } : raw;
     if (body && typeof body === "object")
-      for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES))
-        if (Object.hasOwn(body, alias) && !Object.hasOwn(body, field))
-          (body as Record<string, unknown>)[field] = (body as Record<string, unknown>)[alias];
+      for (const [alias, field] of Object.entries(TASK_CONFIG_ALIASES)) {
+        if (!Object.hasOwn(body, alias)) continue;
+        const fields = body as Record<string, unknown>;
+        if (!Object.hasOwn(fields, field)) fields[field] = fields[alias];
+        delete fields[alias];
+      }
     const input = parseTask(body);
     const taskFile = `${TASKS_DIR}/${input.name}.yml`;
     // A file of that name in any letter case (or as .yaml) is the same task on a Mac or Windows.
