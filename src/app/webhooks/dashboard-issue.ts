@@ -5,7 +5,7 @@
  * permission on the repository, as GitHub says.
  */
 import type { Octokit } from "octokit";
-import { recordedDashboardIssue } from "../../github/dashboard.js";
+import { recordedDashboardIssue, type DashboardAction } from "../../github/dashboard.js";
 import type { Store } from "../../store/store.js";
 
 /** Whether an issue is the dashboard Kaizen made: its recorded number, opened by a bot. */
@@ -34,4 +34,17 @@ export async function canWrite(
     if ((error as { status?: number }).status === 404) return false;
     throw error;
   }
+}
+
+/**
+ * The identity of one tick, whatever delivery carries it: the repository, the issue, the edit's
+ * `updated_at` and the boxes ticked. A redelivery and a replay under a new delivery id share it.
+ */
+export function tickId(
+  repoId: number | string,
+  issue: number,
+  editedAt: string,
+  actions: readonly DashboardAction[],
+): string {
+  return `dashboard-tick ${repoId} #${issue} ${editedAt} ${JSON.stringify(actions)}`;
 }

@@ -13,8 +13,8 @@ import { archivePromptVersion } from "../../store/prompt-versions.js";
 import type { Store } from "../../store/store.js";
 import { isDashboard, tickedActions, type DashboardAction } from "../../github/dashboard.js";
 import { refreshDashboard } from "../../jobs/index.js";
-import { canWrite, isKaizensDashboard } from "./dashboard-issue.js";
-import { handleOnce, RecentDeliveries } from "./deliveries.js";
+import { canWrite, isKaizensDashboard, tickId } from "./dashboard-issue.js";
+import { DELIVERY_RETENTION_MS, handleOnce, RecentDeliveries } from "./deliveries.js";
 import { checkTaskFiles, TASK_CHECK_NAME } from "./task-check.js";
 
 export interface RepoRef {
@@ -127,7 +127,19 @@ export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
           context.log.warn(`${payload.sender.login} ticked the dashboard without write permission; ignored`);
           return;
         }
-        await handleOnce(store, context.id, () => actOnTicks(context, deps, store, repo, actions));
+        // GitHub signs the body, not the delivery id: a captured delivery resent under a new id
+        // must not start paid runs again. A tick is known by what it asks for (this issue, these
+        // boxes, the edit's time), and an edit older than the deliveries kept is not acted on.
+        const editedAt = payload.issue.updated_at;
+        if (!(Date.now() - Date.parse(editedAt) < DELIVERY_RETENTION_MS)) {
+          context.log.warn(
+            `a dashboard edit of ${editedAt} is too old to act on (a replayed delivery?); ignored`,
+          );
+          return;
+        }
+        await handleOnce(store, tickId(repo.id, payload.issue.number, editedAt, actions), () =>
+          actOnTicks(context, deps, store, repo, actions),
+        );
       }),
     );
 

@@ -9,6 +9,7 @@ import type { PromptVersion } from "../../../src/core/records.js";
 import { DASHBOARD_TITLE, renderDashboard, tickedActions } from "../../../src/github/dashboard.js";
 import { GitHubStore } from "../../../src/store/github-store.js";
 import { createJob } from "../../../src/jobs/index.js";
+import { transition } from "../../../src/core/job-state.js";
 import { FakeGitHub, testOctokit } from "../../fakes/github/index.js";
 import { pendingJob } from "../../helpers/records.js";
 
@@ -22,6 +23,8 @@ const { privateKey } = generateKeyPairSync("rsa", {
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
 const FULL = "acme/support";
+/** When the ticks of these tests were made: a moment ago, as GitHub delivers them. */
+const EDITED_AT = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 const version = (n: number, score: number | null, status: PromptVersion["status"]): PromptVersion => ({
   id: newId(),
@@ -165,7 +168,12 @@ describe("the dashboard on GitHub", () => {
   }
 
   /** GitHub's `issues.edited` payload: `sender` ticked the optimize box of `issueNumber`. */
-  function tick(issueNumber: number, sender = "acme", author = { login: "kaizen[bot]", type: "Bot" }) {
+  function tick(
+    issueNumber: number,
+    sender = "acme",
+    author = { login: "kaizen[bot]", type: "Bot" },
+    editedAt = EDITED_AT,
+  ) {
     const issue = github.repo(FULL).issues.find((i) => i.number === issueNumber)!;
     const payload = structuredClone(
       examples.find((e) => e.name === "issues")!.examples.find((e) => e.action === "edited")!,
@@ -184,6 +192,7 @@ describe("the dashboard on GitHub", () => {
       ...payload.issue,
       number: issue.number,
       title: DASHBOARD_TITLE,
+      updated_at: editedAt,
       user: { ...payload.issue.user, ...author },
       body: issue.body!.replace(
         "- [ ] <!-- kaizen:optimize:summarize -->",
@@ -242,5 +251,42 @@ describe("the dashboard on GitHub", () => {
     const second = await newApp();
     await second.receive({ id: "tick-retry", name: "issues", payload: tick(issue.number) });
     expect(await store.listJobs("summarize")).toHaveLength(1);
+  });
+
+  it("does not re-run a tick replayed under a new delivery id, nor act on an edit older than a day", async () => {
+    await refreshDashboard(store, testOctokit(github), { owner: "acme", repo: "support" });
+    const issue = github.repo(FULL).issues[0]!;
+    const captured = tick(issue.number);
+    await (await newApp()).receive({ id: "tick-original", name: "issues", payload: captured });
+    const [job] = await store.listJobs("summarize");
+    expect(job).toMatchObject({ status: "PENDING" });
+    // The run ends, so nothing in flight would refuse a second one.
+    await store.updateJob(job!.id, (j) => transition(j, "FAILED", { error_message: "done" }));
+    // The same signed body, resent under a new delivery id, to this instance and another one.
+    await (await newApp()).receive({ id: "tick-replayed", name: "issues", payload: captured });
+    await (
+      await newApp()
+    ).receive({ id: "tick-replayed-2", name: "issues", payload: structuredClone(captured) });
+    expect(await store.listJobs("summarize")).toHaveLength(1);
+    // An edit from two days ago (a delivery kept and replayed later) starts nothing either.
+    const old = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await (
+      await newApp()
+    ).receive({
+      id: "tick-old",
+      name: "issues",
+      payload: tick(issue.number, "acme", { login: "kaizen[bot]", type: "Bot" }, old),
+    });
+    expect(await store.listJobs("summarize")).toHaveLength(1);
+    // A new tick (a later edit) does start one.
+    const later = new Date(Date.now() + 1_000).toISOString();
+    await (
+      await newApp()
+    ).receive({
+      id: "tick-new",
+      name: "issues",
+      payload: tick(issue.number, "acme", { login: "kaizen[bot]", type: "Bot" }, later),
+    });
+    expect(await store.listJobs("summarize")).toHaveLength(2);
   });
 });
