@@ -15,8 +15,16 @@ import {
 import type { Job } from "../core/records.js";
 import type { LocalGitStore } from "../store/local-git-store.js";
 
-/** Runs one dispatched job to its end, recording its progress in the store. */
-export type JobRunner = (store: LocalGitStore, task: string, job: Job) => Promise<void>;
+/**
+ * Runs one dispatched job to its end, recording its progress in the store; `log` is the server's
+ * console, told when the job starts (with its estimate) and how it ended (with its spend).
+ */
+export type JobRunner = (
+  store: LocalGitStore,
+  task: string,
+  job: Job,
+  log: (message: string) => void,
+) => Promise<void>;
 
 /**
  * @param seed a fixed seed for every job (tests, reproducible demos); default each job's id
@@ -28,13 +36,35 @@ export function localJobRunner(
   cacheDir: string | null,
   options: { seed?: string; timing?: JobTiming } = {},
 ): JobRunner {
-  return async (store, _task, job) => {
+  return async (store, task, job, log) => {
     const claim = await claimJob(store, { jobId: job.id }, { timing: options.timing });
     if (!claim.claimed) return;
-    await executeJob(store, claim, {
+    let estimate: number | null = null;
+    const {
+      job: ended,
+      result,
+      shipped,
+    } = await executeJob(store, claim, {
       shipper: localBranchShipper(store),
-      run: { endpoint, cacheDir, ...(options.seed ? { seed: options.seed } : {}), timing: options.timing },
+      run: {
+        endpoint,
+        cacheDir,
+        ...(options.seed ? { seed: options.seed } : {}),
+        timing: options.timing,
+        onPlanned: ({ plan, data }) => {
+          estimate = plan.estimate.usd;
+          log(
+            `job ${job.id} of ${task} started (${job.triggered_by ?? "manual"}, ${data.enough ? data.examples.length : data.usable} usable feedback entries): estimated ${usd(plan.estimate.usd)} for about ${plan.estimate.calls} model calls`,
+          );
+        },
+      },
     });
+    const spent = typeof result.metadata.actual_usd === "number" ? result.metadata.actual_usd : 0;
+    const where =
+      shipped && "shipped" in shipped ? `; the prompt is on branch ${shipped.shipped.branch}` : "";
+    log(
+      `job ${job.id} of ${task} ended ${ended.status}: ${ended.progress_step ?? result.step}; spent ${usd(spent)}${estimate === null ? "" : ` of ${usd(estimate)} estimated`}${where}`,
+    );
   };
 }
 
@@ -69,13 +99,17 @@ export class LocalWorker implements Dispatcher {
     try {
       for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
         try {
-          await this.#runJob!(this.#store, next.task, next.job);
+          await this.#runJob!(this.#store, next.task, next.job, this.#log);
         } catch (error) {
-          this.#log(`job ${next.job.id} of ${next.task} failed: ${(error as Error).message}`);
+          this.#log(`job ${next.job.id} of ${next.task} ended FAILED: ${(error as Error).message}`);
         }
       }
     } finally {
       this.#running = null;
     }
   }
+}
+
+function usd(amount: number): string {
+  return `$${amount.toFixed(4)}`;
 }

@@ -3,7 +3,12 @@
  * job's run calls it; so do tests and tools that optimize a task without a job record.
  */
 import type { Knobs } from "../optimizer/knobs.js";
-import { optimizePrompt, type OptimizeOptions, type OptimizeResult } from "../optimizer/pipeline.js";
+import {
+  optimizePrompt,
+  type OptimizeOptions,
+  type OptimizeResult,
+  type PlannedRun,
+} from "../optimizer/pipeline.js";
 import type { Store } from "../store/store.js";
 import { planRun, type PlanOptions } from "./plan.js";
 
@@ -11,6 +16,8 @@ export type OptimizeTaskOptions = Omit<OptimizeOptions, "history"> &
   Pick<PlanOptions, "maxCostUsd" | "models"> & {
     /** The run's shape where it differs from the defaults (tests: a smaller search). */
     knobs?: Partial<Knobs>;
+    /** Told the plan once it is made, before any model is called (a console's "started" line). */
+    onPlanned?: (planned: PlannedRun) => void;
   };
 
 export async function optimizeTask(
@@ -26,5 +33,6 @@ export async function optimizeTask(
     ...(options.endpoint.baseURL ? { baseURL: options.endpoint.baseURL } : {}),
     ...(options.knobs ? { knobs: options.knobs } : {}),
   });
+  options.onPlanned?.(planned);
   return optimizePrompt(planned, { ...options, history: await store.listPromptVersions(task) });
 }
