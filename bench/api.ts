@@ -21,6 +21,7 @@ import { FakeGitHub } from "../test/fakes/github/index.js";
 import { LocalGitStore } from "../src/store/local-git-store.js";
 import { feedbackBatch } from "../test/helpers/records.js";
 import { figure, progress } from "./report.js";
+import { apiP99DuringOptimize } from "./serve-during-optimize.js";
 import { startSqlitePeer } from "./sqlite-peer.js";
 
 const CLIENTS = 64;
@@ -154,6 +155,8 @@ export async function run(flags: string[]): Promise<void> {
   });
   await new Promise<void>((resolve) => bare.close(() => resolve()));
 
+  const optimizing = await apiP99DuringOptimize({ seconds: smoke ? 2 : 15 });
+
   progress("api: the GitHub App against the fake GitHub, 20 s at the same load");
   const github = await FakeGitHub.start();
   github.createRepo("acme/support", { files: TASK_FILE });
@@ -202,6 +205,10 @@ export async function run(flags: string[]): Promise<void> {
   figure("feedback_page_deep_ratio_to_first", deepPage / firstPage);
   figure("sqlite_page_first_ms", peerFirstPage);
   figure("sqlite_page_deep_ms", peerDeepPage);
+  figure("serve_api_p99_no_job_ms", optimizing.idleP99);
+  figure("serve_api_p99_during_optimize_ms", optimizing.busyP99);
+  figure("serve_api_p99_ratio_during_optimize", optimizing.busyP99 / optimizing.idleP99);
+  figure("serve_optimize_job_s", optimizing.jobSeconds);
   figure("local_commits", commits);
   figure("local_entries_acked", kaizen.count);
   figure("github_feedback_acked_per_s", onGitHub.perSecond);

@@ -11,6 +11,8 @@ const SURFACES = {
   "action/index": "src/action/index.ts",
   "action/post": "src/action/post-index.ts",
   "app/index": "src/app/index.ts",
+  // `kaizen serve` runs each optimization job on a thread of this module (src/app/local-worker.ts).
+  "app/job-thread": "src/app/job-thread.ts",
   "cli/index": "src/cli/index.ts",
 };
 

@@ -1,19 +1,15 @@
 /**
  * Where GitHub would run the Action, `kaizen serve` runs the optimization itself: a worker in
- * the same process takes dispatched jobs one at a time and runs each through src/jobs, ending
- * in the `kaizen/<task>` branch. Without a job runner (no model endpoint configured) jobs stay
- * PENDING, visibly, until one is.
+ * the same process takes dispatched jobs one at a time and runs each through src/jobs on a
+ * thread of its own (job-thread.ts), ending in the `kaizen/<task>` branch. Without a job runner
+ * (no model endpoint configured) jobs stay PENDING, visibly, until one is.
  */
-import {
-  claimJob,
-  executeJob,
-  localBranchShipper,
-  type Dispatcher,
-  type JobRef,
-  type JobTiming,
-} from "../jobs/index.js";
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import type { Dispatcher, JobRef, JobTiming } from "../jobs/index.js";
 import type { Job } from "../core/records.js";
 import type { LocalGitStore } from "../store/local-git-store.js";
+import type { JobThreadInput } from "./job-thread.js";
 
 /**
  * Runs one dispatched job to its end, recording its progress in the store; `log` is the server's
@@ -37,36 +33,35 @@ export function localJobRunner(
   options: { seed?: string; timing?: JobTiming } = {},
 ): JobRunner {
   return async (store, task, job, log) => {
-    const claim = await claimJob(store, { jobId: job.id }, { timing: options.timing });
-    if (!claim.claimed) return;
-    let estimate: number | null = null;
-    const {
-      job: ended,
-      result,
-      shipped,
-    } = await executeJob(store, claim, {
-      shipper: localBranchShipper(store),
-      run: {
-        endpoint,
-        cacheDir,
-        ...(options.seed ? { seed: options.seed } : {}),
-        timing: options.timing,
-        onPlanned: ({ plan, data }) => {
-          estimate = plan.estimate.usd;
-          log(
-            `job ${job.id} of ${task} started (${job.triggered_by ?? "manual"}, ${data.enough ? data.examples.length : data.usable} usable feedback entries): estimated ${usd(plan.estimate.usd)} for about ${plan.estimate.calls} model calls`,
-          );
-        },
-      },
-    });
-    const spent = typeof result.metadata.actual_usd === "number" ? result.metadata.actual_usd : 0;
-    const where =
-      shipped && "shipped" in shipped ? `; the prompt is on branch ${shipped.shipped.branch}` : "";
-    log(
-      `job ${job.id} of ${task} ended ${ended.status}: ${ended.progress_step ?? result.step}; spent ${usd(spent)}${estimate === null ? "" : ` of ${usd(estimate)} estimated`}${where}`,
-    );
+    const input: JobThreadInput = {
+      repoDir: store.dir,
+      task,
+      job,
+      endpoint,
+      cacheDir,
+      ...(options.seed ? { seed: options.seed } : {}),
+      ...(options.timing ? { timing: options.timing } : {}),
+    };
+    const thread = new Worker(jobThread.url, { workerData: input, execArgv: jobThread.execArgv });
+    // The thread's lines for the server's console (the job's start and end).
+    thread.on("message", (line: string) => log(line));
+    const [code] = (await once(thread, "exit")) as [number];
+    if (code !== 0) throw new Error(`the job's thread exited with code ${code}`);
   };
 }
+
+/**
+ * Where the job thread's module is: beside this one in src/ (run through tsx, whose loader the
+ * thread then needs too), or dist/app/job-thread.js in the bundle (scripts/build.ts).
+ */
+const jobThread = import.meta.url.endsWith(".ts")
+  ? {
+      url: new URL("../app/job-thread.ts", import.meta.url),
+      execArgv: process.execArgv.some((arg) => arg.includes("tsx"))
+        ? process.execArgv
+        : [...process.execArgv, "--import", "tsx"],
+    }
+  : { url: new URL("../app/job-thread.js", import.meta.url), execArgv: process.execArgv };
 
 export class LocalWorker implements Dispatcher {
   #store: LocalGitStore;
@@ -108,8 +103,4 @@ export class LocalWorker implements Dispatcher {
       this.#running = null;
     }
   }
-}
-
-function usd(amount: number): string {
-  return `$${amount.toFixed(4)}`;
 }

@@ -162,7 +162,9 @@ describe("kaizen serve's local worker", () => {
         pr_url: null,
         progress_step: "",
       };
-      for (let i = 0; i < 400 && !["SUCCESS", "FAILED", "PR_FAILED"].includes(job.status); i++) {
+      // The job runs on a thread of its own, which first loads the optimizer: polled until it
+      // ends, the test's timeout the bound.
+      while (!["SUCCESS", "FAILED", "PR_FAILED"].includes(job.status)) {
         await new Promise((resolve) => setTimeout(resolve, 25));
         job = (await (
           await fetch(`${server.url}/api/v1/jobs/${started.job.id}`, { headers })
@@ -178,5 +180,5 @@ describe("kaizen serve's local worker", () => {
       await fake.close();
       await rm(world.dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
