@@ -7,6 +7,8 @@
  * answers 429 when full.
  */
 import type { FeedbackResult, TraceResult } from "../core/records.js";
+import type { CanaryConfig } from "../core/task-config-schema.js";
+import { foldFeedbackIntoCanary } from "../store/canary-state.js";
 import type { AppendResult, Store } from "../store/store.js";
 import { HttpError } from "./api/http.js";
 import type { CommitPacer } from "./pacing.js";
@@ -22,6 +24,8 @@ interface Waiting<T> {
   task: string;
   records: T[];
   retentionLimit: number;
+  /** The task's canary: new scored entries are tallied in the commit that stores them. */
+  canary: CanaryConfig | null;
   resolve(result: AppendResult<T>): void;
   reject(error: unknown): void;
 }
@@ -65,13 +69,14 @@ export class Ingestion {
     return this.#queued;
   }
 
-  /** Stores feedback; resolves once it is committed. */
+  /** Stores feedback (tallied by the task's canary, when it has one); resolves once it is committed. */
   addFeedback(
     task: string,
     records: FeedbackResult[],
     retentionLimit: number,
+    canary: CanaryConfig | null = null,
   ): Promise<AppendResult<FeedbackResult>> {
-    return this.#enqueue("feedback", task, records, retentionLimit);
+    return this.#enqueue("feedback", task, records, retentionLimit, canary);
   }
 
   /** Stores traces, keeping the newest `retentionLimit` of the task; resolves once committed. */
@@ -80,7 +85,7 @@ export class Ingestion {
     records: TraceResult[],
     retentionLimit = Infinity,
   ): Promise<AppendResult<TraceResult>> {
-    return this.#enqueue("traces", task, records, retentionLimit);
+    return this.#enqueue("traces", task, records, retentionLimit, null);
   }
 
   /** Resolves when everything queued so far is committed (shutdown). */
@@ -93,6 +98,7 @@ export class Ingestion {
     task: string,
     records: T[],
     retentionLimit: number,
+    canary: CanaryConfig | null,
   ): Promise<AppendResult<T>> {
     if (this.#queued + records.length > this.#options.maxQueued) {
       const seconds = Math.max(1, Math.ceil(this.#options.pacer.intervalMs / 1000));
@@ -107,7 +113,7 @@ export class Ingestion {
     this.#queued += records.length;
     this.stats.queued = this.#queued;
     const promise = new Promise<AppendResult<T>>((resolve, reject) => {
-      (this.#queues[kind] as Waiting<T>[]).push({ task, records, retentionLimit, resolve, reject });
+      (this.#queues[kind] as Waiting<T>[]).push({ task, records, retentionLimit, canary, resolve, reject });
     });
     this.#flushing ??= this.#flush().catch((error: unknown) =>
       this.#log(`ingestion flush failed: ${(error as Error)?.stack ?? String(error)}`),
@@ -165,9 +171,13 @@ export class Ingestion {
     let failure: unknown = null;
     try {
       const retention = Math.min(...group.map((w) => w.retentionLimit));
+      const canary = group.find((w) => w.canary !== null)?.canary ?? null;
       result = (
         kind === "feedback"
-          ? await this.#store.appendFeedback(task, all as FeedbackResult[], { retentionLimit: retention })
+          ? await this.#store.appendFeedback(task, all as FeedbackResult[], {
+              retentionLimit: retention,
+              ...(canary ? { inCommit: (tx, fresh) => foldFeedbackIntoCanary(tx, task, fresh, canary) } : {}),
+            })
           : await this.#store.appendTraces(task, all as TraceResult[], {
               ...(Number.isFinite(retention) ? { retentionLimit: retention } : {}),
             })

@@ -50,19 +50,30 @@ export const CanaryState = z.object({
 });
 export type CanaryState = z.infer<typeof CanaryState>;
 
+const ArmView = z.object({
+  n: z.number().int().nonnegative().describe("Scored entries tallied for this arm"),
+  mean: z.number().nullable().describe("Their mean score, null before any"),
+});
+export type ArmView = z.infer<typeof ArmView>;
+
 /** What `GET /api/v1/tasks/{id}/canary` answers (the issue's shape). */
-export interface CanaryView {
-  candidate_version_id: string | null;
-  share: number;
-  arms: { active: ArmView; candidate: ArmView };
-  difference: Difference;
-  decision: CanaryDecision;
-  reason: string;
-}
-export interface ArmView {
-  n: number;
-  mean: number | null;
-}
+export const CanaryView = z.object({
+  candidate_version_id: Id.nullable().describe("The candidate under test; null without a candidate"),
+  share: z.number().describe("The share of units served the candidate now (0 once stopped)"),
+  arms: z.object({ active: ArmView, candidate: ArmView }),
+  difference: z
+    .object({
+      estimate: z.number().nullable(),
+      low: z.number(),
+      high: z.number(),
+    })
+    .describe(
+      "candidate − active mean, with a 95% interval valid at every look (Waudby-Smith & Ramdas empirical-Bernstein confidence sequences)",
+    ),
+  decision: CanaryDecision,
+  reason: z.string(),
+});
+export type CanaryView = z.infer<typeof CanaryView>;
 
 export function startCanary(
   task: string,
@@ -184,7 +195,10 @@ export function canaryView(
   const arm = (t: MeanTally): ArmView => ({ n: t.n, mean: tallyMean(t) });
   return {
     candidate_version_id: state?.candidate_version_id ?? candidateId,
-    share: candidateId === null ? 0 : servedShare(state, config),
+    share:
+      candidateId === null || candidateId !== (state?.candidate_version_id ?? candidateId)
+        ? 0
+        : servedShare(state, config),
     arms: { active: arm(arms.active), candidate: arm(arms.candidate) },
     difference: difference(arms.active, arms.candidate),
     decision: state?.decision ?? "collecting",

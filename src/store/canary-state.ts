@@ -4,10 +4,18 @@
  * (core/canary.ts) or by a person. Because it lives on the data branch, every instance of the
  * app serving the repository reads the same decision: a stop is a share of 0 everywhere.
  */
-import { CanaryState, decideByPerson, foldEntries, startCanary, type ScoredEntry } from "../core/canary.js";
+import {
+  canaryView,
+  CanaryState,
+  decideByPerson,
+  foldEntries,
+  startCanary,
+  type CanaryView,
+  type ScoredEntry,
+} from "../core/canary.js";
 import { NotFoundError } from "../core/errors.js";
 import type { FeedbackResult, PromptVersion } from "../core/records.js";
-import type { CanaryConfig } from "../core/task-config-schema.js";
+import type { CanaryConfig, TaskConfig } from "../core/task-config-schema.js";
 import { layout } from "./layout.js";
 import { versionsIn } from "./prompt-versions.js";
 import type { DataTransaction, Store } from "./store.js";
@@ -81,4 +89,21 @@ export async function decideCanary(
     tx.writeJson(layout.canary(task), CanaryState, next);
     return next;
   });
+}
+
+/**
+ * The canary's figures (`GET /api/v1/tasks/{task}/canary`, `kaizen canary status`), or null for
+ * a task without `canary:`. Once the candidate was merged or activated, the last canary's
+ * figures stay readable until a newer candidate starts its own.
+ */
+export async function readCanaryView(
+  store: Store,
+  config: TaskConfig,
+  versions: readonly PromptVersion[],
+): Promise<CanaryView | null> {
+  if (!config.canary) return null;
+  const arms = canaryArms(versions);
+  const stored = await store.getCanary(config.name);
+  const state = stored && (!arms || stored.candidate_version_id === arms.candidate.id) ? stored : null;
+  return canaryView(state, config.canary, arms?.candidate.id ?? null);
 }

@@ -4,6 +4,7 @@
  * against the routes the server really has, so the two cannot drift.
  */
 import { z } from "zod";
+import { CanaryView } from "../../core/canary.js";
 import {
   CostEstimate,
   FeedbackInput,
@@ -125,11 +126,32 @@ export const OPERATIONS: readonly Operation[] = [
   {
     method: "GET",
     path: "/api/v1/tasks/{task}/prompt",
-    summary: "The active prompt (ETag, 304 when unchanged)",
+    summary:
+      "The prompt to serve (ETag, 304 when unchanged): the active version, or with `unit` the canary's candidate for its share of units",
+    auth: "apiKey",
+    query: {
+      unit: {
+        description:
+          "A user, session or request id: while a canary runs, a hash of it and the candidate decides (sticky) which version it gets; without it, the active version. The `x-kaizen-canary` header (`candidate=<id>; active=<id>; share=<s>`) lets a client decide for other units itself",
+        type: "string",
+      },
+    },
+    responses: {
+      200: {
+        description: "The version served (its `id` is what feedback's `prompt_version_id` names)",
+        schema: PromptVersion,
+      },
+      304: { description: "Not modified" },
+      ...errors(401, 404, 422),
+    },
+  },
+  {
+    method: "GET",
+    path: "/api/v1/tasks/{task}/canary",
+    summary: "The online canary: both arms, the difference and its interval, the decision",
     auth: "apiKey",
     responses: {
-      200: { description: "The active version", schema: PromptVersion },
-      304: { description: "Not modified" },
+      200: { description: "The canary's figures", schema: CanaryView },
       ...errors(401, 404),
     },
   },

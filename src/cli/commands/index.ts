@@ -44,6 +44,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./prompts.js")).promptsCommand,
   },
   {
+    name: "canary",
+    summary: "the online canary of a task's candidate: status, promote or stop",
+    load: async () => (await import("./canary.js")).canaryCommand,
+  },
+  {
     name: "status",
     summary: "show each task's feedback, active prompt and last job",
     load: async () => (await import("./status.js")).statusCommand,

@@ -39,6 +39,7 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
         task.name,
         [toRecord(repo, task, input, entryId(req, input.id, 0), new Date())],
         task.feedback_retention_limit,
+        task.canary,
       );
       return { status: 201, body: result.records[0], headers: replayedHeader(req, result.added) };
     },
@@ -96,7 +97,7 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
       }
       const results = await Promise.all(
         [...byTask.values()].map((g) =>
-          repo.ingestion.addFeedback(g.task.name, g.records, g.task.feedback_retention_limit),
+          repo.ingestion.addFeedback(g.task.name, g.records, g.task.feedback_retention_limit, g.task.canary),
         ),
       );
       const stored = new Map(results.flatMap((r) => r.records.map((rec) => [rec.id, rec] as const)));

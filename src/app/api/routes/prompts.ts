@@ -3,18 +3,54 @@ import { NotFoundError } from "../../../core/errors.js";
 import { activateVersion } from "../../../jobs/index.js";
 import { ensureVersions, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
+import { readCanaryView } from "../../../store/canary-state.js";
+import { CANARY_HEADER, serveVersion } from "../../canary.js";
 import { HttpError } from "../http.js";
+
+/** The longest `unit` accepted: a user or session id, not a document. */
+const MAX_UNIT_LENGTH = 256;
+
+/** `?unit=KEY`, or null without one; an empty or overlong key is a 422 naming the parameter. */
+function unitQuery(query: URLSearchParams): string | null {
+  const unit = query.get("unit");
+  if (unit === null) return null;
+  if (unit.length === 0 || unit.length > MAX_UNIT_LENGTH)
+    throw new HttpError(422, [
+      {
+        loc: ["query", "unit"],
+        msg: `must be 1 to ${MAX_UNIT_LENGTH} characters (a user, session or request id), got ${unit.length}`,
+        type: "string_length",
+      },
+    ]);
+  return unit;
+}
 
 export function registerPromptRoutes(router: ApiRouter): void {
   router.add("GET", "/api/v1/tasks/{task}/prompt", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
-    const active = (await ensureVersions(repo, task)).find((v) => v.status === "active");
+    const unit = unitQuery(req.query);
+    const versions = await ensureVersions(repo, task);
+    const active = versions.find((v) => v.status === "active");
     if (!active)
       throw new HttpError(
         404,
         `task ${task.name} has no active prompt yet: set prompt_path to a file that exists`,
       );
-    return { status: 200, body: active, headers: { etag: `"${active.id}"` } };
+    const { version, canary } = await serveVersion(repo.store, task, versions, active, unit);
+    const headers: Record<string, string> = { etag: `"${version.id}"` };
+    if (canary !== null) headers[CANARY_HEADER] = canary;
+    return { status: 200, body: version, headers };
+  });
+
+  router.add("GET", "/api/v1/tasks/{task}/canary", async (req, { repo }) => {
+    const task = await resolveTask(repo, req.params.task!);
+    const figures = await readCanaryView(repo.store, task, await ensureVersions(repo, task));
+    if (!figures)
+      throw new HttpError(
+        404,
+        `task ${task.name} has no canary: add \`canary: { share: 0.1 }\` to its task file`,
+      );
+    return { status: 200, body: figures };
   });
 
   router.add("GET", "/api/v1/tasks/{task}/prompts", async (req, { repo }) => {

@@ -91,9 +91,10 @@ export function registerTraceRoutes(router: ApiRouter): void {
           source_file: trace.source_file,
           source_line: trace.source_line,
         },
+        prompt_version_id: trace.prompt_version_id ?? null,
         created_at: new Date().toISOString(),
       });
-      await repo.ingestion.addFeedback(task.name, [feedback], task.feedback_retention_limit);
+      await repo.ingestion.addFeedback(task.name, [feedback], task.feedback_retention_limit, task.canary);
       return { status: 200, body: { ...trace, score: input.score, scored_by: input.scored_by } };
     },
     // The feedback's id derives from the trace's: a repeat stores nothing twice, and needs no
