@@ -12,14 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import {
-  addScore,
-  difference,
-  emptyTally,
-  MeanTally,
-  tallyMean,
-  type Difference,
-} from "./confidence-sequence.js";
+import { addScore, difference, emptyTally, MeanTally, tallyMean } from "./confidence-sequence.js";
 import { Id, Timestamp } from "./records.js";
 import type { CanaryConfig } from "./task-config-schema.js";
 
