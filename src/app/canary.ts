@@ -2,17 +2,12 @@
  * The canary as the API serves it: which version a unit gets, the header that lets an SDK make
  * the same choice for every other unit from its cache, and the figures of `GET .../canary`.
  */
-import { servedShare, servesCandidate } from "../core/canary.js";
+import { servedShare } from "../core/canary.js";
+import { formatCanaryHeader, servesCandidate } from "../core/canary-split.js";
 import type { PromptVersion } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { canaryArms } from "../store/canary-state.js";
 import type { Store } from "../store/store.js";
-
-/**
- * `candidate=<id>; active=<id>; share=<0..0.5>`: what an SDK needs to serve any unit from the
- * versions it caches (core/canary.ts's servesCandidate, repeated in each SDK).
- */
-export const CANARY_HEADER = "x-kaizen-canary";
 
 export interface Serving {
   version: PromptVersion;
@@ -43,7 +38,7 @@ export async function serveVersion(
   } catch {
     return { version: active, canary: null };
   }
-  const canary = `candidate=${arms.candidate.id}; active=${active.id}; share=${share}`;
-  const toCandidate = unit !== null && servesCandidate(unit, arms.candidate.id, share);
+  const canary = formatCanaryHeader({ candidate: arms.candidate.id, active: active.id, share });
+  const toCandidate = unit !== null && (await servesCandidate(unit, arms.candidate.id, share));
   return { version: toCandidate ? arms.candidate : active, canary };
 }

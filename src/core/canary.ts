@@ -10,7 +10,6 @@
  * - `promote` as soon as its lower end is above 0 and each arm holds min_samples entries;
  * - otherwise `collecting`. A decision is final: later entries are not folded in.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { addScore, difference, emptyTally, MeanTally, tallyMean } from "./confidence-sequence.js";
 import { Id, Timestamp } from "./records.js";
@@ -89,18 +88,6 @@ export function startCanary(
 /** The share of units served the candidate now: none once the canary stopped. */
 export function servedShare(state: CanaryState | null, config: CanaryConfig): number {
   return state?.decision === "stop" ? 0 : config.share;
-}
-
-/**
- * Whether this unit is served the candidate: a hash of (unit, candidate version) below `share`.
- * The same unit always lands on the same side for one candidate, a new candidate draws afresh,
- * and raising the share only adds units (none switches back).
- * @example servesCandidate("user-42", candidateId, 0.1)
- */
-export function servesCandidate(unit: string, candidateId: string, share: number): boolean {
-  if (share <= 0) return false;
-  const digest = createHash("sha256").update(`${candidateId}\u0000${unit}`).digest();
-  return digest.readUInt32BE(0) / 2 ** 32 < share;
 }
 
 /** One scored entry: the version that produced the output and its score. */

@@ -9,6 +9,7 @@ import { FeedbackResult, Job, OptimizeResult, PromptVersion, Task, TraceResult }
 import { KaizenAPIError, KaizenConfigError } from "./errors.js";
 import { request, type HttpOptions } from "./http.js";
 import { uuidv7 } from "./ids.js";
+import { parseCanaryHeader, servesCandidate } from "../core/canary-split.js";
 import { PromptCache, type PromptSource } from "./prompt-cache.js";
 import { TelemetryQueue, type QueueStats } from "./telemetry-queue.js";
 
@@ -49,11 +50,23 @@ export interface FeedbackEntry {
   metadata?: Record<string, unknown> | null;
   /** Your own id makes a retry harmless; one is generated when absent. */
   id?: string;
+  /**
+   * The unit (user, session, request) the output was for: the version getPrompt served it
+   * through this client becomes the entry's `prompt_version_id`, for the canary.
+   */
+  unit?: string;
+  /** The version that produced the output, when you know it (wins over `unit`). */
+  promptVersionId?: string;
 }
 
 export interface GetPromptOptions {
   /** Served (with a warning) when nothing is cached and Kaizen cannot answer. */
   fallback?: string;
+  /**
+   * A user, session or request id. While the task's canary runs, the candidate is served to its
+   * share of units (the same unit always the same version); without one, the active version.
+   */
+  unit?: string;
 }
 
 export interface PromptResult {
@@ -66,6 +79,8 @@ export type TraceInput = Omit<Partial<TraceResult>, "task_id" | "created_at"> & 
 const TERMINAL = new Set(["SUCCESS", "FAILED", "PR_FAILED"]);
 /** The server's largest page of tasks: listing every task takes the fewest requests. */
 const TASK_PAGE = 200;
+/** Units whose served version the client remembers for logFeedback. */
+const MAX_REMEMBERED_UNITS = 10_000;
 
 export class KaizenClient {
   #http: HttpOptions;
@@ -80,6 +95,10 @@ export class KaizenClient {
   #closeTimeoutMs: number;
   /** Prompt text served by getPrompt → its task, so instrument() knows which task a call is for. */
   readonly promptTasks = new Map<string, string>();
+  /** Prompt text served by getPrompt → its version id, so instrument() fills prompt_version_id. */
+  readonly promptVersions = new Map<string, string>();
+  /** `task\nunit` → the version served to that unit, for logFeedback's prompt_version_id. */
+  #unitVersions = new Map<string, string>();
 
   /**
    * @example
@@ -138,9 +157,56 @@ export class KaizenClient {
   /**
    * The task's active prompt: cached for the TTL, revalidated in the background, served stale
    * (up to maxStaleAge) or from `fallback` when Kaizen is slow or down, never an exception
-   * that takes the app down when one of those exists.
+   * that takes the app down when one of those exists. With `unit`, the canary's candidate for
+   * its share of units; decided here from the cached split (one fetch serves every unit), and
+   * the active version whenever the candidate cannot be had.
+   *
+   * @example
+   * const { prompt } = await kaizen.getPrompt("summarize_ticket", { unit: user.id });
+   * await kaizen.logFeedback({ taskId: "summarize_ticket", unit: user.id, output, score: 1 });
    */
   async getPrompt(task: string, options: GetPromptOptions = {}): Promise<PromptResult> {
+    const served = await this.#activePrompt(task, options);
+    if (options.unit === undefined) return served;
+    const version = await this.#forUnit(task, options.unit, served).catch(() => served.prompt);
+    this.#rememberUnit(task, options.unit, version.id);
+    return version === served.prompt ? served : this.#served(task, version, served.source);
+  }
+
+  /** The candidate when the cached split gives it this unit, else the active version. */
+  async #forUnit(task: string, unit: string, served: PromptResult): Promise<PromptVersion> {
+    const split = this.#cache.get(this.#cacheKey(task))?.canary;
+    if (!split || split.share <= 0 || split.active !== served.prompt.id) return served.prompt;
+    if (!(await servesCandidate(unit, split.candidate, split.share))) return served.prompt;
+    const key = `${this.#cacheKey(task)}\nversion\n${split.candidate}`;
+    const cached = this.#cache.get(key);
+    if (cached) return cached.prompt;
+    // The candidate is fetched once, through a unit the server gives it to, then cached by id.
+    const loaded = await this.#cache.singleFlight(key, async () => {
+      const response = await request<unknown>(
+        this.#http,
+        "GET",
+        `/api/v1/tasks/${encodeURIComponent(task)}/prompt?unit=${encodeURIComponent(unit)}`,
+      );
+      const prompt = PromptVersion.parse(response.body);
+      if (prompt.id !== split.candidate) return null;
+      const entry = { prompt, etag: response.headers.get("etag"), fetchedAt: Date.now(), canary: null };
+      this.#cache.set(key, entry);
+      return entry;
+    });
+    return loaded?.prompt ?? served.prompt;
+  }
+
+  #rememberUnit(task: string, unit: string, versionId: string): void {
+    const key = `${task}\n${unit}`;
+    this.#unitVersions.delete(key);
+    this.#unitVersions.set(key, versionId);
+    // Bounded: the oldest units are forgotten first (their feedback then names no version).
+    if (this.#unitVersions.size > MAX_REMEMBERED_UNITS)
+      this.#unitVersions.delete(this.#unitVersions.keys().next().value as string);
+  }
+
+  async #activePrompt(task: string, options: GetPromptOptions): Promise<PromptResult> {
     const key = this.#cacheKey(task);
     const cached = this.#cache.get(key);
     const age = cached ? Date.now() - cached.fetchedAt : Infinity;
@@ -180,7 +246,10 @@ export class KaizenClient {
   }
 
   #served(task: string, prompt: PromptVersion, source: PromptSource): PromptResult {
-    if (prompt.prompt_text) this.promptTasks.set(prompt.prompt_text, task);
+    if (prompt.prompt_text) {
+      this.promptTasks.set(prompt.prompt_text, task);
+      if (source !== "fallback") this.promptVersions.set(prompt.prompt_text, prompt.id);
+    }
     return { prompt, source };
   }
 
@@ -200,7 +269,7 @@ export class KaizenClient {
           previous?.etag ? { "if-none-match": previous.etag } : {},
         );
         if (response.status === 304 && previous) {
-          const renewed = { ...previous, fetchedAt: Date.now() };
+          const renewed = { ...previous, fetchedAt: Date.now(), canary: parseCanaryHeader(response.headers) };
           this.#cache.set(key, renewed);
           return renewed;
         }
@@ -208,6 +277,7 @@ export class KaizenClient {
           prompt: PromptVersion.parse(response.body),
           etag: response.headers.get("etag"),
           fetchedAt: Date.now(),
+          canary: parseCanaryHeader(response.headers),
         };
         this.#cache.set(key, entry);
         return entry;
@@ -257,6 +327,10 @@ export class KaizenClient {
       score: entry.score ?? null,
       source: entry.source ?? "sdk",
       metadata: entry.metadata ?? null,
+      prompt_version_id:
+        entry.promptVersionId ??
+        (entry.unit === undefined ? undefined : this.#unitVersions.get(`${entry.taskId}\n${entry.unit}`)) ??
+        null,
     };
     if (options.background ?? this.#background) {
       this.#feedbackQueue.add(body);
@@ -407,4 +481,5 @@ interface FeedbackResultInput {
   score: number | null;
   source: string;
   metadata: Record<string, unknown> | null;
+  prompt_version_id: string | null;
 }

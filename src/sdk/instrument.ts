@@ -74,6 +74,20 @@ function promptTextOf(body: Record<string, unknown>): string {
     .join("\n");
 }
 
+/**
+ * The version whose template this prompt fills; when several match (a candidate that adds words
+ * to the active template matches both), the one with the most literal text, the most specific.
+ */
+function versionFor(options: InstrumentOptions, prompt: string): string | null {
+  let best: { id: string; literal: number } | null = null;
+  for (const [text, id] of options.client.promptVersions) {
+    if (!templateMatches(text, prompt)) continue;
+    const literal = text.replace(/\{\{[^{}]*\}\}/g, "").trim().length;
+    if (!best || literal > best.literal) best = { id, literal };
+  }
+  return best?.id ?? null;
+}
+
 function taskFor(options: InstrumentOptions, prompt: string): string | null {
   if (options.task) return options.task;
   for (const [text, task] of options.client.promptTasks) if (templateMatches(text, prompt)) return task;
@@ -133,6 +147,7 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
             source_file: site.file,
             source_line: site.line,
             source_variable: null,
+            prompt_version_id: versionFor(options, prompt),
           });
         } catch {
           // Recording must never break the app's call.

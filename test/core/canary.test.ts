@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   ARM_ALPHA,
   foldEntries,
-  servesCandidate,
   startCanary,
   type CanaryState,
   type ScoredEntry,
 } from "../../src/core/canary.js";
+import { servesCandidate } from "../../src/core/canary-split.js";
 import { addScore, emptyTally, type MeanTally } from "../../src/core/confidence-sequence.js";
 import { formatConfigIssue } from "../../src/core/errors.js";
 import { Random } from "../../src/core/random.js";
@@ -157,15 +157,19 @@ describe("the canary's decision", () => {
 });
 
 describe("which version a unit is served", () => {
-  it("gives the candidate to the configured share of units, the same unit always the same side", () => {
+  it("gives the candidate to the configured share of units, the same unit always the same side", async () => {
     const units = Array.from({ length: 10_000 }, (_, i) => `user-${i}`);
-    const served = units.filter((u) => servesCandidate(u, CANDIDATE, 0.1));
+    const at = async (share: number) => {
+      const flags = await Promise.all(units.map((u) => servesCandidate(u, CANDIDATE, share)));
+      return units.filter((_, i) => flags[i]);
+    };
+    const served = await at(0.1);
     expect(Math.abs(served.length / units.length - 0.1)).toBeLessThan(0.01);
-    expect(units.filter((u) => servesCandidate(u, CANDIDATE, 0.1))).toEqual(served);
+    expect(await at(0.1)).toEqual(served);
     // Raising the share only adds units; a share of 0 serves nobody the candidate.
-    const wider = new Set(units.filter((u) => servesCandidate(u, CANDIDATE, 0.3)));
+    const wider = new Set(await at(0.3));
     expect(served.every((u) => wider.has(u))).toBe(true);
-    expect(units.some((u) => servesCandidate(u, CANDIDATE, 0))).toBe(false);
+    expect(await at(0)).toEqual([]);
   });
 });
 

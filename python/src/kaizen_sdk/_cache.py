@@ -6,6 +6,7 @@ first out. Thread-safe; the clients add single-flight on top (threads or asyncio
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -15,10 +16,41 @@ from .models import Prompt
 
 
 @dataclass(frozen=True)
+class CanarySplit:
+    """The canary's split as the server announces it (``x-kaizen-canary``) with the active prompt."""
+
+    candidate: str
+    active: str
+    share: float
+
+    @staticmethod
+    def parse(value: str | None) -> CanarySplit | None:
+        if not value:
+            return None
+        fields = dict(part.strip().partition("=")[::2] for part in value.split(";"))
+        try:
+            share = float(fields.get("share", ""))
+        except ValueError:
+            return None
+        if not fields.get("candidate") or not fields.get("active"):
+            return None
+        return CanarySplit(fields["candidate"], fields["active"], share)
+
+    def serves_candidate(self, unit: str) -> bool:
+        """Whether this unit gets the candidate: the server's rule (src/core/canary-split.ts),
+        sha256 of ``candidate \0 unit``, its first four bytes as a fraction below the share."""
+        if self.share <= 0:
+            return False
+        digest = hashlib.sha256(f"{self.candidate}\0{unit}".encode()).digest()
+        return int.from_bytes(digest[:4], "big") / 2**32 < self.share
+
+
+@dataclass(frozen=True)
 class CachedPrompt:
     prompt: Prompt
     etag: str | None
     fetched_at: float
+    canary: CanarySplit | None = None
 
     def age(self) -> float:
         return time.monotonic() - self.fetched_at

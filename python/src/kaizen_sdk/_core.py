@@ -5,13 +5,16 @@ Each client only adds its way of waiting (threads or asyncio)."""
 from __future__ import annotations
 
 import os
+import threading
 import uuid
+from collections import OrderedDict
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from ._background import Background
-from ._cache import CachedPrompt, PromptCache
+from ._cache import CachedPrompt, CanarySplit, PromptCache
 from ._http import HttpConfig, Reply
 from ._ids import uuid7
 from ._registry import remember_prompt
@@ -22,6 +25,8 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 NIL_UUID = uuid.UUID(int=0)
 
 CacheState = Literal["fresh", "stale", "miss"]
+#: Units whose served version a client remembers for log_feedback.
+MAX_REMEMBERED_UNITS = 10_000
 
 
 class ClientCore:
@@ -52,6 +57,9 @@ class ClientCore:
             max_retries=max_retries,
         )
         self.cache = PromptCache()
+        # task \n unit -> the version served to it, for log_feedback's prompt_version_id.
+        self._unit_versions: OrderedDict[str, str] = OrderedDict()
+        self._units_lock = threading.Lock()
         self.cache_ttl = cache_ttl
         self.max_stale_age = max_stale_age
         self.background_by_default = background
@@ -80,16 +88,58 @@ class ClientCore:
 
     def cache_reply(self, task_id: str, previous: CachedPrompt | None, reply: Reply) -> CachedPrompt:
         """Stores what a prompt request answered (a 304 renews the previous entry)."""
+        split = CanarySplit.parse(reply.headers.get("x-kaizen-canary"))
         if reply.status_code == 304 and previous is not None:
-            entry = previous.renewed()
+            entry = replace(previous, canary=split).renewed()
         else:
-            entry = CachedPrompt(Prompt.model_validate(reply.body), reply.headers.get("etag"), 0.0).renewed()
+            entry = CachedPrompt(
+                Prompt.model_validate(reply.body), reply.headers.get("etag"), 0.0, split
+            ).renewed()
         self.cache.set(task_id, entry)
         return entry
 
     def served(self, task_id: str, prompt: Prompt) -> Prompt:
-        remember_prompt(prompt.prompt_text, task_id)
+        remember_prompt(prompt.prompt_text, task_id, str(prompt.id) if prompt.version_number > 0 else None)
         return prompt
+
+    # ---- the canary: one fetch per version serves every unit ---------------------------------
+
+    def candidate_for(self, task_id: str, unit: str, active: Prompt) -> str | None:
+        """The candidate's id when the cached split gives it this unit, else None (the active)."""
+        entry = self.cache.get(task_id)
+        split = entry.canary if entry is not None else None
+        if split is None or split.active != str(active.id) or not split.serves_candidate(unit):
+            return None
+        return split.candidate
+
+    def cached_version(self, task_id: str, version_id: str) -> Prompt | None:
+        entry = self.cache.get(f"{task_id}\nversion\n{version_id}")
+        return entry.prompt if entry is not None else None
+
+    def cache_version(self, task_id: str, version_id: str, reply: Reply) -> Prompt | None:
+        """Keeps the candidate a unit request returned, by its id (None if the server chose otherwise)."""
+        prompt = Prompt.model_validate(reply.body)
+        if str(prompt.id) != version_id:
+            return None
+        self.cache.set(f"{task_id}\nversion\n{version_id}", CachedPrompt(prompt, None, 0.0).renewed())
+        return prompt
+
+    def unit_path(self, task_id: str, unit: str) -> str:
+        return f"/api/v1/tasks/{seg(task_id)}/prompt?{urlencode({'unit': unit})}"
+
+    def remember_unit(self, task_id: str, unit: str, prompt: Prompt) -> None:
+        key = f"{task_id}\n{unit}"
+        with self._units_lock:
+            self._unit_versions[key] = str(prompt.id)
+            self._unit_versions.move_to_end(key)
+            while len(self._unit_versions) > MAX_REMEMBERED_UNITS:
+                self._unit_versions.popitem(last=False)
+
+    def version_of_unit(self, task_id: str, unit: str | None) -> str | None:
+        if unit is None:
+            return None
+        with self._units_lock:
+            return self._unit_versions.get(f"{task_id}\n{unit}")
 
     def feedback_body(
         self,
@@ -100,6 +150,8 @@ class ClientCore:
         source: str,
         metadata: dict[str, Any] | None,
         id: str | None,
+        unit: str | None = None,
+        prompt_version_id: str | None = None,
     ) -> dict[str, Any]:
         return {
             "id": id or uuid7(),
@@ -109,6 +161,7 @@ class ClientCore:
             "score": score,
             "source": source,
             "metadata": metadata,
+            "prompt_version_id": prompt_version_id or self.version_of_unit(task_id, unit),
         }
 
     def queue_feedback(self, body: dict[str, Any]) -> FeedbackResult:

@@ -11,17 +11,35 @@ from collections import OrderedDict
 
 _MAX = 1000
 _by_text: OrderedDict[str, str] = OrderedDict()
+_version_by_text: dict[str, str] = {}
 _lock = threading.Lock()
 
 
-def remember_prompt(text: str | None, task: str) -> None:
+def remember_prompt(text: str | None, task: str, version_id: str | None = None) -> None:
     if not text:
         return
     with _lock:
         _by_text[text] = task
         _by_text.move_to_end(text)
+        if version_id is not None:
+            _version_by_text[text] = version_id
         while len(_by_text) > _MAX:
-            _by_text.popitem(last=False)
+            old, _ = _by_text.popitem(last=False)
+            _version_by_text.pop(old, None)
+
+
+def version_for_prompt(sent: str) -> str | None:
+    """The version whose template the sent text fills; of several (a candidate that adds words
+    to the active template matches both), the one with the most literal text."""
+    with _lock:
+        known = list(_version_by_text.items())
+    best: tuple[int, str] | None = None
+    for text, version in known:
+        if template_matches(text, sent):
+            literal = len(_PLACEHOLDER.sub("", text).strip())
+            if best is None or literal > best[0]:
+                best = (literal, version)
+    return best[1] if best else None
 
 
 def task_for_prompt(sent: str) -> str | None:

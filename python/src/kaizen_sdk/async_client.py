@@ -64,8 +64,30 @@ class AsyncCTClient:
 
     # ---- prompts ---------------------------------------------------------------------
 
-    async def get_prompt(self, task_id: str, *, fallback: str | None = None) -> Prompt:
-        """The task's active prompt, TTL-cached (see ``CTClient.get_prompt``)."""
+    async def get_prompt(
+        self, task_id: str, *, fallback: str | None = None, unit: str | None = None
+    ) -> Prompt:
+        """The task's active prompt, TTL-cached; with ``unit``, the canary's choice for that
+        unit, from one fetch per version (see ``CTClient.get_prompt``)."""
+        active = await self._active_prompt(task_id, fallback)
+        if unit is None:
+            return active
+        served = active
+        candidate = self._core.candidate_for(task_id, unit, active)
+        if candidate is not None:
+            served = self._core.cached_version(task_id, candidate) or active
+            if served is active:
+                try:
+                    reply = await send_async(
+                        self._http, self._core.config, "GET", self._core.unit_path(task_id, unit)
+                    )
+                    served = self._core.cache_version(task_id, candidate, reply) or active
+                except CTError as error:
+                    warn(f"serving the active prompt of {task_id}: the canary's candidate: {error}")
+        self._core.remember_unit(task_id, unit, served)
+        return self._core.served(task_id, served)
+
+    async def _active_prompt(self, task_id: str, fallback: str | None) -> Prompt:
         state, entry = self._core.cache_state(task_id)
         if state == "fresh" and entry is not None:
             return self._core.served(task_id, entry.prompt)
@@ -137,9 +159,13 @@ class AsyncCTClient:
         *,
         id: str | None = None,
         background: bool | None = None,
+        unit: str | None = None,
+        prompt_version_id: str | None = None,
     ) -> FeedbackResult:
         """Logs a feedback entry (see ``CTClient.log_feedback``; ``background=True`` never waits)."""
-        body = self._core.feedback_body(task_id, inputs, output, score, source, metadata, id)
+        body = self._core.feedback_body(
+            task_id, inputs, output, score, source, metadata, id, unit, prompt_version_id
+        )
         if background if background is not None else self._core.background_by_default:
             return self._core.queue_feedback(body)
         return FeedbackResult.model_validate(await self._post("/api/v1/feedback", body))

@@ -98,14 +98,39 @@ class CTClient:
 
     # ---- prompts ---------------------------------------------------------------------
 
-    def get_prompt(self, task_id: str, *, fallback: str | None = None) -> Prompt:
+    def get_prompt(self, task_id: str, *, fallback: str | None = None, unit: str | None = None) -> Prompt:
         """The task's active prompt, TTL-cached in memory.
 
         After the TTL the cached prompt is served at once while one background request
         revalidates it; while Kaizen is down it keeps being served (up to ``max_stale_age``).
         With nothing cached and Kaizen unable to answer, ``fallback`` (when given) is served as
         version 0, with a warning; a 401 is always raised.
+
+        With ``unit`` (a user, session or request id), while the task's canary runs, the
+        candidate is served to its share of units, the same unit always the same version; the
+        choice is made here from the cached split, so one fetch per version serves every unit,
+        and the active version is served whenever the candidate cannot be had. Example::
+
+            prompt = client.get_prompt("summarize_ticket", unit=user_id)
+            client.log_feedback("summarize_ticket", output=reply, score=1.0, unit=user_id)
         """
+        active = self._active_prompt(task_id, fallback)
+        if unit is None:
+            return active
+        served = active
+        candidate = self._core.candidate_for(task_id, unit, active)
+        if candidate is not None:
+            served = self._core.cached_version(task_id, candidate) or active
+            if served is active:
+                try:
+                    reply = send(self._http, self._core.config, "GET", self._core.unit_path(task_id, unit))
+                    served = self._core.cache_version(task_id, candidate, reply) or active
+                except CTError as error:
+                    warn(f"serving the active prompt of {task_id}: the canary's candidate: {error}")
+        self._core.remember_unit(task_id, unit, served)
+        return self._core.served(task_id, served)
+
+    def _active_prompt(self, task_id: str, fallback: str | None) -> Prompt:
         state, entry = self._core.cache_state(task_id)
         if state == "fresh" and entry is not None:
             return self._core.served(task_id, entry.prompt)
@@ -192,14 +217,20 @@ class CTClient:
         *,
         id: str | None = None,
         background: bool | None = None,
+        unit: str | None = None,
+        prompt_version_id: str | None = None,
     ) -> FeedbackResult:
         """Logs a feedback entry; returns it once the server committed it.
 
         With ``background=True`` (or a client made with ``background=True``) it returns at
         once with the entry's client-made id, and the entry is sent in a batch; ``close()``
-        delivers what is still queued. Your own ``id`` makes a retry harmless.
+        delivers what is still queued. Your own ``id`` makes a retry harmless. With ``unit``,
+        the version ``get_prompt(..., unit=...)`` served that unit through this client becomes
+        the entry's ``prompt_version_id`` (the canary counts by it); or pass it yourself.
         """
-        body = self._core.feedback_body(task_id, inputs, output, score, source, metadata, id)
+        body = self._core.feedback_body(
+            task_id, inputs, output, score, source, metadata, id, unit, prompt_version_id
+        )
         if background if background is not None else self._core.background_by_default:
             return self._core.queue_feedback(body)
         return FeedbackResult.model_validate(self._post("/api/v1/feedback", body))

@@ -28,7 +28,7 @@ from ._background import Background, warn
 from ._core import DEFAULT_BASE_URL
 from ._http import HttpConfig
 from ._ids import uuid7
-from ._registry import task_for_prompt
+from ._registry import task_for_prompt, version_for_prompt
 from .errors import CTConfigError
 
 if TYPE_CHECKING:
@@ -147,7 +147,8 @@ class _Sink:
                 return
             background = self._background or _default_background()
             if background is not None:
-                background.record_trace({**trace, "task_id": task})
+                version = version_for_prompt(trace["prompt_text"]) if trace["prompt_text"] else None
+                background.record_trace({**trace, "task_id": task, "prompt_version_id": version})
         except Exception as error:
             # Recording must never break the application's call.
             warn(f"instrument(): could not record a trace: {error}")

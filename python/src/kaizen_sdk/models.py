@@ -111,6 +111,8 @@ class FeedbackResult(_Model):
     metadata: dict[str, Any] | None = Field(
         default=None, validation_alias=AliasChoices("metadata", "metadata_")
     )
+    #: Not in the seeds: the prompt version that produced the output (the canary counts by it).
+    prompt_version_id: uuid.UUID | None = None
     created_at: datetime
 
 
@@ -193,4 +195,6 @@ class TraceResult(_Model):
     source_variable: str | None = None
     score: float | None = None
     scored_by: str | None = None
+    #: Not in the seeds: the prompt version the traced call sent.
+    prompt_version_id: uuid.UUID | None = None
     created_at: datetime

@@ -4,7 +4,8 @@ import { activateVersion } from "../../../jobs/index.js";
 import { ensureVersions, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { readCanaryView } from "../../../store/canary-state.js";
-import { CANARY_HEADER, serveVersion } from "../../canary.js";
+import { CANARY_HEADER } from "../../../core/canary-split.js";
+import { serveVersion } from "../../canary.js";
 import { HttpError } from "../http.js";
 
 /** The longest `unit` accepted: a user or session id, not a document. */
