@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   optimizer: () => import("./optimizer/index.js"),
   action: () => import("./action.js"),
   sdk: () => import("./sdk.js"),
+  canary: () => import("./canary.js"),
   "connection-flood": () => import("./connection-flood.js"),
   "task-listing": () => import("./task-listing.js"),
 };
