@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   "api-hardening": () => import("./api-hardening.js"),
   "data-branch": () => import("./data-branch.js"),
   optimizer: () => import("./optimizer/index.js"),
+  "first-job": () => import("./first-job.js"),
   action: () => import("./action.js"),
   sdk: () => import("./sdk.js"),
   canary: () => import("./canary.js"),

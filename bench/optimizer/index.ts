@@ -96,11 +96,13 @@ export async function runOnce(
   world: WorldSpec,
   algorithm: string,
   seed: number,
+  /** Usable feedback entries the task has logged (a first automatic job has about 50). */
+  entries = 120,
 ): Promise<RunResult> {
   const MODELS = modelsOf(world);
   installWorld(fake, world, meter);
   const rng = new Random(`${world.name}/${seed}`);
-  const examples = logs(world, 120, `${world.name}-${seed}`);
+  const examples = logs(world, entries, `${world.name}-${seed}`);
   const split = stratifiedSplit(examples, rng.fork("split"));
   const template = SEED_TEMPLATE(world);
   const budget = new Budget(BUDGET_USD);
@@ -266,18 +268,19 @@ export async function runOnce(
   };
 }
 
+/** A whole-number flag (`--seeds 3` or `--seeds=3`) from 1 to 1,000, or `fallback` when absent. */
+export function countFlag(flags: string[], name: string, fallback: number): number {
+  const at = flags.findIndex((f) => f === `--${name}` || f.startsWith(`--${name}=`));
+  const text = at === -1 ? null : flags[at]!.includes("=") ? flags[at]!.split("=")[1]! : flags[at + 1];
+  const value = text === null ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1_000)
+    throw new Error(`--${name} must be a whole number from 1 to 1000, got "${text}"`);
+  return value;
+}
+
 export async function run(flags: string[]): Promise<void> {
   const quick = flags.includes("--quick");
-  const seedsAt = flags.findIndex((f) => f === "--seeds" || f.startsWith("--seeds="));
-  const seedsText =
-    seedsAt === -1
-      ? null
-      : flags[seedsAt]!.includes("=")
-        ? flags[seedsAt]!.split("=")[1]!
-        : flags[seedsAt + 1];
-  const seeds = seedsText === null ? (quick ? 1 : 5) : Number(seedsText);
-  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 100)
-    throw new Error(`--seeds must be a whole number from 1 to 100, got "${seedsText}"`);
+  const seeds = countFlag(flags, "seeds", quick ? 1 : 5);
   const only = flags
     .find((f) => f.startsWith("--worlds="))
     ?.split("=")[1]

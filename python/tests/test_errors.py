@@ -30,6 +30,7 @@ from kaizen_sdk import (
     UnprocessableEntityError,
 )
 
+from .seed_support import log_usable_feedback
 from .servers import KaizenServer, make_repo, new_key, start_small_queue_serve, wait_until
 
 
@@ -242,6 +243,7 @@ def test_the_same_idempotency_key_twice_starts_one_job(kaizen: KaizenServer) -> 
     with client_for(kaizen) as client:
         name = f"idem_{uuid.uuid4().hex[:8]}"
         client.create_task(name=name, prompt_path=f"prompts/{name}.txt", prompt="Say: {{x}}")
+    log_usable_feedback(kaizen, name)
     headers = {"x-api-key": kaizen.api_key, "idempotency-key": str(uuid.uuid4())}
     url = f"{kaizen.url}/api/v1/tasks/{name}/optimize"
     first = httpx.post(url, headers=headers, timeout=60)
@@ -272,3 +274,15 @@ def test_a_cached_prompt_is_served_while_kaizen_fails(
         assert client.get_prompt("summarize_ticket") == first  # stale, while the refresh fails
         wait_until(lambda: "serving a stale prompt" in caplog.text)
     assert Recorder.seen[1]["if-none-match"] == '"v3"'
+
+
+def test_trigger_optimization_without_usable_feedback_is_refused_at_once(kaizen: KaizenServer) -> None:
+    """A job that could not do its work is never started: 422, naming how many more entries."""
+    with client_for(kaizen) as client:
+        name = f"early_{uuid.uuid4().hex[:8]}"
+        client.create_task(name=name, prompt_path=f"prompts/{name}.txt", prompt="Say: {{x}}")
+        client.log_feedback(task_id=name, inputs={"x": "hi"}, output="hello", score=1.0)
+        with pytest.raises(UnprocessableEntityError) as refused:
+            client.trigger_optimization(name)
+        assert "29 more are needed" in str(refused.value.detail)
+        assert client.list_jobs(task_id=name) == []

@@ -6,6 +6,7 @@
 import type { Octokit } from "octokit";
 import {
   claimJob,
+  NotEnoughDataError,
   executeJob,
   gitHubShipper,
   refreshDashboard,
@@ -113,14 +114,19 @@ async function claimAll(
     for (const s of skipped) runtime.info(`${s.task}: skipped (${s.reason})`);
     for (const p of planned) await loadTaskForJob(store, p.config.name);
     const repoKey = await repositoryId(octokit, event);
-    for (const p of planned)
-      claims.push(
-        await claimJob(
-          store,
-          { task: p.config.name, repoKey, triggeredBy: trigger.triggeredBy },
-          { timing: timingFromEnv(runtime.env) },
-        ),
-      );
+    for (const p of planned) {
+      const claim = await claimJob(
+        store,
+        { task: p.config.name, repoKey, triggeredBy: trigger.triggeredBy },
+        { timing: timingFromEnv(runtime.env) },
+      ).catch((error: unknown) => {
+        // Too little usable feedback: no job is created, as the app's threshold waits too.
+        if (error instanceof NotEnoughDataError)
+          return { claimed: false as const, task: p.config.name, reason: error.message };
+        throw error;
+      });
+      claims.push(claim);
+    }
   }
   for (const c of claims) if (!c.claimed) runtime.info(`${c.task}: nothing to do, ${c.reason}`);
   if (claims.length === 0) runtime.info("No task to optimize.");

@@ -4,9 +4,9 @@
  *
  *   PENDING → RUNNING → EVALUATING → COMPILING → SUCCESS | FAILED | PR_FAILED
  *
- * A job may end early: SUCCESS from RUNNING (too little data to search) or EVALUATING (the
- * judge agrees too poorly to optimize against; no significant improvement), FAILED from any
- * state that is not final. `retry-pr` moves PR_FAILED to SUCCESS.
+ * A job may end early: SUCCESS from EVALUATING (no significant improvement), FAILED from any
+ * state that is not final (a run that could not do its work, too little data or a judge that
+ * disagrees with people, is FAILED with the reason). `retry-pr` moves PR_FAILED to SUCCESS.
  */
 import { IllegalTransitionError } from "./errors.js";
 import type { Job, JobStatus } from "./records.js";

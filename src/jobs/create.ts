@@ -10,6 +10,7 @@ import { newId, taskId } from "../core/ids.js";
 import { GitHubStoreError } from "../store/github-backend.js";
 import { isInFlight, transition } from "../core/job-state.js";
 import { Job, type TriggeredBy } from "../core/records.js";
+import { countUsable, MIN_USABLE, notEnoughData } from "../optimizer/dataset.js";
 import { loadTaskForJob } from "./plan.js";
 import { layout, parseJobPath } from "../store/layout.js";
 import { pruneJobRecords, pruneLedgers } from "../store/retention.js";
@@ -20,6 +21,15 @@ import { DEFAULT_TIMING, type JobTiming } from "./timing.js";
 /** The job cannot run (the task's file has errors, its prompt file is missing…); nothing was written. */
 export class JobPreconditionError extends KaizenError {
   override name = "JobPreconditionError";
+}
+
+/**
+ * Too little usable feedback for a search: a job would end at once without doing its work, so
+ * none is created (the API answers 422 with how many more entries are needed; the threshold
+ * waits for them).
+ */
+export class NotEnoughDataError extends JobPreconditionError {
+  override name = "NotEnoughDataError";
 }
 
 export interface CreateRequest {
@@ -46,7 +56,13 @@ export async function createJob(store: Store, request: CreateRequest): Promise<C
   try {
     await loadTaskForJob(store, request.task);
     await request.preflight?.();
+    const { usable, total } = await countUsable(store.readFeedback(request.task));
+    if (usable < MIN_USABLE)
+      throw new NotEnoughDataError(
+        `task ${request.task} cannot be optimized yet: ${notEnoughData(usable, total)} (log them with the SDK's log_feedback, or \`kaizen feedback import\`)`,
+      );
   } catch (error) {
+    if (error instanceof JobPreconditionError) throw error;
     if (error instanceof KaizenError && !(error instanceof GitHubStoreError))
       throw new JobPreconditionError(error.message);
     throw error;

@@ -33,6 +33,22 @@ export async function finishJob(
     if (isTerminal(current.status)) return current;
     if (result.ledger !== null) tx.write(layout.ledger(task, jobId), result.ledger);
     const metadata = { ...(current.job_metadata ?? {}), ...result.metadata };
+    // A run that could not do its work (too little data, an evaluator that disagrees with people)
+    // is no success: FAILED, with the reason, as the seeds' contract says.
+    if (result.verdict === "skipped") {
+      const failed = transition(
+        current,
+        "FAILED",
+        {
+          progress_step: result.step,
+          error_message: result.step,
+          job_metadata: { ...metadata, report: result.report },
+        },
+        now,
+      );
+      tx.writeJson(path, Job, failed);
+      return failed;
+    }
     if (!result.candidate || !shipped) {
       const done = transition(
         current,

@@ -5,7 +5,13 @@
  */
 export { cancelJob, JobAlreadyEndedError } from "./cancel.js";
 export { claimJob, type Claim, type ClaimTrigger } from "./claim.js";
-export { createJob, JobPreconditionError, type CreateOutcome, type CreateRequest } from "./create.js";
+export {
+  createJob,
+  JobPreconditionError,
+  NotEnoughDataError,
+  type CreateOutcome,
+  type CreateRequest,
+} from "./create.js";
 export { gitHubDispatcher, kaizenWorkflow, REPO_CONFIG_PATH } from "./dispatchers.js";
 export { executeJob, type Executed } from "./execute.js";
 export { finishJob } from "./finish.js";

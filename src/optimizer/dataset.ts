@@ -75,14 +75,13 @@ export async function loadExamples(
       metadataExpected: typeof expected === "string" ? expected : null,
     });
   }
-  if (usable.length < minUsable) {
+  if (usable.length < minUsable)
     return {
       enough: false,
       usable: usable.length,
       total,
-      message: `only ${usable.length} usable feedback entries (with a score, inputs and an output) out of ${total}; ${minUsable - usable.length} more are needed before Kaizen can tell a better prompt from noise`,
+      message: notEnoughData(usable.length, total, minUsable),
     };
-  }
   const best = new Map<string, string>();
   for (const e of usable) {
     const key = JSON.stringify(e.inputs);
@@ -93,6 +92,27 @@ export async function loadExamples(
     expected: metadataExpected ?? best.get(JSON.stringify(e.inputs)) ?? null,
   }));
   return { enough: true, examples, split: stratifiedSplit(examples, rng.fork("split")), total };
+}
+
+/** Usable entries (distinct ids) and all entries of a task's feedback, without keeping them. */
+export async function countUsable(
+  feedback: AsyncIterable<FeedbackResult>,
+): Promise<{ usable: number; total: number }> {
+  const seen = new Set<string>();
+  let usable = 0;
+  let total = 0;
+  for await (const entry of feedback) {
+    total++;
+    if (seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    if (isUsable(entry)) usable++;
+  }
+  return { usable, total };
+}
+
+/** Why no search runs, with how many more usable entries would start one: Kaizen's policy, not a test's result. */
+export function notEnoughData(usable: number, total: number, minUsable = MIN_USABLE): string {
+  return `only ${usable} usable feedback entries (with a score, inputs and an output) out of ${total}; ${minUsable - usable} more are needed before Kaizen can tell a better prompt from noise`;
 }
 
 /**

@@ -10,7 +10,8 @@ import type { Job } from "../../src/core/records.js";
 import type { Store } from "../../src/store/store.js";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
-import { startTestApi, type TestApi } from "./helpers/local-api.js";
+import { MIN_USABLE } from "../../src/optimizer/dataset.js";
+import { logUsableFeedback, startTestApi, type TestApi } from "./helpers/local-api.js";
 
 const run = promisify(execFile);
 const feedback = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -259,7 +260,7 @@ describe("the HTTP API of kaizen serve", () => {
       await api.call(
         "POST",
         "/api/v1/feedback/batch",
-        Array.from({ length: 10 }, (_, i) => feedback(i)),
+        Array.from({ length: MIN_USABLE }, (_, i) => feedback(i)),
       );
       const headers = { "idempotency-key": "optimize-1" };
       const answers = await Promise.all(
@@ -381,6 +382,7 @@ describe("the HTTP API of kaizen serve", () => {
     });
 
     it("refuses retry-pr unless the job is PR_FAILED, and knows no job of another kind", async () => {
+      await logUsableFeedback(api, "summarize_ticket");
       const started = await api.call("POST", "/api/v1/tasks/summarize_ticket/optimize");
       expect(await api.call("POST", `/api/v1/jobs/${started.body.job.id}/retry-pr`)).toMatchObject({
         status: 409,
@@ -390,6 +392,7 @@ describe("the HTTP API of kaizen serve", () => {
     });
 
     it("answers retry-pr of a PR_FAILED job with 409 saying this server has no GitHub", async () => {
+      await logUsableFeedback(api, "summarize_ticket");
       const started = await api.call("POST", "/api/v1/tasks/summarize_ticket/optimize");
       const store = api.server.repo.store;
       const versions = await store.listPromptVersions("summarize_ticket");
@@ -404,17 +407,47 @@ describe("the HTTP API of kaizen serve", () => {
       });
     });
 
-    it("starts one job, once, when a task's feedback reaches its threshold", async () => {
+    it("starts one job, once, when a task's feedback reaches its threshold and the usable minimum", async () => {
+      // classify's threshold is 3, below the 30 usable entries a search needs: past 3 it waits,
+      // since a job started then could only end without doing its work.
       for (let i = 0; i < 5; i++)
         await api.call("POST", "/api/v1/feedback", {
           ...feedback(i),
           task_id: "classify",
           inputs: { text: `t${i}` },
         });
-      const jobs = (await api.call("GET", "/api/v1/jobs?task_id=classify")).body;
+      expect((await api.call("GET", "/api/v1/jobs?task_id=classify")).body).toEqual([]);
+      await logUsableFeedback(api, "classify", "text", MIN_USABLE - 5);
+      // The trigger runs after the feedback's commit is acknowledged: poll for its job.
+      let jobs: Job[] = [];
+      for (let polls = 0; polls < 500 && jobs.length === 0; polls++) {
+        jobs = (await api.call("GET", "/api/v1/jobs?task_id=classify")).body;
+        if (jobs.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       expect(jobs).toHaveLength(1);
-      expect(jobs[0]).toMatchObject({ status: "PENDING", triggered_by: "auto_threshold", feedback_count: 3 });
+      expect(jobs[0]).toMatchObject({
+        status: "PENDING",
+        triggered_by: "auto_threshold",
+        feedback_count: 30,
+      });
+      await logUsableFeedback(api, "classify", "text", 2);
+      expect((await api.call("GET", "/api/v1/jobs?task_id=classify")).body).toHaveLength(1);
       expect((await api.call("GET", "/api/v1/tasks/classify")).body.threshold_progress).toBe("2/3");
+    });
+
+    it("refuses optimize with 422 naming how many more entries are needed, before a job exists", async () => {
+      await api.call("POST", "/api/v1/feedback/batch", [
+        feedback(1),
+        feedback(2),
+        { ...feedback(3), output: null },
+      ]);
+      const refused = await api.call("POST", "/api/v1/tasks/summarize_ticket/optimize");
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toBe(
+        "task summarize_ticket cannot be optimized yet: only 2 usable feedback entries (with a score, inputs and an output) out of 3; 28 more are needed before Kaizen can tell a better prompt from noise (log them with the SDK's log_feedback, or `kaizen feedback import`)",
+      );
+      expect((await api.call("GET", "/api/v1/jobs?task_id=summarize_ticket")).body).toEqual([]);
+      expect((await api.call("GET", "/api/v1/tasks/summarize_ticket")).body.threshold_progress).toBe("3/50");
     });
   });
 
@@ -518,6 +551,7 @@ describe("the seeds' polling pattern", () => {
     };
     const api = await startTestApi({ runJob });
     try {
+      await logUsableFeedback(api, "summarize_ticket");
       const { body } = await api.call("POST", "/api/v1/tasks/summarize_ticket/optimize");
       const seen: string[] = [];
       for (let polls = 0; polls < 200; polls++) {

@@ -8,7 +8,8 @@ import { KAIZEN_WORKFLOW } from "../../src/cli/workflow-template.js";
 import { newId, taskId } from "../../src/core/ids.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
-import { pendingJob } from "../helpers/records.js";
+import { MIN_USABLE } from "../../src/optimizer/dataset.js";
+import { feedbackBatch, pendingJob } from "../helpers/records.js";
 import { rawRequest } from "./helpers/raw-http.js";
 
 const { privateKey } = generateKeyPairSync("rsa", {
@@ -113,6 +114,15 @@ describe("the GitHub App's API", () => {
 
   it("commits feedback to the data branch and dispatches the workflow once when the threshold is reached", async () => {
     const key = await keyFor("acme/a");
+    // Past the threshold (2) but short of the 30 usable entries a search needs: no job yet.
+    const early = Array.from({ length: MIN_USABLE - 3 }, (_, i) => ({
+      task_id: "summarize",
+      inputs: { ticket: `early ${i}` },
+      output: "s",
+      score: i % 2,
+    }));
+    expect((await call("POST", "/api/v1/feedback/batch", { "x-api-key": key }, early)).status).toBe(201);
+    expect(github.repo("acme/a").workflowDispatches).toEqual([]);
     for (let i = 0; i < 3; i++) {
       const posted = await call(
         "POST",
@@ -122,28 +132,39 @@ describe("the GitHub App's API", () => {
       );
       expect(posted.status).toBe(201);
     }
+    // The trigger runs after the feedback's commit is acknowledged: poll for its dispatch.
     const dispatches = github.repo("acme/a").workflowDispatches;
+    for (let polls = 0; polls < 500 && dispatches.length === 0; polls++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(dispatches).toHaveLength(1);
     expect(dispatches[0]).toMatchObject({
       workflow_id: "kaizen.yml",
       ref: "main",
       inputs: { task: "summarize", "job-id": expect.any(String) },
     });
-    const job = (await call("GET", `/api/v1/jobs/${dispatches[0]!.inputs["job-id"]}`, { "x-api-key": key }))
-      .body;
+    const jobOf = async () =>
+      (await call("GET", `/api/v1/jobs/${dispatches[0]!.inputs["job-id"]}`, { "x-api-key": key })).body;
+    let job = await jobOf();
+    // The dispatch's run id is written just after the dispatch.
+    for (let polls = 0; polls < 500 && !job.job_metadata?.workflow_run_id; polls++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      job = await jobOf();
+    }
     expect(job).toMatchObject({
       status: "PENDING",
       triggered_by: "auto_threshold",
       job_metadata: { workflow_run_id: expect.any(Number) },
     });
-    expect(github.readFile("acme/a", "kaizen/data", "state/summarize.json")).toContain('"feedback_total": 3');
+    expect(github.readFile("acme/a", "kaizen/data", "state/summarize.json")).toContain(
+      '"feedback_total": 30',
+    );
     // Without credentials: aggregates, and no repository's name.
     const open = await (await fetch(`${url}/metrics`)).text();
     expect(open).not.toContain("acme/");
     expect(open).toMatch(/^kaizen_github_rate_limit_remaining \d+$/m);
     const metrics = await (await fetch(`${url}/metrics`, { headers: { "x-api-key": key } })).text();
     expect(metrics).toMatch(/^kaizen_github_rate_limit_remaining\{repo="acme\/a"\} \d+$/m);
-    expect(metrics).toContain('kaizen_commits_total{repo="acme/a"} 3');
+    expect(metrics).toContain('kaizen_commits_total{repo="acme/a"} 4');
   });
 
   it("answers 503 with Retry-After when GitHub fails a request, 502 when GitHub refuses one, never 500", async () => {
@@ -171,6 +192,12 @@ describe("the GitHub App's API", () => {
   it("answers 502 naming the workflow file and .kaizen/config.yml when GitHub has no such workflow, and fails the job", async () => {
     github.commitFiles("acme/a", "main", { ".github/workflows/kaizen.yml": null }, "Remove the workflow");
     const key = await keyFor("acme/a");
+    // Enough usable feedback for a job, written past the app (no threshold crossing).
+    await new GitHubStore(testOctokit(github), { owner: "acme", repo: "a" }).appendFeedback(
+      "summarize",
+      feedbackBatch("summarize", 0, MIN_USABLE),
+      { retentionLimit: 1000 },
+    );
     const tid = taskId(String(github.repo("acme/a").id), "summarize");
     const answer = await call("POST", `/api/v1/tasks/${tid}/optimize`, { "x-api-key": key });
     expect(answer.status, JSON.stringify(answer.body)).toBe(502);

@@ -5,11 +5,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobRef } from "../../src/jobs/index.js";
-import { startTestApi, type TestApi } from "./helpers/local-api.js";
+import { MIN_USABLE } from "../../src/optimizer/dataset.js";
+import { feedbackBatch } from "../helpers/records.js";
+import { logUsableFeedback, startTestApi, type TestApi } from "./helpers/local-api.js";
 
 let api: TestApi;
 beforeEach(async () => {
   api = await startTestApi();
+  await logUsableFeedback(api, "summarize_ticket");
 });
 afterEach(async () => api.close());
 
@@ -95,6 +98,10 @@ describe("POST optimize while an attempt for the task is under way on this serve
       }
       yield* readFeedback(task, options);
     };
+    // classify's own usable feedback, written past the API (its threshold of 3 would start a job).
+    await store.appendFeedback("classify", feedbackBatch("classify", 0, MIN_USABLE), {
+      retentionLimit: 1000,
+    });
     const first = optimize();
     await held.reached;
     expect((await api.call("POST", "/api/v1/tasks/classify/optimize")).status).toBe(202);

@@ -11,7 +11,7 @@ import { LocalGitStore } from "../../src/store/local-git-store.js";
 import { LEDGERS_KEPT } from "../../src/store/retention.js";
 import { createJob } from "../../src/jobs/index.js";
 import { startLocalServer } from "../../src/app/local.js";
-import { startTestApi, type TestApi } from "./helpers/local-api.js";
+import { logUsableFeedback, startTestApi, type TestApi } from "./helpers/local-api.js";
 
 let api: TestApi;
 beforeEach(async () => {
@@ -22,6 +22,8 @@ beforeEach(async () => {
         "name: tiny\nfeedback_retention_limit: 3\nfeedback_threshold: 1000\nprompt_path: prompts/classify.txt\n",
     },
   );
+  // Enough to search: a job is created only for a task with the usable minimum.
+  await logUsableFeedback(api, "summarize_ticket");
 });
 afterEach(async () => api.close());
 
@@ -48,14 +50,14 @@ describe("decisions re-checked against the current head", () => {
 
   it("re-checks a refusal made inside a transaction from a remembered head", async () => {
     const store = api.server.repo.store;
-    const j = await createJob(store, { repoKey: "local", task: "tiny", triggeredBy: "manual" });
+    const j = await createJob(store, { repoKey: "local", task: "summarize_ticket", triggeredBy: "manual" });
     expect(j.created).toBe(true);
     const other = await LocalGitStore.open(api.dir);
     if (!j.created) return;
     await other.updateJob(j.job.id, (job) => transition(job, "FAILED", { error_message: "gone" }));
-    expect((await createJob(store, { repoKey: "local", task: "tiny", triggeredBy: "manual" })).created).toBe(
-      true,
-    );
+    expect(
+      (await createJob(store, { repoKey: "local", task: "summarize_ticket", triggeredBy: "manual" })).created,
+    ).toBe(true);
   });
 
   it("answers 50 concurrent optimize requests with one job and 409 for the rest", async () => {
@@ -180,13 +182,13 @@ describe("what the data branch keeps", () => {
     const store = api.server.repo.store;
     const finished = Array.from({ length: LEDGERS_KEPT + 3 }, () => newId()).sort();
     await store.transact("ledgers of earlier jobs", async (tx) => {
-      for (const id of finished) tx.write(`jobs/tiny/${id}.ledger.jsonl`, "{}\n");
+      for (const id of finished) tx.write(`jobs/summarize_ticket/${id}.ledger.jsonl`, "{}\n");
     });
-    expect((await createJob(store, { repoKey: "local", task: "tiny", triggeredBy: "manual" })).created).toBe(
-      true,
-    );
+    expect(
+      (await createJob(store, { repoKey: "local", task: "summarize_ticket", triggeredBy: "manual" })).created,
+    ).toBe(true);
     const ledgers = (await dataFiles()).filter((f) => f.endsWith(".ledger.jsonl"));
-    expect(ledgers).toEqual(finished.slice(3).map((id) => `jobs/tiny/${id}.ledger.jsonl`));
+    expect(ledgers).toEqual(finished.slice(3).map((id) => `jobs/summarize_ticket/${id}.ledger.jsonl`));
   });
 });
 

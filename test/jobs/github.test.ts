@@ -7,6 +7,8 @@ import { GitHubStore } from "../../src/store/github-store.js";
 import { loadTasks } from "../../src/store/tasks.js";
 import { closePullRequest, FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { SEED_PROMPT, TASK_YAML } from "../optimizer/helpers/world.js";
+import { MIN_USABLE } from "../../src/optimizer/dataset.js";
+import { feedbackBatch } from "../helpers/records.js";
 
 const FULL = "acme/support";
 const repo = { owner: "acme", repo: "support" };
@@ -116,6 +118,13 @@ describe("a merged Kaizen pull request", () => {
 });
 
 describe("dispatching a job", () => {
+  // A job is created only for a task with the usable minimum of feedback.
+  beforeEach(async () => {
+    await store.appendFeedback("classify", feedbackBatch("classify", 0, MIN_USABLE), {
+      retentionLimit: 1000,
+    });
+  });
+
   it("starts the workflow .kaizen/config.yml names, and fails the job naming the field when it is wrong", async () => {
     const { createJob, gitHubDispatcher } = await import("../../src/jobs/index.js");
     const { KAIZEN_WORKFLOW } = await import("../../src/cli/workflow-template.js");

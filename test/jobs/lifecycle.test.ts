@@ -94,6 +94,24 @@ describe("a local run, end to end", () => {
     await fake.close();
   });
 
+  it("ends a job that could not do its work FAILED with the reason, never SUCCESS", async () => {
+    // A judge that answers one score to everything: its agreement with people cannot be measured,
+    // so no search runs. Before, the job ended SUCCESS.
+    fake.brain("sim-judge", () => JSON.stringify({ score: 0.5, critique: "Fine." }));
+    const claim = await claimJob(world.store, request);
+    if (!claim.claimed) throw new Error(claim.reason);
+    const { job } = await executeJob(world.store, claim, {
+      shipper: localBranchShipper(world.store),
+      run: { endpoint: { apiKey: "sk-test", baseURL: fake.baseURL }, cacheDir: null, seed: "jobs-test" },
+    });
+    expect(job).toMatchObject({
+      status: "FAILED",
+      error_message: expect.stringContaining("Stopped: the evaluator disagrees with people's scores"),
+    });
+    expect(job.job_metadata?.report).toMatch(/^## Kaizen: classify/);
+    expect(await world.store.listPromptVersions("classify")).toEqual([]);
+  }, 120_000);
+
   it("keeps the baseline servable while the candidate waits on its branch, and a merge makes it active", async () => {
     const claim = await claimJob(world.store, request);
     if (!claim.claimed) throw new Error(claim.reason);

@@ -5,7 +5,7 @@ import { transition } from "../../src/core/job-state.js";
 import type { Job } from "../../src/core/records.js";
 import { KaizenAPIError, KaizenClient, KaizenConfigError } from "../../src/sdk/index.js";
 import type { Store } from "../../src/store/store.js";
-import { startTestApi, type TestApi } from "../app/helpers/local-api.js";
+import { logUsableFeedback, startTestApi, type TestApi } from "../app/helpers/local-api.js";
 
 /** The runJob of these tests: moves a job through its states the way the optimizer would. */
 async function fakeRun(store: Store, _task: string, job: Job) {
@@ -63,6 +63,12 @@ describe("KaizenClient against kaizen serve", () => {
     });
     expect((await kaizen.listPrompts("summarize")).map((p) => p.version_number)).toEqual([1]);
     expect((await kaizen.activatePrompt("summarize", prompt.prompt.id)).status).toBe("active");
+    // One entry is too little to search: refused before a job exists, as the SDK's error type.
+    const early = await kaizen.triggerOptimization(task.id).catch((e: unknown) => e);
+    expect(early).toBeInstanceOf(KaizenAPIError);
+    expect(early).toMatchObject({ status: 422, detail: expect.stringContaining("29 more are needed") });
+    expect(await kaizen.listJobs({ taskId: task.id })).toEqual([]);
+    await logUsableFeedback(api, "summarize");
     const optimize = await kaizen.triggerOptimization(task.id);
     expect(optimize.job.status).toBe("PENDING");
     expect(optimize.cost_estimate.estimated_cost_usd).toBeGreaterThanOrEqual(0);
@@ -78,8 +84,9 @@ describe("KaizenClient against kaizen serve", () => {
   });
 
   it("raises KaizenAPIError with status, detail and request id, and never retries a 409", async () => {
-    const first = await kaizen.triggerOptimization("classify");
-    const error = await kaizen.triggerOptimization("classify").catch((e: unknown) => e);
+    await logUsableFeedback(api, "summarize_ticket");
+    const first = await kaizen.triggerOptimization("summarize_ticket");
+    const error = await kaizen.triggerOptimization("summarize_ticket").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KaizenAPIError);
     expect(error).toMatchObject({ status: 409, detail: expect.stringContaining(first.job.id) });
     expect((error as KaizenAPIError).requestId).toMatch(/^[0-9a-f-]{36}$/);

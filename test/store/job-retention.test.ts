@@ -13,7 +13,8 @@ import { createJob } from "../../src/jobs/index.js";
 import { layout } from "../../src/store/layout.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 import { JOBS_KEPT, pruneJobRecords } from "../../src/store/retention.js";
-import { pendingJob } from "../helpers/records.js";
+import { MIN_USABLE } from "../../src/optimizer/dataset.js";
+import { feedbackBatch, pendingJob } from "../helpers/records.js";
 
 let dir: string;
 let store: LocalGitStore;
@@ -24,6 +25,8 @@ beforeEach(async () => {
     "prompts/tiny.md": "Answer {{question}}\n",
   });
   store = await LocalGitStore.open(dir);
+  // A job is created only for a task with the usable minimum of feedback.
+  await store.appendFeedback("tiny", feedbackBatch("tiny", 0, MIN_USABLE), { retentionLimit: 1000 });
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { startLocalServer, type LocalServer, type LocalServerOptions } from "../../../src/app/local.js";
 import { DEMO_FILES } from "../../../src/cli/commands/serve.js";
 import { initRepository } from "../../../src/store/local-git-store.js";
+import { MIN_USABLE } from "../../../src/optimizer/dataset.js";
 
 export interface TestApi {
   server: LocalServer;
@@ -61,4 +62,25 @@ export async function startTestApi(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Logs the fewest usable feedback entries (a score, inputs, an output) a job needs, so an
+ * optimize request can create one; `input` is the task's placeholder.
+ */
+export async function logUsableFeedback(
+  api: TestApi,
+  task: string,
+  input = "ticket",
+  count = MIN_USABLE,
+): Promise<void> {
+  const entries = Array.from({ length: count }, (_, i) => ({
+    task_id: task,
+    inputs: { [input]: `case ${i}` },
+    output: `answer ${i}`,
+    score: i % 2,
+  }));
+  const stored = await api.call("POST", "/api/v1/feedback/batch", entries);
+  if (stored.status !== 201 && stored.status !== 200)
+    throw new Error(`logging feedback answered ${stored.status}: ${JSON.stringify(stored.body)}`);
 }

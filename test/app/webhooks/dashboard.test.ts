@@ -11,7 +11,8 @@ import { GitHubStore } from "../../../src/store/github-store.js";
 import { createJob } from "../../../src/jobs/index.js";
 import { transition } from "../../../src/core/job-state.js";
 import { FakeGitHub, testOctokit } from "../../fakes/github/index.js";
-import { pendingJob } from "../../helpers/records.js";
+import { MIN_USABLE } from "../../../src/optimizer/dataset.js";
+import { feedbackBatch, pendingJob } from "../../helpers/records.js";
 
 type Example = { name: string; examples: Record<string, unknown>[] };
 const examples = createRequire(import.meta.url)(
@@ -112,6 +113,10 @@ describe("the dashboard on GitHub", () => {
       },
     });
     store = new GitHubStore(testOctokit(github), { owner: "acme", repo: "support" });
+    // A job is created only for a task with the usable minimum of feedback.
+    await store.appendFeedback("summarize", feedbackBatch("summarize", 0, MIN_USABLE), {
+      retentionLimit: 1000,
+    });
   });
   afterEach(async () => {
     github.assertClean();
