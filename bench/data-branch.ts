@@ -160,7 +160,7 @@ async function githubWorld(tasks: number): Promise<World> {
 async function seedHistory(store: RepoStore, task: string, start: number): Promise<number> {
   const task_id = taskId(REPO_KEY, task);
   const state = TaskState.parse({ task, created_at: new Date(start).toISOString() });
-  await store.transact(`bench: the history of ${task}`, async (tx) => {
+  await store.transact(`bench: the history of ${task}`, (tx) => {
     for (let s = 0; s < OLD_SEGMENTS; s++) {
       const at = new Date(start + s * 60_000);
       const feedback: FeedbackResult[] = [];
@@ -227,7 +227,7 @@ function traceEntry(task_id: string, at: Date): TraceResult {
 }
 
 async function seedIdempotency(store: RepoStore, now: number): Promise<number> {
-  await store.transact("bench: 48 hours of idempotency records", async (tx) => {
+  await store.transact("bench: 48 hours of idempotency records", (tx) => {
     for (let h = 0; h < IDEMPOTENCY_HOURS; h++) {
       const hour = new Date(now - h * 3_600_000).toISOString().slice(0, 13).replace(/[-T]/g, "");
       for (let r = 0; r < IDEMPOTENCY_PER_HOUR; r++)
@@ -277,12 +277,8 @@ async function serve(store: RepoStore): Promise<{ url: string; close(): Promise<
   };
   repo.ingestion = new Ingestion(store, { pacer: new CommitPacer("bench", 0), maxQueued: 50_000 });
   const handle = createApiHandler({
-    directory: { byRepoKey: async (k) => (k === REPO_KEY ? repo : null) },
-    admin: {
-      check: async () => {
-        throw new HttpError(401, "no admin in this bench");
-      },
-    },
+    directory: { byRepoKey: (k) => Promise.resolve(k === REPO_KEY ? repo : null) },
+    admin: { check: () => Promise.reject(new HttpError(401, "no admin in this bench")) },
     metrics: new Metrics(),
     repos: () => [repo],
     log: (message) => progress(`data-branch server: ${message}`),

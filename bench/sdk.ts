@@ -16,7 +16,7 @@ import { initRepository } from "../src/store/local-git-store.js";
 import { FakeOpenAI } from "../test/fakes/openai/server.js";
 import { figure, progress } from "./report.js";
 
-async function perCall(times: number, call: () => Promise<unknown> | unknown): Promise<number> {
+async function perCall(times: number, call: () => unknown): Promise<number> {
   for (let i = 0; i < Math.min(50, times); i++) await call();
   const start = performance.now();
   for (let i = 0; i < times; i++) await call();

@@ -38,7 +38,7 @@ export interface AlgorithmResult {
 
 export type Algorithm = (input: AlgorithmInput) => Promise<AlgorithmResult>;
 
-export const seedOnly: Algorithm = async () => ({ shipped: null, trace: [] });
+export const seedOnly: Algorithm = () => Promise.resolve({ shipped: null, trace: [] });
 
 /** Kaizen: the search of §8 and its held-out gate, exactly as the pipeline runs them. */
 export const kaizen: Algorithm = async (input) => {

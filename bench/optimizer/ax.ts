@@ -100,16 +100,14 @@ export async function runAx(input: {
   }) => {
     const question = String(example.question);
     const record = byQuestion.get(question);
-    const output = String((prediction as { answer?: unknown } | null)?.answer ?? "");
+    const output = answerOf(prediction);
     if (!record) return 0;
     const evaluation = await input.evaluator.evaluate(record, output);
     if (evaluation.critique) critiques.set(`${question}\n${output}`, evaluation.critique);
     return evaluation.score;
   };
   const feedbackFn = ({ prediction, example }: { prediction: unknown; example: Record<string, unknown> }) =>
-    critiques.get(
-      `${String(example.question)}\n${String((prediction as { answer?: unknown } | null)?.answer ?? "")}`,
-    );
+    critiques.get(`${String(example.question)}\n${answerOf(prediction)}`);
   try {
     if (input.variant === "ax_bootstrap_fewshot") {
       const optimizer = new AxBootstrapFewShot({
@@ -117,7 +115,7 @@ export async function runAx(input: {
         teacherAI,
         seed: input.seed + 1,
         options: { maxDemos: 4, maxRounds: 2 },
-      } as ConstructorParameters<typeof AxBootstrapFewShot>[0]);
+      });
       // Bootstrap needs answers to demonstrate: the labels where there are some, else the logged
       // outputs people scored well (what a DSPy user would feed it from production logs).
       const labelled = input.split.train.some((e) => e.expected !== null)
@@ -125,7 +123,7 @@ export async function runAx(input: {
         : input.split.train
             .filter((e) => e.score >= 0.5)
             .map((e) => ({ question: String(e.inputs.question), answer: e.output }));
-      const result = await optimizer.compile(program as never, labelled, metric as never, {
+      const result = await optimizer.compile(program, labelled, metric, {
         maxMetricCalls: input.maxMetricCalls,
       });
       const demos = (result.demos ?? []).flatMap((d) => d.traces as { question: string; answer: string }[]);
@@ -140,10 +138,10 @@ export async function runAx(input: {
       earlyStoppingTrials: 5,
       seed: input.seed + 1,
     });
-    const result = await optimizer.compile(program as never, asAx(input.split.train), metric as never, {
+    const result = await optimizer.compile(program, asAx(input.split.train), metric, {
       validationExamples: asAx(input.split.val),
       maxMetricCalls: input.maxMetricCalls,
-      feedbackFn: feedbackFn as never,
+      feedbackFn: feedbackFn,
     });
     const optimized = result.optimizedProgram as
       | { instruction?: string; componentMap?: Record<string, string>; demos?: { traces: unknown[] }[] }
@@ -160,4 +158,10 @@ export async function runAx(input: {
       error: error instanceof Error ? error.message.split("\n")[0]!.slice(0, 200) : String(error),
     };
   }
+}
+
+/** The program's answer field, as the text the evaluator scores. */
+function answerOf(prediction: unknown): string {
+  const answer = (prediction as { answer?: unknown } | null)?.answer;
+  return typeof answer === "string" ? answer : answer === undefined ? "" : JSON.stringify(answer);
 }

@@ -89,7 +89,7 @@ export function taskConfigReference(): string {
   const evaluators = (EvaluatorSpec.options as readonly z.ZodType[]).map((option) => {
     const json = z.toJSONSchema(option, { io: "input", unrepresentable: "any" }) as JsonSchema;
     const props = json.properties ?? {};
-    const type = String(props.type?.const ?? "");
+    const type = typeof props.type?.const === "string" ? props.type.const : "";
     const options = Object.entries(props)
       .filter(([key]) => key !== "type")
       .map(

@@ -4,6 +4,7 @@
  * of the Actions runtime beyond the small `ActionRuntime` the runner hands it.
  */
 import type { Octokit } from "octokit";
+import { plainText } from "../core/plain-text.js";
 import {
   claimJob,
   NotEnoughDataError,
@@ -37,7 +38,7 @@ export interface ActionRuntime {
   /** Records the claimed jobs for the post step, which fails any a cancelled run leaves in flight. */
   claimed(jobIds: string[]): void;
   /** Restores the model-answer cache of a job before `work` and saves it after. */
-  withCache?<T>(key: { task: string; jobId: string; dir: string }, work: () => Promise<T>): Promise<T>;
+  withCache?: <T>(key: { task: string; jobId: string; dir: string }, work: () => Promise<T>) => Promise<T>;
   env: NodeJS.ProcessEnv;
 }
 
@@ -178,10 +179,10 @@ async function optimizeOne(
     const metadata = job.job_metadata ?? {};
     const outputs: Record<string, string> = {
       "job-id": job.id,
-      "cost-usd": String(metadata.actual_usd ?? 0),
+      "cost-usd": plainText(metadata.actual_usd ?? 0),
     };
-    if (metadata.baseline_score !== undefined) outputs["baseline-score"] = String(metadata.baseline_score);
-    if (metadata.best_score !== undefined) outputs["best-score"] = String(metadata.best_score);
+    if (metadata.baseline_score !== undefined) outputs["baseline-score"] = plainText(metadata.baseline_score);
+    if (metadata.best_score !== undefined) outputs["best-score"] = plainText(metadata.best_score);
     if (!shipped) return { outputs, summary: result.report, failure: null };
     if ("failed" in shipped)
       return {

@@ -76,13 +76,15 @@ export class LocalWorker implements Dispatcher {
     this.#log = log;
   }
 
-  async dispatch(ref: JobRef): Promise<void> {
+  /** Queues the job and returns at once: the queue runs it in the background. */
+  dispatch(ref: JobRef): Promise<void> {
     if (!this.#runJob) {
       this.#log(`job ${ref.job.id} of ${ref.task} stays PENDING: no optimizer is configured in this server`);
-      return;
+    } else {
+      this.#queue.push(ref);
+      this.#running ??= this.#drain();
     }
-    this.#queue.push(ref);
-    this.#running ??= this.#drain();
+    return Promise.resolve();
   }
 
   /** Resolves when every dispatched job has finished. */

@@ -83,7 +83,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { apiKey, generatedKey, keyWarning } = await ensureLocalKey(repo, options.apiKey, log);
   const metrics = new Metrics();
   const handle = createApiHandler({
-    directory: { byRepoKey: async (key) => (key === LOCAL_REPO_KEY ? repo : null) },
+    directory: { byRepoKey: (key) => Promise.resolve(key === LOCAL_REPO_KEY ? repo : null) },
     admin: {
       // Locally, whoever holds the server's key runs the repository: it manages the keys.
       async check(bearer) {

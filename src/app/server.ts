@@ -38,7 +38,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const webhooks = await createNodeMiddleware(
     kaizenWebhooks({
       storeFor: (octokit, repo) =>
-        new GitHubStore(octokit as unknown as Pick<Octokit, "request">, {
+        new GitHubStore(octokit, {
           owner: repo.owner,
           repo: repo.repo,
         }),

@@ -248,7 +248,7 @@ async function convertCode(code: string, env: NodeJS.ProcessEnv): Promise<Conver
     throttle: { enabled: false },
   });
   const { data } = await octokit.request("POST /app-manifests/{code}/conversions", { code });
-  return data as unknown as Conversion;
+  return data;
 }
 
 function credentialsOf(app: Conversion): AppCredentials {
@@ -282,7 +282,7 @@ export async function updateEnvFile(file: string, values: Record<string, string>
     }
     // An old value quoted over several lines (a pasted PEM) goes with its line.
     const [, , quote, rest] = found;
-    if (quote && !rest!.includes(quote)) while (i + 1 < existing.length && !existing[++i]!.includes(quote!));
+    if (quote && !rest!.includes(quote)) while (i + 1 < existing.length && !existing[++i]!.includes(quote));
   }
   while (kept.length > 0 && kept.at(-1) === "") kept.pop();
   const lines = Object.entries(values).map(([key, value]) => `${key}="${value.replace(/\r?\n/g, "\\n")}"`);

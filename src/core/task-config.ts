@@ -237,7 +237,7 @@ function unknownKeys(value: unknown, schema: z.ZodType, path: PropertyKey[]): Un
       return unknownKeys(value, def.innerType as z.ZodType, path);
     case "pipe": {
       // A preprocess step (a transform) says nothing of keys: the schema after it does.
-      const input = def.in as unknown as { _zod: { def: { type: string } } };
+      const input = def.in as { _zod: { def: { type: string } } };
       return unknownKeys(value, (input._zod.def.type === "transform" ? def.out : def.in) as z.ZodType, path);
     }
     case "array":

@@ -3,6 +3,7 @@
  * shared by the config file validator and the API's 422 responses.
  */
 import type { z } from "zod";
+import { plainText } from "./plain-text.js";
 
 export interface FieldProblem {
   /** Dotted path of the field; empty for the value as a whole. */
@@ -32,7 +33,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string")
     return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  return `${typeof value} ${String(value)}`;
+  return `${typeof value} ${plainText(value)}`;
 }
 
 const EXPECTED_NAMES: Record<string, string> = {
@@ -92,7 +93,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldPro
       if (issue.format === "regex")
         return {
           path,
-          message: `must match ${String((issue as { pattern?: unknown }).pattern ?? "its pattern")}${issue.message && !issue.message.startsWith("Invalid") ? ` (${issue.message})` : ""}, got ${describeValue(got)}`,
+          message: `must match ${patternOf(issue)}${issue.message && !issue.message.startsWith("Invalid") ? ` (${issue.message})` : ""}, got ${describeValue(got)}`,
         };
       return { path, message: `must be a valid ${issue.format}, got ${describeValue(got)}` };
     case "unrecognized_keys":
@@ -100,4 +101,9 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldPro
     default:
       return { path, message: issue.message };
   }
+}
+
+function patternOf(issue: unknown): string {
+  const { pattern } = issue as { pattern?: unknown };
+  return pattern instanceof RegExp ? String(pattern) : "its pattern";
 }

@@ -75,6 +75,13 @@ export function rateLimitHandlers(log: { warn(message: string): void }): {
   };
 }
 
+/** The options of an Octokit class that the app's factory reads and extends. */
+interface OctokitDefaults {
+  throttle?: Record<string, unknown>;
+  baseUrl?: string;
+  userAgent?: string;
+}
+
 /** The part of an Octokit class (Probot's) that the app's factory needs. */
 interface OctokitClass {
   // The plugin and defaults signatures of @octokit/core are generic over every plugin; the
@@ -97,13 +104,14 @@ export function appOctokitClass<C extends OctokitClass>(
   options: { log?: { warn(message: string): void }; baseUrl?: string } = {},
 ): C {
   const log = options.log ?? { warn: (message: string) => console.warn(message) };
-  return Base.plugin((octokit: Pick<Octokit, "hook">) => {
+  const Plugged = Base.plugin((octokit: Pick<Octokit, "hook">) => {
     installGitObjectCache(octokit);
     return { etagCache: installEtagCache(octokit) };
-  }).defaults((instance: { throttle?: Record<string, unknown>; baseUrl?: string }) => ({
+  }) as { defaults(options: (instance: OctokitDefaults) => OctokitDefaults): C };
+  return Plugged.defaults((instance) => ({
     ...instance,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     userAgent: "kaizen",
     throttle: { ...instance.throttle, ...rateLimitHandlers(log) },
-  })) as C;
+  }));
 }

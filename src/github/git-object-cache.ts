@@ -37,7 +37,7 @@ export function installGitObjectCache(octokit: Pick<Octokit, "hook">, maxEntries
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
   };
   octokit.hook.wrap("request", async (request, options) => {
-    const key = keyOf(options as Options);
+    const key = keyOf(options);
     if (key !== null) {
       const known = entries.get(key);
       if (known !== undefined) return known as Awaited<ReturnType<typeof request>>;
@@ -54,7 +54,7 @@ export function installGitObjectCache(octokit: Pick<Octokit, "hook">, maxEntries
       const read = options.url.endsWith("/trees")
         ? { ...options, method: "GET", url: TREE, tree_sha: sha }
         : { ...options, method: "GET", url: COMMIT, commit_sha: sha };
-      const created = keyOf(read as Options);
+      const created = keyOf(read);
       if (created !== null) keep(created, { ...response, status: 200 });
     }
     return response;

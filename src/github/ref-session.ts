@@ -39,9 +39,9 @@ function refCall(options: Options): "read" | "write" | "delete" | null {
 export function installRefSession(octokit: Pick<Octokit, "hook">) {
   const known = new Map<string, unknown>();
   octokit.hook.wrap("request", async (request, options) => {
-    const call = refCall(options as Options);
+    const call = refCall(options);
     if (call === null) return request(options);
-    const key = keyOf(options as Options);
+    const key = keyOf(options);
     if (call === "read") {
       const seen = known.get(key);
       if (seen !== undefined) return seen as Awaited<ReturnType<typeof request>>;

@@ -36,10 +36,10 @@ export async function retryShip(store: Store, shipper: Shipper, jobId: string): 
         [loaded.config.prompt_path]: writePrompt(loaded.fileText, loaded.format, version.prompt_text),
       },
       title: shipTitle(task),
-      body: String(
-        job.job_metadata?.report ??
-          `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`,
-      ),
+      body:
+        typeof job.job_metadata?.report === "string"
+          ? job.job_metadata.report
+          : `Prompt version ${version.version_number} of ${task}, from job ${job.id}.`,
     });
     if (shipped.leftAlone)
       throw new ShipError(`the branch ${shipped.branch} was changed by a person; Kaizen leaves it alone`);

@@ -8,8 +8,7 @@
  * Wilson intervals for bounded scores, valid at a few dozen examples.
  */
 import type { Example } from "./dataset.js";
-import type { Evaluation, Evaluator } from "./evaluators/index.js";
-import type { LlmGateway } from "./llm/types.js";
+import type { Evaluation } from "./evaluators/index.js";
 import { runStudent, type Candidate, type SearchInput } from "./search.js";
 import { boundedMeanInterval, signTest, type Interval } from "./stats.js";
 
@@ -54,14 +53,14 @@ export async function runGate(
     await Promise.all(
       options.test.map(async (e) => {
         const output = await runStudent(
-          options.gateway as LlmGateway,
+          options.gateway,
           options.models.student,
           candidate.template,
           e,
           options.moduleType,
         );
         outputs.set(e.id, output);
-        scores.set(e.id, await (options.evaluator as Evaluator).evaluate(e, output));
+        scores.set(e.id, await options.evaluator.evaluate(e, output));
       }),
     );
     return { scores, outputs };

@@ -166,13 +166,13 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
     val_size: split.val.length,
     test_size: split.test.length,
     estimate_usd: estimate.usd,
-    actual_usd: budget!.snapshot().spentUsd,
+    actual_usd: budget.snapshot().spentUsd,
     llm_calls: gateway.stats.calls,
     llm_retries: gateway.stats.retries,
     cached_calls: gateway.stats.cacheHits,
     duration_seconds: (Date.now() - started) / 1000,
     evaluator: plan.evaluatorName,
-    overrun_usd: budget!.snapshot().overrunUsd,
+    overrun_usd: budget.snapshot().overrunUsd,
     agreement: {
       spearman: agreement.spearman.value,
       mae: agreement.mae,
@@ -190,7 +190,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
       search,
       gate,
       estimate,
-      spent: budget!.snapshot(),
+      spent: budget.snapshot(),
       calls: { made: gateway.stats.calls, cached: gateway.stats.cacheHits },
       durationSeconds: (Date.now() - started) / 1000,
       test: split.test,
@@ -227,7 +227,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
     knobs,
     stopAtUsd: plan.plan.searchStopUsd,
     format: plan.format,
-    spent: () => budget!.snapshot().spentUsd,
+    spent: () => budget.snapshot().spentUsd,
     onProgress: (message, fraction) => progress(message, 0.15 + fraction * 0.65),
   });
 

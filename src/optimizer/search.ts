@@ -399,9 +399,7 @@ export function readProposal(text: string): Proposal | null {
   if (!parsed || typeof parsed.template !== "string" || parsed.template.trim() === "") return null;
   return {
     template: parsed.template,
-    rationale: String(parsed.rationale ?? "")
-      .split("\n")[0]!
-      .slice(0, 200),
+    rationale: (typeof parsed.rationale === "string" ? parsed.rationale : "").split("\n")[0]!.slice(0, 200),
   };
 }
 

@@ -34,6 +34,8 @@ type V8Error = ErrorConstructor & {
  */
 function callSite(): { file: string | null; line: number | null } {
   const V8 = Error as V8Error;
+  // A hook V8 calls as a plain function: it is saved and put back, never called through `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const previous = V8.prepareStackTrace;
   try {
     V8.prepareStackTrace = (_error, frames) => frames;
@@ -141,7 +143,7 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
             task_id: task,
             prompt_text: prompt,
             response_text: responseText,
-            model: String(body.model ?? ""),
+            model: typeof body.model === "string" ? body.model : "",
             tokens,
             latency_ms: Math.round(performance.now() - started),
             source_file: site.file,

@@ -193,7 +193,7 @@ export class GitHubBackend implements GitBackend {
     const { data } = await this.#call(route, () =>
       this.#octokit.request(route, { ...this.#repo, tree_sha: ref }),
     );
-    if (!data.truncated) this.#rememberTree(data.sha, data.tree as TreeEntry[]);
+    if (!data.truncated) this.#rememberTree(data.sha, data.tree);
     return { path: "", mode: "040000", type: "tree", sha: data.sha };
   }
 
@@ -243,7 +243,7 @@ export class GitHubBackend implements GitBackend {
       }),
     );
     const sha = commit.data.sha;
-    if (!newTree.data.truncated) this.#rememberTree(newTree.data.sha, newTree.data.tree as TreeEntry[]);
+    if (!newTree.data.truncated) this.#rememberTree(newTree.data.sha, newTree.data.tree);
     try {
       if (request.parent === null) {
         await this.#octokit.request("POST /repos/{owner}/{repo}/git/refs", {
@@ -465,7 +465,7 @@ export class GitHubBackend implements GitBackend {
     const { data } = await this.#call(route, () =>
       this.#octokit.request(route, { ...this.#repo, tree_sha: commit }),
     );
-    if (!data.truncated) this.#rememberTree(data.sha, data.tree as TreeEntry[]);
+    if (!data.truncated) this.#rememberTree(data.sha, data.tree);
     this.#rememberCommit(commit, data.sha);
     return data.sha;
   }

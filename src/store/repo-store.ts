@@ -147,7 +147,7 @@ export class RepoStore implements Store {
 
   async transact<T>(
     message: string | ((result: T) => string),
-    work: (tx: DataTransaction) => Promise<T>,
+    work: (tx: DataTransaction) => T | Promise<T>,
   ): Promise<T> {
     return (await this.#transact(message, work)).result;
   }
@@ -155,7 +155,7 @@ export class RepoStore implements Store {
   /** transact, also telling which commit landed (null when nothing was written). */
   async #transact<T>(
     message: string | ((result: T) => string),
-    work: (tx: Transaction) => Promise<T>,
+    work: (tx: Transaction) => T | Promise<T>,
   ): Promise<{ result: T; commit: string | null }> {
     for (let attempt = 1; ; attempt++) {
       // The first attempt may start from the head this instance last wrote: when another
@@ -423,7 +423,7 @@ export class RepoStore implements Store {
   // ---- jobs ---------------------------------------------------------------------------------
 
   async putJob(task: string, job: Job): Promise<void> {
-    await this.transact(`Record job ${job.id} of ${task} (${job.status})`, async (tx) =>
+    await this.transact(`Record job ${job.id} of ${task} (${job.status})`, (tx) =>
       tx.writeJson(layout.job(task, job.id), Job, job),
     );
   }
@@ -461,7 +461,7 @@ export class RepoStore implements Store {
   async putPromptVersion(task: string, version: PromptVersion): Promise<void> {
     await this.transact(
       `Record prompt version ${version.version_number} of ${task} (${version.status})`,
-      async (tx) => tx.writeJson(layout.prompt(task, version.version_number), PromptVersion, version),
+      (tx) => tx.writeJson(layout.prompt(task, version.version_number), PromptVersion, version),
     );
   }
 
@@ -473,7 +473,7 @@ export class RepoStore implements Store {
   // ---- keys ---------------------------------------------------------------------------------
 
   async putKey(key: ApiKeyRecord): Promise<void> {
-    await this.transact(`Add API key ${key.prefix}…`, async (tx) =>
+    await this.transact(`Add API key ${key.prefix}…`, (tx) =>
       tx.writeJson(layout.key(key.id), ApiKeyRecord, key),
     );
   }
@@ -527,7 +527,7 @@ export class RepoStore implements Store {
       ([path]) => path.endsWith(".json") && accept(path),
     );
     return Promise.all(
-      files.map(async ([, sha]) => schema.parse(JSON.parse(await this.#backend.readBlob(sha))) as z.infer<S>),
+      files.map(async ([, sha]) => schema.parse(JSON.parse(await this.#backend.readBlob(sha)))),
     );
   }
 
@@ -661,7 +661,7 @@ class Transaction implements DataTransaction {
 
   async readJson<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S> | null> {
     const text = await this.read(path);
-    return text === null ? null : (schema.parse(JSON.parse(text)) as z.infer<S>);
+    return text === null ? null : schema.parse(JSON.parse(text));
   }
 
   async list(dir: string): Promise<string[]> {

@@ -166,6 +166,6 @@ export interface Store {
    */
   transact<T>(
     message: string | ((result: T) => string),
-    work: (tx: DataTransaction) => Promise<T>,
+    work: (tx: DataTransaction) => T | Promise<T>,
   ): Promise<T>;
 }

@@ -143,7 +143,8 @@ describe("the GitHub App's API", () => {
       inputs: { task: "summarize", "job-id": expect.any(String) },
     });
     const jobOf = async () =>
-      (await call("GET", `/api/v1/jobs/${dispatches[0]!.inputs["job-id"]}`, { "x-api-key": key })).body;
+      (await call("GET", `/api/v1/jobs/${String(dispatches[0]!.inputs["job-id"])}`, { "x-api-key": key }))
+        .body;
     let job = await jobOf();
     // The dispatch's run id is written just after the dispatch.
     for (let polls = 0; polls < 500 && !job.job_metadata?.workflow_run_id; polls++) {

@@ -181,7 +181,7 @@ describe("what the data branch keeps", () => {
     // The ledgers of 23 finished jobs; starting the next job deletes all but the newest 20.
     const store = api.server.repo.store;
     const finished = Array.from({ length: LEDGERS_KEPT + 3 }, () => newId()).sort();
-    await store.transact("ledgers of earlier jobs", async (tx) => {
+    await store.transact("ledgers of earlier jobs", (tx) => {
       for (const id of finished) tx.write(`jobs/summarize_ticket/${id}.ledger.jsonl`, "{}\n");
     });
     expect(

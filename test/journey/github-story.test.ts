@@ -95,8 +95,8 @@ async function startApp(): Promise<NonNullable<typeof app>> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
-  child.stdout!.on("data", (c: Buffer) => (log += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+  child.stdout.on("data", (c: Buffer) => (log += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (log += c.toString()));
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited ${child.exitCode}:\n${log}`);
@@ -109,8 +109,6 @@ async function startApp(): Promise<NonNullable<typeof app>> {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Answer = { status: number; body: any };
 async function call(method: string, route: string, headers: Record<string, string>, body?: unknown) {
   const response = await fetch(`${app!.url}${route}`, {
     method,
@@ -124,7 +122,7 @@ async function call(method: string, route: string, headers: Record<string, strin
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined } as Answer;
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
 /** What GitHub sends when a person merges the pull request: a signed pull_request "closed". */

@@ -15,7 +15,8 @@ import type { Evaluator } from "../../src/optimizer/evaluators/index.js";
 import { feedback } from "../helpers/records.js";
 
 async function* stream<T>(items: T[]) {
-  yield* items;
+  // An async source, as the store's feedback stream is: each item arrives after a tick.
+  for (const item of items) yield await Promise.resolve(item);
 }
 
 describe("the optimizer's data", () => {
@@ -96,7 +97,7 @@ describe("agreement with people's scores", () => {
   const judgeBy = (score: (e: Example) => number): Evaluator => ({
     usesJudge: false,
     name: "test",
-    evaluate: async (e) => ({ score: score(e), critique: null, details: [] }),
+    evaluate: (e) => Promise.resolve({ score: score(e), critique: null, details: [] }),
   });
   const examples: Example[] = Array.from({ length: 20 }, (_, i) => ({
     id: `e${i}`,

@@ -41,7 +41,7 @@ afterEach(() => github.assertClean());
 /** A repository with `prompts/real.md`, `prompts/link.md` → real.md, and `linked` → `.github`. */
 interface World {
   backend: GitBackend;
-  filesOnMain(): Promise<string[]>;
+  filesOnMain: () => Promise<string[]>;
 }
 
 async function localWorld(): Promise<World> {
@@ -62,7 +62,7 @@ async function localWorld(): Promise<World> {
   };
 }
 
-async function githubWorld(): Promise<World> {
+function githubWorld(): World {
   const name = `hardening-${++serial}`;
   github.createRepo(`acme/${name}`, {
     files: { "prompts/real.md": "Real prompt\n", ".github/workflows/ci.yml": "on: push\n", "outside/x": "x" },
@@ -75,10 +75,12 @@ async function githubWorld(): Promise<World> {
   );
   return {
     backend: new GitHubBackend(testOctokit(github), { owner: "acme", repo: name }),
-    filesOnMain: async () => {
+    filesOnMain: () => {
       const repo = github.repo(`acme/${name}`);
       const commit = repo.objects.get(repo.refs.get("refs/heads/main")!);
-      return commit?.type === "commit" ? [...repo.objects.flatten(commit.tree).keys()].sort() : [];
+      return Promise.resolve(
+        commit?.type === "commit" ? [...repo.objects.flatten(commit.tree).keys()].sort() : [],
+      );
     },
   };
 }

@@ -3,7 +3,7 @@ import { DATA_BRANCH } from "../../src/store/layout.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { feedbackBatch } from "../helpers/records.js";
-import { describeStoreConformance } from "./store-conformance.js";
+import { describeStoreConformance, type StoreWorld } from "./store-conformance.js";
 
 let github: FakeGitHub;
 let repoNumber = 0;
@@ -18,20 +18,23 @@ afterAll(async () => {
   await github.close();
 });
 
-async function githubWorld() {
+function githubWorld(): StoreWorld {
   const fullName = `acme/support-${++repoNumber}`;
   github.createRepo(fullName);
   const repo = { owner: "acme", repo: fullName.split("/")[1]! };
   const open = () => new GitHubStore(testOctokit(github), repo);
   return {
     store: open(),
-    openAnother: async () => open(),
-    async commitToDefaultBranch(files: Record<string, string>) {
+    openAnother: () => Promise.resolve(open()),
+    commitToDefaultBranch(files: Record<string, string>) {
       github.commitFiles(fullName, "main", files, "Add files");
+      return Promise.resolve();
     },
-    branchHead: async (branch: string) => github.repo(fullName).refs.get(`refs/heads/${branch}`) ?? null,
-    cleanup: async () => {
+    branchHead: (branch: string) =>
+      Promise.resolve(github.repo(fullName).refs.get(`refs/heads/${branch}`) ?? null),
+    cleanup: () => {
       github.repos.delete(fullName);
+      return Promise.resolve();
     },
   };
 }
@@ -40,7 +43,7 @@ describeStoreConformance("GitHubStore", githubWorld);
 
 describe("GitHubStore on its own", () => {
   it("appends with three requests once it knows the branch, and reads nothing in between", async () => {
-    const world = await githubWorld();
+    const world = githubWorld();
     await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 10), {
       retentionLimit: 1000,
     });
@@ -56,7 +59,7 @@ describe("GitHubStore on its own", () => {
   });
 
   it("re-reads and re-applies when another writer moved the branch", async () => {
-    const world = await githubWorld();
+    const world = githubWorld();
     const other = await world.openAnother();
     await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 5), { retentionLimit: 1000 });
     await other.appendFeedback("summarize", feedbackBatch("summarize", 5, 5), { retentionLimit: 1000 });
@@ -70,7 +73,7 @@ describe("GitHubStore on its own", () => {
   });
 
   it("says which request GitHub refused and why", async () => {
-    const world = await githubWorld();
+    const world = githubWorld();
     github.failNext("POST", "/repos/{owner}/{repo}/git/trees", 1, 403, {
       message: "Resource not accessible by integration",
       documentation_url: "https://docs.github.com/rest",

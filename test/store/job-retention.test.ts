@@ -36,7 +36,7 @@ async function earlierJobs(count: number, overrides: (i: number) => Partial<Job>
     a.id.localeCompare(b.id),
   );
   const written = jobs.map((job, i) => ({ ...job, status: "SUCCESS" as const, ...overrides(i) }));
-  await store.transact("earlier jobs", async (tx) => {
+  await store.transact("earlier jobs", (tx) => {
     for (const job of written) tx.writeJson(layout.job("tiny", job.id), Job, job);
   });
   return written;
@@ -67,7 +67,7 @@ it("never prunes a job in flight", async () => {
   const earlier = await earlierJobs(JOBS_KEPT + 5, (i) =>
     i === 1 ? { status: "RUNNING", started_at: new Date().toISOString() } : {},
   );
-  const pruned = await store.transact("prune", async (tx) =>
+  const pruned = await store.transact("prune", (tx) =>
     pruneJobRecords(
       tx,
       earlier.map((job) => ({ path: layout.job("tiny", job.id), job })),

@@ -51,7 +51,7 @@ describe("LocalGitStore on its own", () => {
     try {
       await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 2), { retentionLimit: 10 });
       const { stdout } = await run("git", ["log", "-1", "--format=%an <%ae>|%cn <%ce>", DATA_BRANCH], {
-        cwd: (world.store as LocalGitStore).dir,
+        cwd: world.store.dir,
       });
       expect(stdout.trim()).toBe(
         "Kaizen <kaizen@users.noreply.github.com>|Kaizen <kaizen@users.noreply.github.com>",
@@ -68,7 +68,7 @@ describe("LocalGitStore on its own", () => {
 
   it("leaves the working tree and the checked-out branch untouched", async () => {
     const world = await localWorld();
-    const dir = (world.store as LocalGitStore).dir;
+    const dir = world.store.dir;
     await world.store.appendFeedback("summarize", feedbackBatch("summarize", 0, 2), { retentionLimit: 10 });
     const { stdout: status } = await run("git", ["status", "--porcelain"], { cwd: dir });
     const { stdout: branch } = await run("git", ["branch", "--show-current"], { cwd: dir });
@@ -87,7 +87,7 @@ describe("LocalGitStore on its own", () => {
 
   it("keeps every entry when two processes write to one repository at once", async () => {
     const world = await localWorld();
-    const dir = (world.store as LocalGitStore).dir;
+    const dir = world.store.dir;
     const writer = path.join(import.meta.dirname, "helpers", "append-process.ts");
     const tsx = path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx");
     await Promise.all(["a", "b"].map((who) => run(tsx, [writer, dir, who, "200", "20"])));

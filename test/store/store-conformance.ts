@@ -27,7 +27,7 @@ export interface StoreWorld {
 
 const ids = (records: { id: string }[]) => records.map((r) => r.id);
 
-export function describeStoreConformance(name: string, setup: () => Promise<StoreWorld>): void {
+export function describeStoreConformance(name: string, setup: () => StoreWorld | Promise<StoreWorld>): void {
   describe(`${name}: the Store contract`, () => {
     let world: StoreWorld;
     let store: Store;

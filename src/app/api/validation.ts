@@ -18,7 +18,7 @@ export function parseWith<S extends z.ZodType>(
   location: (string | number)[] = ["body"],
 ): z.infer<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data as z.infer<S>;
+  if (result.success) return result.data;
   throw new HttpError(422, fieldErrors(result.error, value, location));
 }
 

@@ -79,10 +79,10 @@ export async function handleOnce(
   try {
     await handler();
   } catch (error) {
-    await store.transact(`Release webhook delivery ${id}`, async (tx) => tx.delete(path));
+    await store.transact(`Release webhook delivery ${id}`, (tx) => tx.delete(path));
     throw error;
   }
-  await store.transact(`Webhook delivery ${id} handled`, async (tx) =>
+  await store.transact(`Webhook delivery ${id} handled`, (tx) =>
     tx.writeJson(path, DeliveryRecord, { state: "handled", at: now().toISOString() }),
   );
   return "handled";

@@ -161,7 +161,7 @@ export function kaizenWebhooks(deps: WebhookDeps): ApplicationFunction {
         }
         await handleOnce(store, context.id, async () => {
           await settlePromptPullRequest(store, task, payload.pull_request, context.log);
-          await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
+          await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
         });
       }),
     );
@@ -183,7 +183,7 @@ async function actOnTicks(
     });
   }
   // Re-rendering unticks the boxes and shows the new jobs.
-  await refreshDashboard(store, context.octokit as never, { owner: repo.owner, repo: repo.repo });
+  await refreshDashboard(store, context.octokit, { owner: repo.owner, repo: repo.repo });
   // A failed action fails the delivery, so that it is not marked handled and GitHub's
   // redelivery tries again.
   if (failures.length > 0) throw new Error(`dashboard actions failed: ${failures.join("; ")}`);

@@ -238,11 +238,7 @@ Example:
   },
 };
 
-async function promptFileAnswer(
-  root: string,
-  answer: string,
-  found: readonly string[],
-): Promise<Parsed<string>> {
+function promptFileAnswer(root: string, answer: string, found: readonly string[]): Parsed<string> {
   const file = /^\d+$/.test(answer) ? found[Number(answer) - 1] : answer.replace(/^\.\//, "");
   if (file === undefined) return { problem: `there is no number ${answer} in the list` };
   const problem = promptPathProblem(file);

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { NotFoundError } from "../../core/errors.js";
+import { plainText } from "../../core/plain-text.js";
 import type { Job } from "../../core/records.js";
 import { cancelJob, JobAlreadyEndedError, reapStale, timingFromEnv } from "../../jobs/index.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
@@ -66,9 +67,7 @@ Example:
             `  step: ${job.progress_step ?? ""}`,
             ...(job.error_message ? [`  error: ${job.error_message}`] : []),
             ...(job.pr_url ? [`  pull request: ${job.pr_url}`] : []),
-            ...Object.entries(metadata).map(
-              ([k, v]) => `  ${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`,
-            ),
+            ...Object.entries(metadata).map(([k, v]) => `  ${k}: ${plainText(v)}`),
             "",
           ].join("\n"),
         );

@@ -54,7 +54,7 @@ export function parseVerdict(text: string): Verdict {
   if (parsed && parsed.score !== null && parsed.score !== "" && Number.isFinite(score))
     return {
       score: Math.min(1, Math.max(0, score)),
-      critique: String(parsed.critique ?? ""),
+      critique: typeof parsed.critique === "string" ? parsed.critique : "",
       readable: true,
     };
   const number = /"?score"?\s*[:=]\s*([0-9.]+)/i.exec(text);

@@ -197,12 +197,10 @@ export class OpenAIGateway implements LlmGateway {
           attempt--;
           continue;
         }
-        const status = error instanceof OpenAI.APIError ? (error.status ?? null) : null;
-        const retryable = status === null || status === 429 || status >= 500;
-        if (!retryable || attempt >= maxAttempts)
+        if (!isRetryable(error) || attempt >= maxAttempts)
           throw new LlmCallError(
             request.model,
-            status,
+            statusOf(error),
             attempt,
             error instanceof Error ? error.message : String(error),
           );
@@ -214,7 +212,8 @@ export class OpenAIGateway implements LlmGateway {
 
   /** Retry-After (ms or seconds) when the server says it; exponential backoff with jitter otherwise. */
   #waitBefore(error: unknown, attempt: number): number {
-    const headers = error instanceof OpenAI.APIError ? error.headers : undefined;
+    // `instanceof` on the generic class narrows to APIError<any, any>: name the type it really has.
+    const headers = error instanceof OpenAI.APIError ? (error.headers as Headers | undefined) : undefined;
     const ms = Number(headers?.get?.("retry-after-ms"));
     if (Number.isFinite(ms) && ms > 0) return ms;
     const seconds = Number(headers?.get?.("retry-after"));
@@ -253,4 +252,18 @@ export class OpenAIGateway implements LlmGateway {
       this.#inFlight--;
     }
   }
+}
+
+/** Worth another attempt: no answer at all, too many requests, or the server's own failure. */
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError)) return true;
+  return (
+    error instanceof OpenAI.APIConnectionError ||
+    error instanceof OpenAI.RateLimitError ||
+    error instanceof OpenAI.InternalServerError
+  );
+}
+
+function statusOf(error: unknown): number | null {
+  return error instanceof OpenAI.APIError ? ((error.status as number | undefined) ?? null) : null;
 }

@@ -47,7 +47,7 @@ export function learnFromRefusal(
   params: ModelParams,
   error: unknown,
 ): { next: ModelParams; learned: string } | null {
-  if (!(error instanceof OpenAI.APIError) || error.status !== 400) return null;
+  if (!(error instanceof OpenAI.BadRequestError)) return null;
   const code = String(error.code ?? "");
   const param = String(error.param ?? "");
   const message = String(error.message ?? "").toLowerCase();

@@ -377,7 +377,7 @@ function costSection(r: ReportInput): string | null {
       for (
         let c: typeof winner | undefined = winner;
         c && c.id !== 0;
-        c = r.search.candidates.find((x) => x.id === c!.parent)
+        c = r.search.candidates.find((x) => x.id === c.parent)
       )
         chain.unshift(`- #${c.id}: ${cell(c.rationale || "(no rationale given)", 400)}`);
       rows.push("", "Changes that led to this prompt:", "", ...chain);

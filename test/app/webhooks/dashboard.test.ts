@@ -153,7 +153,7 @@ describe("the dashboard on GitHub", () => {
     const probot = new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit });
     await probot.load(
       kaizenWebhooks({
-        storeFor: (o, repo) => new GitHubStore(o as never, repo),
+        storeFor: (o, repo) => new GitHubStore(o, repo),
         invalidate: () => {},
         dashboardAction: async (repo, action) => {
           if (failures > 0) {

@@ -43,7 +43,7 @@ beforeEach(async () => {
   probot = newProbot();
   await probot.load(
     kaizenWebhooks({
-      storeFor: (octokit, repo) => new GitHubStore(octokit as never, { owner: repo.owner, repo: repo.repo }),
+      storeFor: (octokit, repo) => new GitHubStore(octokit, { owner: repo.owner, repo: repo.repo }),
       invalidate: (repo) => invalidated.push(repo),
     }),
   );
@@ -305,7 +305,7 @@ describe("webhook signatures", () => {
   it("refuses a delivery whose signature is forged, and accepts a signed one", async () => {
     const middleware = await createNodeMiddleware(
       kaizenWebhooks({
-        storeFor: (octokit, repo) => new GitHubStore(octokit as never, repo),
+        storeFor: (octokit, repo) => new GitHubStore(octokit, repo),
         invalidate: (repo) => invalidated.push(repo),
       }),
       { probot: newProbot() },

@@ -53,10 +53,10 @@ export async function kaizenServe(cwd: string, env: NodeJS.ProcessEnv): Promise<
   });
   let out = "";
   let err = "";
-  child.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (c: Buffer) => {
+    child.stdout.on("data", (c: Buffer) => {
       out += c.toString();
       const found = / at (http:\/\/\S+)/.exec(out);
       if (found) resolve(found[1]!);

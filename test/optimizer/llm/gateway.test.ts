@@ -226,7 +226,7 @@ describe("the LLM gateway against what real servers accept", () => {
     expect(gw.stats.usageMissing).toBe(1);
   });
 
-  it("records what the provider reports even beyond the reservation, and reports the overrun", async () => {
+  it("records what the provider reports even beyond the reservation, and reports the overrun", () => {
     const budget = new Budget(1);
     const reservation = budget.reserve(0.001);
     budget.settle(reservation, { usd: 0.003, role: "student", model: "m", inputTokens: 1, outputTokens: 1 });
