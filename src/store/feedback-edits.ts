@@ -25,7 +25,7 @@ export type FeedbackImport = z.infer<typeof FeedbackImport>;
 export async function recordImport(store: Store, record: FeedbackImport): Promise<void> {
   await store.transact(
     `Record import ${record.id} of ${record.task}: ${record.feedback_ids.length} feedback entries from ${record.source}`,
-    async (tx) => tx.writeJson(layout.feedbackImport(record.task, record.id), FeedbackImport, record),
+    (tx) => tx.writeJson(layout.feedbackImport(record.task, record.id), FeedbackImport, record),
   );
 }
 
