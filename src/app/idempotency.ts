@@ -7,11 +7,15 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { layout } from "../store/layout.js";
 import type { Store } from "../store/store.js";
+import type { RepoContext } from "./repo-context.js";
+import { resolveTask } from "./tasks.js";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 const StoredResponse = z.object({
   route: z.string(),
+  /** sha256 of the request (method, resource, body); absent in records made before it was kept. */
+  fingerprint: z.string().optional(),
   status: z.number().int(),
   body: z.unknown(),
   created_at: z.string(),
@@ -30,6 +34,53 @@ function hourOf(at: Date): string {
 /** The record of this key on this route among the files of the idempotency directory, if any. */
 function findRecord(files: readonly string[], hash: string): string | undefined {
   return files.find((file) => file.endsWith(`/${hash}.json`));
+}
+
+/**
+ * What one Idempotency-Key is scoped to: the client (its API key's id, so two clients reusing a
+ * key never share a response) and the resource, not the path's spelling: a task named by its id
+ * or by its name is one scope, and UUIDs compare in any letter case.
+ */
+export async function idempotencyScope(
+  repo: RepoContext,
+  clientId: string,
+  method: string,
+  template: string,
+  params: Readonly<Record<string, string>>,
+): Promise<string> {
+  let path = template;
+  for (const [name, value] of Object.entries(params)) {
+    let canonical = value.toLowerCase();
+    if (name === "task")
+      canonical = await resolveTask(repo, value).then(
+        (task) => task.name,
+        () => value,
+      );
+    path = path.replace(`{${name}}`, canonical);
+  }
+  return `${clientId} ${method} ${path}`;
+}
+
+/** The fingerprint of a request: its scope and its body, as canonical JSON. */
+export function requestFingerprint(scope: string, body: unknown): string {
+  return createHash("sha256")
+    .update(`${scope}\n${canonicalJson(body)}`)
+    .digest("hex");
+}
+
+/**
+ * JSON with every object's keys sorted (and, as JSON.stringify does, undefined values left
+ * out), so that key order never changes a fingerprint.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object")
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "null";
 }
 
 /** The first response to this key on this route, when it is younger than 24 hours. */
@@ -59,6 +110,7 @@ export async function remember(
   status: number,
   body: unknown,
   now = new Date(),
+  fingerprint?: string,
 ): Promise<void> {
   await store.transact(`Remember the response to Idempotency-Key for ${route}`, async (tx) => {
     const files = await tx.list(layout.idempotencyDir());
@@ -71,6 +123,7 @@ export async function remember(
     }
     tx.writeJson(layout.idempotency(hourOf(now), hashOf(route, key)), StoredResponse, {
       route,
+      fingerprint,
       status,
       body,
       created_at: now.toISOString(),

@@ -152,11 +152,14 @@ async function ensureLocalKey(
       `KAIZEN_API_KEY (${record.prefix}) was revoked, so it cannot open this server again; set a new key, or unset it and one is generated and printed at start`,
     );
   if (!(await repo.store.getKey(record.id))) await repo.store.putKey(record);
-  // A key the operator set at an earlier start, and has changed since, no longer opens the server.
-  for (const old of await repo.store.listKeys())
-    if (old.created_by === OPERATOR_KEY_CREATOR && old.id !== record.id) {
-      await repo.store.deleteKey(old.id);
-      log(`The earlier KAIZEN_API_KEY (${old.prefix}) no longer opens this server.`);
-    }
+  // Operator keys of other servers on this repository (or of earlier starts) stay valid: a
+  // second `kaizen serve` must not lock the first one out. Retiring one is explicit.
+  const others = (await repo.store.listKeys()).filter(
+    (old) => old.created_by === OPERATOR_KEY_CREATOR && old.id !== record.id,
+  );
+  if (others.length > 0)
+    log(
+      `${others.length} other KAIZEN_API_KEY(s) also open this repository (${others.map((o) => `${o.prefix}… id ${o.id}`).join(", ")}); to retire one: kaizen keys revoke <id>`,
+    );
   return { apiKey: given, generatedKey: false, keyWarning: shortKeyWarning(given) };
 }

@@ -241,9 +241,11 @@ describe("the HTTP API of kaizen serve", () => {
       const headers = { "idempotency-key": "retry-1" };
       const first = await api.call("POST", "/api/v1/feedback", feedback(1), headers);
       const afterFirst = await dataCommits();
-      const second = await api.call("POST", "/api/v1/feedback", feedback(2), headers);
+      const second = await api.call("POST", "/api/v1/feedback", feedback(1), headers);
       expect(second.body).toEqual(first.body);
       expect(second.headers.get("idempotent-replayed")).toBe("true");
+      // Another body under the key is refused, never answered with the first one (Stripe's rule).
+      expect((await api.call("POST", "/api/v1/feedback", feedback(2), headers)).status).toBe(422);
       expect((await api.call("GET", "/api/v1/tasks/summarize_ticket")).body.feedback_count).toBe(1);
       // Ingestion needs no response record: the entry's id comes from the key, so the retry wrote nothing.
       expect(await dataCommits()).toBe(afterFirst);

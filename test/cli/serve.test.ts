@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startLocalServer, type LocalServer } from "../../src/app/local.js";
+import { operatorKeyId } from "../../src/app/operator-key.js";
 import { tryIt } from "../../src/cli/commands/serve.js";
 import { LocalGitStore, initRepository } from "../../src/store/local-git-store.js";
 import { loadTasks } from "../../src/store/tasks.js";
@@ -51,14 +52,26 @@ describe("kaizen serve's own key", () => {
     expect(keys[0]!.prefix).toBe("kai");
   });
 
-  it("says nothing of a long key, and a changed KAIZEN_API_KEY closes the door to the old one", async () => {
+  it("lets two servers on one repository keep their own KAIZEN_API_KEY; retiring one is explicit", async () => {
     const dir = await repository();
-    const first = await serve(dir, "first-operator-key-0123456789abcdef");
+    const firstKey = "first-operator-key-0123456789abcdef";
+    const secondKey = "second-operator-key-0123456789abcdef";
+    const first = await serve(dir, firstKey);
     expect(first.keyWarning).toBeNull();
-    await first.close();
-    const second = await serve(dir, "second-operator-key-0123456789abcdef");
-    expect(await tasksWith(second, "second-operator-key-0123456789abcdef")).toBe(200);
-    expect(await tasksWith(second, "first-operator-key-0123456789abcdef")).toBe(401);
+    const second = await serve(dir, secondKey);
+    // The second start revokes nothing: both servers answer their own key, and each other's.
+    for (const server of [first, second])
+      for (const key of [firstKey, secondKey]) expect(await tasksWith(server, key)).toBe(200);
+    const store = await LocalGitStore.open(dir);
+    expect(await store.isKeyRevoked(operatorKeyId(firstKey))).toBe(false);
+    // Rotating is explicit: the second operator revokes the first key by its id.
+    const revoked = await fetch(`${second.url}/api/v1/keys/${operatorKeyId(firstKey)}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${secondKey}` },
+    });
+    expect(revoked.status).toBe(204);
+    expect(await tasksWith(second, firstKey)).toBe(401);
+    expect(await tasksWith(second, secondKey)).toBe(200);
   });
 
   it("still generates a key, shown once, when none is set", async () => {

@@ -5,9 +5,15 @@
  */
 import { v5 as uuidv5 } from "uuid";
 import { newId } from "../../core/ids.js";
+import { canonicalJson } from "../idempotency.js";
+import { HttpError } from "./http.js";
 import type { ApiRequest } from "./router.js";
 
 const ENTRY_NAMESPACE = "5b0e6c1e-3f57-5a0b-9c64-7d2f8e4a1b93";
+
+/** The 422 detail for a key reused with another request. */
+export const IDEMPOTENCY_MISMATCH = (key: string) =>
+  `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (another body or resource); send a new key with a new request`;
 
 /** The request's `Idempotency-Key`, when it has one. */
 export function idempotencyKeyOf(req: Pick<ApiRequest, "headers">): string | undefined {
@@ -16,17 +22,40 @@ export function idempotencyKeyOf(req: Pick<ApiRequest, "headers">): string | und
 }
 
 /**
+ * The id of the entry at `index` of a request of `count` entries. Derived from the key, it
+ * includes the client's scope (its API key's id), so two clients that reuse a key never collide,
+ * and the request's size, so a batch of another length under a key shares no id with the first.
  * @example
- * entryId(req, input.id, 0) // input.id, or uuidv5("POST /api/v1/feedback\nretry-1\n0"), or a fresh UUIDv7
+ * entryId(req, auth.key.id, input.id, 0) // input.id, or uuidv5("<key id>\nPOST /api/v1/feedback\nretry-1\n1\n0"), or a fresh UUIDv7
  */
 export function entryId(
   req: Pick<ApiRequest, "method" | "path" | "headers">,
+  clientScope: string,
   clientId: string | undefined,
   index: number,
+  count = 1,
 ): string {
   if (clientId) return clientId;
   const key = idempotencyKeyOf(req);
-  return key ? uuidv5(`${req.method} ${req.path}\n${key}\n${index}`, ENTRY_NAMESPACE) : newId();
+  return key
+    ? uuidv5(`${clientScope}\n${req.method} ${req.path}\n${key}\n${count}\n${index}`, ENTRY_NAMESPACE)
+    : newId();
+}
+
+/**
+ * Refuses (422) a request whose key-derived entries were stored before with other content: the
+ * key was reused for a different request, and replaying the first one would drop this one's data.
+ * `pairs` hold each entry sent under a key-derived id and the entry stored under that id.
+ */
+export function refuseChangedReplay(
+  req: Pick<ApiRequest, "headers">,
+  pairs: readonly [sent: object, stored: object][],
+): void {
+  const key = idempotencyKeyOf(req);
+  if (!key) return;
+  const content = (entry: object) => canonicalJson({ ...entry, id: null, created_at: null });
+  if (pairs.some(([sent, stored]) => content(sent) !== content(stored)))
+    throw new HttpError(422, IDEMPOTENCY_MISMATCH(key));
 }
 
 /** `Idempotent-Replayed: true` when a keyed request found every one of its entries stored already. */

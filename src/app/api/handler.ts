@@ -9,11 +9,11 @@ import type { ApiKeyRecord } from "../../core/records.js";
 import { SymlinkRefusedError, UnsafeGitNameError } from "../../store/backend.js";
 import { GitHubStoreError } from "../../store/github-backend.js";
 import { keyMatches, parseApiKey, type ParsedKey } from "../auth/api-keys.js";
-import { Coalescer, recall, remember } from "../idempotency.js";
+import { Coalescer, idempotencyScope, recall, remember, requestFingerprint } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
-import { idempotencyKeyOf } from "./entry-ids.js";
+import { IDEMPOTENCY_MISMATCH, idempotencyKeyOf } from "./entry-ids.js";
 import { configErrorResponse } from "./config-errors.js";
 import { HttpError, parseRequestTarget, readJsonBody, sendJson } from "./http.js";
 import { openApiDocument } from "./openapi.js";
@@ -153,16 +153,34 @@ export function createApiHandler(
       const idempotencyKey =
         method === "POST" && !match.route.idempotentByIds ? idempotencyKeyOf(req) : undefined;
       if (idempotencyKey) {
-        const scope = `${method} ${url.pathname}`;
+        const scope = await idempotencyScope(
+          auth.repo,
+          auth.key.id,
+          method,
+          match.route.template,
+          match.params,
+        );
+        const fingerprint = requestFingerprint(scope, await apiRequest.json());
         const handler = match.route.handler;
         return reply(
-          await once.run(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}`, async () => {
+          await once.run(`${auth.repo.repoKey}\n${scope}\n${idempotencyKey}\n${fingerprint}`, async () => {
             const first = await recall(auth.repo.store, scope, idempotencyKey);
+            // Stripe's rule: a key names one request; another body under it is a mistake to show.
+            if (first?.fingerprint !== undefined && first.fingerprint !== fingerprint)
+              throw new HttpError(422, IDEMPOTENCY_MISMATCH(idempotencyKey));
             if (first)
               return { status: first.status, body: first.body, headers: { "idempotent-replayed": "true" } };
             const response = await handler(apiRequest, auth);
             if (response.status < 500)
-              await remember(auth.repo.store, scope, idempotencyKey, response.status, response.body);
+              await remember(
+                auth.repo.store,
+                scope,
+                idempotencyKey,
+                response.status,
+                response.body,
+                new Date(),
+                fingerprint,
+              );
             return response;
           }),
         );

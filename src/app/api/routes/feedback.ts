@@ -6,7 +6,7 @@ import type { TaskConfig } from "../../../core/task-config-schema.js";
 import type { RepoContext } from "../../repo-context.js";
 import { listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
-import { entryId, replayedHeader } from "../entry-ids.js";
+import { entryId, refuseChangedReplay, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, intQuery, parseWith, type FieldError } from "../validation.js";
 
@@ -32,15 +32,17 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
   router.add(
     "POST",
     "/api/v1/feedback",
-    async (req, { repo }) => {
+    async (req, { repo, key }) => {
       const input = parseWith(FeedbackInput, await req.json());
       const task = await resolveTask(repo, input.task_id);
+      const sent = toRecord(repo, task, input, entryId(req, key.id, input.id, 0), new Date());
       const result = await repo.ingestion.addFeedback(
         task.name,
-        [toRecord(repo, task, input, entryId(req, input.id, 0), new Date())],
+        [sent],
         task.feedback_retention_limit,
         task.canary,
       );
+      if (!input.id) refuseChangedReplay(req, [[sent, result.records[0]!]]);
       return { status: 201, body: result.records[0], headers: replayedHeader(req, result.added) };
     },
     { idempotentByIds: true },
@@ -49,7 +51,7 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
   router.add(
     "POST",
     "/api/v1/feedback/batch",
-    async (req, { repo }) => {
+    async (req, { repo, key }) => {
       const body = await req.json();
       const entries = Array.isArray(body) ? body : (body as { feedback?: unknown } | undefined)?.feedback;
       if (!Array.isArray(entries))
@@ -90,9 +92,18 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
       if (errors.length > 0) throw new HttpError(422, errors);
       const now = new Date();
       const byTask = new Map<string, { task: TaskConfig; records: FeedbackResult[] }>();
+      const derived = new Set<string>();
       for (const { task, input, index } of valid) {
         const group = byTask.get(task.name) ?? { task, records: [] };
-        group.records.push(toRecord(repo, task, input, entryId(req, input.id, index), now));
+        const record = toRecord(
+          repo,
+          task,
+          input,
+          entryId(req, key.id, input.id, index, entries.length),
+          now,
+        );
+        if (!input.id) derived.add(record.id);
+        group.records.push(record);
         byTask.set(task.name, group);
       }
       const results = await Promise.all(
@@ -101,7 +112,12 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
         ),
       );
       const stored = new Map(results.flatMap((r) => r.records.map((rec) => [rec.id, rec] as const)));
-      const records = [...byTask.values()].flatMap((g) => g.records).map((r) => stored.get(r.id) ?? r);
+      const sent = [...byTask.values()].flatMap((g) => g.records);
+      const records = sent.map((r) => stored.get(r.id) ?? r);
+      refuseChangedReplay(
+        req,
+        sent.flatMap((r, i) => (derived.has(r.id) ? [[r, records[i]!] as [object, object]] : [])),
+      );
       const added = results.reduce((s, r) => s + r.added, 0);
       return {
         status: 201,

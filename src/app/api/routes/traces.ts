@@ -6,7 +6,7 @@ import { FeedbackResult, Score, TraceInput, TraceResult } from "../../../core/re
 import type { TaskConfig } from "../../../core/task-config-schema.js";
 import { listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
-import { entryId, replayedHeader } from "../entry-ids.js";
+import { entryId, refuseChangedReplay, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, parseWith, type FieldError } from "../validation.js";
 
@@ -19,13 +19,14 @@ export function registerTraceRoutes(router: ApiRouter): void {
   router.add(
     "POST",
     "/api/v1/traces",
-    async (req, { repo }) => {
+    async (req, { repo, key }) => {
       const body = await req.json();
       const batch = Array.isArray(body) ? body : (body as { traces?: unknown } | undefined)?.traces;
       const entries = Array.isArray(batch) ? batch : [body];
       const tasks = await listTaskConfigs(repo);
       const errors: FieldError[] = [];
       const byTask = new Map<string, { task: TaskConfig; records: TraceResult[] }>();
+      const derived = new Set<string>();
       const now = new Date().toISOString();
       entries.forEach((entry, index) => {
         const at = Array.isArray(batch) ? ["body", "traces", index] : ["body"];
@@ -41,14 +42,14 @@ export function registerTraceRoutes(router: ApiRouter): void {
             type: "value_error",
           });
         const group = byTask.get(task.name) ?? { task, records: [] };
-        group.records.push(
-          TraceResult.parse({
-            ...parsed.data,
-            id: entryId(req, parsed.data.id, index),
-            task_id: taskId(repo.repoKey, task.name),
-            created_at: now,
-          }),
-        );
+        const record = TraceResult.parse({
+          ...parsed.data,
+          id: entryId(req, key.id, parsed.data.id, index, entries.length),
+          task_id: taskId(repo.repoKey, task.name),
+          created_at: now,
+        });
+        if (!parsed.data.id) derived.add(record.id);
+        group.records.push(record);
         byTask.set(task.name, group);
       });
       if (errors.length > 0) throw new HttpError(422, errors);
@@ -59,6 +60,11 @@ export function registerTraceRoutes(router: ApiRouter): void {
         ),
       );
       const records = results.flatMap((r) => r.records);
+      const sent = [...byTask.values()].flatMap((g) => g.records);
+      refuseChangedReplay(
+        req,
+        sent.flatMap((r, i) => (derived.has(r.id) ? [[r, records[i]!] as [object, object]] : [])),
+      );
       const headers = replayedHeader(
         req,
         results.reduce((s, r) => s + r.added, 0),
