@@ -25,6 +25,13 @@ import { apiP99DuringOptimize } from "./serve-during-optimize.js";
 import { startSqlitePeer } from "./sqlite-peer.js";
 
 const CLIENTS = 64;
+/**
+ * Every server of the comparison keeps idle connections a minute: with Node's 5 s, a client
+ * reusing a connection as the server closes it gets ECONNRESET on a loaded machine, and a POST is
+ * not retried. And all 64 clients come from one address, at kaizen serve's per-address cap.
+ */
+const KEEP_ALIVE_MS = 60_000;
+const SERVE_LIMITS = { keepAliveTimeoutMs: KEEP_ALIVE_MS, maxConnectionsPerAddress: 4 * CLIENTS };
 const TASK_FILE = {
   ".kaizen/tasks/summarize.yml":
     "name: summarize\nfeedback_threshold: 1000000\nfeedback_retention_limit: 1000000\n",
@@ -98,7 +105,7 @@ export async function run(flags: string[]): Promise<void> {
   progress(`api: kaizen serve, ${total} feedback posts from ${CLIENTS} clients`);
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-api-"));
   await initRepository(dir, TASK_FILE);
-  const local = await startLocalServer({ repoDir: dir, port: 0 });
+  const local = await startLocalServer({ repoDir: dir, port: 0, limits: SERVE_LIMITS });
   const kaizen = await load(local.url, local.apiKey, { total, seconds: 300 });
   const commits = local.repo.ingestion.stats.commits;
   progress(`api: kaizen serve, ${single} feedback posts from one client`);
@@ -108,7 +115,7 @@ export async function run(flags: string[]): Promise<void> {
 
   progress(`api: SQLite (WAL, synchronous=FULL, group commit), the same ${total} posts, then one client`);
   const sqliteDir = await mkdtemp(path.join(tmpdir(), "kaizen-bench-sqlite-"));
-  const sqlite = await startSqlitePeer(sqliteDir);
+  const sqlite = await startSqlitePeer(sqliteDir, KEEP_ALIVE_MS);
   const peer = await load(sqlite.url, "none", { total, seconds: 300 });
   const peerSingle = await load(sqlite.url, "none", { total: single, seconds: 300, clients: 1 });
   sqlite.seed(pageEntries);
@@ -132,7 +139,7 @@ export async function run(flags: string[]): Promise<void> {
       },
     );
   await seeding.close();
-  const pages = await startLocalServer({ repoDir: pagesDir, port: 0 });
+  const pages = await startLocalServer({ repoDir: pagesDir, port: 0, limits: SERVE_LIMITS });
   const firstPage = await pageMs(pages.url, pages.apiKey, 0, 20);
   const deepPage = await pageMs(pages.url, pages.apiKey, pageEntries - 200, 20);
   await pages.close();
@@ -148,6 +155,7 @@ export async function run(flags: string[]): Promise<void> {
       res.end(JSON.stringify({ ...body, id: "x" }));
     });
   });
+  bare.keepAliveTimeout = KEEP_ALIVE_MS;
   await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
   const baseline = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`, "none", {
     total,

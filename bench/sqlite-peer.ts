@@ -17,7 +17,7 @@ export interface SqlitePeer {
   close(): Promise<void>;
 }
 
-export async function startSqlitePeer(dir: string): Promise<SqlitePeer> {
+export async function startSqlitePeer(dir: string, keepAliveMs: number): Promise<SqlitePeer> {
   const db = new DatabaseSync(path.join(dir, "feedback.db"));
   db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
   db.exec(
@@ -71,6 +71,7 @@ export async function startSqlitePeer(dir: string): Promise<SqlitePeer> {
       flush();
     });
   });
+  server.keepAliveTimeout = keepAliveMs;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
