@@ -55,7 +55,9 @@ describe("kaizen eval", () => {
     const { code, out } = await kaizen(world.dir, env, "eval", "--task", "classify", "--prompt", file);
     expect(code).toBe(0);
     expect(out).toContain("➖ **Your edit is not measurably better: 0.0% against 0.0% for the active prompt");
-    expect(out).toContain("The best measurement is not better on average");
+    expect(out).toContain(
+      "Your edit did not win more examples than it lost, so more data would not turn this into a yes",
+    );
   });
 
   it("prints the most it can cost on a dry run and calls no model", async () => {
