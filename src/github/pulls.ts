@@ -111,8 +111,18 @@ export async function ensurePromptPullRequest(
       typeof (error as { status?: unknown }).status === "number"
         ? (error as { status: number }).status
         : null;
-    throw new PullRequestError(status, (error as Error).message);
+    throw new PullRequestError(status, refusalReason(status, (error as Error).message));
   }
+}
+
+/**
+ * GitHub's reason, with what to do where GitHub's own words do not say it: new repositories do
+ * not let a workflow's own token open pull requests.
+ */
+function refusalReason(status: number | null, message: string): string {
+  if (status === 403 && /not permitted to create or approve pull requests/i.test(message))
+    return `${message} Allow it in the repository's Settings → Actions → General → Workflow permissions ("Allow GitHub Actions to create and approve pull requests"), or pass a GitHub App's token as \`github-token\` (README, "Optimize in GitHub Actions")`;
+  return message;
 }
 
 /** One Kaizen commit with the files on top of the base commit; nothing moves yet. */

@@ -50,9 +50,31 @@ export class GitHubStoreError extends KaizenError {
     readonly route: string,
     readonly status: number | null,
     detail: string,
+    /** Set when GitHub refused for a rate limit: the seconds it says to wait. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(`GitHub refused ${route}${status !== null ? ` (HTTP ${status})` : ""}: ${detail}`);
   }
+}
+
+/**
+ * The wait a rate-limited answer asks for (a secondary limit's `retry-after`, or the primary
+ * limit's reset when none remain), or null when the refusal is not a rate limit.
+ *
+ * @example
+ * rateLimitWait(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1767225600" }) // seconds to then
+ */
+export function rateLimitWait(
+  status: number | null,
+  headers: Record<string, string | number | undefined> | undefined,
+  now: number = Date.now(),
+): number | null {
+  if ((status !== 403 && status !== 429) || !headers) return null;
+  const retryAfter = Number(headers["retry-after"]);
+  if (headers["retry-after"] !== undefined && Number.isFinite(retryAfter)) return Math.max(1, retryAfter);
+  if (String(headers["x-ratelimit-remaining"]) !== "0") return null;
+  const reset = Number(headers["x-ratelimit-reset"]);
+  return Number.isFinite(reset) ? Math.max(1, Math.ceil(reset - now / 1000)) : 60;
 }
 
 type Request = Pick<Octokit, "request">;
@@ -503,5 +525,8 @@ function statusOf(error: unknown): number | null {
 
 function wrap(route: string, error: unknown): Error {
   if (error instanceof KaizenError) return error;
-  return new GitHubStoreError(route, statusOf(error), (error as Error).message);
+  const status = statusOf(error);
+  const headers = (error as { response?: { headers?: Record<string, string | number | undefined> } }).response
+    ?.headers;
+  return new GitHubStoreError(route, status, (error as Error).message, rateLimitWait(status, headers));
 }

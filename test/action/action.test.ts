@@ -191,6 +191,28 @@ describe("the Action", () => {
     expect(run.summary).toContain("retry-pr");
   }, 180_000);
 
+  it("ends PR_FAILED saying what to change when the repository does not let Actions open pull requests", async () => {
+    installBrains(fake);
+    // The workflow's own GITHUB_TOKEN, on a repository with GitHub's default setting for new ones.
+    github.actionsTokens.add("ghs_action_token");
+    github.repo(FULL).actionsMayCreatePullRequests = false;
+    const jobId = await pendingJob();
+    const run = await runActionProcess({
+      inputs: modelInputs(),
+      eventName: "workflow_dispatch",
+      event: event("workflow_dispatch", { inputs: { task: "classify", "job-id": jobId } }),
+      env: env(),
+    });
+    expect(run.code).toBe(1);
+    const { job } = (await store.getJob(jobId))!;
+    expect(job.status).toBe("PR_FAILED");
+    expect(job.error_message).toContain("GitHub Actions is not permitted to create or approve pull requests");
+    expect(job.error_message).toContain("Allow GitHub Actions to create and approve pull requests");
+    expect(job.error_message).toContain("github-token");
+    expect(run.summary).toContain("Settings → Actions → General");
+    expect(github.repo(FULL).pulls).toEqual([]);
+  }, 180_000);
+
   it("ends without a pull request when nothing beats the active prompt", async () => {
     installBrains(fake, { teacher: "null" });
     const jobId = await pendingJob();

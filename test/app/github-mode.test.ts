@@ -190,6 +190,28 @@ describe("the GitHub App's API", () => {
     expect(refused.body.detail).toContain("Resource not accessible");
   });
 
+  it("answers 503 with GitHub's wait when the installation's rate limit is spent, and serves once it resets", async () => {
+    const key = await keyFor("acme/a");
+    const entry = { task_id: "summarize", inputs: { ticket: "t" }, output: "s", score: 1 };
+    const post = () =>
+      fetch(`${url}/api/v1/feedback`, {
+        method: "POST",
+        headers: { "x-api-key": key, "content-type": "application/json" },
+        body: JSON.stringify(entry),
+      });
+    expect((await post()).status).toBe(201);
+    github.limits.requestsPerHour = 0;
+    const limited = await post();
+    expect(limited.status).toBe(503);
+    const wait = Number(limited.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(3_600);
+    expect((await limited.json()).detail).toMatch(/rate limit .* spent; try again in \d+ s/);
+    expect(github.primaryLimited).toBeGreaterThan(0);
+    github.limits.requestsPerHour = 5_000;
+    expect((await post()).status).toBe(201);
+  });
+
   it("answers 502 naming the workflow file and .kaizen/config.yml when GitHub has no such workflow, and fails the job", async () => {
     github.commitFiles("acme/a", "main", { ".github/workflows/kaizen.yml": null }, "Remove the workflow");
     const key = await keyFor("acme/a");

@@ -220,8 +220,17 @@ export function createApiHandler(
 /**
  * GitHub, not Kaizen, failed the request: a dropped connection or GitHub's own 5xx/429 passes
  * (503 with a Retry-After the SDKs honour), any other refusal is GitHub's answer to pass on (502).
+ * A rate limit (GitHub answers it with 403 or 429) passes too: 503 with the wait GitHub gave.
  */
 function gitHubFailure(error: GitHubStoreError): ApiResponse {
+  if (error.retryAfterSeconds !== null)
+    return {
+      status: 503,
+      body: {
+        detail: `GitHub's rate limit for this repository's installation is spent; try again in ${error.retryAfterSeconds} s (${error.message})`,
+      },
+      headers: { "retry-after": String(error.retryAfterSeconds) },
+    };
   const transient = error.status === null || error.status >= 500 || error.status === 429;
   return transient
     ? {

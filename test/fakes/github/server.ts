@@ -102,6 +102,8 @@ export interface RepoState {
   nextNumber: number;
   /** The installation of the Kaizen App on this repository. */
   installationId: number;
+  /** "Allow GitHub Actions to create and approve pull requests" (Settings → Actions → General). */
+  actionsMayCreatePullRequests: boolean;
 }
 
 interface Route {
@@ -136,6 +138,8 @@ export class FakeGitHub {
   readonly shapeErrors: string[] = [];
   /** Requests refused by a secondary rate limit. */
   secondaryLimited = 0;
+  /** Requests refused by the primary rate limit (the installation's requests an hour). */
+  primaryLimited = 0;
   /** Request bodies GitHub's request schema refuses (answered 422, and failing `assertClean`). */
   readonly requestErrors: string[] = [];
   /** A person's token → their login, for `GET /user`. */
@@ -145,6 +149,11 @@ export class FakeGitHub {
    * write answers 403 "Resource not accessible by integration", whatever the workflow asked for.
    */
   readonly readOnlyTokens = new Set<string>();
+  /**
+   * Tokens that are a workflow's `GITHUB_TOKEN`: they may open a pull request only where the
+   * repository allows GitHub Actions to (`RepoState.actionsMayCreatePullRequests`).
+   */
+  readonly actionsTokens = new Set<string>();
   /** The login GitHub shows for what the app's installation tokens create. */
   readonly appLogin = "kaizen[bot]";
   /** Added to every response, to measure clients under latency. */
@@ -168,6 +177,10 @@ export class FakeGitHub {
     concurrentRequests: 100,
     /** Seconds GitHub tells a client to wait after a secondary rate limit. */
     retryAfterSeconds: 60,
+    /** Requests an installation (or a token) may make in `rateWindowMs` (GitHub: 5,000 an hour). */
+    requestsPerHour: 5_000,
+    /** The primary limit's window: an hour, shortened by tests that must see it reset. */
+    rateWindowMs: 3_600_000,
   };
   /** Installation → times of its recent content-creating requests. */
   #contentWrites = new Map<string, number[]>();
@@ -178,7 +191,8 @@ export class FakeGitHub {
   #baseUrl = "";
   #nextRepoId = 100_000;
   #nextId = 1;
-  #rateRemaining = 5_000;
+  /** Installation → requests counted against its primary limit in the current window. */
+  #rate = new Map<string, { used: number; resetAt: number }>();
 
   private constructor() {
     this.#server = createServer((req, res) => void this.#handle(req, res));
@@ -254,6 +268,7 @@ export class FakeGitHub {
       protectedBranches: new Set(),
       nextNumber: 1,
       installationId: options.installationId ?? 7_000 + (this.#nextRepoId - 100_000),
+      actionsMayCreatePullRequests: true,
     };
     this.repos.set(fullName, repo);
     this.commitFiles(
@@ -385,6 +400,21 @@ export class FakeGitHub {
     const limited = this.#secondaryLimit(method, match.params, req.headers);
     if (limited) return send(res, limited);
     const installation = this.#installationOf(match.params, req.headers);
+    const rate = this.#rateOf(installation);
+    if (rate.used >= this.limits.requestsPerHour) {
+      // GitHub's primary limit: refused until the window resets, with the headers that say when.
+      this.primaryLimited++;
+      return send(res, {
+        status: 403,
+        headers: this.#rateHeaders(installation),
+        body: {
+          message: `API rate limit exceeded for installation ID ${installation}. If you reach out to GitHub Support for help, please include the request ID.`,
+          documentation_url:
+            "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-primary-rate-limits",
+          status: "403",
+        },
+      });
+    }
     this.#inFlight.set(installation, (this.#inFlight.get(installation) ?? 0) + 1);
     res.on("close", () => this.#inFlight.set(installation, (this.#inFlight.get(installation) ?? 1) - 1));
 
@@ -449,11 +479,11 @@ export class FakeGitHub {
       headers.etag = etag;
       if (req.headers["if-none-match"] === etag) {
         // Conditional requests that find nothing new cost no rate limit on GitHub.
-        return send(res, { status: 304, headers: { ...headers, ...this.#rateHeaders() } });
+        return send(res, { status: 304, headers: { ...headers, ...this.#rateHeaders(installation) } });
       }
     }
-    this.#rateRemaining = Math.max(0, this.#rateRemaining - 1);
-    send(res, { ...response, headers: { ...headers, ...this.#rateHeaders() } });
+    rate.used++;
+    send(res, { ...response, headers: { ...headers, ...this.#rateHeaders(installation) } });
   }
 
   /**
@@ -505,7 +535,7 @@ export class FakeGitHub {
     const installation = this.#installationOf(params, headers);
     const refusal = (): FakeResponse => ({
       status: 403,
-      headers: { "retry-after": String(this.limits.retryAfterSeconds), ...this.#rateHeaders() },
+      headers: { "retry-after": String(this.limits.retryAfterSeconds), ...this.#rateHeaders(installation) },
       body: {
         message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
         documentation_url:
@@ -533,12 +563,25 @@ export class FakeGitHub {
     return null;
   }
 
-  #rateHeaders(): Record<string, string> {
+  /** The primary limit's window of an installation, started anew once it has reset. */
+  #rateOf(installation: string): { used: number; resetAt: number } {
+    const now = Date.now();
+    let rate = this.#rate.get(installation);
+    if (!rate || rate.resetAt <= now) {
+      rate = { used: 0, resetAt: now + this.limits.rateWindowMs };
+      this.#rate.set(installation, rate);
+    }
+    return rate;
+  }
+
+  #rateHeaders(installation: string): Record<string, string> {
+    const rate = this.#rateOf(installation);
+    const limit = this.limits.requestsPerHour;
     return {
-      "x-ratelimit-limit": "5000",
-      "x-ratelimit-remaining": String(this.#rateRemaining),
-      "x-ratelimit-used": String(5000 - this.#rateRemaining),
-      "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": String(Math.max(0, limit - rate.used)),
+      "x-ratelimit-used": String(rate.used),
+      "x-ratelimit-reset": String(Math.ceil(rate.resetAt / 1000)),
       "x-ratelimit-resource": "core",
     };
   }

@@ -51,7 +51,19 @@ export function registerPullRoutes(github: FakeGitHub): void {
   github.route(
     "POST",
     "/repos/{owner}/{repo}/pulls",
-    inRepo(({ body }, repo) => {
+    inRepo(({ body, headers }, repo) => {
+      // The repository setting "Allow GitHub Actions to create and approve pull requests", off by
+      // default on new repositories and organizations: a workflow's own token is refused.
+      const token = String(headers.authorization ?? "").replace(/^(token|bearer)\s+/i, "");
+      if (github.actionsTokens.has(token) && !repo.actionsMayCreatePullRequests)
+        return {
+          status: 403,
+          body: {
+            message: "GitHub Actions is not permitted to create or approve pull requests.",
+            documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+            status: "403",
+          },
+        };
       if (typeof body.body === "string" && body.body.length > LIMITS.issueBody)
         return tooLong("PullRequest", "body", LIMITS.issueBody);
       const head = String(body.head ?? "").replace(`${repo.owner}:`, "");
