@@ -44,6 +44,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   return Object.assign(octokit, { etagCache: installEtagCache(octokit) });
 }
 
+/** The longest Kaizen waits for the primary rate limit to reset before giving up. */
+export const PRIMARY_LIMIT_MAX_WAIT_S = 60;
+
 type RateLimitHandler = (
   retryAfter: number,
   request: { method: string; url: string },
@@ -62,6 +65,14 @@ export function rateLimitHandlers(log: { warn(message: string): void }): {
 } {
   return {
     onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+      // The primary limit resets on the hour: a request (an API call, a webhook) must not hang
+      // that long. Beyond a minute it fails with GitHub's answer, and callers say when to retry.
+      if (retryAfter > PRIMARY_LIMIT_MAX_WAIT_S) {
+        log.warn(
+          `GitHub rate limit spent on ${request.method} ${request.url}; it resets in ${retryAfter} s, not waiting`,
+        );
+        return false;
+      }
       log.warn(`GitHub rate limit hit on ${request.method} ${request.url}; retrying in ${retryAfter} s`);
       return retryCount < 2;
     },

@@ -57,6 +57,19 @@ describe("createGitHubClient", () => {
     expect(warnings.join("\n")).toContain("secondary rate limit");
   });
 
+  it("gives up at once on a spent primary rate limit that resets in an hour, instead of hanging", async () => {
+    const warnings: string[] = [];
+    github.limits.requestsPerHour = 0;
+    try {
+      await expect(
+        client({ retry: false, throttle: true }, warnings).request("GET /repos/{owner}/{repo}", repo),
+      ).rejects.toMatchObject({ status: 403 });
+    } finally {
+      github.limits.requestsPerHour = 5_000;
+    }
+    expect(warnings.join("\n")).toMatch(/rate limit spent .* resets in \d+ s, not waiting/);
+  });
+
   it("revalidates a cached GET with its ETag and forgets it once invalidated", async () => {
     const octokit = client({ retry: false, throttle: false });
     const first = await octokit.request(REF, repo);

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createGitHubClient } from "../../../src/github/client.js";
 import { FakeGitHub, testOctokit } from "./index.js";
 
 let github: FakeGitHub;
@@ -236,5 +237,99 @@ describe("the fake GitHub", () => {
       { event_type: "kaizen-optimize", client_payload: { task: "a" } },
     ]);
     github.assertClean();
+  });
+});
+
+describe("the fake GitHub, as strict as GitHub about who may do what", () => {
+  const as = (token: string) =>
+    createGitHubClient({
+      auth: token,
+      baseUrl: github.baseUrl,
+      retry: false,
+      throttle: false,
+      log: { warn: () => {} },
+    });
+  const status = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 200,
+      (error: { status?: number }) => error.status,
+    );
+
+  it("scopes an installation token to its installation's repositories (another one's is a 404)", async () => {
+    const other = github.createRepo("globex/app");
+    const own = github.repo("acme/bot");
+    expect(own.installationId).not.toBe(other.installationId);
+    const token = `ghs_installation_${own.installationId}`;
+    expect(
+      await status(
+        as(token).request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: "heads/main" }),
+      ),
+    ).toBe(200);
+    expect(
+      await status(
+        as(token).request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+          owner: "globex",
+          repo: "app",
+          ref: "heads/main",
+        }),
+      ),
+    ).toBe(404);
+  });
+
+  it("refuses requests past the primary rate limit with GitHub's headers, until the window resets", async () => {
+    github.limits.requestsPerHour = 2;
+    github.limits.rateWindowMs = 300;
+    const octokit = testOctokit(github);
+    // Writes: a conditional GET answered 304 costs nothing, on GitHub as here.
+    let n = 0;
+    const read = () =>
+      octokit.request("POST /repos/{owner}/{repo}/git/blobs", { ...repo, content: `blob ${n++}` });
+    await read();
+    const last = await read();
+    expect(last.headers["x-ratelimit-remaining"]).toBe("0");
+    const refused = await read().catch(
+      (error: { status: number; response: { headers: Record<string, string> } }) => error,
+    );
+    expect(refused).toMatchObject({ status: 403 });
+    const headers = (refused as { response: { headers: Record<string, string> } }).response.headers;
+    expect(headers["x-ratelimit-remaining"]).toBe("0");
+    expect(Number(headers["x-ratelimit-reset"])).toBeGreaterThan(0);
+    expect(github.primaryLimited).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await read()).status).toBe(201);
+  });
+
+  it("lets a read-only token read and refuses its writes with 403", async () => {
+    github.readOnlyTokens.add("ghs_fork");
+    const octokit = as("ghs_fork");
+    expect(
+      await status(
+        octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...repo, ref: "heads/main" }),
+      ),
+    ).toBe(200);
+    expect(
+      await status(octokit.request("POST /repos/{owner}/{repo}/git/blobs", { ...repo, content: "x" })),
+    ).toBe(403);
+  });
+
+  it("refuses a workflow token's pull request where the repository does not allow Actions to open one", async () => {
+    github.actionsTokens.add("ghs_workflow");
+    const state = github.repo("acme/bot");
+    state.refs.set("refs/heads/edit", state.refs.get("refs/heads/main")!);
+    github.commitFiles("acme/bot", "edit", { "prompts/a.md": "Say {{x}} twice\n" }, "edit");
+    state.actionsMayCreatePullRequests = false;
+    const open = () =>
+      as("ghs_workflow").request("POST /repos/{owner}/{repo}/pulls", {
+        ...repo,
+        title: "t",
+        head: "edit",
+        base: "main",
+      });
+    await expect(open()).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining("GitHub Actions is not permitted to create or approve pull requests"),
+    });
+    state.actionsMayCreatePullRequests = true;
+    expect((await open()).status).toBe(201);
   });
 });
