@@ -53,13 +53,17 @@ export interface EvaluationOutcome {
 const SEED = "kaizen-eval";
 const RETEST = 6;
 
-async function prepare(
-  options: Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed">,
-) {
+/** What planning needs: `baseURL` is the model endpoint's, so prices resolve as optimize's do (a local server is $0). */
+type PlanInput = Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed"> & {
+  baseURL?: string | undefined;
+};
+
+async function prepare(options: PlanInput) {
   const planned = await planRun(options.store, options.task, {
     seed: options.seed ?? SEED,
     maxCostUsd: options.maxCostUsd ?? null,
     ...(options.models ? { models: options.models } : {}),
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
   });
   // The cap is the run plan's, but an evaluation runs no search: only its test phase is checked
   // against it, never a search fitted into it.
@@ -80,9 +84,7 @@ async function prepare(
 }
 
 /** What `--dry-run` prints: the cost before any model is called. */
-export async function planEvaluation(
-  options: Pick<EvaluateOptions, "store" | "task" | "fileText" | "maxCostUsd" | "models" | "seed">,
-): Promise<EvaluationPlan> {
+export async function planEvaluation(options: PlanInput): Promise<EvaluationPlan> {
   const { plan, edited, test, worstCaseUsd } = await prepare(options);
   return {
     worstCaseUsd,
@@ -98,7 +100,10 @@ export async function planEvaluation(
 
 export async function evaluatePrompt(options: EvaluateOptions): Promise<EvaluationOutcome> {
   const started = Date.now();
-  const { plan, edited, test, worstCaseUsd } = await prepare(options);
+  const { plan, edited, test, worstCaseUsd } = await prepare({
+    ...options,
+    baseURL: options.endpoint.baseURL,
+  });
   const { config, template, models } = plan;
   const footer = options.footer ?? { jobId: null };
   const history = await options.store.listPromptVersions(options.task);

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { kaizen } from "./helpers/run-cli.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
-import { installBrains, RULES, SEED_PROMPT, worldRepo } from "../optimizer/helpers/world.js";
+import { kaizenGitEnv } from "../../src/store/local-git-backend.js";
+import { installBrains, RULES, SEED_PROMPT, TASK_YAML, worldRepo } from "../optimizer/helpers/world.js";
 
 const git = promisify(execFile);
 
@@ -48,6 +49,26 @@ describe("kaizen eval", () => {
       SEED_PROMPT,
     );
   });
+
+  it("prices a model served from this machine at $0, as optimize does, with no model_prices", async () => {
+    // The same endpoint (the fake at 127.0.0.1) that `kaizen optimize` accepts; eval refused it.
+    const withoutPrices = TASK_YAML.split("\n")
+      .filter((line) => !line.startsWith("model_prices:") && !line.startsWith("  sim-"))
+      .join("\n");
+    await writeFile(path.join(world.dir, ".kaizen/tasks/classify.yml"), withoutPrices);
+    await git("git", ["commit", "-qam", "No prices: the models are served locally"], {
+      cwd: world.dir,
+      env: kaizenGitEnv(),
+    });
+    const plan = await kaizen(world.dir, env, "optimize", "--task", "classify", "--dry-run");
+    expect(plan.code, plan.err).toBe(0);
+    expect(plan.out).not.toContain("A run would be refused");
+    await writeFile(path.join(world.dir, "prompts/classify.md"), `${SEED_PROMPT}${RULES.refund}\n`);
+    const { code, out, err } = await kaizen(world.dir, env, "eval", "--task", "classify");
+    expect(err).not.toContain("no price known");
+    expect(code, err).toBe(0);
+    expect(out).toContain("## Kaizen: your edit of classify");
+  }, 120_000);
 
   it("exits 0 when the edit is no better, saying so (--prompt FILE)", async () => {
     const file = path.join(world.dir, "polite.md");

@@ -56,7 +56,8 @@ Example:
       throw new KaizenError(`cannot read the prompt file ${file}: ${error.code ?? error.message}`);
     });
     const paint = painter(io);
-    const options = { store, task: values.task, fileText, maxCostUsd };
+    // The endpoint's address decides prices as in `kaizen optimize`: a model served from this machine is $0.
+    const options = { store, task: values.task, fileText, maxCostUsd, baseURL: io.env.OPENAI_BASE_URL };
     const plan = await planEvaluation(options);
     io.stderr.write(
       `${paint("bold", `eval ${values.task}`)}: ${file} against the active prompt on ${plan.heldOut} held-out examples; at most $${plan.worstCaseUsd.toFixed(4)}${plan.budgetUsd === null ? "" : ` (cap $${plan.budgetUsd.toFixed(2)})`}\n`,
