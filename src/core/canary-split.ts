@@ -21,15 +21,17 @@ export function formatCanaryHeader(split: CanarySplit): string {
 export function parseCanaryHeader(headers: Headers): CanarySplit | null {
   const value = headers.get(CANARY_HEADER);
   if (!value) return null;
-  const fields = Object.fromEntries(
+  const fields = new Map(
     value.split(";").map((part) => {
-      const [name, ...rest] = part.trim().split("=");
+      const [name = "", ...rest] = part.trim().split("=");
       return [name, rest.join("=")];
     }),
   );
-  const share = Number(fields.share);
-  if (!fields.candidate || !fields.active || !Number.isFinite(share)) return null;
-  return { candidate: fields.candidate, active: fields.active, share };
+  const candidate = fields.get("candidate");
+  const active = fields.get("active");
+  const share = Number(fields.get("share"));
+  if (!candidate || !active || !Number.isFinite(share)) return null;
+  return { candidate, active, share };
 }
 
 /**

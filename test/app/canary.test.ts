@@ -60,7 +60,7 @@ beforeEach(async () => {
     ["--import", "tsx", path.join(import.meta.dirname, "helpers", "serve-process.ts"), dir, key],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
-  const [line] = (await once(child.stdout!, "data")) as [Buffer];
+  const [line] = (await once(child.stdout, "data")) as [Buffer];
   second = { child, url: /READY (\S+)/.exec(line.toString())![1]! };
 });
 

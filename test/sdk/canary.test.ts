@@ -29,7 +29,7 @@ beforeEach(async () => {
   api = await startTestApi({}, FILES);
   requests = [];
   const counting: typeof fetch = (input, init) => {
-    requests.push(String(input));
+    requests.push(urlOf(input));
     return fetch(input, init);
   };
   kaizen = new KaizenClient({
@@ -77,7 +77,7 @@ describe("getPrompt(task, { unit })", () => {
       maxRetries: 0,
       onWarning: () => {},
       fetch: (input, init) =>
-        String(input).includes("unit=") ? Promise.reject(new Error("connection reset")) : fetch(input, init),
+        urlOf(input).includes("unit=") ? Promise.reject(new Error("connection reset")) : fetch(input, init),
     });
     const served = new Set<string>();
     for (const unit of UNITS.slice(0, 50)) served.add((await failing.getPrompt(TASK, { unit })).prompt.id);
@@ -117,4 +117,8 @@ describe("getPrompt(task, { unit })", () => {
 async function firstUnitServed(versionId: string): Promise<string | undefined> {
   for (const unit of UNITS) if ((await kaizen.getPrompt(TASK, { unit })).prompt.id === versionId) return unit;
   return undefined;
+}
+
+function urlOf(input: string | URL | Request): string {
+  return typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
 }
