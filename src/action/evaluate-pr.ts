@@ -15,7 +15,7 @@ import { CHECK_RUN_TEXT_LIMIT, reportForGitHub } from "../render/report/index.js
 import { GitHubStore } from "../store/github-store.js";
 import { loadTasks } from "../store/tasks.js";
 import type { ActionInputs } from "./inputs.js";
-import type { ActionEvent, ActionResult, ActionRuntime } from "./main.js";
+import type { ActionEvent, ActionResult, ActionRuntime } from "./types.js";
 
 export const EVALUATION_CHECK_NAME = "Kaizen: prompt evaluation";
 

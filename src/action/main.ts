@@ -22,32 +22,8 @@ import { GitHubStore } from "../store/github-store.js";
 import { evaluatePullRequest, runUrlOf } from "./evaluate-pr.js";
 import { InputError, type ActionInputs } from "./inputs.js";
 import { planTasks, type Plan } from "./plan.js";
+import type { ActionEvent, ActionResult, ActionRuntime } from "./types.js";
 import { ignoredEvent, resolveTrigger, type Trigger } from "./trigger.js";
-
-export interface ActionEvent {
-  eventName: string;
-  payload: Record<string, unknown>;
-  repo: { owner: string; repo: string };
-}
-
-/** The little of the Actions runtime that `main` needs; the runner provides it. */
-export interface ActionRuntime {
-  info(message: string): void;
-  warning(message: string): void;
-  group<T>(name: string, work: () => Promise<T>): Promise<T>;
-  /** Records the claimed jobs for the post step, which fails any a cancelled run leaves in flight. */
-  claimed(jobIds: string[]): void;
-  /** Restores the model-answer cache of a job before `work` and saves it after. */
-  withCache?: <T>(key: { task: string; jobId: string; dir: string }, work: () => Promise<T>) => Promise<T>;
-  env: NodeJS.ProcessEnv;
-}
-
-export interface ActionResult {
-  outputs: Record<string, string>;
-  summary: string;
-  /** Set when the run must fail, with the reason. */
-  failure: string | null;
-}
 
 type Client = Pick<Octokit, "request">;
 

@@ -9,7 +9,8 @@ import { context } from "@actions/github";
 import { KaizenError } from "../core/errors.js";
 import { createGitHubClient } from "../github/client.js";
 import { readInputs } from "./inputs.js";
-import { main, type ActionRuntime } from "./main.js";
+import { main } from "./main.js";
+import type { ActionRuntime } from "./types.js";
 
 /** What the post step reads to clean up after a cancelled or crashed run. */
 export const JOB_IDS_STATE = "kaizen-job-ids";
