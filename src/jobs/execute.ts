@@ -5,6 +5,7 @@
  */
 import type { Job } from "../core/records.js";
 import type { OptimizeResult } from "../optimizer/pipeline.js";
+import { keepBetterCandidate } from "./keep-better.js";
 import type { Store } from "../store/store.js";
 import { finishJob } from "./finish.js";
 import type { JobRef, Shipper } from "./ports.js";
@@ -28,7 +29,7 @@ export async function executeJob(
   ref: JobRef,
   options: { shipper: Shipper; run: RunOptions },
 ): Promise<Executed> {
-  const result = await runJob(store, ref, options.run);
+  const result = keepBetterCandidate(ref.task, await runJob(store, ref, options.run));
   const shipped = result.candidate ? await shipJob(store, options.shipper, ref, result) : null;
   const job = await finishJob(store, ref, result, shipped);
   return { job, result, shipped };

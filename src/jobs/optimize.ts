@@ -34,5 +34,12 @@ export async function optimizeTask(
     ...(options.knobs ? { knobs: options.knobs } : {}),
   });
   options.onPlanned?.(planned);
-  return optimizePrompt(planned, { ...options, history: await store.listPromptVersions(task) });
+  const history = await store.listPromptVersions(task);
+  // Versions are newest first: the newest candidate is the one on kaizen/<task>.
+  const open = history.find((v) => v.status === "candidate" && v.prompt_text !== null);
+  return optimizePrompt(planned, {
+    ...options,
+    history,
+    openCandidate: open ? { version: open.version_number, template: open.prompt_text! } : null,
+  });
 }

@@ -37,6 +37,31 @@ export interface GateOutcome {
   winner: TestResult | null;
 }
 
+/** The student's answers under `template` on the test examples, each scored by the evaluator. */
+export async function runOnTest(
+  options: Pick<SearchInput, "gateway" | "evaluator" | "models" | "moduleType"> & {
+    test: readonly Example[];
+  },
+  template: string,
+): Promise<{ scores: Map<string, Evaluation>; outputs: Map<string, string> }> {
+  const scores = new Map<string, Evaluation>();
+  const outputs = new Map<string, string>();
+  await Promise.all(
+    options.test.map(async (e) => {
+      const output = await runStudent(
+        options.gateway,
+        options.models.student,
+        template,
+        e,
+        options.moduleType,
+      );
+      outputs.set(e.id, output);
+      scores.set(e.id, await options.evaluator.evaluate(e, output));
+    }),
+  );
+  return { scores, outputs };
+}
+
 export async function runGate(
   options: Pick<SearchInput, "gateway" | "evaluator" | "models" | "moduleType"> & {
     seedCandidate: Candidate;
@@ -47,24 +72,7 @@ export async function runGate(
     seed: string;
   },
 ): Promise<GateOutcome> {
-  const onTest = async (candidate: Candidate) => {
-    const scores = new Map<string, Evaluation>();
-    const outputs = new Map<string, string>();
-    await Promise.all(
-      options.test.map(async (e) => {
-        const output = await runStudent(
-          options.gateway,
-          options.models.student,
-          candidate.template,
-          e,
-          options.moduleType,
-        );
-        outputs.set(e.id, output);
-        scores.set(e.id, await options.evaluator.evaluate(e, output));
-      }),
-    );
-    return { scores, outputs };
-  };
+  const onTest = (candidate: Candidate) => runOnTest(options, candidate.template);
   const values = (scores: Map<string, Evaluation>) => options.test.map((e) => scores.get(e.id)!.score);
   const { scores: seedScores, outputs: seedOutputs } = await onTest(options.seedCandidate);
   const results: TestResult[] = [];

@@ -15,7 +15,7 @@ import { Budget } from "./budget.js";
 import { MIN_USABLE, type LoadedData } from "./dataset.js";
 import { BudgetTooSmallError } from "./estimate.js";
 import { buildEvaluator } from "./evaluators/index.js";
-import { runGate } from "./gate.js";
+import { runGate, runOnTest } from "./gate.js";
 import { evaluatorVerdict, loggedEvidence, refuseUnpriced, refuseUnreadableJudge } from "./preflight.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
@@ -57,6 +57,11 @@ export interface OptimizeOptions {
   footer?: ReportFooter;
   /** The task's prompt versions, for the report's history. */
   history?: readonly PromptVersion[];
+  /**
+   * The candidate already waiting for review on `kaizen/<task>`, if any: a winner is compared
+   * with it on this run's held-out data, so that a run never replaces it with a worse one.
+   */
+  openCandidate?: { version: number; template: string } | null;
 }
 
 /** The long stages after loading: scoring and searching, then the held-out test. */
@@ -82,6 +87,8 @@ export interface OptimizeResult {
     /** The task's github_base_branch; null for the default branch. */
     baseBranch: string | null;
   } | null;
+  /** The open candidate's mean score on this run's held-out data, when there is a winner to compare. */
+  openCandidate?: { version: number; score: number } | null;
 }
 
 export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptions): Promise<OptimizeResult> {
@@ -281,6 +288,24 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
 
   const winner = gate.winner;
   const verdict = null;
+  // The candidate waiting for review, scored on the same held-out examples as the winner.
+  const open = options.openCandidate;
+  const openCandidate =
+    open && open.template !== winner.candidate.template
+      ? {
+          version: open.version,
+          score: mean(
+            [
+              ...(
+                await runOnTest(
+                  { gateway, evaluator, models, moduleType: config.module_type, test: split.test },
+                  open.template,
+                )
+              ).scores.values(),
+            ].map((e) => e.score),
+          ),
+        }
+      : null;
   progress("done: a better prompt", 1);
   return {
     verdict: "better",
@@ -294,6 +319,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
       gain: winner.gain,
     },
     ledger: ledgerText,
+    openCandidate,
     candidate: {
       template: winner.candidate.template,
       score: winner.mean.mean,

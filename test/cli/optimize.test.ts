@@ -76,6 +76,40 @@ describe("kaizen optimize", () => {
     expect(err).toContain("set OPENAI_API_KEY (and OPENAI_BASE_URL");
   });
 
+  it("a second run never replaces the open candidate with one scoring lower on the same held-out data, and says which it kept", async () => {
+    const first = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", "first");
+    expect(first.code).toBe(0);
+    const branchText = async () =>
+      (await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir })).stdout;
+    const open = await branchText();
+    expect(open).toContain(RULES.refund);
+    expect(open).toContain(RULES.crash);
+
+    // A weaker teacher: it only ever learns the refund rule, so its best is better than the
+    // active prompt but worse than the candidate waiting for review.
+    fake.brain("sim-teacher", (r) => {
+      const prompt = r.messages.filter((m) => m.role === "user").at(-1)!.content;
+      const template = /<template>\n([\s\S]*?)\n<\/template>/.exec(prompt)![1]!;
+      return JSON.stringify({
+        template: template.includes(RULES.refund)
+          ? `${template.trimEnd()}\nBe brief (${r.seed ?? 0}).\n`
+          : template.replace("Ticket: {{ticket}}", `${RULES.refund}\nTicket: {{ticket}}`),
+        rationale: "the refund rule",
+      });
+    });
+    const second = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", "second");
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(
+      /Kept version 2 on kaizen\/classify: 100\.0% for version 2 against \d+\.\d% for this run's candidate, on this run's held-out data/,
+    );
+    expect(await branchText()).toBe(open);
+    const versions = await world.store.listPromptVersions("classify");
+    expect(versions.map((v) => [v.version_number, v.status])).toEqual([
+      [2, "candidate"],
+      [1, "active"],
+    ]);
+  });
+
   it("names an unknown task and a missing --task", async () => {
     expect((await kaizen(world.dir, env, "optimize", "--task", "nope")).err).toContain("task nope not found");
     expect((await kaizen(world.dir, env, "optimize")).code).toBe(2);
