@@ -109,6 +109,10 @@ describe("reads that stop early", () => {
 
 describe("pages deep in the log", () => {
   it("reads only the segment a page returns, passing over the newer ones by their counts", async () => {
+    const backend = (api.server.repo.store as LocalGitStore).backend;
+    const segmentsNow = async () =>
+      [...(await backend.listFiles((await backend.head(DATA_BRANCH))!, "feedback/summarize_ticket"))].sort();
+    const older = (await segmentsNow()).length;
     for (let i = 0; i < 10; i++)
       await api.call("POST", "/api/v1/feedback/batch", {
         feedback: Array.from({ length: 5 }, (_, k) => ({
@@ -117,9 +121,8 @@ describe("pages deep in the log", () => {
           score: 1,
         })),
       });
-    const backend = (api.server.repo.store as LocalGitStore).backend;
-    const head = (await backend.head(DATA_BRANCH))!;
-    const segments = [...(await backend.listFiles(head, "feedback/summarize_ticket"))].sort();
+    // The ten segments written here, oldest first, after those the setup wrote.
+    const segments = (await segmentsNow()).slice(older);
     expect(segments).toHaveLength(10);
     const read: string[] = [];
     const readBlob = backend.readBlob.bind(backend);
@@ -135,7 +138,9 @@ describe("pages deep in the log", () => {
       "t6",
       "t5",
     ]);
-    expect(segments.filter(([, sha]) => read.includes(sha)).map(([path]) => path)).toEqual([segments[1]![0]]);
+    const segmentsRead = async () =>
+      (await segmentsNow()).filter(([, sha]) => read.includes(sha)).map(([path]) => path);
+    expect(await segmentsRead()).toEqual([segments[1]![0]]);
     // A page that straddles two segments reads those two.
     read.length = 0;
     const straddling = await api.call("GET", "/api/v1/tasks/summarize_ticket/feedback?limit=4&offset=43");
@@ -145,10 +150,7 @@ describe("pages deep in the log", () => {
       "t4",
       "t3",
     ]);
-    expect(segments.filter(([, sha]) => read.includes(sha)).map(([path]) => path)).toEqual([
-      segments[0]![0],
-      segments[1]![0],
-    ]);
+    expect(await segmentsRead()).toEqual([segments[0]![0], segments[1]![0]]);
   });
 });
 
