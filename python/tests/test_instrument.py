@@ -144,6 +144,18 @@ def test_the_task_is_found_from_the_prompt_get_prompt_served(
     assert str(trace.task_id) == str(prompt.task_id)
 
 
+def test_a_call_matching_no_task_gets_no_trace_id_and_says_why_once(
+    kaizen_client: CTClient, fake_openai: Process, caplog: pytest.LogCaptureFixture
+) -> None:
+    llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client)
+    first = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+    second = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+    # No id that score() would answer 404 to.
+    assert not hasattr(first, "ct_trace_id") and not hasattr(second, "ct_trace_id")
+    said = [r.getMessage() for r in caplog.records if "matches no task" in r.getMessage()]
+    assert len(said) == 1 and "gets no ct_trace_id" in said[0]
+
+
 def test_litellm_completion_and_acompletion_are_traced(kaizen_client: CTClient, fake_openai: Process) -> None:
     litellm = instrument(make_litellm(fake_openai.url), client=kaizen_client, task="classify")
     response = litellm.completion(model="gpt-4o-mini", messages=MESSAGES)

@@ -53,7 +53,8 @@ def instrument(
         client: the Kaizen client whose background queue sends the traces; by default one
             made from ``KAIZEN_API_KEY`` / ``KAIZEN_BASE_URL`` (flushed at exit).
         task: the task every call is for; otherwise the task whose prompt (served by
-            ``get_prompt``) the call sends. A call that matches no task is not recorded.
+            ``get_prompt``) the call sends. A call that matches no task is not recorded, and
+            its response gets no ``ct_trace_id`` (a warning says so once).
 
     Example::
 
@@ -140,9 +141,16 @@ class _Sink:
         self._background = background
         self._task = task
 
+    def task_for(self, prompt_text: str) -> str | None:
+        """The task a call's trace is recorded under, or None: such a call is not recorded."""
+        try:
+            return self._task or task_for_prompt(prompt_text)
+        except Exception:
+            return None
+
     def record(self, trace: dict[str, Any]) -> None:
         try:
-            task = self._task or task_for_prompt(trace["prompt_text"])
+            task = self.task_for(trace["prompt_text"])
             if task is None:
                 return
             background = self._background or _default_background()
@@ -167,6 +175,9 @@ class _Call:
         self.trace_id = uuid7()
         self.model = kwargs.get("model")
         self.prompt = _prompt_text(kwargs)
+        # A call that matches no task is not recorded, so its response gets no ct_trace_id: an id
+        # that was never stored would answer 404 to the score() that follows.
+        self.recorded = sink.task_for(self.prompt) is not None
         caller = sys._getframe(2)  # 0: here, 1: the wrapper, 2: the application
         self.file: str | None = caller.f_code.co_filename
         self.line: int | None = caller.f_lineno
@@ -195,7 +206,7 @@ class _Call:
     def response(self, value: Any) -> Any:
         """Tags and records a complete (not streamed) response; returns it unchanged."""
         try:
-            _tag(value, self.trace_id)
+            _tag_if_recorded(value, self)
             self.tokens = _int(_get(_get(value, "usage"), "total_tokens"))
             self.finish(_response_text(value, self.kind))
         except Exception as error:
@@ -248,7 +259,7 @@ def _observe_stream(stream: Any, call: _Call) -> Any:
     swapped for a subclass that adds exactly that, so it stays the same object, of a subclass of
     the same type (``isinstance`` checks, ``with``, ``.response`` and ``close()`` keep working)."""
     try:
-        _tag(stream, call.trace_id)
+        _tag_if_recorded(stream, call)
         object.__setattr__(stream, "_kaizen_call", call)
         stream.__class__ = _observed_class(type(stream))
     except Exception as error:
@@ -338,6 +349,22 @@ def _response_text(value: Any, kind: str) -> str:
         choices = _get(value, "choices") or []
         return (_get(_get(choices[0], "message"), "content") or "") if choices else ""
     return _get(value, "output_text") or ""
+
+
+_unmatched_warned = False
+
+
+def _tag_if_recorded(value: Any, call: _Call) -> None:
+    global _unmatched_warned
+    if call.recorded:
+        _tag(value, call.trace_id)
+    elif not _unmatched_warned:
+        _unmatched_warned = True
+        warn(
+            "instrument(): a call whose prompt matches no task is not recorded and gets no "
+            "ct_trace_id; name its task with instrument(..., task=NAME), or fetch its prompt "
+            "with get_prompt() first (said once)"
+        )
 
 
 def _tag(value: Any, trace_id: str) -> None:
