@@ -5,18 +5,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkJsonLimits } from "./json-limits.js";
 
-/** An answer other than success; `detail` is what the client reads. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(typeof detail === "string" ? detail : JSON.stringify(detail));
-  }
-}
-
-export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+// The error type lives in its own module so that the body checks this plumbing runs can throw it
+// without importing the plumbing back.
+export { HttpError, notFound } from "./http-error.js";
+import { HttpError } from "./http-error.js";
 
 /**
  * The request's target as a URL. Node hands over whatever the client sent (`//`, `//[`,

@@ -4,7 +4,7 @@
  * overflows the stack of every recursive walker after it (`JSON.stringify`, zod, the store),
  * and one such entry in a group commit used to fail every other client's request with it.
  */
-import { HttpError } from "./http.js";
+import { HttpError } from "./http-error.js";
 import type { FieldError } from "./validation.js";
 
 /** Levels of nesting a body may have, its envelope (`{"feedback": [{...}]}`) included. */

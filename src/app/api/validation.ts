@@ -1,7 +1,7 @@
 /** Request validation with the zod records: a 422 that lists the path of every bad field. */
 import type { z } from "zod";
 import { describeIssue } from "../../core/zod-issues.js";
-import { HttpError } from "./http.js";
+import { HttpError } from "./http-error.js";
 
 export interface FieldError {
   loc: (string | number)[];
