@@ -80,6 +80,7 @@ export const kaizen: Algorithm = async (input) => {
       seedCandidate: search.candidates[0]!,
       finalists: search.finalists,
       topK: (input.plan?.knobs ?? DEFAULT_KNOBS).topK,
+      noise: input.noise,
       test: input.split.test,
       seed: input.rng.seed,
     });

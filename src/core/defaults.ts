@@ -17,3 +17,11 @@ export function modelsOf(config: {
     student: config.student_model ?? DEFAULT_MODELS.student,
   };
 }
+
+/**
+ * Demonstrations a prompt holds at most: DSPy's default for labelled demonstrations
+ * (`max_labeled_demos` 16), enough to show one case of each kind in a task with a dozen labels.
+ * The section's length, not this count, is the usual limit (MAX_DEMO_SECTION_CHARS). A task
+ * file's `demonstrations: { max: N }` lowers it.
+ */
+export const MAX_DEMOS = 16;

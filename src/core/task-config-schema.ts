@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { controlCharacterIn, writablePathProblem } from "./git-paths.js";
+import { MAX_DEMOS } from "./defaults.js";
 
 /** Task names become path segments on the data branch and branch names (`kaizen/<name>`). */
 export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
@@ -222,6 +223,13 @@ export const TaskConfigFields = {
     .enum(MODULE_TYPES)
     .default("predict")
     .describe("`predict` answers directly; `chain_of_thought` reasons first and only the answer is scored."),
+  demonstrations: z
+    .union([z.literal(false), z.object({ max: z.number().int().min(0).max(MAX_DEMOS) }).strict()])
+    .nullable()
+    .default(null)
+    .describe(
+      `Whether the optimizer may quote logged inputs and outputs in the prompt as examples: \`false\` never (instructions only), \`{max: N}\` at most N (0 to ${MAX_DEMOS}); up to ${MAX_DEMOS} when unset. Quoted examples are production data committed to the repository with the prompt file: see docs/optimizer.md on personal data.`,
+    ),
   cost_budget: z
     .number()
     .positive()

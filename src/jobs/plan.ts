@@ -4,7 +4,7 @@
  * own run all call `planRun`. It loads the task, the prompt file and the feedback, splits them
  * with the run's seed, and makes the one RunPlan the estimate, the search and the gate read.
  */
-import { modelsOf } from "../core/defaults.js";
+import { MAX_DEMOS, modelsOf } from "../core/defaults.js";
 import { ConfigError, KaizenError } from "../core/errors.js";
 import { Random } from "../core/random.js";
 import { taskNameFromPath } from "../core/task-config.js";
@@ -60,6 +60,12 @@ export async function loadTaskForJob(
   return { config, fileText, template: readPrompt(fileText, format), format };
 }
 
+/** How many examples the task file lets a prompt quote (`demonstrations: false | {max: N}`). */
+export function demonstrationsAllowed(config: Pick<TaskConfig, "demonstrations">): number {
+  if (config.demonstrations === false) return 0;
+  return config.demonstrations?.max ?? MAX_DEMOS;
+}
+
 /** The plan of a run of `task` now, from its real data, before any model call. */
 export async function planRun(store: Store, task: string, options: PlanOptions): Promise<PlannedRun> {
   const loaded = await loadTaskForJob(store, task);
@@ -81,7 +87,7 @@ export async function planRun(store: Store, task: string, options: PlanOptions):
     prices,
     unpriced: unknown,
     budgetUsd: caps.length ? Math.min(...caps) : null,
-    ...(options.knobs ? { knobs: options.knobs } : {}),
+    knobs: { demos: demonstrationsAllowed(loaded.config), ...options.knobs },
   });
   return {
     task,

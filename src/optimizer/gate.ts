@@ -5,12 +5,13 @@
  * its mean gain is positive. The sign test is exact at any size, so a small held-out set needs no
  * floor of its own (a floor made every first job, at the default threshold of 50, unable to ship):
  * it only needs a large gain to pass, and the report warns that the sample is small. Intervals are
- * Wilson intervals for bounded scores, valid at a few dozen examples.
+ * Wilson intervals for bounded scores, valid at a few dozen examples. Among the candidates that
+ * pass and are tied with the best within noise, the shortest prompt ships.
  */
 import type { Example } from "./dataset.js";
 import type { Evaluation } from "./evaluators/index.js";
-import { runStudent, type Candidate, type SearchInput } from "./search.js";
-import { boundedMeanInterval, signTest, type Interval } from "./stats.js";
+import { promptTokens, runStudent, type Candidate, type SearchInput } from "./search.js";
+import { boundedMeanInterval, signTest, tieTolerance, type Interval } from "./stats.js";
 
 /** The family-wise significance level of the ship decision. */
 export const ALPHA = 0.05;
@@ -35,6 +36,8 @@ export interface GateOutcome {
   results: TestResult[];
   /** The candidate to ship, or null: no significant improvement. */
   winner: TestResult | null;
+  /** The winner is not the best held-out mean but the shortest of those tied with it within noise. */
+  shorterOfTied?: boolean;
 }
 
 /** The student's answers under `template` on the test examples, each scored by the evaluator. */
@@ -68,6 +71,8 @@ export async function runGate(
     /** Tested in this order, up to `topK` (the plan's knobs.topK). */
     finalists: readonly Candidate[];
     topK: number;
+    /** Standard deviation of one judgment (0 for a deterministic evaluator): what counts as a tie. */
+    noise?: number;
     test: readonly Example[];
     seed: string;
   },
@@ -95,6 +100,13 @@ export async function runGate(
   const significant = results
     .filter((r) => r.sign!.p < alpha && r.gain.mean > 0)
     .sort((a, b) => b.mean.mean - a.mean.mean);
+  // Production pays for every token of the prompt on every call: among the candidates that beat
+  // the seed and are tied with the best within the evaluator's noise, the shortest ships.
+  const best = significant[0];
+  const tied = significant.filter(
+    (r) => best!.mean.mean - r.mean.mean <= tieTolerance(options.noise ?? 0, options.test.length),
+  );
+  const winner = tied.sort((a, b) => promptTokens(a.candidate) - promptTokens(b.candidate))[0] ?? null;
   return {
     seed: {
       scores: seedScores,
@@ -102,6 +114,7 @@ export async function runGate(
       mean: boundedMeanInterval(values(seedScores), 0, 1),
     },
     results,
-    winner: significant[0] ?? null,
+    winner,
+    shorterOfTied: winner !== null && winner !== best,
   };
 }

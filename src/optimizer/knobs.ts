@@ -4,7 +4,7 @@
  * noise. One set of numbers, read by the estimate, the search, the gate and the agreement
  * measure alike (a RunPlan carries it), so none of them keeps a copy of another's.
  */
-import { MAX_DEMOS } from "../render/demos.js";
+import { MAX_DEMOS } from "../core/defaults.js";
 
 export interface Knobs {
   /** The teacher's first proposals, written from the logged failures. */

@@ -20,6 +20,7 @@ import { evaluatorVerdict, loggedEvidence, refuseUnpriced, refuseUnreadableJudge
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
+import { callCost, type ProductionCost } from "./production-cost.js";
 import type { RunPlan } from "./run-plan.js";
 import { searchPrompt } from "./search.js";
 
@@ -205,7 +206,20 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
       history,
       footer,
       note,
+      production: gate ? productionCostOf(gate) : null,
     });
+  // The shown candidate (the winner, else the best tested) against the active prompt, per call.
+  const productionCostOf = (gate: NonNullable<ReportInput["gate"]>): ProductionCost | null => {
+    const shown = gate.winner ?? [...gate.results].sort((a, b) => b.gain.mean - a.gain.mean)[0];
+    if (!shown) return null;
+    const cost = (t: string, outputs: ReadonlyMap<string, string>) =>
+      callCost(t, split.test, outputs, config.module_type, models.student, prices);
+    return {
+      model: models.student,
+      before: cost(template, gate.seed.outputs),
+      after: cost(shown.candidate.template, shown.outputs),
+    };
+  };
 
   const unfit = evaluatorVerdict(agreement);
   if (unfit) {
@@ -254,6 +268,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
           seedCandidate: search.candidates[0]!,
           finalists: search.finalists,
           topK: knobs.topK,
+          noise: agreement.noise,
           test: split.test,
           seed,
         })

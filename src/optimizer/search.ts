@@ -32,7 +32,8 @@ import { BudgetExceededError } from "./errors.js";
 import { extractJson } from "./llm/model-params.js";
 import { finalAnswer, type Evaluation, type Evaluator } from "./evaluators/index.js";
 import type { ChatMessage, LlmGateway } from "./llm/types.js";
-import { mean, upperBound } from "./stats.js";
+import { mean, tieTolerance, upperBound } from "./stats.js";
+import { countTokens } from "./llm/tokens.js";
 import {
   PROPOSAL_SCHEMA,
   studentMessages,
@@ -342,12 +343,34 @@ export async function searchPrompt(input: SearchInput): Promise<SearchOutcome> {
   function finish(stoppedBy: SearchOutcome["stoppedBy"]): SearchOutcome {
     if (teacherAnswers.total >= 2 && teacherAnswers.unreadable > MAX_UNREADABLE_SHARE * teacherAnswers.total)
       throw new UnreadableTeacherError(input.models.teacher, teacherAnswers);
-    const finalists = candidates
+    const ranked = candidates
       .filter((c) => c.status === "validated")
       .sort((a, b) => meanOn(b, input.split.val) - meanOn(a, input.split.val) || b.id - a.id);
-    return { candidates, finalists, stoppedBy, teacherAnswers };
+    return { candidates, finalists: withShortestTied(ranked), stoppedBy, teacherAnswers };
+  }
+
+  /**
+   * The finalists in validation order, with the shortest candidate tied with the best on
+   * validation within the evaluator's noise moved up to second place: the gate tests two, and ships the shorter of two that tie, so a prompt that says in a
+   * few words what another says with many examples gets its held-out test.
+   */
+  function withShortestTied(ranked: Candidate[]): Candidate[] {
+    const [first, ...rest] = ranked;
+    if (!first) return ranked;
+    const tolerance = tieTolerance(input.noise, input.split.val.length);
+    const shortest = rest
+      .filter(
+        (c) =>
+          promptTokens(c) < promptTokens(first) &&
+          meanOn(first, input.split.val) - meanOn(c, input.split.val) <= tolerance,
+      )
+      .sort((a, b) => promptTokens(a) - promptTokens(b))[0];
+    return shortest ? [first, shortest, ...rest.filter((c) => c !== shortest)] : ranked;
   }
 }
+
+/** What a candidate's prompt costs on every call before any input is filled in: its template's tokens. */
+export const promptTokens = (c: Pick<Candidate, "template">) => countTokens(c.template);
 
 /**
  * A minibatch from train, at least half of it the parent's low scorers (by its own scores where

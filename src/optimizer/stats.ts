@@ -193,3 +193,9 @@ export function boundedMeanInterval(xs: readonly number[], lo: number, hi: numbe
   const scale = (x: number) => lo + Math.min(1, Math.max(0, x)) * (hi - lo);
   return { mean: m, low: Math.min(m, scale(centre - half)), high: Math.max(m, scale(centre + half)) };
 }
+
+/**
+ * Two means of `n` judgments each are tied when they differ by no more than the noise of their
+ * difference: σ·√(2/n). A deterministic evaluator (σ = 0) ties only equal means.
+ */
+export const tieTolerance = (noise: number, n: number) => noise * Math.sqrt(2 / Math.max(1, n));

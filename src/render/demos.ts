@@ -8,15 +8,10 @@
  * again exactly (`withoutDemonstrations`), which is how checks tell the quoted data from the
  * instruction around it.
  */
+import { MAX_DEMOS } from "../core/defaults.js";
 import type { PromptFormat } from "../core/task-config-schema.js";
 import { placeholders } from "./placeholders.js";
 
-/**
- * Demonstrations a prompt holds at most: DSPy's default for labelled demonstrations
- * (`max_labeled_demos` 16), enough to show one case of each kind in a task with a dozen labels.
- * The section's length, not this count, is the usual limit (MAX_DEMO_SECTION_CHARS).
- */
-export const MAX_DEMOS = 16;
 /** A record whose inputs and output together are longer than this is not shown as an example. */
 export const MAX_DEMO_CHARS = 600;
 /** The records of one set together (inputs and outputs) stay under this: about 1,000 tokens. */

@@ -10,8 +10,11 @@ import { loadExamples, type Example } from "../../src/optimizer/dataset.js";
 import { demonstrationPool, drawDemonstrations, mutateDemonstrations } from "../../src/optimizer/demos.js";
 import { estimateRun } from "../../src/optimizer/estimate.js";
 import { optimizeTask, type OptimizeTaskOptions } from "../../src/jobs/optimize.js";
+import { planRun } from "../../src/jobs/plan.js";
+import { loadTasks } from "../../src/store/tasks.js";
 import { DEFAULT_KNOBS } from "../../src/optimizer/knobs.js";
-import { MAX_DEMO_SECTION_CHARS, MAX_DEMOS, withDemonstrations } from "../../src/render/demos.js";
+import { MAX_DEMOS } from "../../src/core/defaults.js";
+import { MAX_DEMO_SECTION_CHARS, withDemonstrations } from "../../src/render/demos.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { demoWorldRepo, installDemoBrains } from "./helpers/demo-world.js";
@@ -31,6 +34,15 @@ afterEach(async () => {
 });
 
 const SEED = "demos-test";
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+const ledgerOf = (result: { ledger: string | null }) =>
+  result
+    .ledger!.split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { demos: string[] });
 const optimize = (extra: Partial<OptimizeTaskOptions> = {}) =>
   optimizeTask(world.store, "classify", {
     endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
@@ -71,6 +83,43 @@ describe("few-shot demonstrations in the search", () => {
       expect(shipped).not.toContain(e.inputs.ticket as string);
     const trainTickets = data.split.train.map((e) => e.inputs.ticket);
     for (const ticket of quoted) expect(trainTickets).toContain(ticket);
+
+    // The report says what the quoting costs on every production call, and which entries it quotes.
+    const report = withDemos.report;
+    expect(report).toContain("### Cost per call in production");
+    const [before, after] = /\| input tokens \| ([\d,]+) \| ([\d,]+) \|/
+      .exec(report)!
+      .slice(1)
+      .map((x) => Number(x.replace(/,/g, "")));
+    expect(after!).toBeGreaterThan(before!);
+    expect(report).toMatch(/\| USD per 1,000 calls \(`sim-student`\) \| \$\d+\.\d{4} \| \$\d+\.\d{4} \|/);
+    expect(report).toContain("Among candidates tied within noise on held-out scores, the shortest ships");
+    expect(report).toContain(`This prompt quotes ${quoted.length} production input`);
+    expect(report.match(/^- `[^`]+`$/gm)).toHaveLength(quoted.length);
+  });
+
+  it("quotes no production input when the task file says demonstrations: false, and at most N with {max: N}", async () => {
+    installDemoBrains(fake);
+    const repoWith = async (line: string) => {
+      const repo = await demoWorldRepo(100, `${line}\n`);
+      dirs.push(repo.dir);
+      return repo.store;
+    };
+    const none = await repoWith("demonstrations: false");
+    expect((await planRun(none, "classify", { seed: SEED })).plan.knobs.demos).toBe(0);
+    const result = await optimizeTask(none, "classify", {
+      endpoint: { apiKey: "sk-test", baseURL: fake.baseURL },
+      cacheDir,
+      concurrency: 4,
+      seed: SEED,
+    });
+    expect(ledgerOf(result).every((l) => l.demos.length === 0)).toBe(true);
+    expect(result.report).not.toContain("production input");
+    const four = await repoWith("demonstrations: { max: 4 }");
+    expect((await planRun(four, "classify", { seed: SEED })).plan.knobs.demos).toBe(4);
+    await expect(loadTasks(await repoWith("demonstrations: { max: 40 }"))).resolves.toMatchObject({
+      broken: [{ issues: [expect.objectContaining({ field: "demonstrations.max" })] }],
+    });
   });
 
   it("counts the examples' tokens in the estimate", () => {

@@ -85,6 +85,8 @@ class Task(_Model):
     #: Not in the seeds: the model the prompt runs on in production.
     student_model: str | None = None
     module_type: str = "predict"
+    #: Not in the seeds: whether (false) and how many ({"max": N}) examples a prompt may quote.
+    demonstrations: dict[str, Any] | bool | None = None
     cost_budget: float | None = None
     github_repo: str | None = None
     github_base_branch: str | None = None

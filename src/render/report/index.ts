@@ -13,6 +13,7 @@ import type { Example } from "../../optimizer/dataset.js";
 import { splitSizes } from "../../optimizer/dataset.js";
 import type { Estimate } from "../../optimizer/estimate.js";
 import { shipLevel, type GateOutcome, type TestResult } from "../../optimizer/gate.js";
+import type { ProductionCost } from "../../optimizer/production-cost.js";
 import type { SearchOutcome } from "../../optimizer/search.js";
 import { examplesToDecide, type Interval } from "../../optimizer/stats.js";
 import { scoreChartOrTable, versionPoints, type ScorePoint } from "./chart.js";
@@ -52,6 +53,8 @@ export interface ReportInput {
   footer: ReportFooter;
   /** The optimizer's own reason when nothing ships for a reason the report cannot see (too few held-out examples, an unfit evaluator). */
   note?: string | null;
+  /** The shown candidate's cost per call in production beside the active prompt's. */
+  production?: ProductionCost | null;
 }
 
 export interface ReportFooter {
@@ -109,6 +112,8 @@ export function renderReport(r: ReportInput): string {
     );
   }
   if (r.gate) lines.push(...scores(r, r.gate, subject), "");
+  if (decision.kind === "ship" && r.kind === "optimize")
+    lines.push(...productionSection(r, decision.result), "");
   const chart = r.gate
     ? scoreChartOrTable(`${r.task}: held-out score by version`, chartPoints(r, decision))
     : "";
@@ -119,6 +124,44 @@ export function renderReport(r: ReportInput): string {
   if (costs) lines.push(costs, "");
   lines.push(...footer(r, decision));
   return lines.join("\n");
+}
+
+/**
+ * What the candidate costs on every production call against the active prompt, the rule that
+ * chose the shortest of tied candidates, and the production inputs it quotes.
+ */
+function productionSection(r: ReportInput, shown: TestResult): string[] {
+  const out = ["### Cost per call in production", ""];
+  const p = r.production;
+  if (p) {
+    const usd = (x: number | null) => (x === null ? "no price" : `$${x.toFixed(4)}`);
+    const tokens = (x: number) => Math.round(x).toLocaleString("en-US");
+    out.push(
+      "| per call | active prompt | this candidate |",
+      "| --- | ---: | ---: |",
+      `| input tokens | ${tokens(p.before.inputTokens)} | ${tokens(p.after.inputTokens)} |`,
+      `| output tokens | ${tokens(p.before.outputTokens)} | ${tokens(p.after.outputTokens)} |`,
+      `| USD per 1,000 calls (\`${p.model}\`) | ${usd(p.before.usdPer1000)} | ${usd(p.after.usdPer1000)} |`,
+      "",
+    );
+  }
+  out.push(
+    r.gate?.shorterOfTied
+      ? "Among candidates tied within noise on held-out scores, the shortest ships: this one is shorter than the best-scoring finalist, whose score it matches within noise."
+      : "Among candidates tied within noise on held-out scores, the shortest ships: production pays for every token of the prompt on every call.",
+  );
+  const demos = shown.candidate.demos ?? [];
+  if (demos.length > 0)
+    out.push(
+      "",
+      `This prompt quotes ${plural(demos.length, "production input")} verbatim, with the outputs people scored well or corrected: the text of those feedback entries is committed to the repository with the prompt file. Set \`demonstrations: false\` (or \`demonstrations: { max: N }\`) in the task file to prevent or limit it.`,
+      "",
+      details(
+        `The ${plural(demos.length, "quoted feedback entry", "quoted feedback entries")}`,
+        demos.map((d) => `- \`${d.id}\``).join("\n"),
+      ),
+    );
+  return out;
 }
 
 function verdict(r: ReportInput, d: Decision): string {
@@ -432,4 +475,4 @@ export function reportForGitHub(markdown: string, limit: number, jobId: string |
   );
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;

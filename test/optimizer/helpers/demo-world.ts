@@ -54,9 +54,16 @@ export function demoFeedback(count: number): FeedbackResult[] {
   });
 }
 
-export async function demoWorldRepo(count = 100): Promise<{ dir: string; store: LocalGitStore }> {
+/** @param taskLines more lines of the task file (`demonstrations: false`) */
+export async function demoWorldRepo(
+  count = 100,
+  taskLines = "",
+): Promise<{ dir: string; store: LocalGitStore }> {
   const dir = await mkdtemp(path.join(tmpdir(), "kaizen-demo-world-"));
-  await initRepository(dir, { ".kaizen/tasks/classify.yml": TASK_YAML, "prompts/classify.md": SEED_PROMPT });
+  await initRepository(dir, {
+    ".kaizen/tasks/classify.yml": `${TASK_YAML}${taskLines}`,
+    "prompts/classify.md": SEED_PROMPT,
+  });
   const store = await LocalGitStore.open(dir);
   await store.appendFeedback("classify", demoFeedback(count), { retentionLimit: 1000 });
   return { dir, store };

@@ -200,6 +200,11 @@ export function shipInput(): ReportInput {
       { mean: 0.2, low: 0.075, high: 0.325 },
       true,
     ),
+    production: {
+      model: "gpt-4o-mini",
+      before: { inputTokens: 41.2, outputTokens: 3, usdPer1000: 0.00798 },
+      after: { inputTokens: 96.5, outputTokens: 3, usdPer1000: 0.016275 },
+    },
   };
 }
 

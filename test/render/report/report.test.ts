@@ -217,6 +217,16 @@ describe("the report", () => {
       | active prompt | 60.0% | 51.0% to 68.0% | | |
       | candidate #1 (this pull request) | 85.0% | 77.0% to 92.0% | +20.0 pts | +7.5 to +32.5 |
 
+      ### Cost per call in production
+
+      | per call | active prompt | this candidate |
+      | --- | ---: | ---: |
+      | input tokens | 41 | 97 |
+      | output tokens | 3 | 3 |
+      | USD per 1,000 calls (\`gpt-4o-mini\`) | $0.0080 | $0.0163 |
+
+      Among candidates tied within noise on held-out scores, the shortest ships: production pays for every token of the prompt on every call.
+
       ### Score by version
 
       \`\`\`mermaid
