@@ -3,8 +3,11 @@
  * server itself serves (every operation, its path and query parameters, its request body's JSON
  * Schema), mixed with hostile variations (wrong types, junk JSON, deep nesting, odd escapes,
  * missing or wrong credentials). Whatever arrives: no 5xx, every 4xx says why in `detail`,
- * nothing is written for a refused request, and the process is alive at the end.
+ * nothing is written for a refused request, and the process is alive at the end. The served
+ * document is the contract: every answer's status is one its operation lists, and its body
+ * matches the schema given for that status (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
  */
+import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_BRANCH } from "../../src/store/layout.js";
@@ -20,6 +23,8 @@ interface Operation {
   path: string;
   parameters: { name: string; in: string }[];
   body: Schema | null;
+  /** Status → the JSON schema of its body (null when the document gives none). */
+  responses: Record<string, Schema | null>;
 }
 
 let api: TestApi;
@@ -42,11 +47,17 @@ function operations(): Operation[] {
     for (const [method, op] of Object.entries(methods)) {
       const ref = (op.requestBody as { content?: { "application/json"?: { schema?: Schema } } } | undefined)
         ?.content?.["application/json"]?.schema;
+      const responses = Object.fromEntries(
+        Object.entries(op.responses as Record<string, { content?: Record<string, { schema?: Schema }> }>).map(
+          ([status, r]) => [status, r.content?.["application/json"]?.schema ?? null],
+        ),
+      );
       ops.push({
         method: method.toUpperCase(),
         path,
         parameters: (op.parameters as Operation["parameters"] | undefined) ?? [],
         body: ref ?? null,
+        responses,
       });
     }
   return ops;
@@ -96,7 +107,8 @@ function fromSchema(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
 const segment = fc.oneof(
   fc.constantFrom("summarize_ticket", "classify", "%ZZ", "%E0%A4%A", "..", "%2F", "nope"),
   fc.uuid(),
-  fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  // Not empty: `/keys/` is another path (the collection), not a key id left out.
+  fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
 );
 const deep = fc.integer({ min: 33, max: 3_000 }).map((n) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`);
 
@@ -135,6 +147,25 @@ function requestFor(op: Operation): fc.Arbitrary<{ path: string; body: string | 
   });
 }
 
+/**
+ * Where an answer breaks the served document, or null: a status its operation does not list, or
+ * a body its schema for that status refuses.
+ */
+function contractViolation(
+  ajv: Ajv2020,
+  op: Operation,
+  answer: { status: number; body: unknown },
+): string | null {
+  const status = String(answer.status);
+  if (!(status in op.responses))
+    return `${op.method} ${op.path} answered ${status}, not among ${Object.keys(op.responses).join(", ")}`;
+  const schema = op.responses[status];
+  if (!schema || answer.status === 304) return null;
+  const validate = ajv.compile({ $ref: `openapi${schema.$ref as string}` });
+  if (validate(answer.body)) return null;
+  return `${op.method} ${op.path} ${status}: ${ajv.errorsText(validate.errors)}`;
+}
+
 /** The data branch's and default branch's heads: what a refused request must not move. */
 async function heads(): Promise<string> {
   const { backend } = api.server.repo.store as LocalGitStore;
@@ -147,6 +178,10 @@ describe("fuzzing the live API from its OpenAPI document", () => {
     expect(ops.length).toBeGreaterThan(10);
     let sent = 0;
     const serverErrors: string[] = [];
+    const violations: string[] = [];
+    // The document's components under one id, so its own `#/components/schemas/X` refs resolve.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema({ $id: "openapi", components: doc.components });
     const request = fc.oneof(...ops.map((op) => requestFor(op).map((r) => ({ op, ...r }))));
     await fc.assert(
       fc.asyncProperty(request, async ({ op, path, body, key }) => {
@@ -159,6 +194,8 @@ describe("fuzzing the live API from its OpenAPI document", () => {
         const answer = await api.call(op.method, path, body, headers);
         sent++;
         if (answer.status >= 500) serverErrors.push(`${op.method} ${path} → ${answer.status}`);
+        const violation = contractViolation(ajv, op, answer);
+        if (violation) violations.push(`${violation} (${path})`);
         expect(answer.status, `${op.method} ${path} ${body?.slice(0, 200)}`).toBeLessThan(500);
         if (answer.status >= 400) {
           expect(answer.body, `${op.method} ${path}`).toHaveProperty("detail");
@@ -168,8 +205,11 @@ describe("fuzzing the live API from its OpenAPI document", () => {
       }),
       { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
     );
-    console.log(`fuzz requests sent: ${sent}; 5xx seen: ${serverErrors.length}`);
+    console.log(
+      `fuzz requests sent: ${sent}; 5xx seen: ${serverErrors.length}; schema violations: ${violations.length}`,
+    );
     expect(serverErrors).toEqual([]);
+    expect(violations).toEqual([]);
     expect((await api.call("GET", "/healthz")).status).toBe(200);
   }, 600_000);
 });

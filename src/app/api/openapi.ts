@@ -250,6 +250,8 @@ export const OPERATIONS: readonly Operation[] = [
           prefix: z.string(),
           repo: z.string(),
           created_at: z.string(),
+          created_by: z.string().describe("The GitHub login (or `local`) that created the key"),
+          detail: z.string().describe("A reminder that the key is shown only once"),
         }),
       },
       ...errors(401, 404, 422),
@@ -260,7 +262,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/api/v1/keys/{key_id}",
     summary: "Revoke an API key",
     auth: "githubToken",
-    responses: { 204: { description: "Revoked" }, ...errors(401, 404) },
+    responses: { 204: { description: "Revoked" }, ...errors(401, 404, 422) },
   },
   {
     method: "GET",
@@ -281,7 +283,10 @@ export const OPERATIONS: readonly Operation[] = [
     path: "/metrics",
     summary: "Prometheus metrics (text)",
     auth: "none",
-    responses: { 200: { description: "Metrics in Prometheus text format" } },
+    responses: {
+      200: { description: "Metrics in Prometheus text format" },
+      ...errors(401),
+    },
   },
 ];
 
@@ -316,7 +321,7 @@ export function openApiDocument(): object {
   const paths: Record<string, Record<string, object>> = {};
   for (const op of OPERATIONS) {
     const responses: Record<string, object> = {};
-    for (const [status, r] of Object.entries(op.responses)) {
+    for (const [status, r] of Object.entries({ ...impliedResponses(op), ...op.responses })) {
       let content = {};
       if (r.schema) {
         const id = named.get(r.schema) ?? idOf(op, `Response${status}`);
@@ -390,6 +395,21 @@ export function openApiDocument(): object {
     paths,
   };
   return cached;
+}
+
+/**
+ * Statuses every operation of a kind can answer, so that no table entry can forget one: a path
+ * parameter that is not one decodable segment (400) or names nothing (404), credentials (401),
+ * a JSON body (413 over the limit, 422 when it is not JSON), an `Idempotency-Key` reused for
+ * another request (422 on every POST).
+ */
+function impliedResponses(op: Operation): Operation["responses"] {
+  const codes: number[] = [];
+  if (op.path.includes("{")) codes.push(400, 404);
+  if (op.auth !== "none") codes.push(401);
+  if (op.body) codes.push(413, 422);
+  if (op.method === "POST") codes.push(422);
+  return errors(...codes);
 }
 
 /** Drops the `$schema` keys zod puts on every root: inside an OpenAPI document they are noise. */
