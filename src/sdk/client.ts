@@ -439,6 +439,15 @@ export class KaizenClient {
   }
 
   /** Sends everything queued (retrying through short outages) and stops; never throws. */
+  /**
+   * Reports a problem through `onWarning` (by default `console.warn`); `instrument()` uses it.
+   *
+   * @example kaizen.warn("a call matched no task")
+   */
+  warn(message: string): void {
+    this.#warn(message);
+  }
+
   async close(): Promise<void> {
     await Promise.all([
       this.#feedbackQueue.close(this.#closeTimeoutMs),

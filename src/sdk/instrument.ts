@@ -90,6 +90,9 @@ function versionFor(options: InstrumentOptions, prompt: string): string | null {
   return best?.id ?? null;
 }
 
+/** Clients already told that a call matched no task: the warning is said once per client. */
+const warnedClients = new WeakSet<object>();
+
 function taskFor(options: InstrumentOptions, prompt: string): string | null {
   if (options.task) return options.task;
   for (const [text, task] of options.client.promptTasks) if (templateMatches(text, prompt)) return task;
@@ -134,6 +137,15 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
       const site = callSite();
       const traceId = uuidv7();
       const prompt = promptTextOf(body);
+      // A call that matches no task is not recorded, so its response gets no ct_trace_id: an id
+      // that was never stored would answer 404 to the score() that follows.
+      const recorded = taskFor(options, prompt) !== null;
+      if (!recorded && !warnedClients.has(options.client)) {
+        warnedClients.add(options.client);
+        options.client.warn(
+          "instrument(): a call whose prompt matches no task is not recorded and gets no ct_trace_id; name its task with instrument(openai, { task }), or fetch its prompt with getPrompt() first (said once)",
+        );
+      }
       const record = (responseText: string, tokens: number | null) => {
         try {
           const task = taskFor(options, prompt);
@@ -160,18 +172,24 @@ export function instrument<T extends object>(openai: T, options: InstrumentOptio
       void Promise.resolve(result).then(
         (value) => {
           if (value && typeof value === "object" && Symbol.asyncIterator in value)
-            return observeStream(value as AsyncIterable<unknown> & object, kind, record, traceId);
+            return observeStream(
+              value as AsyncIterable<unknown> & object,
+              kind,
+              record,
+              recorded ? traceId : null,
+            );
           const v = value as Record<string, unknown> & {
             choices?: { message?: { content?: string } }[];
             usage?: { total_tokens?: number };
             output_text?: string;
           };
           try {
-            Object.defineProperty(v, "ct_trace_id", {
-              value: traceId,
-              enumerable: false,
-              configurable: true,
-            });
+            if (recorded)
+              Object.defineProperty(v, "ct_trace_id", {
+                value: traceId,
+                enumerable: false,
+                configurable: true,
+              });
           } catch {
             // A frozen object keeps no id; the trace is still recorded.
           }
@@ -214,10 +232,11 @@ function observeStream(
   stream: AsyncIterable<unknown> & object,
   kind: "chat" | "responses",
   record: (text: string, tokens: number | null) => void,
-  traceId: string,
+  traceId: string | null,
 ): void {
   try {
-    Object.defineProperty(stream, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
+    if (traceId !== null)
+      Object.defineProperty(stream, "ct_trace_id", { value: traceId, enumerable: false, configurable: true });
   } catch {
     // ignore
   }

@@ -50,6 +50,30 @@ describe("instrument(openai)", () => {
     expect(scored.score).toBe(0.9);
   });
 
+  it("gives a call that matches no task no ct_trace_id (it is not recorded), and says why once", async () => {
+    const warnings: string[] = [];
+    const client = new KaizenClient({
+      apiKey: api.server.apiKey,
+      baseUrl: api.server.url,
+      onWarning: (m) => warnings.push(m),
+    });
+    try {
+      const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client });
+      for (let i = 0; i < 2; i++) {
+        const reply = await openai.chat.completions.create({
+          model: "gpt-4o-mini",
+          messages: [{ role: "user", content: "Nothing Kaizen serves" }],
+        });
+        expect("ct_trace_id" in reply).toBe(false);
+      }
+      expect(warnings.filter((w) => w.includes("matches no task"))).toEqual([
+        expect.stringContaining("is not recorded and gets no ct_trace_id"),
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("knows the task from a prompt served by getPrompt, and leaves .withResponse() working", async () => {
     const openai = instrument(new OpenAI({ apiKey: "sk", baseURL: fake.baseURL }), { client: kaizen });
     const { prompt } = await kaizen.getPrompt("summarize_ticket");
