@@ -1,12 +1,31 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // The bundles the process tests start, built once from the working tree before any test.
+    globalSetup: ["test/setup.ts"],
     // Tests start real git processes and local HTTP servers; a 2-core CI machine needs headroom.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Test files are independent (their own temporary directories, servers on port 0), and much
+    // of their time is spent waiting on git and child processes: two at once even on 2 cores,
+    // where vitest's default (cores − 1) would run one.
+    maxWorkers: Math.max(2, availableParallelism()),
     allowOnly: false,
+    projects: [
+      {
+        extends: true,
+        // `npm test`: every test but the scale suite.
+        test: { name: "tests", include: ["test/**/*.test.ts"], exclude: ["test/scale/**"] },
+      },
+      {
+        extends: true,
+        // `npm run test:scale`: thousands of requests or lines each, minutes on a loaded machine;
+        // CI runs them in a step of their own (.ci/run).
+        test: { name: "scale", include: ["test/scale/**/*.test.ts"] },
+      },
+    ],
   },
 });

@@ -3,11 +3,14 @@
  * everything else is fetch and Web Crypto) and TypeScript declarations.
  */
 import { execFileSync } from "node:child_process";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
+import { ENGLISH_ONLY_ZOD } from "./bundle.js";
 
-export async function buildSdk(outdir: string): Promise<void> {
+/** Writes the SDK's two bundles; resolves to esbuild's account of what each holds. */
+export async function buildSdk(outdir: string): Promise<Metafile[]> {
+  const metafiles: Metafile[] = [];
   for (const format of ["esm", "cjs"] as const) {
-    await build({
+    const result = await build({
       entryPoints: ["src/sdk/index.ts"],
       outfile: `${outdir}/index.${format === "esm" ? "js" : "cjs"}`,
       bundle: true,
@@ -17,8 +20,16 @@ export async function buildSdk(outdir: string): Promise<void> {
       format,
       legalComments: "none",
       logLevel: "warning",
+      // Small, with every function's and class's name kept for stack traces.
+      minify: true,
+      keepNames: true,
+      charset: "utf8",
+      plugins: [ENGLISH_ONLY_ZOD],
+      metafile: true,
     });
+    metafiles.push(result.metafile);
   }
+  return metafiles;
 }
 
 export function buildSdkTypes(outdir: string): void {

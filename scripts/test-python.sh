@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python SDK's checks and tests: ruff (lint and format), mypy --strict, then pytest against
-# a real `kaizen serve` (started by the tests through tsx from src/). Creates python/.venv when it
-# is missing, and fails when pytest ran no test at all (its exit code 5 must not pass silently).
+# a real `kaizen serve` (the CLI bundle the tests build from src/: test/helpers/test-dist.ts).
+# Creates python/.venv when it is missing, and fails when pytest ran no test at all (its exit
+# code 5 must not pass silently).
 set -euo pipefail
 cd "$(dirname "$0")/../python"
 

@@ -1,6 +1,7 @@
-"""Real processes for the tests: ``kaizen serve`` (the CLI, run from src/ through tsx, as the
-TypeScript tests do) on a temporary git repository, and the project's fake OpenAI-compatible
-server. Nothing here is a mock: the SDK talks HTTP to the same server users run."""
+"""Real processes for the tests: ``kaizen serve`` (the CLI's bundle, built from the working tree
+as the TypeScript tests build it: test/helpers/test-dist.ts) on a temporary git repository, and
+the project's fake OpenAI-compatible server. Nothing here is a mock: the SDK talks HTTP to the
+same server users run."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import httpx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TSX = REPO_ROOT / "node_modules" / ".bin" / "tsx"
-HELPERS = REPO_ROOT / "test" / "helpers" / "python"
+# Node 24, the project's devDependency (the machine's own node may be older).
+NODE = REPO_ROOT / "node_modules" / ".bin" / "node"
 
 TASK_FILES = {
     ".kaizen/tasks/summarize_ticket.yml": (
@@ -75,7 +78,7 @@ class Process:
 
     def stop(self) -> None:
         if self.popen.poll() is None:
-            # Its own group: tsx runs node as a child, and both must go.
+            # Its own group: anything it started goes with it.
             os.killpg(self.popen.pid, signal.SIGTERM)
             try:
                 self.popen.wait(15)
@@ -84,13 +87,29 @@ class Process:
                 self.popen.wait(5)
 
 
+@cache
+def built() -> Path:
+    """The bundles, built (or found up to date) once per test session: a process then starts in
+    about a second instead of compiling src/ through tsx, and never from a stale build."""
+    if not TSX.exists() or not NODE.exists():
+        raise RuntimeError("node_modules is missing: run `npm ci` at the repository root first")
+    result = subprocess.run(
+        [str(TSX), "test/helpers/test-dist.ts"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"building the bundles for the tests failed:\n{result.stderr}")
+    return Path(result.stdout.strip())
+
+
 def start(
-    args: list[str], url_pattern: str, env: dict[str, str] | None = None, timeout: float = 90
+    bundle: str,
+    args: list[str],
+    url_pattern: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 90,
 ) -> Process:
-    if not TSX.exists():
-        raise RuntimeError(f"{TSX} is missing: run `npm ci` at the repository root first")
     popen = subprocess.Popen(
-        [str(TSX), *args],
+        [str(NODE), str(built() / f"{bundle}.js"), *args],
         cwd=REPO_ROOT,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
         stdin=subprocess.PIPE,
@@ -117,7 +136,7 @@ def start(
     ready.wait(timeout)
     if not found:
         Process(popen, "", output).stop()
-        raise RuntimeError(f"{' '.join(args)} did not start:\n{''.join(output)}")
+        raise RuntimeError(f"{bundle} {' '.join(args)} did not start:\n{''.join(output)}")
     return Process(popen, found[0], output)
 
 
@@ -150,7 +169,8 @@ def start_serve(repo: Path, openai_base_url: str | None = None) -> KaizenServer:
     else:
         env["OPENAI_API_KEY"] = ""
     process = start(
-        ["src/cli/index.ts", "serve", "--repo", str(repo), "--port", "0"],
+        "cli/index",
+        ["serve", "--repo", str(repo), "--port", "0"],
         r"Kaizen is serving .* at (http://\S+)",
         env,
     )
@@ -160,8 +180,8 @@ def start_serve(repo: Path, openai_base_url: str | None = None) -> KaizenServer:
 def start_small_queue_serve(repo: Path, max_queued: int, commit_interval_ms: int) -> KaizenServer:
     key = new_key()
     process = start(
+        "test-helpers/serve-small-queue-process",
         [
-            str(HELPERS / "serve-small-queue-process.ts"),
             str(repo),
             key,
             str(max_queued),
@@ -173,7 +193,7 @@ def start_small_queue_serve(repo: Path, max_queued: int, commit_interval_ms: int
 
 
 def start_fake_openai() -> Process:
-    return start([str(HELPERS / "fake-openai-process.ts")], r"READY (http://\S+)")
+    return start("test-helpers/fake-openai-process", [], r"READY (http://\S+)")
 
 
 def wait_until(predicate: object, timeout: float = 10.0) -> None:

@@ -18,6 +18,7 @@ import {
 import { estimateTable } from "../optimizer/estimate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
 import { loadTaskForJob, planRun } from "../jobs/plan.js";
+import { retryFromEnv } from "../optimizer/llm/gateway.js";
 import { GitHubStore } from "../store/github-store.js";
 import { evaluatePullRequest, runUrlOf } from "./evaluate-pr.js";
 import { InputError, type ActionInputs } from "./inputs.js";
@@ -140,6 +141,7 @@ async function optimizeOne(
           maxCostUsd: inputs.maxCostUsd,
           models: definedModels(inputs),
           timing: timingFromEnv(runtime.env),
+          retry: retryFromEnv(runtime.env),
           runUrl: runUrlOf(runtime.env),
           ...(inputs.seed ? { seed: inputs.seed } : {}),
           onProgress: (e) => {

@@ -3,7 +3,6 @@
  * Actions runtime. It reads the inputs and the event, builds the GitHub client, calls `main`,
  * and turns the result into outputs, the job summary and the exit status.
  */
-import * as actionsCache from "@actions/cache";
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { KaizenError } from "../core/errors.js";
@@ -64,11 +63,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
-/** A re-run of a job pays for no model answer it already paid for: the cache survives the runner. */
+/**
+ * A re-run of a job pays for no model answer it already paid for: the cache survives the runner.
+ * `@actions/cache` (with the Azure storage client, a third of the Action's code) is loaded only
+ * here, when a job runs: a dry run, a plan or a pull request's check never loads it.
+ */
 async function withActionsCache<T>(
   key: { task: string; jobId: string; dir: string },
   work: () => Promise<T>,
 ): Promise<T> {
+  const actionsCache = await import("@actions/cache");
   if (!actionsCache.isFeatureAvailable()) return work();
   const name = `kaizen-llm-${key.task}-${key.jobId}`;
   await actionsCache

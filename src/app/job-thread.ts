@@ -18,6 +18,8 @@ export interface JobThreadInput {
   cacheDir: string | null;
   seed?: string;
   timing?: JobTiming;
+  /** The model calls' retry timing (KAIZEN_MODEL_RETRY_BACKOFF_MS). */
+  retry?: { maxAttempts?: number; backoffMs?: number };
 }
 
 const input = workerData as JobThreadInput;
@@ -40,6 +42,7 @@ try {
         cacheDir: input.cacheDir,
         ...(input.seed ? { seed: input.seed } : {}),
         timing: input.timing,
+        retry: input.retry,
         onPlanned: ({ plan, data }) => {
           estimate = plan.estimate.usd;
           log(

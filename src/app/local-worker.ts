@@ -30,7 +30,7 @@ export type JobRunner = (
 export function localJobRunner(
   endpoint: { apiKey: string; baseURL?: string },
   cacheDir: string | null,
-  options: { seed?: string; timing?: JobTiming } = {},
+  options: { seed?: string; timing?: JobTiming; retry?: JobThreadInput["retry"] } = {},
 ): JobRunner {
   return async (store, task, job, log) => {
     const input: JobThreadInput = {
@@ -41,6 +41,7 @@ export function localJobRunner(
       cacheDir,
       ...(options.seed ? { seed: options.seed } : {}),
       ...(options.timing ? { timing: options.timing } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
     };
     const thread = new Worker(jobThread.url, { workerData: input, execArgv: jobThread.execArgv });
     // The thread's lines for the server's console (the job's start and end).

@@ -47,8 +47,8 @@ export interface OptimizeOptions {
   /** Where LLM answers persist between runs; null for memory only. */
   cacheDir: string | null;
   concurrency?: number;
-  /** Attempts per model call and the backoff base (ms) on 5xx. */
-  retry?: { maxAttempts: number; backoffMs: number };
+  /** Attempts per model call and the backoff base (ms) on 5xx and network errors. */
+  retry?: { maxAttempts?: number; backoffMs?: number };
   onProgress?: (event: { step: string; fraction: number; spentUsd: number }) => void;
   /** Hears each long stage as it starts; whoever records progress (a job) writes it down. */
   onStage?: (stage: Stage, step: string, metadata?: Record<string, unknown>) => Promise<void>;

@@ -15,6 +15,7 @@ import { newId } from "../../src/core/ids.js";
 import type { PromptVersion } from "../../src/core/records.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 import { kaizenProcess } from "../cli/helpers/kaizen-process.js";
+import { builtEntry } from "../helpers/built.js";
 
 const TASK = "greet";
 const FILES = {
@@ -55,11 +56,9 @@ beforeEach(async () => {
     prompt_text: "Greet {{name}} warmly.\n",
   };
   await store.putPromptVersion(TASK, candidate);
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "helpers", "serve-process.ts"), dir, key],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const child = spawn(process.execPath, [builtEntry("test-helpers/serve-process"), dir, key], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const [line] = (await once(child.stdout, "data")) as [Buffer];
   second = { child, url: /READY (\S+)/.exec(line.toString())![1]! };
 });

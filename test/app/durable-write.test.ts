@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/app/auth/api-keys.js";
 import { DEMO_FILES } from "../../src/cli/commands/serve.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
+import { builtEntry } from "../helpers/built.js";
 
 const run = promisify(execFile);
 
@@ -48,11 +49,9 @@ describe("an acknowledged write of kaizen serve", () => {
     const setup = await LocalGitStore.open(dir);
     await setup.putKey(record);
     await setup.close();
-    const server = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(import.meta.dirname, "helpers", "serve-process.ts"), dir, key],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const server = spawn(process.execPath, [builtEntry("test-helpers/serve-process"), dir, key], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const traceFile = path.join(dir, "strace.txt");
     try {
       const [line] = (await once(server.stdout, "data")) as [Buffer];

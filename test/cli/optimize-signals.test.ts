@@ -11,10 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../src/core/records.js";
 import type { LocalGitStore } from "../../src/store/local-git-store.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
+import { builtEntry } from "../helpers/built.js";
 import { installBrains, worldRepo } from "../optimizer/helpers/world.js";
 import { kaizen } from "./helpers/run-cli.js";
-
-const CLI = path.join(import.meta.dirname, "..", "..", "src", "cli", "index.ts");
 
 let fake: FakeOpenAI;
 let world: { dir: string; store: LocalGitStore };
@@ -35,21 +34,17 @@ afterEach(async () => {
 
 /** Starts `kaizen optimize` and resolves once its job is EVALUATING (the models are being called). */
 async function optimizeUntilEvaluating() {
-  const child = spawn(
-    process.execPath,
-    ["--import", import.meta.resolve("tsx"), CLI, "optimize", "--task", "classify"],
-    {
-      cwd: world.dir,
-      env: {
-        PATH: process.env.PATH!,
-        HOME: cache,
-        XDG_CACHE_HOME: cache,
-        OPENAI_API_KEY: "sk-test",
-        OPENAI_BASE_URL: fake.baseURL,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, [builtEntry("cli/index"), "optimize", "--task", "classify"], {
+    cwd: world.dir,
+    env: {
+      PATH: process.env.PATH!,
+      HOME: cache,
+      XDG_CACHE_HOME: cache,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: fake.baseURL,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr.on("data", (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -110,6 +110,22 @@ describe("kaizen optimize", () => {
     ]);
   });
 
+  it("refuses a retry backoff that is not a number of milliseconds, naming the variable, before it claims a job", async () => {
+    const { code, err } = await kaizen(
+      world.dir,
+      { ...env, KAIZEN_MODEL_RETRY_BACKOFF_MS: "fast" },
+      "optimize",
+      "--task",
+      "classify",
+    );
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'KAIZEN_MODEL_RETRY_BACKOFF_MS must be a number of milliseconds, 0 or more; it is "fast"',
+    );
+    expect(await world.store.listJobs()).toEqual([]);
+    expect(fake.calls).toBe(0);
+  });
+
   it("names an unknown task and a missing --task", async () => {
     expect((await kaizen(world.dir, env, "optimize", "--task", "nope")).err).toContain("task nope not found");
     expect((await kaizen(world.dir, env, "optimize")).code).toBe(2);

@@ -12,16 +12,18 @@ afterEach(() => rm(world.dir, { recursive: true, force: true }));
 
 describe("kaizen status after a local run", () => {
   it("shows why the last job failed, and the feedback counter as the run left it", async () => {
-    // A model endpoint that refuses every connection: the run fails, with a reason.
+    // A model endpoint that refuses every connection: the run fails, with a reason. Each call is
+    // still attempted six times, only with a 1 ms backoff instead of 0.5 s doubling.
     const env = {
       OPENAI_API_KEY: "sk-test",
       OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
       XDG_CACHE_HOME: world.dir,
+      KAIZEN_MODEL_RETRY_BACKOFF_MS: "1",
     };
     await kaizen(world.dir, env, "optimize", "--task", "classify");
     const [job] = await world.store.listJobs("classify");
     expect(job?.status).toBe("FAILED");
-    expect(job?.error_message).toBeTruthy();
+    expect(job?.error_message).toContain("failed after 6 attempt(s)");
     const state = await world.store.getTaskState("classify");
     // The run took the 60 entries it started from: the counter starts again from 0.
     expect(state?.feedback_since_optimization).toBe(0);

@@ -20,12 +20,12 @@ import { KaizenClient } from "../../src/sdk/index.js";
 import { runActionProcess } from "../action/helpers/run-action.js";
 import { closePullRequest, FakeGitHub } from "../fakes/github/index.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
+import { builtEntry } from "../helpers/built.js";
 import { installBrains, loggedFeedback, SEED_PROMPT, TASK_YAML } from "../optimizer/helpers/world.js";
 
 const FULL = "acme/support";
 const SECRET = "story-webhook-secret";
 const THRESHOLD = 100;
-const APP_ENTRY = path.join(import.meta.dirname, "..", "..", "src", "app", "index.ts");
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
@@ -76,10 +76,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The app's own entry (src/app/index.ts) in its own process, configured as its README says. */
+/** The app's bundle (dist/app/index.js, built for this run) in its own process, configured as its README says. */
 async function startApp(): Promise<NonNullable<typeof app>> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), APP_ENTRY], {
+  const child = spawn(process.execPath, [builtEntry("app/index")], {
     // Its own directory: the app reads a `.env` in the working directory.
     cwd: (appDir = await mkdtemp(path.join(tmpdir(), "kaizen-app-"))),
     env: {

@@ -8,6 +8,7 @@ import { DATA_BRANCH } from "../../src/store/layout.js";
 import { LocalGitBackend } from "../../src/store/local-git-backend.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
 import { RepoStore } from "../../src/store/repo-store.js";
+import { builtEntry } from "../helpers/built.js";
 import { feedbackBatch, trace } from "../helpers/records.js";
 import { describeStoreConformance } from "./store-conformance.js";
 
@@ -88,9 +89,8 @@ describe("LocalGitStore on its own", () => {
   it("keeps every entry when two processes write to one repository at once", async () => {
     const world = await localWorld();
     const dir = world.store.dir;
-    const writer = path.join(import.meta.dirname, "helpers", "append-process.ts");
-    const tsx = path.join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx");
-    await Promise.all(["a", "b"].map((who) => run(tsx, [writer, dir, who, "200", "20"])));
+    const writer = builtEntry("test-helpers/append-process");
+    await Promise.all(["a", "b"].map((who) => run(process.execPath, [writer, dir, who, "200", "20"])));
     const state = await world.store.getTaskState("summarize");
     expect(state).toMatchObject({ feedback_total: 400, feedback_retained: 400 });
     await world.cleanup();

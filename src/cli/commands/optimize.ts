@@ -11,7 +11,7 @@ import { LOCAL_REPO_KEY } from "../../app/local.js";
 import { claimJob, executeJob, failJob, localBranchShipper, timingFromEnv } from "../../jobs/index.js";
 import { estimateTable } from "../../optimizer/estimate.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
-import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
+import { endpointFromEnv, retryFromEnv } from "../../optimizer/llm/gateway.js";
 import { planRun } from "../../jobs/plan.js";
 import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
@@ -74,6 +74,7 @@ Example:
     }
 
     const endpoint = endpointFromEnv(io.env);
+    const retry = retryFromEnv(io.env);
     const claim = await claimJob(store, {
       task: values.task,
       repoKey: LOCAL_REPO_KEY,
@@ -91,6 +92,7 @@ Example:
           cacheDir: defaultCacheDir(io.env),
           maxCostUsd,
           timing: timingFromEnv(io.env),
+          retry,
           signal: stopOnCtrlC.signal,
           ...(values.seed ? { seed: values.seed } : {}),
           onProgress: (event) =>

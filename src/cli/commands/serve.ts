@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startLocalServer } from "../../app/local.js";
 import { defaultCacheDir } from "../../optimizer/llm/cache.js";
-import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
+import { endpointFromEnv, retryFromEnv } from "../../optimizer/llm/gateway.js";
 import { localJobRunner } from "../../app/local-worker.js";
 import { timingFromEnv } from "../../jobs/index.js";
 import { initRepository } from "../../store/local-git-store.js";
@@ -63,7 +63,10 @@ Example:
     const paint = painter(io);
     // With a model endpoint, optimization jobs run here; without one they wait, visibly PENDING.
     const runJob = io.env.OPENAI_API_KEY
-      ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env), { timing: timingFromEnv(io.env) })
+      ? localJobRunner(endpointFromEnv(io.env), defaultCacheDir(io.env), {
+          timing: timingFromEnv(io.env),
+          retry: retryFromEnv(io.env),
+        })
       : null;
     const server = await startLocalServer({
       repoDir,

@@ -9,6 +9,7 @@
 import OpenAI from "openai";
 import { costUsd, type PriceTable } from "../../core/prices.js";
 import type { Budget } from "../budget.js";
+import { KaizenError } from "../../core/errors.js";
 import { LlmCallError, MissingModelEndpointError } from "../errors.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import { initialParams, learnFromRefusal, REASONING_ALLOWANCE, type ModelParams } from "./model-params.js";
@@ -53,6 +54,27 @@ export const INPUT_TOKEN_MARGIN = 1.25;
 export function endpointFromEnv(env: NodeJS.ProcessEnv): { apiKey: string; baseURL?: string } {
   if (!env.OPENAI_API_KEY) throw new MissingModelEndpointError();
   return { apiKey: env.OPENAI_API_KEY, ...(env.OPENAI_BASE_URL ? { baseURL: env.OPENAI_BASE_URL } : {}) };
+}
+
+/** Base of the backoff between attempts of a failed model call when nothing else says (ms). */
+export const DEFAULT_BACKOFF_MS = 500;
+
+/**
+ * The retry timing from the environment: KAIZEN_MODEL_RETRY_BACKOFF_MS sets the backoff's base
+ * (tests against an endpoint that refuses, impatient operators); the surfaces pass their
+ * environment in, as they do for the job timing.
+ *
+ * @example retryFromEnv({ KAIZEN_MODEL_RETRY_BACKOFF_MS: "5" }) // { backoffMs: 5 }
+ */
+export function retryFromEnv(env: NodeJS.ProcessEnv): { backoffMs?: number } {
+  const raw = env.KAIZEN_MODEL_RETRY_BACKOFF_MS;
+  if (raw === undefined || raw.trim() === "") return {};
+  const backoffMs = Number(raw);
+  if (!Number.isFinite(backoffMs) || backoffMs < 0)
+    throw new KaizenError(
+      `KAIZEN_MODEL_RETRY_BACKOFF_MS must be a number of milliseconds, 0 or more; it is "${raw}"`,
+    );
+  return { backoffMs };
 }
 
 export class OpenAIGateway implements LlmGateway {
@@ -218,7 +240,7 @@ export class OpenAIGateway implements LlmGateway {
     if (Number.isFinite(ms) && ms > 0) return ms;
     const seconds = Number(headers?.get?.("retry-after"));
     if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
-    const base = this.#options.backoffMs ?? 500;
+    const base = this.#options.backoffMs ?? DEFAULT_BACKOFF_MS;
     return base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
   }
 

@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { builtEntry } from "../../helpers/built.js";
 
 export interface ActionRun {
   code: number;
@@ -51,15 +52,8 @@ export async function runActionProcess(options: {
       ...options.inputs,
     }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
   );
-  const entry = path.join(
-    import.meta.dirname,
-    "..",
-    "..",
-    "..",
-    "src",
-    "action",
-    `${options.entry ?? "index"}.ts`,
-  );
+  // The bundles action.yml runs (dist/action/index.js, dist/action/post.js), built for this run.
+  const entry = builtEntry(options.entry === "post-index" ? "action/post" : "action/index");
   const env = {
     PATH: process.env.PATH!,
     HOME: dir,
@@ -76,17 +70,12 @@ export async function runActionProcess(options: {
     ...options.env,
   };
   const result = await new Promise<{ code: number; log: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", entry],
-      { env, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : Number(process.exitCode ?? 0),
-          log: stdout + stderr,
-        });
-      },
-    );
+    execFile(process.execPath, [entry], { env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({
+        code: error ? ((error as { code?: number }).code ?? 1) : Number(process.exitCode ?? 0),
+        log: stdout + stderr,
+      });
+    });
   });
   const run: ActionRun = {
     ...result,

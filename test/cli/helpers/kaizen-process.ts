@@ -1,12 +1,10 @@
 /**
- * The `kaizen` command as a real OS process (src/ through tsx, as CI runs it before dist/ is
- * built): a one-shot command that exits, or `kaizen serve` kept running until the test stops it.
+ * The `kaizen` command as a real OS process (the CLI's bundle, built from the working tree
+ * before the tests: test/helpers/test-dist.ts): a one-shot command that exits, or `kaizen serve`
+ * kept running until the test stops it.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
-
-const CLI = path.join(import.meta.dirname, "..", "..", "..", "src", "cli", "index.ts");
-const TSX = import.meta.resolve("tsx");
+import { builtEntry } from "../../helpers/built.js";
 
 /** Only what a person's shell needs: none of the variables `npm test` or CI would leak in. */
 function processEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -22,7 +20,7 @@ export function kaizenProcess(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", TSX, CLI, ...args],
+      [builtEntry("cli/index"), ...args],
       { cwd, env: processEnv(env), maxBuffer: 64 * 1024 * 1024 },
       (error, out, err) => {
         const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
@@ -46,7 +44,7 @@ export interface ServeProcess {
 
 /** Starts `kaizen serve --port 0` in `cwd`; resolves once it says where it is serving. */
 export async function kaizenServe(cwd: string, env: NodeJS.ProcessEnv): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ["--import", TSX, CLI, "serve", "--port", "0"], {
+  const child = spawn(process.execPath, [builtEntry("cli/index"), "serve", "--port", "0"], {
     cwd,
     env: processEnv(env),
     stdio: ["ignore", "pipe", "pipe"],

@@ -10,7 +10,7 @@ import {
   MissingModelEndpointError,
 } from "../../../src/optimizer/errors.js";
 import { ResponseCache } from "../../../src/optimizer/llm/cache.js";
-import { endpointFromEnv, OpenAIGateway } from "../../../src/optimizer/llm/gateway.js";
+import { endpointFromEnv, OpenAIGateway, retryFromEnv } from "../../../src/optimizer/llm/gateway.js";
 import type { CompletionRequest } from "../../../src/optimizer/llm/types.js";
 import { FakeOpenAI } from "../../fakes/openai/server.js";
 
@@ -231,5 +231,20 @@ describe("the LLM gateway against what real servers accept", () => {
     const reservation = budget.reserve(0.001);
     budget.settle(reservation, { usd: 0.003, role: "student", model: "m", inputTokens: 1, outputTokens: 1 });
     expect(budget.snapshot()).toMatchObject({ spentUsd: 0.003, overrunUsd: 0.002 });
+  });
+});
+
+describe("the retry timing from the environment", () => {
+  it("takes KAIZEN_MODEL_RETRY_BACKOFF_MS as the backoff's base, and nothing when it is unset", () => {
+    expect(retryFromEnv({ KAIZEN_MODEL_RETRY_BACKOFF_MS: "5" })).toEqual({ backoffMs: 5 });
+    expect(retryFromEnv({ KAIZEN_MODEL_RETRY_BACKOFF_MS: "0" })).toEqual({ backoffMs: 0 });
+    expect(retryFromEnv({})).toEqual({});
+  });
+
+  it("refuses a value that is not a number of milliseconds, naming the variable and the value", () => {
+    for (const bad of ["soon", "-1", "Infinity"])
+      expect(() => retryFromEnv({ KAIZEN_MODEL_RETRY_BACKOFF_MS: bad })).toThrow(
+        `KAIZEN_MODEL_RETRY_BACKOFF_MS must be a number of milliseconds, 0 or more; it is "${bad}"`,
+      );
   });
 });
