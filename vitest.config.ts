@@ -14,6 +14,9 @@ export default defineConfig({
     // where vitest's default (cores − 1) would run one.
     maxWorkers: Math.max(2, availableParallelism()),
     allowOnly: false,
+    // GitHub's workflow parser imports its schema JSON without `with { type: "json" }`, which
+    // Node refuses; through vite's transform it loads (test/build/workflow.test.ts).
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
     projects: [
       {
         extends: true,
