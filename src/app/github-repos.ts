@@ -11,9 +11,11 @@ import { gitHubDispatcher, gitHubShipper } from "../jobs/index.js";
 import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
 import type { AdminChecker } from "./api/routes/keys.js";
+import { CanaryReporter } from "./canary-report.js";
 import { Ingestion } from "./ingestion.js";
 import { CommitPacer, GITHUB_HOURLY_BUDGET, type HourlyBudget } from "./pacing.js";
 import type { RepoContext, RepoDirectory } from "./repo-context.js";
+import { listTaskConfigs } from "./tasks.js";
 import { triggerIfDue } from "./threshold-trigger.js";
 
 type Client = Pick<Octokit, "request">;
@@ -33,6 +35,8 @@ export interface GitHubReposOptions {
    */
   hourlyBudget?: HourlyBudget;
   maxQueued?: number;
+  /** Least time between two updates of a task's canary check run (default 10 s). */
+  canaryReportIntervalMs?: number;
   log?: (message: string) => void;
   /** Hears each installation response's `x-ratelimit-remaining`, for /metrics. */
   onRateLimit?: (repoFullName: string, remaining: number) => void;
@@ -165,13 +169,24 @@ export class GitHubRepos implements RepoDirectory {
         return outcome.url ?? `https://github.com/${located.owner}/${located.repo}/tree/${outcome.branch}`;
       },
     };
+    const canary = new CanaryReporter(octokit, repo, store, {
+      ...(this.#options.canaryReportIntervalMs !== undefined
+        ? { intervalMs: this.#options.canaryReportIntervalMs }
+        : {}),
+      log,
+    });
     context.ingestion = new Ingestion(
       store,
       {
         pacer: this.#pacerOf(located.installationId),
         maxQueued: this.#options.maxQueued ?? 20_000,
       },
-      (task, result) => triggerIfDue(context, task, result.state),
+      async (task, result) => {
+        // The report runs behind the commit: ingestion never waits on GitHub for it.
+        const config = (await listTaskConfigs(context)).find((t) => t.name === task);
+        if (config) canary.afterFeedback(config);
+        await triggerIfDue(context, task, result.state);
+      },
       log,
     );
     return context;

@@ -139,6 +139,29 @@ export function registerPullRoutes(github: FakeGitHub): void {
   );
 
   github.route(
+    "PUT",
+    "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+    inRepo(({ params, body }, repo) => {
+      const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
+      if (!pr) return notFound();
+      // GitHub's answers: 405 for a pull request it will not merge, 409 when `sha` is not the head.
+      const refuse = (status: number, message: string) => ({
+        status,
+        body: { message, documentation_url: "https://docs.github.com/rest/pulls/pulls#merge-a-pull-request" },
+      });
+      if (pr.state !== "open" || pr.headRepo) return refuse(405, "Pull Request is not mergeable");
+      const head = repo.refs.get(`refs/heads/${pr.head}`)!;
+      if (body.sha !== undefined && body.sha !== head)
+        return refuse(409, "Head branch was modified. Review and try the merge again.");
+      // The fake merges by fast-forward only: a base that moved on would need a real merge.
+      if (!repo.objects.isAncestor(repo.refs.get(`refs/heads/${pr.base}`)!, head))
+        return refuse(405, "Pull Request is not mergeable");
+      closePullRequest(github, repo.fullName, pr.number, true);
+      return { status: 200, body: { sha: head, merged: true, message: "Pull Request successfully merged" } };
+    }),
+  );
+
+  github.route(
     "GET",
     "/repos/{owner}/{repo}/pulls/{pull_number}/files",
     inRepo(({ params }, repo) => {
