@@ -32,6 +32,20 @@ export class NotEnoughDataError extends JobPreconditionError {
   override name = "NotEnoughDataError";
 }
 
+/**
+ * Refuses a task with too little usable feedback for a search. Callers that would write anything
+ * on the way to a job (the API records a task's baseline version) call it first, so a refused
+ * request writes nothing.
+ * @throws NotEnoughDataError
+ */
+export async function assertEnoughData(store: Store, task: string): Promise<void> {
+  const { usable, total } = await countUsable(store.readFeedback(task));
+  if (usable < MIN_USABLE)
+    throw new NotEnoughDataError(
+      `task ${task} cannot be optimized yet: ${notEnoughData(usable, total)} (log them with the SDK's log_feedback, or \`kaizen feedback import\`)`,
+    );
+}
+
 export interface CreateRequest {
   /** The repository's id (GitHub) or `local`: task ids derive from it. */
   repoKey: string | number;
@@ -56,11 +70,7 @@ export async function createJob(store: Store, request: CreateRequest): Promise<C
   try {
     await loadTaskForJob(store, request.task);
     await request.preflight?.();
-    const { usable, total } = await countUsable(store.readFeedback(request.task));
-    if (usable < MIN_USABLE)
-      throw new NotEnoughDataError(
-        `task ${request.task} cannot be optimized yet: ${notEnoughData(usable, total)} (log them with the SDK's log_feedback, or \`kaizen feedback import\`)`,
-      );
+    await assertEnoughData(store, request.task);
   } catch (error) {
     if (error instanceof JobPreconditionError) throw error;
     if (error instanceof KaizenError && !(error instanceof GitHubStoreError))

@@ -6,6 +6,7 @@
 export { cancelJob, JobAlreadyEndedError } from "./cancel.js";
 export { claimJob, type Claim, type ClaimTrigger } from "./claim.js";
 export {
+  assertEnoughData,
   createJob,
   JobPreconditionError,
   NotEnoughDataError,

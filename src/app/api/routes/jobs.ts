@@ -6,6 +6,7 @@ import type { TaskConfig } from "../../../core/task-config-schema.js";
 import type { RepoContext } from "../../repo-context.js";
 import type { ApiResponse } from "../router.js";
 import { estimateTask } from "../../estimate.js";
+import { assertEnoughData, NotEnoughDataError } from "../../../jobs/index.js";
 import { retryPullRequest, startJob } from "../../jobs.js";
 import { ensureVersions, listTaskConfigs, resolveTask } from "../../tasks.js";
 import { fromTaskConfig } from "../config-errors.js";
@@ -69,6 +70,10 @@ async function optimize(
 ): Promise<ApiResponse> {
   const inFlight = (await repo.store.listJobs(task.name)).find((job) => isInFlight(job.status));
   if (inFlight) throw inFlightError(task.name, inFlight);
+  // Refused before the baseline is recorded: a refused request writes nothing.
+  await assertEnoughData(repo.store, task.name).catch((error: unknown) => {
+    throw error instanceof NotEnoughDataError ? new HttpError(422, error.message) : error;
+  });
   await ensureVersions(repo, task);
   const { record, budgetWarning } = await fromTaskConfig(task, () => estimateTask(repo.store, task));
   // Checked again inside the job's own transaction: another instance may have won meanwhile.

@@ -45,12 +45,12 @@ export function registerPromptRoutes(router: ApiRouter): void {
 
   router.add("GET", "/api/v1/tasks/{task}/canary", async (req, { repo }) => {
     const task = await resolveTask(repo, req.params.task!);
+    // Refused before ensureVersions, which records a baseline: a 404 writes nothing.
+    const noCanary = () =>
+      new HttpError(404, `task ${task.name} has no canary: add \`canary: { share: 0.1 }\` to its task file`);
+    if (!task.canary) throw noCanary();
     const figures = await readCanaryView(repo.store, task, await ensureVersions(repo, task));
-    if (!figures)
-      throw new HttpError(
-        404,
-        `task ${task.name} has no canary: add \`canary: { share: 0.1 }\` to its task file`,
-      );
+    if (!figures) throw noCanary();
     return { status: 200, body: figures };
   });
 
