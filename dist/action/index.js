@@ -1,19 +1,2 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
-import {
-  run
-} from "../chunks/chunk-OMV4QXMS.js";
-import "../chunks/chunk-EB2CTJ4X.js";
-import "../chunks/chunk-PCDSQX5D.js";
-import "../chunks/chunk-RWCDTPBP.js";
-import "../chunks/chunk-ZA56Q3X5.js";
-import "../chunks/chunk-APVKA7BG.js";
-import "../chunks/chunk-EHX4BM5X.js";
-import "../chunks/chunk-H57QFYJN.js";
-import "../chunks/chunk-A3WLGUKI.js";
-import "../chunks/chunk-U323PJSG.js";
-import "../chunks/chunk-IM6PW7XL.js";
-import "../chunks/chunk-WA4UGA32.js";
-import "../chunks/chunk-4CXYVOQZ.js";
-
-// src/action/index.ts
-await run();
+import{e as r}from"../chunks/shared-79f3d789.js";import"../chunks/shared-6b948a2e.js";import"../chunks/shared-d678e860.js";import"../chunks/shared-aacae734.js";import"../chunks/shared-cbc1ff7c.js";import"../chunks/shared-f2ebdd36.js";import"../chunks/shared-31475239.js";import"../chunks/shared-7ca3570a.js";import"../chunks/shared-156d1646.js";import"../chunks/shared-21499a1d.js";import"../chunks/shared-e24632c5.js";import"../chunks/shared-42372217.js";import"../chunks/shared-dc7d4f56.js";import"../chunks/shared-d4a56c05.js";await r();

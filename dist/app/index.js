@@ -1,19 +1,2 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
-import {
-  startApp
-} from "../chunks/chunk-V2SFPFKW.js";
-import "../chunks/chunk-PCDSQX5D.js";
-import "../chunks/chunk-LOM32M6D.js";
-import "../chunks/chunk-RWCDTPBP.js";
-import "../chunks/chunk-ZA56Q3X5.js";
-import "../chunks/chunk-APVKA7BG.js";
-import "../chunks/chunk-EHX4BM5X.js";
-import "../chunks/chunk-H57QFYJN.js";
-import "../chunks/chunk-A3WLGUKI.js";
-import "../chunks/chunk-U323PJSG.js";
-import "../chunks/chunk-IM6PW7XL.js";
-import "../chunks/chunk-WA4UGA32.js";
-import "../chunks/chunk-4CXYVOQZ.js";
-
-// src/app/index.ts
-await startApp(process.env);
+import{a as p}from"../chunks/shared-50bf859b.js";import"../chunks/shared-a34f6480.js";import"../chunks/shared-c4b32eed.js";import"../chunks/shared-b182097d.js";import"../chunks/shared-aacae734.js";import"../chunks/shared-cbc1ff7c.js";import"../chunks/shared-f2ebdd36.js";import"../chunks/shared-31475239.js";import"../chunks/shared-7ca3570a.js";import"../chunks/shared-156d1646.js";import"../chunks/shared-21499a1d.js";import"../chunks/shared-e24632c5.js";import"../chunks/shared-42372217.js";import"../chunks/shared-dc7d4f56.js";import"../chunks/shared-d4a56c05.js";await p(process.env);

@@ -46,3 +46,13 @@ export declare class ValidationError extends KaizenError {
         message: string;
     }[]);
 }
+/**
+ * A write that may only add files found one there already (or a file where its path needs a
+ * directory): a client of the API never overwrites what people wrote.
+ */
+export declare class PathTakenError extends KaizenError {
+    readonly path: string;
+    readonly wanted: string;
+    name: string;
+    constructor(path: string, wanted: string);
+}

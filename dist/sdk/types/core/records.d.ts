@@ -24,10 +24,10 @@ export declare const JobStatus: z.ZodPreprocess<z.ZodEnum<{
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export declare const TRIGGERS: readonly ["auto_threshold", "api_on_demand", "schedule", "manual"];
 export declare const TriggeredBy: z.ZodEnum<{
+    manual: "manual";
     auto_threshold: "auto_threshold";
     api_on_demand: "api_on_demand";
     schedule: "schedule";
-    manual: "manual";
 }>;
 export type TriggeredBy = z.infer<typeof TriggeredBy>;
 export declare const PROMPT_STATUSES: readonly ["active", "candidate", "archived"];
@@ -82,6 +82,9 @@ export declare const Task: z.ZodObject<{
         predict: "predict";
         chain_of_thought: "chain_of_thought";
     }>>;
+    demonstrations: z.ZodDefault<z.ZodNullable<z.ZodUnion<readonly [z.ZodLiteral<false>, z.ZodObject<{
+        max: z.ZodNumber;
+    }, z.core.$strict>]>>>;
     cost_budget: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     github_repo: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     github_base_branch: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -98,6 +101,15 @@ export declare const Task: z.ZodObject<{
         input_per_mtok: z.ZodNumber;
         output_per_mtok: z.ZodNumber;
     }, z.core.$strip>>>>;
+    canary: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+        share: z.ZodDefault<z.ZodNumber>;
+        min_samples: z.ZodDefault<z.ZodNumber>;
+        max_loss: z.ZodDefault<z.ZodNumber>;
+        promote: z.ZodDefault<z.ZodEnum<{
+            manual: "manual";
+            auto: "auto";
+        }>>;
+    }, z.core.$strip>>>;
     id: z.ZodGUID;
 }, z.core.$strip>;
 export type Task = z.infer<typeof Task>;
@@ -110,6 +122,7 @@ export declare const FeedbackInput: z.ZodObject<{
     score: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     source: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     metadata: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodUnknown>>>;
+    prompt_version_id: z.ZodDefault<z.ZodNullable<z.ZodGUID>>;
 }, z.core.$strip>;
 export type FeedbackInput = z.input<typeof FeedbackInput>;
 export declare const FeedbackResult: z.ZodObject<{
@@ -120,6 +133,7 @@ export declare const FeedbackResult: z.ZodObject<{
     score: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     source: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     metadata: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodUnknown>>>;
+    prompt_version_id: z.ZodOptional<z.ZodNullable<z.ZodGUID>>;
     created_at: z.ZodISODateTime;
 }, z.core.$strip>;
 export type FeedbackResult = z.infer<typeof FeedbackResult>;
@@ -154,10 +168,10 @@ export declare const Job: z.ZodObject<{
         PR_FAILED: "PR_FAILED";
     }>, unknown>;
     triggered_by: z.ZodDefault<z.ZodNullable<z.ZodEnum<{
+        manual: "manual";
         auto_threshold: "auto_threshold";
         api_on_demand: "api_on_demand";
         schedule: "schedule";
-        manual: "manual";
     }>>>;
     feedback_count: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     pr_url: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -194,10 +208,10 @@ export declare const OptimizeResult: z.ZodObject<{
             PR_FAILED: "PR_FAILED";
         }>, unknown>;
         triggered_by: z.ZodDefault<z.ZodNullable<z.ZodEnum<{
+            manual: "manual";
             auto_threshold: "auto_threshold";
             api_on_demand: "api_on_demand";
             schedule: "schedule";
-            manual: "manual";
         }>>>;
         feedback_count: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
         pr_url: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -233,11 +247,13 @@ export declare const TraceResult: z.ZodObject<{
     source_variable: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     score: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     scored_by: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    prompt_version_id: z.ZodOptional<z.ZodNullable<z.ZodGUID>>;
     created_at: z.ZodISODateTime;
 }, z.core.$strip>;
 export type TraceResult = z.infer<typeof TraceResult>;
 /** A trace as a client sends it: the server sets its id (unless given), time and score. */
 export declare const TraceInput: z.ZodObject<{
+    prompt_version_id: z.ZodOptional<z.ZodNullable<z.ZodGUID>>;
     prompt_text: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     response_text: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     model: z.ZodDefault<z.ZodNullable<z.ZodString>>;

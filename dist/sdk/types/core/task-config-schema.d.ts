@@ -7,6 +7,8 @@ import { z } from "zod";
 /** Task names become path segments on the data branch and branch names (`kaizen/<name>`). */
 export declare const TASK_NAME_PATTERN: RegExp;
 export declare const TaskName: z.ZodString;
+/** Where a task's own file lives on the default branch: `.kaizen/tasks/<name>.yml`. */
+export declare const TASK_FILE: RegExp;
 export declare const PROMPT_FORMATS: readonly ["text", "markdown", "json", "yaml", "python", "typescript"];
 export declare const PromptFormat: z.ZodEnum<{
     text: "text";
@@ -20,14 +22,11 @@ export type PromptFormat = z.infer<typeof PromptFormat>;
 export declare const MODULE_TYPES: readonly ["predict", "chain_of_thought"];
 /**
  * Why a prompt path is refused, or null when it is fine. The optimizer writes to this path
- * with a token that can push: it must stay inside the repository and away from workflows.
+ * with a token that can push, and the API writes it for a client: it must stay inside the
+ * repository, pass git's checks on every platform, and keep away from git's own files, CI
+ * definitions and Kaizen's configuration (the rules live in git-paths.ts).
  */
 export declare function promptPathProblem(path: string): string | null;
-/**
- * The first control character of a text (C0, DEL), described as `U+0000 at index 12`, or null.
- * Such characters split the line protocols git reads (`update-index -z --index-info`).
- */
-export declare function controlCharacterIn(text: string): string | null;
 export declare const PromptPath: z.ZodString;
 /** One scoring method; several combine into a weighted mean. */
 export declare const EvaluatorSpec: z.ZodDiscriminatedUnion<[z.ZodObject<{
@@ -93,6 +92,21 @@ export declare const ModelPrice: z.ZodObject<{
     input_per_mtok: z.ZodNumber;
     output_per_mtok: z.ZodNumber;
 }, z.core.$strip>;
+export declare const CANARY_PROMOTE: readonly ["manual", "auto"];
+/**
+ * The online canary between the pull request and the merge: `share` of production units get the
+ * candidate, and an always-valid sequential test over both arms' scores decides.
+ */
+export declare const CanaryConfig: z.ZodObject<{
+    share: z.ZodDefault<z.ZodNumber>;
+    min_samples: z.ZodDefault<z.ZodNumber>;
+    max_loss: z.ZodDefault<z.ZodNumber>;
+    promote: z.ZodDefault<z.ZodEnum<{
+        manual: "manual";
+        auto: "auto";
+    }>>;
+}, z.core.$strip>;
+export type CanaryConfig = z.infer<typeof CanaryConfig>;
 /** The fields of a task's configuration, shared by the YAML file and the API's Task. */
 export declare const TaskConfigFields: {
     name: z.ZodString;
@@ -134,6 +148,9 @@ export declare const TaskConfigFields: {
         predict: "predict";
         chain_of_thought: "chain_of_thought";
     }>>;
+    demonstrations: z.ZodDefault<z.ZodNullable<z.ZodUnion<readonly [z.ZodLiteral<false>, z.ZodObject<{
+        max: z.ZodNumber;
+    }, z.core.$strict>]>>>;
     cost_budget: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     github_repo: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     github_base_branch: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -150,6 +167,15 @@ export declare const TaskConfigFields: {
         input_per_mtok: z.ZodNumber;
         output_per_mtok: z.ZodNumber;
     }, z.core.$strip>>>>;
+    canary: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+        share: z.ZodDefault<z.ZodNumber>;
+        min_samples: z.ZodDefault<z.ZodNumber>;
+        max_loss: z.ZodDefault<z.ZodNumber>;
+        promote: z.ZodDefault<z.ZodEnum<{
+            manual: "manual";
+            auto: "auto";
+        }>>;
+    }, z.core.$strip>>>;
 };
 /** Other spellings accepted for a field: the seeds' API calls `task_schema` `schema_json`. */
 export declare const TASK_CONFIG_ALIASES: Readonly<Record<string, keyof typeof TaskConfigFields>>;
@@ -193,6 +219,9 @@ export declare const TaskConfig: z.ZodObject<{
         predict: "predict";
         chain_of_thought: "chain_of_thought";
     }>>;
+    demonstrations: z.ZodDefault<z.ZodNullable<z.ZodUnion<readonly [z.ZodLiteral<false>, z.ZodObject<{
+        max: z.ZodNumber;
+    }, z.core.$strict>]>>>;
     cost_budget: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
     github_repo: z.ZodDefault<z.ZodNullable<z.ZodString>>;
     github_base_branch: z.ZodDefault<z.ZodNullable<z.ZodString>>;
@@ -209,6 +238,15 @@ export declare const TaskConfig: z.ZodObject<{
         input_per_mtok: z.ZodNumber;
         output_per_mtok: z.ZodNumber;
     }, z.core.$strip>>>>;
+    canary: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+        share: z.ZodDefault<z.ZodNumber>;
+        min_samples: z.ZodDefault<z.ZodNumber>;
+        max_loss: z.ZodDefault<z.ZodNumber>;
+        promote: z.ZodDefault<z.ZodEnum<{
+            manual: "manual";
+            auto: "auto";
+        }>>;
+    }, z.core.$strip>>>;
 }, z.core.$strip>;
 export type TaskConfig = z.infer<typeof TaskConfig>;
 export type TaskConfigInput = z.input<typeof TaskConfig>;

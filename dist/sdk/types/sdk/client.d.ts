@@ -44,10 +44,22 @@ export interface FeedbackEntry {
     metadata?: Record<string, unknown> | null;
     /** Your own id makes a retry harmless; one is generated when absent. */
     id?: string;
+    /**
+     * The unit (user, session, request) the output was for: the version getPrompt served it
+     * through this client becomes the entry's `prompt_version_id`, for the canary.
+     */
+    unit?: string;
+    /** The version that produced the output, when you know it (wins over `unit`). */
+    promptVersionId?: string;
 }
 export interface GetPromptOptions {
     /** Served (with a warning) when nothing is cached and Kaizen cannot answer. */
     fallback?: string;
+    /**
+     * A user, session or request id. While the task's canary runs, the candidate is served to its
+     * share of units (the same unit always the same version); without one, the active version.
+     */
+    unit?: string;
 }
 export interface PromptResult {
     prompt: PromptVersion;
@@ -60,6 +72,8 @@ export declare class KaizenClient {
     #private;
     /** Prompt text served by getPrompt → its task, so instrument() knows which task a call is for. */
     readonly promptTasks: Map<string, string>;
+    /** Prompt text served by getPrompt → its version id, so instrument() fills prompt_version_id. */
+    readonly promptVersions: Map<string, string>;
     /**
      * @example
      * const kaizen = new KaizenClient(); // KAIZEN_API_KEY, KAIZEN_BASE_URL
@@ -74,7 +88,13 @@ export declare class KaizenClient {
     /**
      * The task's active prompt: cached for the TTL, revalidated in the background, served stale
      * (up to maxStaleAge) or from `fallback` when Kaizen is slow or down, never an exception
-     * that takes the app down when one of those exists.
+     * that takes the app down when one of those exists. With `unit`, the canary's candidate for
+     * its share of units; decided here from the cached split (one fetch serves every unit), and
+     * the active version whenever the candidate cannot be had.
+     *
+     * @example
+     * const { prompt } = await kaizen.getPrompt("summarize_ticket", { unit: user.id });
+     * await kaizen.logFeedback({ taskId: "summarize_ticket", unit: user.id, output, score: 1 });
      */
     getPrompt(task: string, options?: GetPromptOptions): Promise<PromptResult>;
     /** Drops the cached prompt of one task. */
@@ -95,7 +115,17 @@ export declare class KaizenClient {
     createTask(task: {
         name: string;
     } & Record<string, unknown>): Promise<Task>;
-    listTasks(): Promise<Task[]>;
+    /**
+     * The repository's tasks by name: one page with `limit` (at most 200) and `offset`, every task
+     * (page after page) without.
+     *
+     * @example
+     * const firstTen = await kaizen.listTasks({ limit: 10 });
+     */
+    listTasks(options?: {
+        limit?: number;
+        offset?: number;
+    }): Promise<Task[]>;
     getTask(task: string): Promise<Task>;
     triggerOptimization(task: string): Promise<OptimizeResult>;
     getJob(jobId: string): Promise<Job>;
@@ -117,6 +147,12 @@ export declare class KaizenClient {
     /** Sends everything queued; never throws. */
     flush(): Promise<void>;
     /** Sends everything queued (retrying through short outages) and stops; never throws. */
+    /**
+     * Reports a problem through `onWarning` (by default `console.warn`); `instrument()` uses it.
+     *
+     * @example kaizen.warn("a call matched no task")
+     */
+    warn(message: string): void;
     close(): Promise<void>;
     [Symbol.asyncDispose](): Promise<void>;
 }

@@ -5,10 +5,13 @@
  * request; a 404 evicts. Bounded (least recently used first out).
  */
 import type { PromptVersion } from "../core/records.js";
+import type { CanarySplit } from "../core/canary-split.js";
 export interface CachedPrompt {
     prompt: PromptVersion;
     etag: string | null;
     fetchedAt: number;
+    /** The canary's split as the server announced it with the active version, or null. */
+    canary: CanarySplit | null;
 }
 export type PromptSource = "fresh" | "stale" | "fallback";
 export declare class PromptCache {

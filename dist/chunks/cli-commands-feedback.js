@@ -1,0 +1,2 @@
+import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
+import{a}from"./shared-aedd9cdb.js";import"./shared-af98eda6.js";import"./shared-2eb97a13.js";import"./shared-0ccec606.js";import"./shared-156d1646.js";import"./shared-21499a1d.js";import"./shared-e24632c5.js";import"./shared-42372217.js";import"./shared-dc7d4f56.js";import"./shared-d4a56c05.js";export{a as feedbackCommand};

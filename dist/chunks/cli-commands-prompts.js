@@ -1,0 +1,16 @@
+import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
+import{B as h,I as b,J as g,K as $}from"./shared-f2ebdd36.js";import"./shared-31475239.js";import"./shared-7ca3570a.js";import{a as z}from"./shared-af98eda6.js";import{a as y,b as V}from"./shared-2eb97a13.js";import{a as m,b as _}from"./shared-0ccec606.js";import{a as w}from"./shared-156d1646.js";import"./shared-21499a1d.js";import"./shared-e24632c5.js";import"./shared-42372217.js";import{a as v,e as d}from"./shared-dc7d4f56.js";import{a as l}from"./shared-d4a56c05.js";import j from"node:path";var T={usage:`Usage: kaizen prompts list --task NAME [--json] | activate --task NAME VERSION | rollback --task NAME   [--repo DIR] [--json]
+
+Lists every version of a task's prompt (newest first) with its status and score. activate
+makes VERSION (its number or id) the one served at once, and writes the prompt file with its
+text to branch kaizen/<task> for review; rollback activates the version that was active before.
+
+Example:
+  kaizen prompts list --task summarize_ticket
+  kaizen prompts activate --task summarize_ticket 3
+  kaizen prompts rollback --task summarize_ticket --json`,async run(i,t){let[e,...r]=i,{values:n,positionals:N}=_(r,{repo:{type:"string"},task:{type:"string"},json:{type:"boolean"}},!0);if(!["list","activate","rollback"].includes(e??""))throw new m(e?`unknown action "${e}": use list, activate or rollback`:"say what to do: list, activate or rollback");if(!n.task)throw new m("--task is required: whose prompt versions");let a=await z.open(j.resolve(t.cwd,n.repo??".")),o=(await w(a)).tasks.find(c=>c.name===n.task);if(!o)throw new d(`task ${n.task} not found (or its file has errors): run kaizen validate`);let u=y(t);if(e==="list"){let c=await $(a,o.name);return n.json?t.stdout.write(`${JSON.stringify(c,null,2)}
+`):c.length===0?t.stdout.write(`No versions of ${o.name} recorded yet: ${o.prompt_path??"its prompt file"} becomes version 1 when kaizen serve first serves it or an optimization proposes a better one.
+`):t.stdout.write(`${V([["version","status","score","by","created","id"],...c.map(s=>[String(s.version_number),s.status==="active"?u("green",s.status):s.status,s.eval_score===null?"":`${(s.eval_score*100).toFixed(1)}%`,s.optimizer??"person",s.created_at.slice(0,19).replace("T"," "),s.id])])}
+`),0}await g(a,o.name);let f=await a.listPromptVersions(o.name),E=e==="activate"?S(f,N[0]):C(f),{active:k,shipped:p}=await b(a,h(a),o,E.id);return n.json?t.stdout.write(`${JSON.stringify({active:k,branch:p?.branch??null},null,2)}
+`):t.stdout.write(`Version ${k.version_number} of ${o.name} is active now.${p?` The prompt file is on branch ${u("bold",p.branch)}: merge it to bring ${o.prompt_path} in line.`:""}
+`),0}};function S(i,t){if(!t)throw new m("activate needs a version: its number or id (see kaizen prompts list)");let e=i.find(r=>r.id===t||String(r.version_number)===t);if(!e)throw new d(`no version ${t}; versions: ${i.map(r=>r.version_number).join(", ")||"none"}`);return e}l(S,"byNumberOrId");function C(i){let t=i.find(r=>r.status==="active"),e=i.find(r=>r.status==="archived"&&(!t||r.version_number<t.version_number));if(!e)throw new v("nothing to roll back to: no archived version older than the active one");return e}l(C,"previousActive");export{T as promptsCommand};

@@ -1,0 +1,36 @@
+import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
+import{a as K,c as w}from"./shared-37bf16c2.js";import"./shared-a34f6480.js";import"./shared-b182097d.js";import"./shared-cbc1ff7c.js";import{d as I}from"./shared-f2ebdd36.js";import{t as y,v as k,w as _}from"./shared-31475239.js";import{a as u,c as h}from"./shared-7ca3570a.js";import{b as g}from"./shared-af98eda6.js";import{a as A}from"./shared-2eb97a13.js";import{b as E,c as v}from"./shared-0ccec606.js";import{a as f}from"./shared-156d1646.js";import"./shared-21499a1d.js";import{q as l}from"./shared-e24632c5.js";import"./shared-42372217.js";import"./shared-dc7d4f56.js";import{a as m}from"./shared-d4a56c05.js";import{mkdtemp as $}from"node:fs/promises";import{tmpdir as b}from"node:os";import P from"node:path";var N={".kaizen/tasks/summarize_ticket.yml":["name: summarize_ticket","description: Summarize a customer support ticket in one sentence for the on-call engineer.","prompt_path: prompts/summarize_ticket.md","prompt_format: markdown","feedback_threshold: 50","cost_budget: 1.00",""].join(`
+`),"prompts/summarize_ticket.md":`You are a support engineer. Summarize the ticket below in one sentence.
+
+Ticket:
+{{ticket}}
+`},J={usage:`Usage: kaizen serve [--repo DIR] [--port 8000] [--host 127.0.0.1] [--demo]
+
+Serves the Kaizen API (/api/v1: tasks, feedback, prompts, jobs, traces, keys) over a local git
+repository: task files are read from its default branch, everything else is committed to its
+kaizen/data branch. The API key is your own KAIZEN_API_KEY when set (any string; the SDK reads
+the same variable; only its hash is stored), else one is generated and printed once.
+
+Options:
+  --repo DIR   the repository (default: the current directory)
+  --port N     the port (default 8000; 0 picks a free one)
+  --host H     the address to listen on (default 127.0.0.1)
+  --demo       serve a new sample repository with a task "summarize_ticket"
+
+Example:
+  kaizen serve --demo
+  KAIZEN_API_KEY=$(openssl rand -hex 24) kaizen serve --repo ~/src/support-bot --port 8080`,async run(a,e){let{values:n}=E(a,{repo:{type:"string"},port:{type:"string"},host:{type:"string"},demo:{type:"boolean"}}),c=v("port",n.port,8e3,0,65535),o=P.resolve(e.cwd,n.repo??".");n.demo&&(o=n.repo?o:await $(P.join(b(),"kaizen-demo-")),await g(o,N));let t=A(e),i=e.env.OPENAI_API_KEY?K(k(e.env),y(e.env),{timing:I(e.env),retry:_(e.env)}):null,r=await w({repoDir:o,port:c,host:n.host??"127.0.0.1",apiKey:e.env.KAIZEN_API_KEY,runJob:i,log:m(s=>e.stderr.write(`${s}
+`),"log")});i||e.stdout.write(`${t("yellow","Note:")} OPENAI_API_KEY is not set, so optimization jobs stay PENDING (set it, and OPENAI_BASE_URL for another server, to run them here).
+`),e.stdout.write(`Kaizen is serving ${t("bold",o)} at ${t("bold",r.url)}
+`),r.generatedKey&&e.stdout.write(`API key (shown once; set KAIZEN_API_KEY to reuse a key): ${t("green",r.apiKey)}
+`),r.keyWarning&&e.stderr.write(`${t("yellow","Warning:")} ${r.keyWarning}
+`);let d=await z(r.url,r.generatedKey?r.apiKey:null,await f(r.repo.store),s=>r.repo.store.readRepoFile(s));return e.stdout.write(`
+Try it:
+${d}
+Press Ctrl-C to stop.
+`),await new Promise(s=>{let p=m(()=>s(),"stop");process.once("SIGINT",p),process.once("SIGTERM",p)}),e.stdout.write(`Stopping: committing what is queued…
+`),await r.close(),0}};async function z(a,e,{tasks:n},c){let o=[e?`  export KAIZEN_API_KEY=${e}`:"  # KAIZEN_API_KEY: the key you set for this server",`  curl -H "X-API-Key: $KAIZEN_API_KEY" ${a}/api/v1/tasks`],t=n[0];if(!t)return o.push("  (no task yet: add one with kaizen init, and it appears in /api/v1/tasks)"),`${o.join(`
+`)}
+`;let i=t.prompt_path?await c(t.prompt_path):null,r=i&&t.prompt_path?l(u(i,t.prompt_format??h(t.prompt_path,i))):[],d=Object.fromEntries((r.length?r:["input"]).map(p=>[p,"…"])),s=JSON.stringify({task_id:t.name,inputs:d,output:"…",score:.9});return o.push(`  curl -H "X-API-Key: $KAIZEN_API_KEY" -H "content-type: application/json" -d '${s}' ${a}/api/v1/feedback`,`  curl -H "X-API-Key: $KAIZEN_API_KEY" ${a}/api/v1/tasks/${t.name}/prompt`),`${o.join(`
+`)}
+`}m(z,"tryIt");export{N as DEMO_FILES,J as serveCommand,z as tryIt};
