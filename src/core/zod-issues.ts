@@ -105,5 +105,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): FieldPro
 
 function patternOf(issue: unknown): string {
   const { pattern } = issue as { pattern?: unknown };
+  // zod 4 gives the pattern as its source text in slashes; a RegExp prints the same way.
+  if (typeof pattern === "string") return pattern;
   return pattern instanceof RegExp ? String(pattern) : "its pattern";
 }

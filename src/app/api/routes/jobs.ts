@@ -70,12 +70,12 @@ async function optimize(
 ): Promise<ApiResponse> {
   const inFlight = (await repo.store.listJobs(task.name)).find((job) => isInFlight(job.status));
   if (inFlight) throw inFlightError(task.name, inFlight);
+  const { record, budgetWarning } = await fromTaskConfig(task, () => estimateTask(repo.store, task));
   // Refused before the baseline is recorded: a refused request writes nothing.
   await assertEnoughData(repo.store, task.name).catch((error: unknown) => {
     throw error instanceof NotEnoughDataError ? new HttpError(422, error.message) : error;
   });
   await ensureVersions(repo, task);
-  const { record, budgetWarning } = await fromTaskConfig(task, () => estimateTask(repo.store, task));
   // Checked again inside the job's own transaction: another instance may have won meanwhile.
   const outcome = await startJob(repo, task.name, "api_on_demand", onCreated);
   if (!outcome.started) throw inFlightError(task.name, outcome.inFlight);
