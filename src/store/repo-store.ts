@@ -162,7 +162,16 @@ export class RepoStore implements Store {
       // writer moved the branch since, the compare-and-swap fails and the retry reads it fresh.
       const head = await this.#backend.head(DATA_BRANCH, { maybeStale: attempt === 1 });
       const tx = new Transaction(this.#backend, head);
-      const result = await work(tx);
+      let result: T;
+      try {
+        result = await work(tx);
+      } catch (error) {
+        // A refusal made from a remembered head may be stale too (another writer, such as
+        // kaizen serve's job thread, added the version it looked for): it is made again on the
+        // fresh head.
+        if (attempt === 1 && (await this.#backend.head(DATA_BRANCH)) !== head) continue;
+        throw error;
+      }
       if (tx.changes.size === 0) {
         // Writing nothing is a decision too ("job J is in flight", "already stored"), and one
         // made from a head this instance remembered may be stale: it stands only if the head
