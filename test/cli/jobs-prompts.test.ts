@@ -333,9 +333,10 @@ describe("POST /api/v1/jobs/{id}/cancel on kaizen serve", () => {
       const cancelled = await post(`/api/v1/jobs/${id}/cancel`);
       expect(cancelled).toMatchObject({ status: 200, body: { status: "FAILED" } });
       // The worker notices at its next heartbeat and gives the job up.
-      while (!serve.log().includes(`job ${id} of classify failed`))
+      // The console's line for a job's end (kaizen serve prints each job's start and end).
+      for (let polls = 0; polls < 600 && !serve.log().includes(`job ${id} of classify ended FAILED`); polls++)
         await new Promise((resolve) => setTimeout(resolve, 250));
-      expect(serve.log()).toContain(`job ${id} of classify failed: ${cancelled.body.error_message}`);
+      expect(serve.log()).toContain(`job ${id} of classify ended FAILED: ${cancelled.body.error_message}`);
       expect((await world.store.getJob(id))!.job).toMatchObject({
         status: "FAILED",
         error_message: cancelled.body.error_message,
