@@ -21,6 +21,8 @@ import httpx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TSX = REPO_ROOT / "node_modules" / ".bin" / "tsx"
+# TypeScript helpers a Python test runs through tsx (the canary test writes a candidate with one).
+HELPERS = REPO_ROOT / "test" / "helpers" / "python"
 # Node 24, the project's devDependency (the machine's own node may be older).
 NODE = REPO_ROOT / "node_modules" / ".bin" / "node"
 
