@@ -87,6 +87,8 @@ class Task(_Model):
     module_type: str = "predict"
     #: Not in the seeds: whether (false) and how many ({"max": N}) examples a prompt may quote.
     demonstrations: dict[str, Any] | bool | None = None
+    #: Not in the seeds: the production canary ({"share", "min_samples", "max_loss", "promote"}).
+    canary: dict[str, Any] | None = None
     cost_budget: float | None = None
     github_repo: str | None = None
     github_base_branch: str | None = None
