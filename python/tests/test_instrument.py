@@ -4,13 +4,14 @@ OpenAI-compatible server: the app gets the same objects, and Kaizen gets the tra
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
 import openai
 import pytest
 
-from kaizen_sdk import AsyncCTClient, CTClient, CTConfigError, TraceResult, instrument
+from kaizen_sdk import AsyncCTClient, CTClient, CTConfigError, TraceResult, _registry, instrument
 from kaizen_sdk._registry import template_matches
 
 from .litellm_standin import make_litellm
@@ -145,8 +146,15 @@ def test_the_task_is_found_from_the_prompt_get_prompt_served(
 
 
 def test_a_call_matching_no_task_gets_no_trace_id_and_says_why_once(
-    kaizen_client: CTClient, fake_openai: Process, caplog: pytest.LogCaptureFixture
+    kaizen_client: CTClient,
+    fake_openai: Process,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The registry of served prompts is the process's: prompts that earlier tests served (one of
+    # them fills this very message) must not make it match.
+    monkeypatch.setattr(_registry, "_by_text", OrderedDict())
+    monkeypatch.setattr(_registry, "_version_by_text", {})
     llm = instrument(openai.OpenAI(base_url=fake_openai.url, api_key="sk-fake"), client=kaizen_client)
     first = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
     second = llm.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
