@@ -12,6 +12,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+import { runInThisContext } from "node:vm";
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from "node:zlib";
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 
@@ -57,46 +59,96 @@ export const ENGLISH_ONLY_ZOD: Plugin = {
 };
 
 /**
- * The o200k_base token table is a 2 MB JavaScript array of strings (gpt-tokenizer's
- * bpeRanks/o200k_base.js), 40% of the whole bundle once minified. It ships as a file of its own
- * instead, brotli-compressed JSON beside the chunks (0.8 MB), and loads in a third of the time
- * the array literal takes to parse. The build checks that it decodes to exactly gpt-tokenizer's
- * table. Every bundle sits one directory below the output directory (action/, app/, cli/,
- * chunks/), so `../chunks/` finds the file from whichever bundle holds the module.
+ * Data too large to ship as JavaScript ships as brotli-compressed JSON beside the chunks and is
+ * read when its module loads: a JSON text parses faster than the same array literal, and
+ * compressed it takes a tenth of the room. Every bundle sits one directory below the output
+ * directory (action/, app/, cli/, chunks/), so `../chunks/` finds the file from whichever bundle
+ * holds the module. The build checks that the file decodes to exactly the package's data.
  */
-const TOKEN_TABLE = /[\\/]gpt-tokenizer[\\/]esm[\\/]bpeRanks[\\/]o200k_base\.js$/;
-const TOKEN_TABLE_FILE = "chunks/o200k_base.json.br";
+interface PackedData {
+  /** The package module that holds the data. */
+  module: RegExp;
+  /** The file under the output directory. */
+  file: string;
+  /**
+   * The module's data, and the module's source with the data replaced by `load` (an expression
+   * that reads the file, from `readFileSync` and `brotliDecompressSync`, which the plugin imports).
+   */
+  split(source: string, file: string): Promise<{ data: unknown; rewrite: (load: string) => string }>;
+}
 
-function compressedTokenTable(root: string, written: Map<string, Buffer>): Plugin {
+/**
+ * The o200k_base token table is a 2 MB JavaScript array of strings (gpt-tokenizer's
+ * bpeRanks/o200k_base.js), 40% of the whole bundle once minified: 0.8 MB packed, and it loads
+ * in a third of the time the array literal takes to parse.
+ */
+const TOKEN_TABLE: PackedData = {
+  module: /[\\/]gpt-tokenizer[\\/]esm[\\/]bpeRanks[\\/]o200k_base\.js$/,
+  file: "chunks/o200k_base.json.br",
+  async split(_source, file) {
+    const data = ((await import(pathToFileURL(file).href)) as { default: unknown }).default;
+    if (!Array.isArray(data)) throw new Error(`${file}: the token table is not an array`);
+    return { data, rewrite: (load) => `export default ${load};\n` };
+  },
+};
+
+/**
+ * @pydantic/genai-prices ships its price catalogue as the first statement of its module
+ * (`const E = [...], J = {...};`, 480 kB minified, 10% of dist), the same data it can download as JSON
+ * (its REMOTE_DATA_JSON_URL): 40 kB packed. The catalogue ends at the first `]` that starts a
+ * line (everything inside it is indented); a release that lays the module out otherwise fails
+ * the build here rather than shipping something else.
+ */
+const PRICE_CATALOGUE: PackedData = {
+  module: /[\\/]@pydantic[\\/]genai-prices[\\/]dist[\\/]index\.js$/,
+  file: "chunks/genai-prices.json.br",
+  split(source, file) {
+    const found = /^const ([A-Za-z_$][\w$]*) = (\[\n[\s\S]*?\n\])(?=[,;]\s)/.exec(source);
+    if (!found) throw new Error(`${file}: expected the price catalogue first, as \`const X = [ … ]\``);
+    const [whole, name, literal] = found as unknown as [string, string, string];
+    const data: unknown = runInThisContext(`(${literal})`, { filename: file });
+    if (!Array.isArray(data) || !isDeepStrictEqual(JSON.parse(JSON.stringify(data)), data))
+      throw new Error(`${file}: the price catalogue is not an array of plain JSON data`);
+    return Promise.resolve({
+      data,
+      rewrite: (load) => `const ${name} = ${load}${source.slice(whole.length)}`,
+    });
+  },
+};
+
+function packedData(root: string, written: Map<string, Buffer>, packed: PackedData): Plugin {
   return {
-    name: "compressed-token-table",
+    name: `packed-data ${packed.file}`,
     setup(esbuild) {
-      esbuild.onLoad({ filter: TOKEN_TABLE }, async ({ path: file }) => {
-        const source = readFileSync(file);
-        // Compressing takes seconds: keep the result per source, as the tests rebuild often.
+      esbuild.onLoad({ filter: packed.module }, async ({ path: file }) => {
+        const { data, rewrite } = await packed.split(readFileSync(file, "utf8"), file);
+        const json = JSON.stringify(data);
+        // Compressing takes seconds: keep the result per content, as the tests rebuild often.
         const cached = path.join(
           root,
           "node_modules",
           ".cache",
           "kaizen-build",
-          `o200k-${createHash("sha256").update(source).digest("hex").slice(0, 16)}.json.br`,
+          `${path.basename(packed.file, ".json.br")}-${createHash("sha256").update(json).digest("hex").slice(0, 16)}.json.br`,
         );
-        let packed = existsSync(cached) ? readFileSync(cached) : null;
-        if (packed === null) {
-          const table = ((await import(pathToFileURL(file).href)) as { default: unknown }).default;
-          const json = JSON.stringify(table);
-          packed = brotliCompressSync(json, {
+        let bytes = existsSync(cached) ? readFileSync(cached) : null;
+        if (bytes === null) {
+          bytes = brotliCompressSync(json, {
             params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_LGWIN]: 24 },
           });
-          if (brotliDecompressSync(packed).toString("utf8") !== json || !Array.isArray(table))
-            throw new Error(`${file}: the compressed token table does not decode to the original`);
+          if (brotliDecompressSync(bytes).toString("utf8") !== json)
+            throw new Error(`${file}: the compressed data does not decode to the original`);
           mkdirSync(path.dirname(cached), { recursive: true });
-          writeFileSync(cached, packed);
+          writeFileSync(cached, bytes);
         }
-        written.set(TOKEN_TABLE_FILE, packed);
+        written.set(packed.file, bytes);
+        const load = `JSON.parse(__kaizenBrotliDecompressSync(__kaizenReadFileSync(new URL("../${packed.file}", import.meta.url))).toString("utf8"))`;
         return {
           loader: "js",
-          contents: `import { readFileSync } from "node:fs";\nimport { brotliDecompressSync } from "node:zlib";\nexport default JSON.parse(brotliDecompressSync(readFileSync(new URL("../${TOKEN_TABLE_FILE}", import.meta.url))).toString("utf8"));\n`,
+          contents:
+            `import { readFileSync as __kaizenReadFileSync } from "node:fs";\n` +
+            `import { brotliDecompressSync as __kaizenBrotliDecompressSync } from "node:zlib";\n` +
+            rewrite(load),
         };
       });
     },
@@ -128,7 +180,11 @@ export async function bundleSurfaces(outdir: string, root = process.cwd()): Prom
     sourcemap: false,
     metafile: true,
     write: false,
-    plugins: [ENGLISH_ONLY_ZOD, compressedTokenTable(root, assets)],
+    plugins: [
+      ENGLISH_ONLY_ZOD,
+      packedData(root, assets, TOKEN_TABLE),
+      packedData(root, assets, PRICE_CATALOGUE),
+    ],
   });
   const names = stableChunkNames(result.metafile, outdir, root);
   const pattern = new RegExp(

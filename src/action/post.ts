@@ -5,10 +5,10 @@
 import * as core from "@actions/core";
 import { context } from "@actions/github";
 import { isInFlight } from "../core/job-state.js";
-import { failJob } from "../jobs/index.js";
+import { failJob } from "../jobs/fail.js";
 import { GitHubStore } from "../store/github-store.js";
 import { readInputs } from "./inputs.js";
-import { actionClient, JOB_IDS_STATE } from "./runner.js";
+import { actionClient, JOB_IDS_STATE } from "./client.js";
 
 export async function runPost(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const ids = JSON.parse(core.getState(JOB_IDS_STATE) || "[]") as string[];

@@ -3,7 +3,7 @@ import { KaizenError, NotFoundError } from "../core/errors.js";
 import { isInFlight } from "../core/job-state.js";
 import type { Job } from "../core/records.js";
 import type { Store } from "../store/store.js";
-import { failJob } from "./run.js";
+import { failJob } from "./fail.js";
 
 /** The job had already ended; nothing was changed. */
 export class JobAlreadyEndedError extends KaizenError {

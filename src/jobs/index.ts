@@ -27,7 +27,8 @@ export {
 } from "./ports.js";
 export { lastSignOfLife, reapStale, staleReason } from "./reap.js";
 export { retryShip } from "./retry-pr.js";
-export { failJob, JobCancelledError, runJob, type RunOptions } from "./run.js";
+export { failJob } from "./fail.js";
+export { JobCancelledError, runJob, type RunOptions } from "./run.js";
 export { shipJob, type ShipOutcome } from "./ship.js";
 export { gitHubShipper, localBranchShipper } from "./shippers.js";
 export { startJob } from "./start.js";

@@ -5,6 +5,7 @@
  * reason. The result is not written here: `finishJob` stores it with the job's end, in one
  * commit, after the shipper delivered it.
  */
+import { failJob } from "./fail.js";
 import { repeatAfterEach } from "./repeat.js";
 import { isInFlight, isTerminal, transition } from "../core/job-state.js";
 import type { Job } from "../core/records.js";
@@ -101,16 +102,4 @@ function abortReason(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
   if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
   return typeof reason === "string" ? reason : "cancelled";
-}
-
-/** Ends a job FAILED with the reason, unless it already ended (then it is returned as it is). */
-export function failJob(store: Store, jobId: string, reason: string, now = new Date()): Promise<Job> {
-  return store.updateJob(
-    jobId,
-    (j) =>
-      isInFlight(j.status)
-        ? transition(j, "FAILED", { error_message: reason, progress_step: "Failed" }, now)
-        : j,
-    `Job ${jobId}: FAILED`,
-  );
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { brotliDecompressSync } from "node:zlib";
+import { findProvider } from "@pydantic/genai-prices";
 import type { Metafile } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bundleSurfaces, loadedAtStart } from "../../scripts/bundle.js";
@@ -34,6 +35,18 @@ describe("what each entry loads", () => {
     expect(packagesIn(metafile, Object.keys(metafile.outputs)).has("@actions/cache")).toBe(true);
   });
 
+  it("the Action's post step, which only fails jobs left in flight, loads neither the optimizer nor its model client", async () => {
+    const metafile = await realMetafile();
+    const atStart = loadedAtStart(metafile, "action/post.js");
+    const packages = packagesIn(metafile, atStart);
+    expect(packages.has("@actions/core")).toBe(true);
+    expect(
+      [...packages].filter((p) => ["openai", "@pydantic/genai-prices", "gpt-tokenizer", "ajv"].includes(p)),
+    ).toEqual([]);
+    const sources = atStart.flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}));
+    expect(sources.filter((file) => file.startsWith("src/optimizer/"))).toEqual([]);
+  });
+
   it("ships the o200k token table compressed, decoding to exactly gpt-tokenizer's", async () => {
     const packed = await readFile(path.join(builtDir(), "chunks", "o200k_base.json.br"));
     const table = JSON.parse(brotliDecompressSync(packed).toString("utf8")) as unknown[];
@@ -44,6 +57,21 @@ describe("what each entry loads", () => {
     const { default: original } = (await import(pathToFileURL(source).href)) as { default: unknown[] };
     expect(table.length).toBe(original.length);
     expect(table).toEqual(original);
+  });
+});
+
+describe("what ships as data, not code", () => {
+  it("ships genai-prices' catalogue compressed, no longer as 480 kB of JavaScript, decoding to the package's providers", async () => {
+    const packed = await readFile(path.join(builtDir(), "chunks", "genai-prices.json.br"));
+    const providers = JSON.parse(brotliDecompressSync(packed).toString("utf8")) as { id: string }[];
+    expect(providers.length).toBeGreaterThan(10);
+    for (const provider of providers) expect(findProvider({ providerId: provider.id })).toEqual(provider);
+    // No bundle holds the catalogue as code any more.
+    const chunks = await readdir(path.join(builtDir(), "chunks"));
+    for (const chunk of chunks.filter((file) => file.endsWith(".js")))
+      expect(await readFile(path.join(builtDir(), "chunks", chunk), "utf8"), chunk).not.toContain(
+        "https://www.anthropic.com/pricing",
+      );
   });
 });
 

@@ -89,6 +89,25 @@ describe("the licences of bundled packages", () => {
     expect(text).not.toContain("not a licence");
   });
 
+  it("writes a licence text that several packages ship once, under all their names", async () => {
+    const mit = "MIT License\n\nCopyright (c) Octokit contributors";
+    await fakePackage("node_modules/a", { name: "a", version: "1.0.0", license: "MIT" }, { LICENSE: mit });
+    await fakePackage("node_modules/b", { name: "b", version: "2.0.0", license: "MIT" }, { LICENSE: mit });
+    await fakePackage(
+      "node_modules/c",
+      { name: "c", version: "3.0.0", license: "ISC" },
+      { LICENSE: "ISC text" },
+    );
+    const packages = bundledPackages(
+      [metafileOf("node_modules/a/i.js", "node_modules/b/i.js", "node_modules/c/i.js")],
+      root,
+    );
+    const text = noticesText(packages, "Kaizen's own");
+    expect(text.split("Octokit contributors").length - 1).toBe(1);
+    expect(text).toContain(`a 1.0.0\nLicense: MIT\nb 2.0.0\nLicense: MIT\n\n${mit}\n`);
+    expect(text).toContain("c 3.0.0\nLicense: ISC\n\nISC text\n");
+  });
+
   it("leaves out a package esbuild read but shipped none of", async () => {
     await fakePackage("node_modules/shaken", { name: "shaken", version: "1.0.0", license: "GPL-3.0" });
     const metafile = metafileOf();
