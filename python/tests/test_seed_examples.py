@@ -205,6 +205,15 @@ def test_001_create_task(empty_server: KaizenServer) -> None:
         )
         print(f"Created task: {task.id}")
     assert (task.teacher_model, task.judge_model, task.feedback_threshold) == ("gpt-4o", "gpt-4o-mini", 100)
+    # No prompt was given: the task's baseline is made from its description (the seeds' next
+    # steps, get_prompt and activate_prompt, find version 1) and committed to prompts/<name>.md.
+    assert task.prompt_path == "prompts/summarize_ticket.md"
+    with CTClient() as client:
+        prompt = client.get_prompt(str(task.id))
+    assert (prompt.version_number, prompt.prompt_text) == (
+        1,
+        "Summarizes customer support tickets into one sentence.\n\ninput:\n{{input}}\n",
+    )
 
 
 def test_001_score(kaizen_env: KaizenServer, fake_openai: Process, monkeypatch: pytest.MonkeyPatch) -> None:

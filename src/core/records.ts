@@ -5,7 +5,8 @@
  * added in exactly one place.
  */
 import { z } from "zod";
-import { TaskConfigFields } from "./task-config-schema.js";
+import { INPUT_NAME } from "./baseline-prompt.js";
+import { TaskConfig, TaskConfigFields } from "./task-config-schema.js";
 
 /** Any 8-4-4-4-12 hex id. Lenient on purpose: the seeds' examples are not all RFC 9562 ids. */
 export const Id = z.guid();
@@ -45,6 +46,30 @@ export const Task = z.object({
   threshold_progress: z.string().default("0/50"),
 });
 export type Task = z.infer<typeof Task>;
+
+/**
+ * What a client sends to create a task: its configuration, and either its prompt or the names
+ * of its inputs, from which (with the description) the baseline prompt is made. Without a
+ * `prompt_path` the prompt lives in `prompts/<name>.md`.
+ */
+export const CreateTaskInput = TaskConfig.extend({
+  prompt: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The baseline prompt, written to `prompt_path` (a new file: 409 if it exists)."),
+  inputs: z
+    .array(
+      z.string().regex(INPUT_NAME, "must be a placeholder name: a letter or '_', then letters, digits, '_'"),
+    )
+    .min(1)
+    .refine((names) => new Set(names).size === names.length, "must not name an input twice")
+    .optional()
+    .describe(
+      "Without `prompt`: the names of the task's inputs (the keys of feedback's `inputs`), one `{{placeholder}}` each in the baseline prompt made from the description (default: `input`).",
+    ),
+});
+export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
 
 /** What a client sends to log feedback; `id` is optional and makes a retry harmless. */
 export const FeedbackInput = z.object({

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { CanaryView } from "../../core/canary.js";
 import {
+  CreateTaskInput,
   CostEstimate,
   FeedbackInput,
   FeedbackResult,
@@ -16,7 +17,6 @@ import {
   TraceInput,
   TraceResult,
 } from "../../core/records.js";
-import { TaskConfig } from "../../core/task-config-schema.js";
 
 type Schema = z.ZodType;
 
@@ -71,9 +71,9 @@ export const OPERATIONS: readonly Operation[] = [
     method: "POST",
     path: "/api/v1/tasks",
     summary:
-      "Create a task: .kaizen/tasks/<name>.yml and, with `prompt`, a new prompt file; committed by `kaizen serve`, proposed as a pull request on GitHub. Never overwrites a file (409 naming it)",
+      "Create a task: .kaizen/tasks/<name>.yml and its prompt file (`prompt_path`, default prompts/<name>.md), with `prompt` or, without one, a baseline made from the description and `inputs`; committed by `kaizen serve`, proposed as a pull request on GitHub. Never overwrites a file (409 naming it)",
     auth: "apiKey",
-    body: TaskConfig.extend({ prompt: z.string().optional() }),
+    body: CreateTaskInput,
     responses: {
       201: { description: "Created (kaizen serve)", schema: Task },
       202: {

@@ -1,8 +1,10 @@
 /** /tasks: list, create (committed to the default branch), get. */
 import { stringify } from "yaml";
-import { z } from "zod";
-import { TaskConfig } from "../../../core/task-config-schema.js";
-import { TASK_CONFIG_ALIASES } from "../../../core/task-config-schema.js";
+import type { z } from "zod";
+import { baselinePrompt, defaultPromptPath } from "../../../core/baseline-prompt.js";
+import { CreateTaskInput } from "../../../core/records.js";
+import { TASK_CONFIG_ALIASES, TaskConfig } from "../../../core/task-config-schema.js";
+import { createPromptFile, detectPromptFormat } from "../../../render/index.js";
 import { unknownTaskKeys } from "../../../core/task-config.js";
 import { TASKS_DIR } from "../../../store/layout.js";
 import { baselineVersion, forgetTasks, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
@@ -10,22 +12,17 @@ import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, intQuery } from "../validation.js";
 
-const CreateTask = TaskConfig.extend({
-  /** The baseline prompt, written to `prompt_path` when given. */
-  prompt: z.string().min(1).optional(),
-});
-
 /**
  * The request's task, or a 422 listing every bad field and every unknown key, at any depth
  * (zod would strip one silently: a typo would create a task other than the one asked for),
  * with the same words as the YAML parser's. A task file on disk only warns of an unknown
  * top-level key, so that an older app reads a newer file; a request is refused instead.
  */
-function parseTask(body: unknown): z.infer<typeof CreateTask> {
+function parseTask(body: unknown): CreateTaskInput {
   const unknown =
     body && typeof body === "object" && !Array.isArray(body)
       ? unknownTaskKeys(body as Record<string, unknown>)
-          .filter((k) => !(k.path.length === 1 && k.path[0] === "prompt"))
+          .filter((k) => !(k.path.length === 1 && (k.path[0] === "prompt" || k.path[0] === "inputs")))
           .map((k) => ({
             loc: ["body", ...k.path.map((p) => (typeof p === "number" ? p : String(p)))],
             msg: k.measured
@@ -34,7 +31,7 @@ function parseTask(body: unknown): z.infer<typeof CreateTask> {
             type: "unknown_key",
           }))
       : [];
-  const result = CreateTask.safeParse(body);
+  const result = CreateTaskInput.safeParse(body);
   const invalid = result.success ? [] : fieldErrors(result.error, body, ["body"]);
   if (unknown.length > 0 || !result.success) throw new HttpError(422, [...unknown, ...invalid]);
   return result.data;
@@ -74,15 +71,32 @@ export function registerTaskRoutes(router: ApiRouter): void {
     if (taken) throw new HttpError(409, `task ${input.name} already exists: ${taken.path}`);
     if ((await listTaskConfigs(repo)).some((t) => t.name === input.name))
       throw new HttpError(409, `task ${input.name} already exists`);
-    if (input.prompt !== undefined && input.prompt_path === null)
+    if (input.prompt !== undefined && input.inputs !== undefined)
       throw new HttpError(422, [
         {
-          loc: ["body", "prompt_path"],
-          msg: "is required when a prompt is given: it says where the prompt file lives",
-          type: "missing",
+          loc: ["body", "inputs"],
+          msg: "names the inputs of a baseline prompt Kaizen makes; with a `prompt`, its placeholders name them",
+          type: "value_error",
         },
       ]);
-    const { prompt, ...config } = input;
+    const { prompt, inputs, ...config } = {
+      ...input,
+      prompt_path: input.prompt_path ?? defaultPromptPath(input.name),
+    };
+    const promptPath = config.prompt_path;
+    // A named prompt file that exists is the task's baseline; with no file to use, the baseline
+    // is made from the description and the input names (a signature, as DSPy starts from). The
+    // file is created, never overwritten: a default path that is taken answers 409 naming it.
+    const existing =
+      prompt === undefined && input.prompt_path !== null ? await repo.store.readRepoFile(promptPath) : null;
+    const promptFile =
+      existing === null
+        ? (prompt ??
+          createPromptFile(
+            config.prompt_format ?? detectPromptFormat(promptPath),
+            baselinePrompt(config, inputs),
+          ))
+        : null;
     // Only what differs from the defaults goes into the file, as a person would write it.
     const isDefault = (key: string, value: unknown) => {
       const fallback = (TaskConfig.shape as Record<string, z.ZodType>)[key]!.safeParse(undefined);
@@ -97,7 +111,7 @@ export function registerTaskRoutes(router: ApiRouter): void {
     const files: Record<string, string> = {
       [taskFile]: `# Created through the Kaizen API.\n${stringify({ name: config.name, ...fields })}`,
     };
-    if (prompt !== undefined && config.prompt_path !== null) files[config.prompt_path] = prompt;
+    if (promptFile !== null) files[promptPath] = promptFile;
     const message = `Add Kaizen task ${config.name}`;
     if (repo.proposeChange) {
       // On GitHub the default branch is people's, changed through review: a key that could
@@ -120,8 +134,7 @@ export function registerTaskRoutes(router: ApiRouter): void {
     }
     await repo.store.commitToDefaultBranch(files, message, { createOnly: true });
     forgetTasks(repo);
-    const baseline =
-      prompt ?? (config.prompt_path ? await repo.store.readRepoFile(config.prompt_path) : null);
+    const baseline = promptFile ?? existing;
     if (baseline !== null)
       await repo.store.putPromptVersion(config.name, baselineVersion(repo, config.name, baseline));
     return { status: 201, body: await taskView(repo, config) };
