@@ -8,12 +8,23 @@ import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
 /** Kaizen's own UUIDv5 namespace (fixed forever: changing it would change every task id). */
 export const KAIZEN_NAMESPACE = "6f1d2c0e-4b7a-5e39-9c21-8a3f0d5b7e44";
 
+const TASK_IDS_KEPT = 50_000;
+const taskIds = new Map<string, string>();
+
 /**
  * @param repoId GitHub's numeric repository id, or a stable string for a local repository.
  * @example taskId(123456, "summarize_ticket") // always the same uuid
  */
 export function taskId(repoId: number | string, taskName: string): string {
-  return uuidv5(`${repoId}/${taskName}`, KAIZEN_NAMESPACE);
+  // Asked on every request, once per task of a listing: a sha1 each is worth keeping.
+  const name = `${repoId}/${taskName}`;
+  let id = taskIds.get(name);
+  if (id === undefined) {
+    id = uuidv5(name, KAIZEN_NAMESPACE);
+    if (taskIds.size >= TASK_IDS_KEPT) taskIds.clear();
+    taskIds.set(name, id);
+  }
+  return id;
 }
 
 /** A new time-ordered id for feedback, traces, jobs and prompt versions. */

@@ -108,7 +108,9 @@ async function rewriteSegments(
     if (kept.length === 0) {
       tx.delete(path);
       delete state.feedback_segments[name];
+      delete state.feedback_id_ranges[name];
     } else {
+      // Its id range still holds every id left in it: kept as is.
       tx.write(path, `${kept.join("\n")}\n`);
       state.feedback_segments[name] = kept.length;
     }

@@ -47,6 +47,8 @@ export function kaizenGitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
 
 const ZERO_SHA = "0".repeat(40);
 const BLOB_CACHE_BYTES = 32 * 1024 * 1024;
+/** Root trees kept by commit: the heads of the last few writes and reads. */
+const ROOTS_KEPT = 64;
 
 /** A git command failed for a reason other than a lost race. */
 export class GitCommandError extends KaizenError {
@@ -82,6 +84,11 @@ export class LocalGitBackend implements GitBackend {
    * parent's, so listing it reads only those.
    */
   #trees = new Map<string, Promise<TreeEntry[]>>();
+  /**
+   * Commit → its root tree's entries: every transaction lists its head and every commit edits
+   * its parent's root, two round trips to git a commit when the head is the commit written last.
+   */
+  #roots = new Map<string, TreeEntry[]>();
   /** Blobs never change either: recent ones (read or written here) are kept, up to a size. */
   #blobs = new Map<string, string>();
   #blobBytes = 0;
@@ -175,8 +182,19 @@ export class LocalGitBackend implements GitBackend {
 
   /** The entries of a commit's (or any tree-ish's) root tree; null when git knows no such name. */
   async #rootTree(ref: string): Promise<TreeEntry[] | null> {
+    const known = this.#roots.get(ref);
+    if (known) return known;
     const root = await this.#reader.read(`${ref}^{tree}`);
-    return root ? parseTree(root.content) : null;
+    if (!root) return null;
+    const entries = parseTree(root.content);
+    if (/^[0-9a-f]{40}$/.test(ref)) this.#rememberRoot(ref, entries);
+    return entries;
+  }
+
+  /** A commit's root tree, kept by the commit's sha (a commit never changes; a branch name does). */
+  #rememberRoot(commit: string, entries: TreeEntry[]): void {
+    if (this.#roots.size >= ROOTS_KEPT) this.#roots.delete(this.#roots.keys().next().value!);
+    this.#roots.set(commit, entries);
   }
 
   /** A tree's entries by its sha, kept (trees are small and never change). */
@@ -312,6 +330,7 @@ export class LocalGitBackend implements GitBackend {
     const commit = shas.at(-1)!;
     // Trees never change: the next commit on this one reads none of them from git.
     for (const tree of trees) this.#trees.set(tree.sha, Promise.resolve(tree.entries));
+    this.#rememberRoot(commit, root.entries);
     const expected = (request.expected !== undefined ? request.expected : request.parent) ?? ZERO_SHA;
     await this.#moveRef(
       request.branch,

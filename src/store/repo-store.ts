@@ -273,7 +273,14 @@ export class RepoStore implements Store {
         const state =
           (await tx.readJson(layout.state(task), TaskState)) ??
           TaskState.parse({ task, created_at: now.toISOString() });
-        const index = await this.#indexOf(tx, kind, task);
+        const ranges = kind === "feedback" ? state.feedback_id_ranges : state.trace_id_ranges;
+        const index = await this.#indexOf(
+          tx,
+          kind,
+          task,
+          parsed.map((r) => r.id),
+          ranges,
+        );
         const fresh: T[] = [];
         const firstInBatch = new Map<string, T>();
         const stored: (T | { duplicateOf: string })[] = [];
@@ -295,9 +302,11 @@ export class RepoStore implements Store {
         const segmentName = newSegmentName(now);
         tx.write(layout.segment(kind, task, segmentName), toJsonl(fresh));
         counts[segmentName] = fresh.length;
+        ranges[segmentName] = idRange(fresh.map((r) => r.id));
         let evicted = 0;
-        if (retentionLimit !== null) evicted = await applyRetention(tx, kind, task, counts, retentionLimit);
-        await compactSegments(tx, kind, task, counts);
+        if (retentionLimit !== null)
+          evicted = await applyRetention(tx, kind, task, counts, ranges, retentionLimit);
+        await compactSegments(tx, kind, task, counts, ranges);
 
         if (kind === "feedback") {
           state.feedback_total += fresh.length;
@@ -343,16 +352,29 @@ export class RepoStore implements Store {
   }
 
   /**
-   * The ids in a task's log at the transaction's snapshot. Only segments not seen before are
-   * read (a blob never changes), so an instance that appends repeatedly reads nothing, while
-   * segments written, merged or dropped by other writers are picked up.
+   * A task's log index at the transaction's snapshot, complete for `ids`: every segment that may
+   * hold one of them is indexed. Only segments not seen before are read (a blob never changes),
+   * so an instance that appends repeatedly reads nothing, while segments written, merged or
+   * dropped by other writers are picked up; and a segment whose id range (kept in the task's
+   * state) holds none of `ids` is not read at all, so the first append after a restart reads
+   * the segment or two its ids could be in, not the whole log.
    */
-  async #indexOf(tx: Transaction, kind: LogKind, task: string): Promise<LogIndex> {
+  async #indexOf(
+    tx: Transaction,
+    kind: LogKind,
+    task: string,
+    ids: readonly string[],
+    ranges: Readonly<Record<string, readonly [string, string]>>,
+  ): Promise<LogIndex> {
     const index = this.#cachedIndex(kind, task);
     const current = await tx.listWithShas(layout.logDir(kind, task));
     for (const path of index.segments.keys()) if (!current.has(path)) forgetSegment(index, path);
-    for (const [path, sha] of current)
-      if (index.segments.get(path)?.sha !== sha) indexSegment(index, path, sha, (await tx.read(path)) ?? "");
+    for (const [path, sha] of current) {
+      if (index.segments.get(path)?.sha === sha) continue;
+      const range = ranges[segmentNameOf(path)];
+      if (range && !ids.some((id) => id >= range[0] && id <= range[1])) continue;
+      indexSegment(index, path, sha, (await tx.read(path)) ?? "");
+    }
     return index;
   }
 
@@ -368,7 +390,7 @@ export class RepoStore implements Store {
     let skip = options.skip ?? 0;
     const counts = skip > 0 ? await this.#segmentCounts(head, kind, task) : {};
     for (const [path, sha] of segments) {
-      const count = counts[path.slice(path.lastIndexOf("/") + 1).replace(/\.jsonl$/, "")];
+      const count = counts[segmentNameOf(path)];
       if (count !== undefined && count <= skip) {
         skip -= count;
         continue;
@@ -556,6 +578,7 @@ async function applyRetention(
   kind: LogKind,
   task: string,
   counts: Record<string, number>,
+  ranges: Record<string, [string, string]>,
   limit: number,
 ): Promise<number> {
   let total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -567,9 +590,11 @@ async function applyRetention(
     if (total - count >= limit) {
       tx.delete(path);
       delete counts[name];
+      delete ranges[name];
       total -= count;
       evicted += count;
     } else {
+      // The segment's range still holds every id left in it (a few more besides): kept as is.
       const drop = total - limit;
       const lines = jsonlLines((await tx.read(path)) ?? "");
       tx.write(path, lines.slice(drop).join("\n") + "\n");
@@ -579,6 +604,22 @@ async function applyRetention(
     }
   }
   return evicted;
+}
+
+/** A segment's file name without its directory and `.jsonl`: the key of its count and id range. */
+function segmentNameOf(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1).replace(/\.jsonl$/, "");
+}
+
+/** The least and the greatest of some ids (at least one), compared as strings. */
+function idRange(ids: readonly string[]): [string, string] {
+  let least = ids[0]!;
+  let greatest = ids[0]!;
+  for (const id of ids) {
+    if (id < least) least = id;
+    if (id > greatest) greatest = id;
+  }
+  return [least, greatest];
 }
 
 /** Records a segment's ids in its task's index, replacing what an older version of it held. */
@@ -605,6 +646,7 @@ async function compactSegments(
   kind: LogKind,
   task: string,
   counts: Record<string, number>,
+  ranges: Record<string, [string, string]>,
 ): Promise<void> {
   const names = Object.keys(counts).sort();
   if (names.length <= MAX_SEGMENTS) return;
@@ -616,12 +658,17 @@ async function compactSegments(
       const lines: string[] = [];
       for (const name of run)
         lines.push(...jsonlLines((await tx.read(layout.segment(kind, task, name))) ?? ""));
+      // The merged range spans its parts'; a part without one leaves the merged segment without.
+      const parts = run.map((name) => ranges[name]);
       for (const name of run.slice(1)) {
         tx.delete(layout.segment(kind, task, name));
         delete counts[name];
+        delete ranges[name];
       }
       tx.write(layout.segment(kind, task, run[0]!), lines.join("\n") + "\n");
       counts[run[0]!] = lines.length;
+      if (parts.every((range) => range !== undefined)) ranges[run[0]!] = idRange(parts.flat());
+      else delete ranges[run[0]!];
     }
     run = [];
     runEntries = 0;

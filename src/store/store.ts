@@ -25,6 +25,14 @@ export const TaskState = z.object({
   /** Segment file name → entries in it, oldest first, for feedback and for traces. */
   feedback_segments: z.record(z.string(), z.number().int().nonnegative()).default({}),
   trace_segments: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  /**
+   * Segment file name → the least and the greatest id in it (as strings), for feedback and for
+   * traces: an append checks an id only against the segments whose range holds it, so the
+   * first write after a restart reads a segment or two instead of the whole log. A segment
+   * without a range (written before ranges were kept) is read.
+   */
+  feedback_id_ranges: z.record(z.string(), z.tuple([z.string(), z.string()])).default({}),
+  trace_id_ranges: z.record(z.string(), z.tuple([z.string(), z.string()])).default({}),
 });
 export type TaskState = z.infer<typeof TaskState>;
 

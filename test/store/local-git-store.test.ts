@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DATA_BRANCH } from "../../src/store/layout.js";
 import { LocalGitBackend } from "../../src/store/local-git-backend.js";
 import { initRepository, LocalGitStore } from "../../src/store/local-git-store.js";
-import { RepoStore } from "../../src/store/repo-store.js";
+import { MAX_SEGMENTS, RepoStore } from "../../src/store/repo-store.js";
 import { builtEntry } from "../helpers/built.js";
 import { feedbackBatch, trace } from "../helpers/records.js";
 import { describeStoreConformance } from "./store-conformance.js";
@@ -36,6 +36,15 @@ async function localWorld() {
 }
 
 describeStoreConformance("LocalGitStore", localWorld);
+
+/** A store new to the repository (as after a restart) that records every blob it reads. */
+function storeCountingReads(dir: string) {
+  const backend = new LocalGitBackend(dir);
+  const reads: string[] = [];
+  const readBlob = backend.readBlob.bind(backend);
+  backend.readBlob = (sha: string) => (reads.push(sha), readBlob(sha));
+  return { store: new RepoStore(backend), reads, close: () => backend.close() };
+}
 
 describe("LocalGitStore on its own", () => {
   it("commits as Kaizen on a machine where git has no user configured", async () => {
@@ -110,13 +119,7 @@ describe("LocalGitStore on its own", () => {
         await writer.appendTraces(task, [record]);
         appended.push({ task, id: record.id });
       }
-    const cold = () => {
-      const backend = new LocalGitBackend(dir);
-      const reads: string[] = [];
-      const readBlob = backend.readBlob.bind(backend);
-      backend.readBlob = (sha: string) => (reads.push(sha), readBlob(sha));
-      return { store: new RepoStore(backend), reads, close: () => backend.close() };
-    };
+    const cold = () => storeCountingReads(dir);
 
     const newest = appended.at(-1)!;
     const first = cold();
@@ -140,6 +143,78 @@ describe("LocalGitStore on its own", () => {
     expect(await first.store.findTrace(later.id)).toMatchObject({ task: "beta", trace: { id: later.id } });
     await first.close();
     await writer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("appends after a restart reading only the segments an id could be in, and still stores a retried id once", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "kaizen-store-"));
+    await initRepository(dir);
+    const writer = await LocalGitStore.open(dir);
+    const batches = Array.from({ length: 10 }, (_, i) => feedbackBatch("summarize", i * 20, 20));
+    for (const batch of batches) await writer.appendFeedback("summarize", batch, { retentionLimit: 1_000 });
+    await writer.close();
+    const restarted = () => storeCountingReads(dir);
+
+    // A new entry's id is newer than every stored one: no segment is read, only the task's state.
+    const fresh = restarted();
+    const added = await fresh.store.appendFeedback("summarize", feedbackBatch("summarize", 500, 1), {
+      retentionLimit: 1_000,
+    });
+    expect(added).toMatchObject({ added: 1, duplicates: 0 });
+    expect(fresh.reads).toHaveLength(1);
+    await fresh.close();
+
+    // A retry of an entry stored before the restart reads the segment that holds it (and the
+    // state), and answers the entry stored first.
+    const retry = restarted();
+    const stored = batches[3]![7]!;
+    const again = await retry.store.appendFeedback(
+      "summarize",
+      [{ ...stored, created_at: new Date().toISOString() }],
+      { retentionLimit: 1_000 },
+    );
+    expect(again).toMatchObject({ added: 0, duplicates: 1, records: [stored] });
+    expect(new Set(retry.reads).size).toBe(2);
+    await retry.close();
+
+    // A client's own id of any shape (here older than everything stored) is checked as well.
+    const own = restarted();
+    const oldId = { ...feedbackBatch("summarize", 600, 1)[0]!, id: "00000000-0000-4000-8000-000000000001" };
+    await own.store.appendFeedback("summarize", [oldId], { retentionLimit: 1_000 });
+    const replay = await own.store.appendFeedback("summarize", [oldId], { retentionLimit: 1_000 });
+    expect(replay).toMatchObject({ added: 0, duplicates: 1 });
+    await own.close();
+    const entries = [];
+    const reader = await LocalGitStore.open(dir);
+    for await (const entry of reader.readFeedback("summarize")) entries.push(entry.id);
+    expect(entries).toHaveLength(202);
+    expect(new Set(entries).size).toBe(202);
+    await reader.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("keeps each merged segment's id range through compaction and retention: a retried id is still found", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "kaizen-store-"));
+    await initRepository(dir);
+    const writer = await LocalGitStore.open(dir);
+    const sent = [];
+    // Past MAX_SEGMENTS appends the oldest segments are merged; retention drops the first ones.
+    for (let i = 0; i < MAX_SEGMENTS + 6; i++) {
+      const batch = feedbackBatch("summarize", i * 2, 2);
+      sent.push(...batch);
+      await writer.appendFeedback("summarize", batch, { retentionLimit: 2 * MAX_SEGMENTS + 8 });
+    }
+    const state = (await writer.getTaskState("summarize"))!;
+    await writer.close();
+    expect(Object.keys(state.feedback_segments).length).toBeLessThanOrEqual(MAX_SEGMENTS);
+    expect(Object.keys(state.feedback_id_ranges).sort()).toEqual(Object.keys(state.feedback_segments).sort());
+
+    // The oldest entry still kept sits in a merged segment; a new instance finds it there.
+    const kept = sent.at(-(2 * MAX_SEGMENTS + 8))!;
+    const store = await LocalGitStore.open(dir);
+    const again = await store.appendFeedback("summarize", [kept], { retentionLimit: 2 * MAX_SEGMENTS + 8 });
+    expect(again).toMatchObject({ added: 0, duplicates: 1, records: [kept] });
+    await store.close();
     await rm(dir, { recursive: true, force: true });
   });
 });
