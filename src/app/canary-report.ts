@@ -7,7 +7,9 @@
  *
  * Paced: at most one update per task every `intervalMs` (a trailing one shows the last
  * entries), so a busy canary costs a few requests a minute whatever the traffic; a new decision
- * is reported at once.
+ * is reported at once, and refreshes the dashboard issue. The pace holds across every instance
+ * serving the repository: the check run carries the time it was last written, and an instance
+ * that finds it written less than `intervalMs` ago by another leaves it for a trailing update.
  */
 import type { Octokit } from "octokit";
 import type { CanaryView } from "../core/canary.js";
@@ -17,6 +19,7 @@ import { paginate } from "../github/paginate.js";
 import { canaryMarkdown, canaryTitle } from "../render/canary.js";
 import { canaryArms, readCanaryView } from "../store/canary-state.js";
 import type { Store } from "../store/store.js";
+import { refreshDashboard } from "../jobs/dashboard.js";
 
 export const CANARY_CHECK_NAME = "Kaizen: production canary";
 /** Ten seconds: six check-run updates a minute per task at most, well inside GitHub's limits. */
@@ -24,6 +27,9 @@ export const CANARY_REPORT_INTERVAL_MS = 10_000;
 
 type Client = Pick<Octokit, "request">;
 const stopMarker = (candidateId: string) => `<!-- kaizen-canary-stop:${candidateId} -->`;
+/** When an instance last wrote the check run; hidden in its summary, read by every instance. */
+const writtenAt = (at: number) => `<!-- kaizen-canary-written:${at} -->`;
+const WRITTEN_AT = /^<!-- kaizen-canary-written:(\d+) -->\n/;
 
 export class CanaryReporter {
   #client: Client;
@@ -50,9 +56,24 @@ export class CanaryReporter {
 
   /** Feedback of this task was committed: report now, or once the interval has passed. */
   afterFeedback(config: TaskConfig): void {
-    if (!config.canary || this.#pending.has(config.name)) return;
     const last = this.#last.get(config.name);
-    const wait = last ? Math.max(0, last.at + this.#intervalMs - Date.now()) : 0;
+    if (!config.canary || !last) return this.#schedule(config, 0);
+    // A new decision skips the pace: read the state these entries were folded into.
+    this.#store
+      .getCanary(config.name)
+      .then((state) => {
+        if (state && state.decision !== last.decision) {
+          clearTimeout(this.#pending.get(config.name));
+          this.#pending.delete(config.name);
+          this.#schedule(config, 0);
+        } else this.#schedule(config, last.at + this.#intervalMs - Date.now());
+      })
+      .catch((error: unknown) => this.#log(`canary report of ${config.name}: ${(error as Error).message}`));
+  }
+
+  #schedule(config: TaskConfig, waitMs: number): void {
+    if (!config.canary || this.#pending.has(config.name)) return;
+    const wait = Math.max(0, waitMs);
     const timer = setTimeout(() => {
       this.#pending.delete(config.name);
       void this.report(config).catch((error: unknown) =>
@@ -79,11 +100,16 @@ export class CanaryReporter {
     if (!view || !arms || view.candidate_version_id !== arms.candidate.id) return;
     const pr = await this.#pullRequestOf(config.name, arms.candidate.id);
     if (!pr) return;
+    const decided = view.decision !== "collecting" && this.#last.get(config.name)?.decision !== view.decision;
     this.#last.set(config.name, { at: Date.now(), decision: view.decision });
     const offline = { candidate: arms.candidate.eval_score, active: arms.active.eval_score };
-    await this.#ensureCheckRun(pr.headSha, view, offline);
+    const busyForMs = await this.#ensureCheckRun(pr.headSha, view, offline);
+    // Another instance wrote the figures a moment ago: show the newest ones once the pace allows.
+    if (busyForMs > 0) this.#schedule(config, busyForMs);
     if (view.decision === "stop") await this.#ensureStopComment(pr.number, view, offline);
     if (view.decision === "promote" && config.canary?.promote === "auto") await this.#merge(pr);
+    // The dashboard's ensure writes nothing when unchanged, so every instance may ask.
+    if (decided) await refreshDashboard(this.#store, this.#client, this.#repo);
   }
 
   /** The open pull request of the job that produced the candidate, or null. */
@@ -103,13 +129,18 @@ export class CanaryReporter {
     return data.state === "open" ? { number, headSha: data.head.sha } : null;
   }
 
-  /** One check run per head commit, patched as the figures change (never a new run per update). */
-  async #ensureCheckRun(headSha: string, view: CanaryView, offline: OfflineProof): Promise<void> {
-    const summary = fitBody(
+  /**
+   * One check run per head commit, patched as the figures change (never a new run per update).
+   * @returns 0, or how long to wait when another instance wrote the running figures too recently
+   */
+  async #ensureCheckRun(headSha: string, view: CanaryView, offline: OfflineProof): Promise<number> {
+    const now = Date.now();
+    const figures = fitBody(
       canaryMarkdown(view, offline),
-      GITHUB_LIMITS.checkRunText,
+      GITHUB_LIMITS.checkRunText - writtenAt(now).length - 1,
       "kaizen canary status",
     );
+    const summary = `${writtenAt(now)}\n${figures}`;
     const title = canaryTitle(view);
     const result =
       view.decision === "collecting"
@@ -134,21 +165,26 @@ export class CanaryReporter {
         ...result,
         output: { title, summary },
       });
-      return;
+      return 0;
     }
+    const written = WRITTEN_AT.exec(existing.output.summary ?? "");
     const same =
       existing.status === result.status &&
       (existing.conclusion ?? undefined) === ("conclusion" in result ? result.conclusion : undefined) &&
       existing.output.title === title &&
-      existing.output.summary === summary;
+      (existing.output.summary ?? "").slice(written?.[0].length ?? 0) === figures;
     // A decided run is final, as the decision is.
-    if (same || existing.status === "completed") return;
+    if (same || existing.status === "completed") return 0;
+    const sinceWritten = written ? now - Number(written[1]) : Infinity;
+    if (view.decision === "collecting" && sinceWritten < this.#intervalMs)
+      return this.#intervalMs - sinceWritten;
     await this.#client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
       ...this.#repo,
       check_run_id: existing.id,
       ...result,
       output: { title, summary },
     });
+    return 0;
   }
 
   /** One comment per stopped candidate, found again by its hidden marker. */

@@ -6,7 +6,9 @@
  */
 import type { Octokit } from "octokit";
 import { z } from "zod";
+import type { CanaryView } from "../core/canary.js";
 import type { Job, PromptVersion } from "../core/records.js";
+import { canaryDashboardLine } from "../render/canary.js";
 import { scoreChartOrTable, versionPoints } from "../render/report/index.js";
 import { cell } from "../render/report/markdown.js";
 import type { Store } from "../store/store.js";
@@ -23,6 +25,8 @@ export interface DashboardTask {
   threshold: number;
   versions: readonly PromptVersion[];
   jobs: readonly Job[];
+  /** The production canary of the task's candidate, or null when none runs. */
+  canary: CanaryView | null;
 }
 
 export type DashboardAction = { kind: "optimize"; task: string } | { kind: "retry-pr"; jobId: string };
@@ -46,6 +50,7 @@ export function renderDashboard(tasks: readonly DashboardTask[]): string {
       `Feedback since the last optimization: **${task.feedbackSinceOptimization} / ${task.threshold}**${task.feedbackSinceOptimization >= task.threshold ? " (due)" : ""} · active prompt: ${active ? `v${active.version_number}${active.eval_score !== null ? ` (${(active.eval_score * 100).toFixed(1)}%)` : ""}` : "none yet"}`,
       "",
     );
+    if (task.canary) lines.push(canaryDashboardLine(task.canary, task.versions), "");
     const chart = scoreChartOrTable(`${task.name}: score by version`, versionPoints(task.versions));
     if (chart) lines.push(chart, "");
     if (task.jobs.length > 0) {

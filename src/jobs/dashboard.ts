@@ -9,18 +9,26 @@ import {
   renderDashboard,
   type DashboardTask,
 } from "../github/dashboard.js";
+import { readCanaryView } from "../store/canary-state.js";
 import type { Store } from "../store/store.js";
 import { taskOverviews } from "../store/tasks.js";
 
 export async function dashboardTasks(store: Store): Promise<DashboardTask[]> {
   const { overviews } = await taskOverviews(store);
-  return overviews.map(({ config, state, versions, jobs }) => ({
-    name: config.name,
-    feedbackSinceOptimization: state?.feedback_since_optimization ?? 0,
-    threshold: config.feedback_threshold,
-    versions,
-    jobs,
-  }));
+  return Promise.all(
+    overviews.map(async ({ config, state, versions, jobs }) => {
+      const canary = await readCanaryView(store, config, versions);
+      return {
+        name: config.name,
+        feedbackSinceOptimization: state?.feedback_since_optimization ?? 0,
+        threshold: config.feedback_threshold,
+        versions,
+        jobs,
+        // Only a canary with a candidate to compare is news for the reader.
+        canary: canary?.candidate_version_id ? canary : null,
+      };
+    }),
+  );
 }
 
 /** Re-renders the dashboard after a job, a merge or a ticked box. */

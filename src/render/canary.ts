@@ -57,3 +57,28 @@ export function canaryText(view: CanaryView): string {
     `difference: ${d.estimate === null ? "–" : signed(d.estimate)} in [${signed(d.low)}, ${signed(d.high)}]`,
   ].join("\n");
 }
+
+/**
+ * The canary in one line for the dashboard issue: what it compares, its decision, and what that
+ * means for production (a stop serves every unit the active version).
+ */
+export function canaryDashboardLine(
+  view: CanaryView,
+  versions: readonly { id: string; version_number: number }[],
+): string {
+  const number = (id: string | null) => versions.find((v) => v.id === id)?.version_number;
+  const candidate = number(view.candidate_version_id);
+  const name = candidate === undefined ? "the candidate" : `v${candidate}`;
+  const entries = `${view.arms.active.n + view.arms.candidate.n} scored entries`;
+  const d = view.difference;
+  const figures =
+    d.estimate === null
+      ? entries
+      : `${signed(d.estimate)} in [${signed(d.low)}, ${signed(d.high)}], ${entries}`;
+  const outcome = {
+    collecting: `collecting, ${(view.share * 100).toFixed(1)}% of units get ${name}`,
+    promote: `**promote**: ${view.reason}; merging its pull request makes ${name} active`,
+    stop: `**stopped**: ${view.reason}; every unit gets the active version`,
+  }[view.decision];
+  return `Production canary of ${name}: ${outcome} (${figures}).`;
+}

@@ -3,39 +3,32 @@
  * through the API updates the check run "Kaizen: production canary" in place, a stop comments
  * once with the figures, and `promote: auto` merges the pull request.
  */
-import { generateKeyPairSync } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { Octokit } from "octokit";
-import { Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CANARY_CHECK_NAME } from "../../src/app/canary-report.js";
-import { createAppServer, type AppServer } from "../../src/app/server.js";
 import { KAIZEN_WORKFLOW } from "../../src/cli/workflow-template.js";
 import { newId } from "../../src/core/ids.js";
 import type { PromptVersion } from "../../src/core/records.js";
 import { ensurePromptPullRequest } from "../../src/github/pulls.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
+import { startAppOnFakeGitHub, type RunningApp } from "../helpers/github-app.js";
 import { pendingJob } from "../helpers/records.js";
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+import { deliverWebhook, webhookExample } from "../helpers/webhooks.js";
 
 const taskFile = (promote: "manual" | "auto") =>
   `name: greet\nprompt_path: prompts/greet.txt\ncanary: {share: 0.2, min_samples: 40, max_loss: 0.05, promote: ${promote}}\n`;
 
 let github: FakeGitHub;
-let app: AppServer;
+let instances: RunningApp[];
+/** The instance the helpers below talk to. */
 let url: string;
 let key: string;
 let active: PromptVersion;
 let candidate: PromptVersion;
 let prNumber: number;
+let prUrl: string;
 
-async function setUp(promote: "manual" | "auto") {
+async function setUp(promote: "manual" | "auto", canaryReportIntervalMs = 0) {
   github = await FakeGitHub.start();
   github.createRepo("acme/a", {
     files: {
@@ -45,28 +38,8 @@ async function setUp(promote: "manual" | "auto") {
     },
   });
   github.userTokens.set("admin-token", "acme");
-  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-    ...options,
-    baseUrl: github.baseUrl,
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  }));
-  const probot = new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo });
-  app = await createAppServer({
-    probot,
-    minCommitIntervalMs: 0,
-    canaryReportIntervalMs: 0,
-    log: () => {},
-    userClient: (token) =>
-      new Octokit({
-        auth: token,
-        baseUrl: github.baseUrl,
-        retry: { enabled: false },
-        throttle: { enabled: false },
-      }),
-  });
-  await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  instances = [await startAppOnFakeGitHub(github, { canaryReportIntervalMs, log: () => {} })];
+  url = instances[0]!.url;
   key = (await call("POST", "/api/v1/keys", { repo: "acme/a" }, { authorization: "Bearer admin-token" })).body
     .key;
 
@@ -84,6 +57,7 @@ async function setUp(promote: "manual" | "auto") {
     body: "Offline proof: 0.81 against 0.74.",
   });
   prNumber = Number(/\/pull\/(\d+)$/.exec(pr.url!)![1]);
+  prUrl = pr.url!;
   candidate = {
     ...active,
     id: newId(),
@@ -103,13 +77,19 @@ async function setUp(promote: "manual" | "auto") {
 }
 
 afterEach(async () => {
-  await new Promise<void>((resolve) => app.server.close(() => resolve()));
+  await Promise.all(instances.map((instance) => instance.close()));
   github.assertClean();
   await github.close();
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${url}${path}`, {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  base = url,
+) {
+  const response = await fetch(`${base}${path}`, {
     method,
     headers: {
       ...(key ? { "x-api-key": key } : {}),
@@ -123,7 +103,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 /** Scored entries naming the version that produced them, `perArm` on each arm. */
-async function feedback(perArm: number, scores: { active: number; candidate: number }) {
+async function feedback(perArm: number, scores: { active: number; candidate: number }, base = url) {
   const entries = Array.from({ length: perArm * 2 }, (_, i) => {
     const arm = i % 2 === 0 ? "active" : "candidate";
     return {
@@ -133,7 +113,7 @@ async function feedback(perArm: number, scores: { active: number; candidate: num
       prompt_version_id: arm === "active" ? active.id : candidate.id,
     };
   });
-  expect((await call("POST", "/api/v1/feedback/batch", entries)).status).toBe(201);
+  expect((await call("POST", "/api/v1/feedback/batch", entries, {}, base)).status).toBe(201);
 }
 
 const canaryRuns = () => github.repo("acme/a").checkRuns.filter((r) => r.name === CANARY_CHECK_NAME);
@@ -193,4 +173,100 @@ describe("the canary on the pull request", () => {
     expect(pr().state).toBe("closed");
     expect(canaryRuns()).toHaveLength(1);
   });
+
+  it("a second instance of the repository serves every unit the active version once the first stopped the candidate, and the dashboard shows the stop", async () => {
+    await setUp("manual");
+    instances.push(await startAppOnFakeGitHub(github, { canaryReportIntervalMs: 0, log: () => {} }));
+    const second = instances[1]!.url;
+    expect(new Set(await servedIds(second, UNITS))).toEqual(new Set([active.id, candidate.id]));
+
+    await feedback(60, { active: 1, candidate: 0 });
+    await until("the stop", () => canaryRuns()[0]?.conclusion === "failure");
+    expect((await call("GET", "/api/v1/tasks/greet/canary", undefined, {}, second)).body).toMatchObject({
+      decision: "stop",
+      share: 0,
+    });
+    expect(new Set(await servedIds(second, UNITS))).toEqual(new Set([active.id]));
+    const dashboard = () => github.repo("acme/a").issues.find((i) => i.title === "Kaizen dashboard");
+    await until("the dashboard", () =>
+      /Production canary of v2: \*\*stopped\*\*/.test(dashboard()?.body ?? ""),
+    );
+    expect(dashboard()!.body).toMatch(/every unit gets the active version \(−1\.000 in \[/);
+  });
+
+  it("promote: auto merges on one instance; once GitHub delivers the merge, the other serves the candidate to every unit", async () => {
+    await setUp("auto");
+    instances.push(await startAppOnFakeGitHub(github, { canaryReportIntervalMs: 0, log: () => {} }));
+    const second = instances[1]!.url;
+    await feedback(80, { active: 0, candidate: 1 });
+    const pr = () => github.repo("acme/a").pulls.find((p) => p.number === prNumber)!;
+    await until("the merge", () => pr().merged);
+    // GitHub delivers the pull request's closing to one instance only.
+    const delivered = await deliverWebhook(instances[0]!.url, "s", {
+      id: "merge-delivery",
+      name: "pull_request",
+      payload: closedPayload(pr()),
+    });
+    expect(delivered.status).toBe(200);
+    expect(new Set(await servedIds(second, UNITS))).toEqual(new Set([candidate.id]));
+    expect((await call("GET", "/api/v1/tasks/greet/prompt", undefined, {}, second)).body.id).toBe(
+      candidate.id,
+    );
+  });
+
+  it("paces the check run across instances: the figures another instance wrote a moment ago are not rewritten", async () => {
+    await setUp("manual", 60_000);
+    instances.push(await startAppOnFakeGitHub(github, { canaryReportIntervalMs: 60_000, log: () => {} }));
+    const second = instances[1]!.url;
+    const writes = () =>
+      (github.counts.get("POST /repos/{owner}/{repo}/check-runs") ?? 0) +
+      (github.counts.get("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}") ?? 0);
+    await feedback(2, { active: 1, candidate: 0.5 });
+    await until("a canary check run", () => canaryRuns().length === 1);
+    await until("its figures", () => /\| 2 \| 2 \|/.test(canaryRuns()[0]!.output.summary ?? ""));
+    const lists = () => github.counts.get("GET /repos/{owner}/{repo}/commits/{ref}/check-runs") ?? 0;
+    const listed = lists();
+    // The second instance has not reported yet: its own pace would let it write at once.
+    await feedback(3, { active: 1, candidate: 0.5 }, second);
+    await until("the second instance looked at the run", () => lists() > listed);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(writes()).toBe(1);
+    expect(canaryRuns()[0]!.output.summary).toMatch(/\| 2 \| 2 \|/);
+    // A decision is never held back by the pace.
+    await feedback(60, { active: 1, candidate: 0 }, second);
+    await until("the stop", () => canaryRuns()[0]!.conclusion === "failure");
+    expect(writes()).toBe(2);
+  });
 });
+
+const UNITS = Array.from({ length: 300 }, (_, i) => `user-${i}`);
+
+/** The version id each unit is served by one instance. */
+async function servedIds(base: string, units: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const unit of units)
+    ids.push((await call("GET", `/api/v1/tasks/greet/prompt?unit=${unit}`, undefined, {}, base)).body.id);
+  return ids;
+}
+
+/** The `pull_request.closed` delivery GitHub sends when the pull request is merged. */
+function closedPayload(pr: { number: number; head: string; merged: boolean }) {
+  const payload = webhookExample("pull_request", (e) => e.action === "closed" && Boolean(e.installation));
+  const repo = github.repo("acme/a");
+  Object.assign(payload.repository, {
+    id: repo.id,
+    name: repo.name,
+    full_name: repo.fullName,
+    owner: { ...payload.repository.owner, login: "acme" },
+  });
+  payload.installation.id = repo.installationId;
+  Object.assign(payload.pull_request, {
+    merged: pr.merged,
+    html_url: prUrl,
+    number: pr.number,
+    closed_at: new Date().toISOString(),
+  });
+  payload.pull_request.head.ref = pr.head;
+  payload.pull_request.head.repo = structuredClone(payload.repository);
+  return payload;
+}

@@ -1,22 +1,13 @@
-import { generateKeyPairSync } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import { Octokit } from "octokit";
-import { Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAppServer, type AppServer } from "../../src/app/server.js";
 import { KAIZEN_WORKFLOW } from "../../src/cli/workflow-template.js";
 import { newId, taskId } from "../../src/core/ids.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { MIN_USABLE } from "../../src/optimizer/dataset.js";
+import { startAppOnFakeGitHub, type RunningApp } from "../helpers/github-app.js";
 import { feedbackBatch, pendingJob } from "../helpers/records.js";
 import { rawRequest } from "./helpers/raw-http.js";
 
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 const TASKS = {
   ".kaizen/tasks/summarize.yml":
     "name: summarize\nfeedback_threshold: 2\nprompt_path: prompts/summarize.md\n",
@@ -26,7 +17,7 @@ const TASKS = {
 };
 
 let github: FakeGitHub;
-let app: AppServer;
+let running: RunningApp;
 let url: string;
 
 beforeEach(async () => {
@@ -36,29 +27,11 @@ beforeEach(async () => {
   github.userTokens.set("admin-token", "acme");
   github.userTokens.set("mallory-token", "mallory");
   github.repo("acme/a").permissions.set("mallory", "write");
-  const Octo = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-    ...options,
-    baseUrl: github.baseUrl,
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  }));
-  const probot = new Probot({ appId: 1, privateKey, secret: "s", logLevel: "fatal", Octokit: Octo });
-  app = await createAppServer({
-    probot,
-    minCommitIntervalMs: 0,
-    userClient: (token) =>
-      new Octokit({
-        auth: token,
-        baseUrl: github.baseUrl,
-        retry: { enabled: false },
-        throttle: { enabled: false },
-      }),
-  });
-  await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  running = await startAppOnFakeGitHub(github);
+  url = running.url;
 });
 afterEach(async () => {
-  await new Promise<void>((resolve) => app.server.close(() => resolve()));
+  await running.close();
   github.assertClean();
   await github.close();
 });

@@ -47,15 +47,27 @@ describe("the dashboard issue", () => {
       error_message: "GitHub was down",
       created_at: "2026-11-22T10:00:00.000Z",
     });
+    const candidate = version(3, null, "candidate");
     const body = renderDashboard([
       {
         name: "summarize",
         feedbackSinceOptimization: 61,
         threshold: 50,
-        versions: [version(1, 0.62, "archived"), version(2, 0.74, "active"), version(3, null, "candidate")],
+        versions: [version(1, 0.62, "archived"), version(2, 0.74, "active"), candidate],
         jobs: [failed],
+        canary: {
+          candidate_version_id: candidate.id,
+          share: 0,
+          arms: { active: { n: 212, mean: 0.74 }, candidate: { n: 208, mean: 0.61 } },
+          difference: { estimate: -0.13, low: -0.21, high: -0.06 },
+          decision: "stop",
+          reason: "the candidate is worse by more than max_loss 0.05",
+        },
       },
     ]);
+    expect(body).toContain(
+      "Production canary of v3: **stopped**: the candidate is worse by more than max_loss 0.05; every unit gets the active version (−0.130 in [−0.210, −0.060], 420 scored entries).",
+    );
     expect(body).toContain(
       "Feedback since the last optimization: **61 / 50** (due) · active prompt: v2 (74.0%)",
     );
@@ -92,6 +104,7 @@ describe("the dashboard issue", () => {
         threshold: 50,
         versions: [version(1, 0.5, "active")],
         jobs,
+        canary: null,
       },
     ]);
     for (const job of jobs) expect(body).toContain(`| \`${job.id}\` | 2026-11-22 22:30 UTC | PENDING |`);

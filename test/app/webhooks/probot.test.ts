@@ -1,7 +1,6 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { kaizenWebhooks, type RepoRef } from "../../../src/app/webhooks/index.js";
@@ -11,13 +10,9 @@ import type { PromptVersion } from "../../../src/core/records.js";
 import { GitHubStore } from "../../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../../fakes/github/index.js";
 import { pendingJob } from "../../helpers/records.js";
+import { webhookExample } from "../../helpers/webhooks.js";
 
-type Example = { name: string; examples: Record<string, unknown>[] };
-const examples = createRequire(import.meta.url)(
-  "@octokit/webhooks-examples/api.github.com/index.json",
-) as Example[];
-const example = (name: string, pick: (e: Record<string, unknown>) => boolean) =>
-  structuredClone(examples.find((e) => e.name === name)!.examples.find(pick)!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const example = webhookExample;
 
 const SECRET = "webhook-secret";
 const { privateKey } = generateKeyPairSync("rsa", {

@@ -52,6 +52,14 @@ function dashboardTasks(): Parameters<typeof renderDashboard>[0] {
         }),
         pendingJob("summarize_ticket", { status: "SUCCESS", created_at: "2026-11-22T10:05:00.000Z" }),
       ],
+      canary: {
+        candidate_version_id: version(3, null, "candidate").id,
+        share: 0,
+        arms: { active: { n: 212, mean: 0.74 }, candidate: { n: 208, mean: 0.61 } },
+        difference: { estimate: -0.13, low: -0.21, high: -0.06 },
+        decision: "stop",
+        reason: "the candidate is worse by more than max_loss 0.05",
+      },
     },
     {
       name: "classify",
@@ -59,6 +67,7 @@ function dashboardTasks(): Parameters<typeof renderDashboard>[0] {
       threshold: 50,
       versions: [version(1, 0.5, "active")],
       jobs: [],
+      canary: null,
     },
   ];
 }
