@@ -179,6 +179,18 @@ def start_serve(repo: Path, openai_base_url: str | None = None) -> KaizenServer:
     return KaizenServer(process.url, key, repo, process)
 
 
+def run_kaizen(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The ``kaizen`` CLI as a person runs it, in the repository, to its end."""
+    return subprocess.run(
+        [str(NODE), str(built() / "cli" / "index.js"), *args],
+        cwd=repo,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def start_small_queue_serve(repo: Path, max_queued: int, commit_interval_ms: int) -> KaizenServer:
     key = new_key()
     process = start(

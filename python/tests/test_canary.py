@@ -15,7 +15,7 @@ import pytest
 
 from kaizen_sdk import AsyncCTClient, CTClient, instrument
 
-from .servers import HELPERS, REPO_ROOT, TSX, KaizenServer, Process, make_repo, start_serve
+from .servers import HELPERS, REPO_ROOT, TSX, KaizenServer, Process, make_repo, run_kaizen, start_serve
 
 ACTIVE_TEXT = "Greet {{name}}.\n"
 CANDIDATE_TEXT = "Greet {{name}} warmly.\n"
@@ -42,9 +42,7 @@ class Canary:
         return str(reply.json()["id"])
 
 
-@pytest.fixture
-def canary(tmp_path: Path) -> Iterator[Canary]:
-    repo = make_repo(tmp_path / "repo", FILES)
+def start_canary(repo: Path) -> Canary:
     ids = subprocess.run(
         [str(TSX), str(HELPERS / "put-candidate.ts"), str(repo), "greet", ACTIVE_TEXT, CANDIDATE_TEXT],
         cwd=REPO_ROOT,
@@ -52,9 +50,30 @@ def canary(tmp_path: Path) -> Iterator[Canary]:
         capture_output=True,
         text=True,
     ).stdout.split()
-    server = start_serve(repo)
-    yield Canary(server, ids[0], ids[1])
-    server.process.stop()
+    return Canary(start_serve(repo), ids[0], ids[1])
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Iterator[Canary]:
+    started = start_canary(make_repo(tmp_path / "repo", FILES))
+    yield started
+    started.server.process.stop()
+
+
+@pytest.fixture
+def two_instances(tmp_path: Path) -> Iterator[tuple[Canary, KaizenServer]]:
+    """A canary deciding from 30 entries an arm, and a second ``kaizen serve`` of the same repository."""
+    files = {
+        **FILES,
+        ".kaizen/tasks/greet.yml": FILES[".kaizen/tasks/greet.yml"].replace(
+            "{share: 0.3}", "{share: 0.3, min_samples: 30}"
+        ),
+    }
+    started = start_canary(make_repo(tmp_path / "repo", files))
+    second = start_serve(started.server.repo)
+    yield started, second
+    second.process.stop()
+    started.server.process.stop()
 
 
 def check_split(canary: Canary, served: list[str], requests: float) -> None:
@@ -115,3 +134,48 @@ def test_instrument_fills_the_version_of_the_prompt_it_matched(canary: Canary, f
             ids.append(reply.ct_trace_id)  # type: ignore[attr-defined]
         versions = [str(client.score(trace_id, 1.0).prompt_version_id) for trace_id in ids]
         assert versions == [canary.candidate, canary.active]
+
+
+def score_traffic(canary: Canary, candidate_score: float) -> None:
+    """Production on the first instance: 300 units, each scored by the version it was served."""
+    with CTClient(api_key=canary.server.api_key, base_url=canary.server.url) as client:
+        for unit in UNITS[:300]:
+            served = str(client.get_prompt("greet", unit=unit).id)
+            score = candidate_score if served == canary.candidate else 1.0 - candidate_score
+            client.log_feedback("greet", output="Hi", score=score, unit=unit)
+
+
+def served_on(server: KaizenServer) -> set[str]:
+    with CTClient(api_key=server.api_key, base_url=server.url) as client:
+        return {str(client.get_prompt("greet", unit=u).id) for u in UNITS}
+
+
+def test_a_stop_on_one_instance_serves_every_unit_the_active_version_on_the_other(
+    two_instances: tuple[Canary, KaizenServer],
+) -> None:
+    canary, second = two_instances
+    assert served_on(second) == {canary.active, canary.candidate}
+    score_traffic(canary, candidate_score=0.0)
+    with CTClient(api_key=second.api_key, base_url=second.url) as client:
+        figures = httpx.get(
+            f"{second.url}/api/v1/tasks/greet/canary", headers={"x-api-key": second.api_key}
+        ).json()
+        assert figures["decision"] == "stop"
+        assert figures["share"] == 0
+        assert str(client.get_prompt("greet").id) == canary.active
+    assert served_on(second) == {canary.active}
+
+
+def test_a_promote_makes_the_candidate_what_the_other_instance_serves_every_unit(
+    two_instances: tuple[Canary, KaizenServer],
+) -> None:
+    canary, second = two_instances
+    score_traffic(canary, candidate_score=1.0)
+    figures = httpx.get(
+        f"{second.url}/api/v1/tasks/greet/canary", headers={"x-api-key": second.api_key}
+    ).json()
+    assert figures["decision"] == "promote"
+    assert figures["arms"]["candidate"]["n"] >= 30
+    promoted = run_kaizen(canary.server.repo, "canary", "promote", "--task", "greet")
+    assert promoted.returncode == 0, promoted.stderr
+    assert served_on(second) == {canary.candidate}
