@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { marked } from "marked";
-import { renderedBodies } from "../test/render/report/bodies.js";
+import { renderedBodies } from "../test/report/bodies.js";
 
 const require = createRequire(import.meta.url);
 const css = (name: string) => readFileSync(require.resolve(`github-markdown-css/${name}`), "utf8");

@@ -11,7 +11,7 @@ import type { TaskConfig } from "../core/task-config-schema.js";
 import { ensureCheckRun } from "../github/check-runs.js";
 import { evaluatePrompt, type EvaluationOutcome } from "../jobs/evaluate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
-import { CHECK_RUN_TEXT_LIMIT, reportForGitHub } from "../render/report/index.js";
+import { CHECK_RUN_TEXT_LIMIT, reportForGitHub } from "../report/index.js";
 import { GitHubStore } from "../store/github-store.js";
 import { loadTasks } from "../store/tasks.js";
 import type { ActionInputs } from "./inputs.js";

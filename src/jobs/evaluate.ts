@@ -17,7 +17,7 @@ import { planRun } from "./plan.js";
 import type { Candidate } from "../optimizer/search.js";
 import { MIN_USABLE } from "../optimizer/dataset.js";
 import { readPrompt } from "../render/index.js";
-import { evaluatorName, renderReport, type ReportFooter } from "../render/report/index.js";
+import { evaluatorName, renderReport, type ReportFooter } from "../report/index.js";
 import type { Store } from "../store/store.js";
 
 export interface EvaluateOptions {

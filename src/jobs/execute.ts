@@ -4,7 +4,7 @@
  * all call this; none of them has a copy of a step.
  */
 import type { Job } from "../core/records.js";
-import type { OptimizeResult } from "../optimizer/pipeline.js";
+import type { OptimizeResult } from "./optimize.js";
 import { keepBetterCandidate } from "./keep-better.js";
 import type { Store } from "../store/store.js";
 import { finishJob } from "./finish.js";

@@ -7,7 +7,7 @@
 import { newId } from "../core/ids.js";
 import { isTerminal, transition } from "../core/job-state.js";
 import { Job, PromptVersion } from "../core/records.js";
-import type { OptimizeResult } from "../optimizer/pipeline.js";
+import type { OptimizeResult } from "./optimize.js";
 import { layout } from "../store/layout.js";
 import { versionsIn } from "../store/prompt-versions.js";
 import type { Store } from "../store/store.js";

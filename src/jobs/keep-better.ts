@@ -3,7 +3,7 @@
  * both were scored on this run's held-out examples (the pipeline scores the open one beside the
  * winner), and the lower one is not shipped. Either way the run says which it kept.
  */
-import type { OptimizeResult } from "../optimizer/pipeline.js";
+import type { OptimizeResult } from "./optimize.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 

@@ -9,7 +9,7 @@ import { failJob } from "./fail.js";
 import { repeatAfterEach } from "./repeat.js";
 import { isInFlight, isTerminal, transition } from "../core/job-state.js";
 import type { Job } from "../core/records.js";
-import type { OptimizeResult } from "../optimizer/pipeline.js";
+import type { OptimizeResult } from "./optimize.js";
 import { optimizeTask, type OptimizeTaskOptions } from "./optimize.js";
 import type { Store } from "../store/store.js";
 import type { JobRef } from "./ports.js";

@@ -3,8 +3,8 @@
  * through the shipper (a pull request on GitHub, the `kaizen/<task>` branch locally), with the
  * report (which carries the score chart) as its description, fitted to GitHub's limit.
  */
-import type { OptimizeResult } from "../optimizer/pipeline.js";
-import { ISSUE_BODY_LIMIT, reportForGitHub } from "../render/report/index.js";
+import type { OptimizeResult } from "./optimize.js";
+import { ISSUE_BODY_LIMIT, reportForGitHub } from "../report/index.js";
 import type { Store } from "../store/store.js";
 import { ShipError, type JobRef, type Shipped, type Shipper } from "./ports.js";
 

@@ -6,7 +6,6 @@
  * A pure pipeline: it writes nothing. It never knows whether a job, the CLI or a benchmark runs
  * it; `onStage` lets the caller record progress, and the caller stores the result (src/jobs).
  */
-import type { PromptVersion } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { Random } from "../core/random.js";
 import { writePrompt } from "../render/index.js";
@@ -19,7 +18,8 @@ import { runGate, runOnTest } from "./gate.js";
 import { evaluatorVerdict, loggedEvidence, refuseUnpriced, refuseUnreadableJudge } from "./preflight.js";
 import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
-import { renderReport, type ReportFooter, type ReportInput } from "../render/report/index.js";
+import { lineageOf } from "./lineage.js";
+import type { Outcome, RunEvidence } from "./outcome.js";
 import { callCost, type ProductionCost } from "./production-cost.js";
 import type { RunPlan } from "./run-plan.js";
 import { searchPrompt } from "./search.js";
@@ -54,10 +54,6 @@ export interface OptimizeOptions {
   onStage?: (stage: Stage, step: string, metadata?: Record<string, unknown>) => Promise<void>;
   /** Stops the run at its next step (Ctrl-C, a cancelled job). */
   signal?: AbortSignal;
-  /** The job and the CI run, for the report's footer. */
-  footer?: ReportFooter;
-  /** The task's prompt versions, for the report's history. */
-  history?: readonly PromptVersion[];
   /**
    * The candidate already waiting for review on `kaizen/<task>`, if any: a winner is compared
    * with it on this run's held-out data, so that a run never replaces it with a worse one.
@@ -68,31 +64,7 @@ export interface OptimizeOptions {
 /** The long stages after loading: scoring and searching, then the held-out test. */
 export type Stage = "evaluating" | "testing";
 
-export interface OptimizeResult {
-  /** better: a candidate proven on held-out data; otherwise there is nothing to ship. */
-  verdict: "better" | "no-improvement" | "skipped";
-  /** One line for people: what the run concluded. */
-  step: string;
-  report: string;
-  metadata: Record<string, unknown>;
-  /** Every proposal of the search, one JSON object a line; null when no search ran. */
-  ledger: string | null;
-  candidate: {
-    template: string;
-    score: number;
-    /** The prompt file (`prompt_path`), with the candidate written in the task's prompt_format. */
-    path: string;
-    fileText: string;
-    /** The template the search started from (the prompt file's). */
-    baseline: string;
-    /** The task's github_base_branch; null for the default branch. */
-    baseBranch: string | null;
-  } | null;
-  /** The open candidate's mean score on this run's held-out data, when there is a winner to compare. */
-  openCandidate?: { version: number; score: number } | null;
-}
-
-export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptions): Promise<OptimizeResult> {
+export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptions): Promise<Outcome> {
   const started = Date.now();
   const seed = options.seed;
   let budget: Budget | null = null;
@@ -107,16 +79,13 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
 
   const plan = planned;
   refuseUnpriced(plan.plan.unpriced);
-  const footer = options.footer ?? { jobId: null };
-  const history = [...(options.history ?? [])];
   const task = planned.task;
   if (!plan.data.enough) {
     return {
       verdict: "skipped",
       step: `Not enough data: ${plan.data.message}`,
-      report: renderReport({
+      evidence: {
         task,
-        kind: "optimize",
         seedTemplate: plan.template,
         evaluator: { name: plan.evaluatorName, usesJudge: false },
         agreement: null,
@@ -128,10 +97,8 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
         durationSeconds: (Date.now() - started) / 1000,
         test: [],
         sizes: { train: 0, val: 0, test: 0 },
-        history,
         notEnoughData: { usable: plan.data.usable, needed: MIN_USABLE, total: plan.data.total },
-        footer,
-      }),
+      },
       metadata: { usable_feedback: plan.data.usable, feedback_entries: plan.data.total },
       ledger: null,
       candidate: null,
@@ -188,28 +155,33 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
       n: agreement.n,
     },
   });
-  const report = (note: string | null, search: ReportInput["search"], gate: ReportInput["gate"]) =>
-    renderReport({
-      task,
-      kind: "optimize",
-      seedTemplate: template,
-      evaluator: { name: plan.evaluatorName, usesJudge: evaluator.usesJudge },
-      agreement,
-      search,
-      gate,
-      estimate,
-      spent: budget.snapshot(),
-      calls: { made: gateway.stats.calls, cached: gateway.stats.cacheHits },
-      durationSeconds: (Date.now() - started) / 1000,
-      test: split.test,
-      sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
-      history,
-      footer,
-      note,
-      production: gate ? productionCostOf(gate) : null,
-    });
+  const evidence = (
+    note: string | null,
+    search: RunEvidence["search"],
+    gate: RunEvidence["gate"],
+  ): RunEvidence => ({
+    task,
+    seedTemplate: template,
+    evaluator: { name: plan.evaluatorName, usesJudge: evaluator.usesJudge },
+    agreement,
+    search,
+    gate,
+    estimate,
+    spent: budget.snapshot(),
+    calls: {
+      made: gateway.stats.calls,
+      cached: gateway.stats.cacheHits,
+      usageCounted: gateway.stats.usageMissing,
+    },
+    durationSeconds: (Date.now() - started) / 1000,
+    test: split.test,
+    sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
+    note,
+    production: gate ? productionCostOf(gate) : null,
+    lineage: search && gate?.winner ? lineageOf(search.candidates, gate.winner.candidate, split.val) : [],
+  });
   // The shown candidate (the winner, else the best tested) against the active prompt, per call.
-  const productionCostOf = (gate: NonNullable<ReportInput["gate"]>): ProductionCost | null => {
+  const productionCostOf = (gate: NonNullable<RunEvidence["gate"]>): ProductionCost | null => {
     const shown = gate.winner ?? [...gate.results].sort((a, b) => b.gain.mean - a.gain.mean)[0];
     if (!shown) return null;
     const cost = (t: string, outputs: ReadonlyMap<string, string>) =>
@@ -227,7 +199,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
     return {
       verdict: "skipped",
       step: "Stopped: the evaluator disagrees with people's scores",
-      report: report(verdict, null, null),
+      evidence: evidence(verdict, null, null),
       metadata: metadataBase(),
       ledger: null,
       candidate: null,
@@ -294,7 +266,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
     return {
       verdict: "no-improvement",
       step: "No significant improvement",
-      report: report(null, search, gate),
+      evidence: evidence(null, search, gate),
       metadata: { ...metadataBase(), ...searched },
       ledger: ledgerText,
       candidate: null,
@@ -302,7 +274,6 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
   }
 
   const winner = gate.winner;
-  const verdict = null;
   // The candidate waiting for review, scored on the same held-out examples as the winner.
   const open = options.openCandidate;
   const openCandidate =
@@ -325,7 +296,7 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
   return {
     verdict: "better",
     step: "Candidate ready",
-    report: report(verdict, search, gate),
+    evidence: evidence(null, search, gate),
     metadata: {
       ...metadataBase(),
       ...searched,
@@ -349,3 +320,4 @@ export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptio
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 export type { Estimate } from "./estimate.js";
+export type { Outcome, RunEvidence } from "./outcome.js";

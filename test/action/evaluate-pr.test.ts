@@ -11,7 +11,7 @@ import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { FakeOpenAI } from "../fakes/openai/server.js";
 import { installBrains, loggedFeedback, RULES, SEED_PROMPT, TASK_YAML } from "../optimizer/helpers/world.js";
-import { GITHUB_HTML_TAGS, htmlTags, nodes, parseGfm, tableRowWidths } from "../render/report/structure.js";
+import { GITHUB_HTML_TAGS, htmlTags, nodes, parseGfm, tableRowWidths } from "../report/structure.js";
 
 const FULL = "acme/support";
 const repo = { owner: "acme", repo: "support" };

@@ -67,6 +67,29 @@ describe("the optimization pipeline", () => {
     expect(await run("git", ["rev-parse", "kaizen/data"], { cwd: world.dir })).toEqual(before);
   });
 
+  it("tells the winner's lineage in words, and says the cost is Kaizen's count when the server left usage out", async () => {
+    installBrains(fake);
+    fake.behave("sim-student", { omitUsageEvery: 2 });
+    const result = await optimizePrompt(options());
+    expect(result.verdict).toBe("better");
+    const report = result.report;
+    expect(result.evidence.calls.usageCounted).toBeGreaterThan(0);
+    expect(report.split("\n")[2]).toMatch(
+      / found for \$\d\.\d{4} of model calls \(usage counted by Kaizen\)/,
+    );
+    expect(report).toMatch(/<summary>Cost \$\d\.\d{4} \(usage counted by Kaizen\) of /);
+    expect(report).toMatch(/Usage counted by Kaizen: \d+ responses of the model server came without `usage`/);
+    // Each accepted step, oldest first, with what it did to the validation score; no ids.
+    expect(report).toMatch(/How the search got here, from the active prompt in \d+ accepted steps?/);
+    expect(report).toMatch(
+      /\n1\. Rewrote the instruction: .+ Validation score \d+\.\d% → \d+\.\d% on 30 examples\./,
+    );
+    expect(report).not.toMatch(/#\d+:/);
+    // Decided first: the scores before the change, the whole prompt after the figures.
+    expect(report.indexOf("### Held-out scores")).toBeLessThan(report.indexOf("### The change"));
+    expect(report.indexOf("The new prompt in full")).toBeGreaterThan(report.indexOf("### The evaluator"));
+  });
+
   it("ships nothing when no proposal truly helps: no significant improvement", async () => {
     installBrains(fake, { teacher: "null" });
     const result = await optimizePrompt(options());

@@ -5,9 +5,9 @@ import {
   ISSUE_BODY_LIMIT,
   renderReport,
   reportForGitHub,
-} from "../../../src/render/report/index.js";
+} from "../../src/report/index.js";
 import { renderedBodies } from "./bodies.js";
-import { noShipInput, notEnoughDataInput, shipInput, editInput } from "./fixtures.js";
+import { DEMOS, editInput, fewShotInput, noShipInput, notEnoughDataInput, shipInput } from "./fixtures.js";
 import { GITHUB_HTML_TAGS, htmlTags, nodes, parseGfm, parseMermaid, tableRowWidths } from "./structure.js";
 
 const firstParagraph = (markdown: string) => {
@@ -34,13 +34,93 @@ describe("every body Kaizen writes, read as GitHub reads it", () => {
     });
 });
 
+/** The headings and folded summaries of a body, in the order a reader meets them. */
+const outline = (markdown: string) =>
+  [...markdown.matchAll(/^(#{2,4} .*|<summary>.*<\/summary>)$/gm)].map((m) => m[1]!);
+
+describe("the report's layout: decided first, the long texts last and folded", () => {
+  it("puts the verdict, the scores and the examples before the change, and the prompt and the patch last, folded", () => {
+    const order = outline(renderReport(shipInput()));
+    expect(order).toEqual([
+      "## Kaizen: triage",
+      "### Held-out scores",
+      "### Examples that moved",
+      "#### Improved",
+      "### The change",
+      "### Cost per call in production",
+      "### Score by version",
+      "### The evaluator",
+      "<summary>Cost $0.4213 of $0.4900 estimated; the search</summary>",
+      "<summary>The new prompt in full (7 lines)</summary>",
+      "<summary>The change as a unified diff (for <code>git apply</code>)</summary>",
+    ]);
+  });
+
+  it("shows a few-shot winner's instruction word by word, its quoted examples as one folded list, and the prompt once", () => {
+    const markdown = renderReport(fewShotInput());
+    const root = parseGfm(markdown);
+    const html = nodes(root, "html").map((n) => n.value);
+    const wordDiff = html.find((h) => h.startsWith("<blockquote>"))!;
+    // The instruction's one added rule, and none of the sixteen quoted tickets.
+    expect(wordDiff).toContain("<ins><b>Tickets about refunds, double charges or invoices are billing.");
+    expect(wordDiff).not.toContain("example");
+    expect(wordDiff).not.toMatch(/<br>\n<br>\n<br>/);
+    expect(wordDiff.split("\n").length).toBeLessThan(10);
+    expect(markdown).toContain(
+      "<summary>16 solved examples from feedback added: each one's input and the answer people scored well or gave</summary>",
+    );
+    expect(markdown).toContain(
+      `1. ticket: I was charged twice for my March subscription and I would like the second payment refunded to the card ending in 4242 as soon as possible, thank you → **billing** <sub>(feedback entry \`${DEMOS[0]!.id}\`)</sub>`,
+    );
+    // The whole prompt appears once, inside its <details>, after everything a reviewer decides on.
+    const template = fewShotInput().gate!.winner!.candidate.template;
+    expect(nodes(root, "code").filter((c) => c.value === template)).toHaveLength(1);
+    expect(markdown.indexOf("The new prompt in full")).toBeGreaterThan(markdown.indexOf("### The evaluator"));
+    expect(markdown.indexOf("### Held-out scores")).toBeLessThan(markdown.indexOf("### The change"));
+  });
+
+  it("tells the lineage in words, with what each step did to the validation score, and no ids", () => {
+    const markdown = renderReport(fewShotInput());
+    const story = markdown.slice(
+      markdown.indexOf("How the search got here"),
+      markdown.indexOf("### Cost per call"),
+    );
+    expect(story).toBe(
+      [
+        "How the search got here, from the active prompt in 2 accepted steps (each kept only because it scored better than the step before it, beyond noise):",
+        "",
+        "1. Rewrote the instruction: The judge's critiques say refunds were labelled technical when the customer mentioned an error; the rule for refunds and crashes is now explicit. Validation score 61.3% → 80.0% on 80 examples.",
+        "2. Quoted 16 solved examples from feedback. Validation score 80.0% → 83.8% on 80 examples.",
+        "",
+        "",
+      ].join("\n"),
+    );
+    expect(markdown).not.toMatch(/#\d+:/);
+    expect(markdown).not.toContain("candidate #");
+  });
+
+  it("says when the cost figures are Kaizen's own count because the server left out usage", () => {
+    const counted = renderReport(fewShotInput());
+    expect(firstParagraph(counted)).toContain("found for $0.4213 of model calls (usage counted by Kaizen)");
+    expect(counted).toContain(
+      "<summary>Cost $0.4213 (usage counted by Kaizen) of $0.4900 estimated; the search</summary>",
+    );
+    expect(counted).toContain(
+      "Usage counted by Kaizen: 96 responses of the model server came without `usage`, so Kaizen counted their tokens itself",
+    );
+    const reported = renderReport(shipInput());
+    expect(reported).not.toContain("usage counted by Kaizen");
+    expect(reported).not.toContain("Usage counted by Kaizen");
+  });
+});
+
 describe("the report", () => {
   it("decides in its first line: better, by how much, on how many held-out examples", () => {
     expect(firstParagraph(renderReport(shipInput()))).toBe(
-      "✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples.** Merge to make it the active prompt.",
+      "✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples; found for $0.4213 of model calls, and each production call reads 97 input tokens against 41 today.** Merge to make it the active prompt.",
     );
     expect(firstParagraph(renderReport(noShipInput()))).toMatch(
-      /^❌ \*\*Not significant: .* on 12 held-out examples; it won 2 examples and lost 0 \(exact sign test p = 0\.25; a candidate ships below 0\.05\)\.\*\* No pull request\.$/,
+      /^❌ \*\*Not significant: .* on 12 held-out examples; it won 2 examples and lost 0 \(exact sign test p = 0\.25; a candidate ships below 0\.05\)\.\*\* No pull request; the search cost \$0\.4213\.$/,
     );
   });
 
@@ -161,7 +241,47 @@ describe("the report", () => {
     expect(renderReport(shipInput())).toMatchInlineSnapshot(`
       "## Kaizen: triage
 
-      ✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples.** Merge to make it the active prompt.
+      ✅ **Better: the candidate scores 85.0% against 60.0% for the active prompt, +20.0 points (95% interval +7.5 to +32.5), on 40 held-out examples; found for $0.4213 of model calls, and each production call reads 97 input tokens against 41 today.** Merge to make it the active prompt.
+
+      ### Held-out scores
+
+      40 examples that no candidate saw during the search, scored by the same evaluator; 95% Wilson intervals, which stay honest on a few dozen examples. A candidate ships only when it wins significantly more examples than it loses (exact sign test, p < 0.05). The gain is the candidate minus the active prompt on the same examples.
+
+      | prompt | score | 95% interval | gain | gain's 95% interval |
+      | --- | ---: | ---: | ---: | ---: |
+      | active prompt | 60.0% | 51.0% to 68.0% | | |
+      | the candidate (this pull request) | 85.0% | 77.0% to 92.0% | +20.0 pts | +7.5 to +32.5 |
+
+      ### Examples that moved
+
+      12 improved, 0 regressed, 28 unchanged of 40.
+
+      #### Improved
+
+      **1.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Please close my account and delete my data | |
+      | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | account | 100.0% |
+
+      **2.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: I was charged twice for my March subscription and I would like the second payment refunded to the card ending in 4242 as soon as possible, thank you | |
+      | **active prompt** | technical. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | billing | 100.0% |
+      | **expected** | billing | |
+
+      **3.** +100.0 points
+
+      | | text | score |
+      | --- | --- | ---: |
+      | **input** | ticket: Refund the duplicate invoice INV-2291, the app showed an error while I paid | |
+      | **active prompt** | account. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
+      | **candidate** | billing | 100.0% |
 
       ### The change
 
@@ -173,6 +293,53 @@ describe("the report", () => {
       Ticket: {{ticket}}<br>
       …<br>
       </blockquote>
+
+      How the search got here, from the active prompt in 1 accepted step (each kept only because it scored better than the step before it, beyond noise):
+
+      1. Rewrote the instruction: The judge's critiques say refunds were labelled technical when the customer mentioned an error; the rule for refunds and crashes is now explicit. Validation score 61.3% → 80.0% on 80 examples.
+
+      ### Cost per call in production
+
+      | per call | active prompt | this candidate |
+      | --- | ---: | ---: |
+      | input tokens | 41 | 97 |
+      | output tokens | 3 | 3 |
+      | USD per 1,000 calls (\`gpt-4o-mini\`) | $0.0080 | $0.0163 |
+
+      Among candidates tied within noise on held-out scores, the shortest ships: production pays for every token of the prompt on every call.
+
+      ### Score by version
+
+      \`\`\`mermaid
+      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
+      xychart-beta
+        title "triage: held-out score by version"
+        x-axis ["v2 (active)", "candidate"]
+        y-axis "score (%)" 0 --> 100
+        bar [62.0, 85.0]
+      \`\`\`
+
+      ### The evaluator
+
+      Scored by **LLM judge (gpt-4o-mini)**.
+
+      It agrees with people's scores at Spearman ρ = 0.71 (1 is perfect, 0 is none) with a mean absolute error of 0.142 on 120 logged outputs. Judged twice, the same output varies by σ = 0.031 (the judge's noise).
+
+      <details>
+      <summary>Cost $0.4213 of $0.4900 estimated; the search</summary>
+
+      | | estimated | spent |
+      | --- | ---: | ---: |
+      | teacher \`gpt-4o\` | $0.0600 (12 calls) | $0.0500 (12 calls) |
+      | judge \`gpt-4o-mini\` | $0.3600 (120 calls) | $0.3101 (100 calls) |
+      | student \`gpt-4o-mini\` | $0.0700 (320 calls) | $0.0612 (300 calls) |
+      | **total** | **$0.4900** | **$0.4213** |
+
+      412 model calls, 40 answered from the cache; 184.2 s; data: 80 train, 80 validation, 40 held-out examples.
+
+      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (all planned iterations ran).
+
+      </details>
 
       <details>
       <summary>The new prompt in full (7 lines)</summary>
@@ -208,93 +375,6 @@ describe("the report", () => {
 
       </details>
 
-      ### Held-out scores
-
-      40 examples that no candidate saw during the search, scored by the same evaluator; 95% Wilson intervals, which stay honest on a few dozen examples. A candidate ships only when it wins significantly more examples than it loses (exact sign test, p < 0.05). The gain is the candidate minus the active prompt on the same examples.
-
-      | prompt | score | 95% interval | gain | gain's 95% interval |
-      | --- | ---: | ---: | ---: | ---: |
-      | active prompt | 60.0% | 51.0% to 68.0% | | |
-      | candidate #1 (this pull request) | 85.0% | 77.0% to 92.0% | +20.0 pts | +7.5 to +32.5 |
-
-      ### Cost per call in production
-
-      | per call | active prompt | this candidate |
-      | --- | ---: | ---: |
-      | input tokens | 41 | 97 |
-      | output tokens | 3 | 3 |
-      | USD per 1,000 calls (\`gpt-4o-mini\`) | $0.0080 | $0.0163 |
-
-      Among candidates tied within noise on held-out scores, the shortest ships: production pays for every token of the prompt on every call.
-
-      ### Score by version
-
-      \`\`\`mermaid
-      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
-      xychart-beta
-        title "triage: held-out score by version"
-        x-axis ["v2 (active)", "candidate"]
-        y-axis "score (%)" 0 --> 100
-        bar [62.0, 85.0]
-      \`\`\`
-
-      ### Examples that moved
-
-      12 improved, 0 regressed, 28 unchanged of 40.
-
-      #### Improved
-
-      **1.** +100.0 points
-
-      | | text | score |
-      | --- | --- | ---: |
-      | **input** | ticket: Please close my account and delete my data | |
-      | **active prompt** | other. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
-      | **candidate** | account | 100.0% |
-
-      **2.** +100.0 points
-
-      | | text | score |
-      | --- | --- | ---: |
-      | **input** | ticket: I was charged twice for my March subscription and I would like the second payment refunded to the card ending in 4242 as soon as possible, thank you | |
-      | **active prompt** | technical. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
-      | **candidate** | billing | 100.0% |
-      | **expected** | billing | |
-
-      **3.** +100.0 points
-
-      | | text | score |
-      | --- | --- | ---: |
-      | **input** | ticket: Refund the duplicate invoice INV-2291, the app showed an error while I paid | |
-      | **active prompt** | account. The customer mentions an error, so I routed it there; tell me if another queue fits better. | 0.0% |
-      | **candidate** | billing | 100.0% |
-
-      ### The evaluator
-
-      Scored by **LLM judge (gpt-4o-mini)**.
-
-      It agrees with people's scores at Spearman ρ = 0.71 (1 is perfect, 0 is none) with a mean absolute error of 0.142 on 120 logged outputs. Judged twice, the same output varies by σ = 0.031 (the judge's noise).
-
-      <details>
-      <summary>Cost $0.4213 of $0.4900 estimated; the search</summary>
-
-      | | estimated | spent |
-      | --- | ---: | ---: |
-      | teacher \`gpt-4o\` | $0.0600 (12 calls) | $0.0500 (12 calls) |
-      | judge \`gpt-4o-mini\` | $0.3600 (120 calls) | $0.3101 (100 calls) |
-      | student \`gpt-4o-mini\` | $0.0700 (320 calls) | $0.0612 (300 calls) |
-      | **total** | **$0.4900** | **$0.4213** |
-
-      412 model calls, 40 answered from the cache; 184.2 s; data: 80 train, 80 validation, 40 held-out examples.
-
-      Search: 1 proposal, 1 validated, 0 stopped early, 0 rejected (all planned iterations ran).
-
-      Changes that led to this prompt:
-
-      - #1: The judge's critiques say refunds were labelled technical when the customer mentioned an error; the rule for refunds and crashes is now explicit.
-
-      </details>
-
       ---
 
       - **Merge**: this prompt becomes the active version of \`triage\` (the file on the default branch, and the version \`getPrompt\` serves).
@@ -308,7 +388,7 @@ describe("the report", () => {
     expect(renderReport(noShipInput())).toMatchInlineSnapshot(`
       "## Kaizen: triage
 
-      ❌ **Not significant: the best candidate scores 62.5% against 50.0% for the active prompt, +12.5 points (95% interval −4.2 to +29.2), on 12 held-out examples; it won 2 examples and lost 0 (exact sign test p = 0.25; a candidate ships below 0.05).** No pull request.
+      ❌ **Not significant: the best candidate scores 62.5% against 50.0% for the active prompt, +12.5 points (95% interval −4.2 to +29.2), on 12 held-out examples; it won 2 examples and lost 0 (exact sign test p = 0.25; a candidate ships below 0.05).** No pull request; the search cost $0.4213.
 
       > [!WARNING]
       > Only 12 held-out examples: one example moves the score by 8.3 points, so read the interval, not the mean. 30 or more make the result firm; more scored feedback grows the held-out set.
@@ -328,18 +408,7 @@ describe("the report", () => {
       | prompt | score | 95% interval | gain | gain's 95% interval |
       | --- | ---: | ---: | ---: | ---: |
       | active prompt | 50.0% | 41.0% to 58.0% | | |
-      | candidate #1 | 62.5% | 54.5% to 69.5% | +12.5 pts | −4.2 to +29.2 |
-
-      ### Score by version
-
-      \`\`\`mermaid
-      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
-      xychart-beta
-        title "triage: held-out score by version"
-        x-axis ["v1 (active)", "best candidate"]
-        y-axis "score (%)" 0 --> 100
-        bar [50.0, 62.5]
-      \`\`\`
+      | finalist 1 | 62.5% | 54.5% to 69.5% | +12.5 pts | −4.2 to +29.2 |
 
       ### Examples that moved
 
@@ -363,6 +432,17 @@ describe("the report", () => {
       | **active prompt** | account. The customer mentions a payment, so I routed it there; tell me if another queue fits better. | 0.0% |
       | **candidate** | technical | 50.0% |
       | **expected** | technical | |
+
+      ### Score by version
+
+      \`\`\`mermaid
+      %%{init: {"xyChart":{"height":280,"width":640},"themeVariables":{"xyChart":{"plotColorPalette":"#4493f8","backgroundColor":"transparent"}}}}%%
+      xychart-beta
+        title "triage: held-out score by version"
+        x-axis ["v1 (active)", "best candidate"]
+        y-axis "score (%)" 0 --> 100
+        bar [50.0, 62.5]
+      \`\`\`
 
       ### The evaluator
 

@@ -3,7 +3,7 @@
  * inject HTML, text shortened at a word, code fences that survive backticks in the prompt, and
  * the limits of GitHub bodies (fitted by `fitBody` in src/github/limits.ts).
  */
-import { GITHUB_LIMITS } from "../../github/limits.js";
+import { GITHUB_LIMITS } from "../github/limits.js";
 
 /** GitHub refuses a pull request, issue or comment body longer than this (characters). */
 export const ISSUE_BODY_LIMIT = GITHUB_LIMITS.issueBody;

@@ -5,20 +5,18 @@
  * change (word by word, then the whole prompt); the scores; the examples that moved, with what
  * each prompt answered; the evaluator; the cost; and what merging, closing and rolling back do.
  */
-import type { PromptVersion } from "../../core/records.js";
-import type { TaskConfig } from "../../core/task-config-schema.js";
-import type { Agreement } from "../../optimizer/agreement.js";
-import type { BudgetSnapshot } from "../../optimizer/budget.js";
-import type { Example } from "../../optimizer/dataset.js";
-import { splitSizes } from "../../optimizer/dataset.js";
-import type { Estimate } from "../../optimizer/estimate.js";
-import { shipLevel, type GateOutcome, type TestResult } from "../../optimizer/gate.js";
-import type { ProductionCost } from "../../optimizer/production-cost.js";
-import type { SearchOutcome } from "../../optimizer/search.js";
-import { examplesToDecide, type Interval } from "../../optimizer/stats.js";
+import type { PromptVersion } from "../core/records.js";
+import type { TaskConfig } from "../core/task-config-schema.js";
+import type { Agreement } from "../optimizer/agreement.js";
+import { splitSizes } from "../optimizer/dataset.js";
+import { shipLevel, type GateOutcome, type TestResult } from "../optimizer/gate.js";
+import type { RunEvidence } from "../optimizer/outcome.js";
+import { examplesToDecide, type Interval } from "../optimizer/stats.js";
 import { scoreChartOrTable, versionPoints, type ScorePoint } from "./chart.js";
 import { unifiedDiff, wordDiffHtml } from "./diff.js";
-import { fitBody } from "../../github/limits.js";
+import { fitBody } from "../github/limits.js";
+import type { LineageStep } from "../optimizer/lineage.js";
+import { withoutDemonstrations, type Demonstration } from "../render/demos.js";
 import { cell, details, fence, pct, points } from "./markdown.js";
 
 export { CHECK_RUN_TEXT_LIMIT, ISSUE_BODY_LIMIT } from "./markdown.js";
@@ -30,31 +28,12 @@ export const SMALL_SAMPLE = 30;
 /** Examples shown for each direction (improved, regressed). */
 const EXAMPLES_SHOWN = 3;
 
-export interface ReportInput {
-  task: string;
+export interface ReportInput extends RunEvidence {
   /** "optimize": a job's candidates; "eval": a person's edit of the prompt against the active one. */
   kind: "optimize" | "eval";
-  seedTemplate: string;
-  evaluator: { name: string; usesJudge: boolean };
-  /** Null when no search ran because there was not enough data. */
-  agreement: Agreement | null;
-  search: SearchOutcome | null;
-  gate: GateOutcome | null;
-  estimate: Estimate | null;
-  spent: BudgetSnapshot | null;
-  calls: { made: number; cached: number };
-  durationSeconds: number;
-  test: readonly Example[];
-  sizes: { train: number; val: number; test: number };
   /** The task's prompt versions before this job, for the score chart. */
   history: readonly PromptVersion[];
-  /** Set when no search ran: too little usable feedback. */
-  notEnoughData?: { usable: number; needed: number; total: number } | null;
   footer: ReportFooter;
-  /** The optimizer's own reason when nothing ships for a reason the report cannot see (too few held-out examples, an unfit evaluator). */
-  note?: string | null;
-  /** The shown candidate's cost per call in production beside the active prompt's. */
-  production?: ProductionCost | null;
 }
 
 export interface ReportFooter {
@@ -95,14 +74,28 @@ export function renderReport(r: ReportInput): string {
   if (decision.kind !== "ship") lines.push(...whyNot(r, decision), "");
 
   const shown = decision.kind === "ship" ? decision.result : decision.kind === "noise" ? decision.best : null;
-  if (shown && (decision.kind === "ship" || r.kind === "eval")) {
+  const showChange = shown !== null && (decision.kind === "ship" || r.kind === "eval");
+  // Decided first (verdict, scores, the examples that moved), then what changed, then the
+  // figures behind it; the long texts (the prompt, the patch) last and folded.
+  if (r.gate) lines.push(...scores(r, r.gate, subject), "");
+  if (shown && r.gate) lines.push(...examples(r, r.gate, shown, subject), "");
+  if (showChange) lines.push(...change(r, shown.candidate.template, shown.candidate.demos ?? []), "");
+  if (decision.kind === "ship" && r.kind === "optimize")
+    lines.push(...productionSection(r, decision.result), "");
+  const chart = r.gate
+    ? scoreChartOrTable(`${r.task}: held-out score by version`, chartPoints(r, decision))
+    : "";
+  if (chart) lines.push("### Score by version", "", chart, "");
+  if (r.agreement) lines.push(...evaluatorSection(r, r.agreement), "");
+  const costs = costSection(r);
+  if (costs) lines.push(costs, "");
+  if (showChange) {
     const template = shown.candidate.template;
     lines.push(
-      "### The change",
-      "",
-      wordDiffHtml(r.seedTemplate, template),
-      "",
-      details(`The new prompt in full (${template.split("\n").length} lines)`, fence(template, "text")),
+      details(
+        `${r.kind === "eval" ? "Your prompt" : "The new prompt"} in full (${plural(template.split("\n").length, "line")})`,
+        fence(template, "text"),
+      ),
       "",
       details(
         "The change as a unified diff (for <code>git apply</code>)",
@@ -111,20 +104,88 @@ export function renderReport(r: ReportInput): string {
       "",
     );
   }
-  if (r.gate) lines.push(...scores(r, r.gate, subject), "");
-  if (decision.kind === "ship" && r.kind === "optimize")
-    lines.push(...productionSection(r, decision.result), "");
-  const chart = r.gate
-    ? scoreChartOrTable(`${r.task}: held-out score by version`, chartPoints(r, decision))
-    : "";
-  if (chart) lines.push("### Score by version", "", chart, "");
-  if (shown && r.gate) lines.push(...examples(r, r.gate, shown, subject), "");
-  if (r.agreement) lines.push(...evaluatorSection(r, r.agreement), "");
-  const costs = costSection(r);
-  if (costs) lines.push(costs, "");
   lines.push(...footer(r, decision));
   return lines.join("\n");
 }
+
+/**
+ * The change as a reviewer reads it: the instruction word by word (quoted examples taken out, so
+ * a few-shot prompt does not bury a one-line edit under its examples), the examples it quotes in
+ * one folded list, and how the search got there, in words.
+ */
+function change(r: ReportInput, template: string, demos: readonly Demonstration[]): string[] {
+  const out = ["### The change", ""];
+  // Taking the section out leaves the blank lines around it: one blank line is what was meant.
+  const instruction = (prompt: string) => withoutDemonstrations(prompt).replace(/\n{3,}/g, "\n\n");
+  const [before, after] = [instruction(r.seedTemplate), instruction(template)];
+  const examplesBefore = countExamples(r.seedTemplate);
+  const examplesAfter = countExamples(template);
+  if (before.trim() === after.trim() && examplesBefore !== examplesAfter)
+    out.push("The instruction is the same, word for word; only the quoted examples changed.");
+  else out.push(wordDiffHtml(before, after));
+  if (examplesAfter > 0 || examplesBefore > 0) {
+    const moved =
+      examplesBefore === 0
+        ? `${plural(examplesAfter, "solved example")} from feedback added`
+        : examplesAfter === 0
+          ? `the ${plural(examplesBefore, "quoted example")} taken out`
+          : `${plural(examplesAfter, "solved example")} quoted (the active prompt quotes ${examplesBefore})`;
+    out.push(
+      "",
+      demos.length > 0
+        ? details(
+            `${capitalise(moved)}: each one's input and the answer people scored well or gave`,
+            demos
+              .map(
+                (d, i) =>
+                  `${i + 1}. ${cell(formatInputs(d.inputs), 160)} → **${cell(d.output, 80)}** <sub>(feedback entry \`${d.id}\`)</sub>`,
+              )
+              .join("\n"),
+          )
+        : `${capitalise(moved)}.`,
+    );
+  }
+  const story = lineageInWords(r.lineage ?? []);
+  if (story.length > 0) out.push("", ...story);
+  return out;
+}
+
+/** "<example>" blocks the prompt quotes (the demonstrations section's, src/render/demos.ts). */
+const countExamples = (prompt: string) =>
+  prompt.length - withoutDemonstrations(prompt).length === 0
+    ? 0
+    : (prompt.match(/^<example>$/gm) ?? []).length;
+
+/** The accepted steps from the active prompt to this one, told as a reviewer reads them. */
+function lineageInWords(steps: readonly LineageStep[]): string[] {
+  if (steps.length === 0) return [];
+  const told = steps.map((step, i) => {
+    const what =
+      step.change === "instruction"
+        ? `Rewrote the instruction${step.rationale ? `: ${cell(withPeriod(step.rationale), 300)}` : "."}`
+        : examplesStep(step.examples);
+    const measured = step.validation
+      ? ` Validation score ${pct(step.validation.before)} → ${pct(step.validation.after)} on ${plural(step.validation.examples, "example")}.`
+      : "";
+    return `${i + 1}. ${what}${measured}`;
+  });
+  return [
+    `How the search got here, from the active prompt in ${plural(steps.length, "accepted step")} (each kept only because it scored better than the step before it, beyond noise):`,
+    "",
+    ...told,
+  ];
+}
+
+function examplesStep(e: LineageStep["examples"]): string {
+  if (e.before === 0) return `Quoted ${plural(e.after, "solved example")} from feedback.`;
+  if (e.after > e.before && e.removed === 0)
+    return `Added ${plural(e.added, "solved example")} (now ${e.after}).`;
+  if (e.added === 0) return `Dropped ${plural(e.removed, "quoted example")} (now ${e.after}).`;
+  return `Swapped ${plural(e.removed, "quoted example")} for ${plural(e.added, "other")} from feedback (now ${e.after}).`;
+}
+
+const withPeriod = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+const capitalise = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 /**
  * What the candidate costs on every production call against the active prompt, the rule that
@@ -154,12 +215,7 @@ function productionSection(r: ReportInput, shown: TestResult): string[] {
   if (demos.length > 0)
     out.push(
       "",
-      `This prompt quotes ${plural(demos.length, "production input")} verbatim, with the outputs people scored well or corrected: the text of those feedback entries is committed to the repository with the prompt file. Set \`demonstrations: false\` (or \`demonstrations: { max: N }\`) in the task file to prevent or limit it.`,
-      "",
-      details(
-        `The ${plural(demos.length, "quoted feedback entry", "quoted feedback entries")}`,
-        demos.map((d) => `- \`${d.id}\``).join("\n"),
-      ),
+      `This prompt quotes ${plural(demos.length, "production input")} verbatim, with the outputs people scored well or corrected (listed under "The change", each with the feedback entry it comes from): the text of those entries is committed to the repository with the prompt file. Set \`demonstrations: false\` (or \`demonstrations: { max: N }\`) in the task file to prevent or limit it.`,
     );
   return out;
 }
@@ -172,15 +228,15 @@ function verdict(r: ReportInput, d: Decision): string {
     case "ship":
       return r.kind === "eval"
         ? `✅ **Your edit is better: ${versus(d.result)}.**`
-        : `✅ **Better: the candidate scores ${versus(d.result)}.** Merge to make it the active prompt.`;
+        : `✅ **Better: the candidate scores ${versus(d.result)}${atWhatCost(r)}.** Merge to make it the active prompt.`;
     case "noise":
       if (r.kind === "eval")
         return d.best.gain.high < 0
           ? `❌ **Your edit is worse: ${versus(d.best)}.**`
           : `➖ **Your edit is not measurably better: ${versus(d.best)}.**`;
-      return `❌ **${notShipped(d.best)}: the best candidate scores ${versus(d.best)}; ${signCounts(d.best, r.gate!)}.** No pull request.`;
+      return `❌ **${notShipped(d.best)}: the best candidate scores ${versus(d.best)}; ${signCounts(d.best, r.gate!)}.** No pull request${searchCost(r)}.`;
     case "no-survivor":
-      return `❌ **No better prompt: no proposal beat the active prompt on validation data, so nothing reached the held-out test.** No pull request.`;
+      return `❌ **No better prompt: no proposal beat the active prompt on validation data, so nothing reached the held-out test.** No pull request${searchCost(r)}.`;
     case "untrusted":
       return d.rho === null
         ? `❌ **No search: the evaluator's agreement with people's scores cannot be measured, so a better score would not mean a better prompt.**`
@@ -189,6 +245,36 @@ function verdict(r: ReportInput, d: Decision): string {
       return `❌ **No search: ${d.usable} usable feedback entr${d.usable === 1 ? "y" : "ies"} (of ${d.total} logged), and Kaizen's policy is to search from ${d.needed}: ${d.needed - d.usable} more would start it.**`;
   }
 }
+
+/** "; found for $0.42 of model calls, and each production call costs 97 input tokens against 41 today". */
+function atWhatCost(r: ReportInput): string {
+  const parts: string[] = [];
+  if (r.spent)
+    parts.push(
+      `found for ${usd(r.spent.spentUsd)} of model calls${countedByKaizen(r) ? " (usage counted by Kaizen)" : ""}`,
+    );
+  const p = r.production;
+  if (p) {
+    const tokens = (x: number) => Math.round(x).toLocaleString("en-US");
+    parts.push(
+      Math.round(p.after.inputTokens) === Math.round(p.before.inputTokens)
+        ? `each production call reads as many input tokens as today (${tokens(p.after.inputTokens)})`
+        : `each production call reads ${tokens(p.after.inputTokens)} input tokens against ${tokens(p.before.inputTokens)} today`,
+    );
+  }
+  return parts.length > 0 ? `; ${parts.join(", and ")}` : "";
+}
+
+/** "; the search cost $0.42". */
+const searchCost = (r: ReportInput) =>
+  r.spent
+    ? `; the search cost ${usd(r.spent.spentUsd)}${countedByKaizen(r) ? " (usage counted by Kaizen)" : ""}`
+    : "";
+
+/** Responses that came without `usage`, whose tokens Kaizen counted: their cost is Kaizen's count. */
+const countedByKaizen = (r: ReportInput) => (r.calls.usageCounted ?? 0) > 0;
+
+const usd = (x: number) => `$${x.toFixed(x >= 1 ? 2 : 4)}`;
 
 /**
  * The headline of a candidate that does not ship says what decided: "Not better" when it won no
@@ -295,7 +381,9 @@ function scores(r: ReportInput, gate: GateOutcome, subject: string): string[] {
   const name = (t: TestResult) =>
     r.kind === "eval"
       ? "your edit"
-      : `candidate #${t.candidate.id}${t === gate.winner ? " (this pull request)" : ""}`;
+      : t === gate.winner
+        ? "the candidate (this pull request)"
+        : `finalist ${gate.results.indexOf(t) + 1}`;
   return [
     "### Held-out scores",
     "",
@@ -414,20 +502,14 @@ function costSection(r: ReportInput): string | null {
       "",
       `Search: ${plural(r.search.candidates.length - 1, "proposal")}, ${count("validated")} validated, ${count("stopped")} stopped early, ${count("rejected")} rejected (${stopped}).`,
     );
-    const winner = r.gate?.winner?.candidate;
-    if (winner && r.kind === "optimize") {
-      const chain: string[] = [];
-      for (
-        let c: typeof winner | undefined = winner;
-        c && c.id !== 0;
-        c = r.search.candidates.find((x) => x.id === c.parent)
-      )
-        chain.unshift(`- #${c.id}: ${cell(c.rationale || "(no rationale given)", 400)}`);
-      rows.push("", "Changes that led to this prompt:", "", ...chain);
-    }
   }
+  if (countedByKaizen(r))
+    rows.push(
+      "",
+      `Usage counted by Kaizen: ${plural(r.calls.usageCounted!, "response")} of the model server came without \`usage\`, so Kaizen counted their tokens itself (with o200k_base, the encoding of OpenAI's current models: an estimate for other models); the provider's bill may differ.`,
+    );
   return details(
-    `Cost $${r.spent.spentUsd.toFixed(4)} of $${r.estimate.usd.toFixed(4)} estimated; the search`,
+    `Cost ${usd(r.spent.spentUsd)}${countedByKaizen(r) ? " (usage counted by Kaizen)" : ""} of ${usd(r.estimate.usd)} estimated; the search`,
     rows.join("\n"),
   );
 }

@@ -3,16 +3,17 @@
  * candidate on 40 held-out examples, a no-ship on 12, a person's edit, and the cases where no
  * search runs. Shared by the report's tests and scripts/render-report.ts (the screenshots).
  */
-import type { PromptVersion } from "../../../src/core/records.js";
-import type { Agreement } from "../../../src/optimizer/agreement.js";
-import type { BudgetSnapshot } from "../../../src/optimizer/budget.js";
-import type { Example } from "../../../src/optimizer/dataset.js";
-import type { Estimate } from "../../../src/optimizer/estimate.js";
-import type { Evaluation } from "../../../src/optimizer/evaluators/index.js";
-import type { GateOutcome, TestResult } from "../../../src/optimizer/gate.js";
-import type { Candidate, SearchOutcome } from "../../../src/optimizer/search.js";
-import { signTest } from "../../../src/optimizer/stats.js";
-import type { ReportInput } from "../../../src/render/report/index.js";
+import type { PromptVersion } from "../../src/core/records.js";
+import type { Agreement } from "../../src/optimizer/agreement.js";
+import type { BudgetSnapshot } from "../../src/optimizer/budget.js";
+import type { Example } from "../../src/optimizer/dataset.js";
+import type { Estimate } from "../../src/optimizer/estimate.js";
+import type { Evaluation } from "../../src/optimizer/evaluators/index.js";
+import type { GateOutcome, TestResult } from "../../src/optimizer/gate.js";
+import type { Candidate, SearchOutcome } from "../../src/optimizer/search.js";
+import { signTest } from "../../src/optimizer/stats.js";
+import { withDemonstrations, type Demonstration } from "../../src/render/demos.js";
+import type { ReportInput } from "../../src/report/index.js";
 
 export const SEED_TEMPLATE = [
   "You are the triage assistant of Acme's support desk. Read the customer's ticket below and answer with exactly one label: billing, technical, account or other.",
@@ -205,6 +206,59 @@ export function shipInput(): ReportInput {
       before: { inputTokens: 41.2, outputTokens: 3, usdPer1000: 0.00798 },
       after: { inputTokens: 96.5, outputTokens: 3, usdPer1000: 0.016275 },
     },
+    lineage: [
+      {
+        change: "instruction",
+        rationale: better.rationale,
+        examples: { before: 0, after: 0, added: 0, removed: 0 },
+        validation: { before: 0.6125, after: 0.8, examples: 80 },
+      },
+    ],
+  };
+}
+
+/** Sixteen solved tickets quoted from feedback, as the search's examples children carry them. */
+export const DEMOS: Demonstration[] = Array.from({ length: 16 }, (_, i) => ({
+  id: `0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4${String(100 + i).padStart(3, "0")}`,
+  inputs: { ticket: `${TICKETS[i % TICKETS.length]!}${i >= TICKETS.length ? " (again)" : ""}` },
+  output: LABELS[i % LABELS.length]!,
+}));
+
+/**
+ * A few-shot winner (the long-demonstration world's shape): a one-sentence rule added to the
+ * instruction, then sixteen quoted tickets; a model server that left out `usage` on some calls.
+ */
+export function fewShotInput(): ReportInput {
+  const input = shipInput();
+  const instruction = CANDIDATE_TEMPLATE;
+  const winner = input.gate!.winner!;
+  const fewShot: Candidate = {
+    ...better,
+    id: 3,
+    parent: 1,
+    instruction,
+    demos: DEMOS,
+    template: withDemonstrations(instruction, DEMOS, "text"),
+  };
+  winner.candidate = fewShot;
+  return {
+    ...input,
+    search: { ...input.search!, candidates: [seed, better, fewShot], finalists: [fewShot] },
+    calls: { made: 412, cached: 40, usageCounted: 96 },
+    production: {
+      model: "gpt-4o-mini",
+      before: { inputTokens: 73, outputTokens: 3, usdPer1000: 0.01275 },
+      after: { inputTokens: 950, outputTokens: 3, usdPer1000: 0.1443 },
+    },
+    lineage: [
+      ...input.lineage!,
+      {
+        change: "examples",
+        rationale: null,
+        examples: { before: 0, after: 16, added: 16, removed: 0 },
+        validation: { before: 0.8, after: 0.8375, examples: 80 },
+      },
+    ],
   };
 }
 

@@ -3,7 +3,7 @@
  * when there are at least two points to compare, a small table otherwise (a chart of one bar
  * says nothing, and an empty chart is worse). One place for the report and the dashboard.
  */
-import type { PromptVersion } from "../../core/records.js";
+import type { PromptVersion } from "../core/records.js";
 import { pct } from "./markdown.js";
 
 export interface ScorePoint {

@@ -2,11 +2,18 @@
  * Every body Kaizen writes to GitHub, rendered from the fixtures: what the structure test parses
  * and what scripts/render-report.ts screenshots.
  */
-import type { PromptVersion } from "../../../src/core/records.js";
-import { renderDashboard } from "../../../src/github/dashboard.js";
-import { renderReport } from "../../../src/render/report/index.js";
-import { pendingJob } from "../../helpers/records.js";
-import { editInput, noShipInput, notEnoughDataInput, shipInput, untrustedInput } from "./fixtures.js";
+import type { PromptVersion } from "../../src/core/records.js";
+import { renderDashboard } from "../../src/github/dashboard.js";
+import { renderReport } from "../../src/report/index.js";
+import { pendingJob } from "../helpers/records.js";
+import {
+  editInput,
+  fewShotInput,
+  noShipInput,
+  notEnoughDataInput,
+  shipInput,
+  untrustedInput,
+} from "./fixtures.js";
 
 export interface RenderedBody {
   name: string;
@@ -16,6 +23,7 @@ export interface RenderedBody {
 export function renderedBodies(): RenderedBody[] {
   return [
     { name: "report-ship", markdown: renderReport(shipInput()) },
+    { name: "report-few-shot", markdown: renderReport(fewShotInput()) },
     { name: "report-no-ship", markdown: renderReport(noShipInput()) },
     { name: "report-edit", markdown: renderReport(editInput()) },
     { name: "report-untrusted", markdown: renderReport(untrustedInput()) },

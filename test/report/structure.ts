@@ -53,6 +53,7 @@ export const GITHUB_HTML_TAGS = new Set([
   "code",
   "p",
   "em",
+  "sub",
 ]);
 
 export function htmlTags(root: Root): string[] {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../../../src/render/report/diff.js";
+import { unifiedDiff } from "../../src/report/diff.js";
 
 describe("the prompt's diff in the report", () => {
   it("is a unified diff that git apply accepts", async () => {
