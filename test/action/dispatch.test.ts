@@ -4,6 +4,8 @@
  * optimize run claims and runs it. And a run that cannot optimize writes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { KAIZEN_WORKFLOW } from "../../src/cli/workflow-template.js";
 import { createJob } from "../../src/jobs/index.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
@@ -97,4 +99,57 @@ describe("a run that cannot optimize", () => {
     expect(await store.getTaskState("classify")).toEqual(before);
     expect(run.state).toEqual({});
   }, 60_000);
+});
+
+/**
+ * A step's `with:` as the runner hands it to the Action: each `${{ inputs.NAME }}` replaced by
+ * the dispatch's input (booleans as "true"/"false", a missing one as ""); any other expression
+ * fails the test, so the plan step cannot come to depend on one this does not evaluate.
+ */
+function stepInputs(
+  step: Record<string, string>,
+  inputs: Record<string, string | boolean>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(step).map(([key, value]) => [
+      key,
+      String(value).replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_, expression: string) => {
+        const name = /^inputs\.([\w-]+)$/.exec(expression)?.[1];
+        if (name === undefined) throw new Error(`the plan step uses \${{ ${expression} }}`);
+        return inputs[name] === undefined ? "" : String(inputs[name]);
+      }),
+    ]),
+  );
+}
+
+describe("the workflow's force input", () => {
+  it("reaches the Action: Run workflow with force plans a task below its threshold; without, it is skipped", async () => {
+    const full = "acme/forced";
+    const id = github.createRepo(full, {
+      files: {
+        ".kaizen/tasks/classify.yml": `${TASK_YAML}feedback_threshold: 1000\n`,
+        "prompts/classify.md": SEED_PROMPT,
+      },
+    }).id;
+    const forced = new GitHubStore(testOctokit(github), { owner: "acme", repo: "forced" });
+    await forced.appendFeedback("classify", loggedFeedback(100, String(id)), { retentionLimit: 1000 });
+    const workflow = parseYaml(KAIZEN_WORKFLOW) as {
+      jobs: { plan: { steps: { uses: string; with: Record<string, string> }[] } };
+    };
+    const planStep = workflow.jobs.plan.steps[0]!;
+    expect(planStep.uses).toBe("kaizen/optimize@v1");
+    const plan = (inputs: Record<string, string | boolean>) =>
+      runActionProcess({
+        inputs: stepInputs(planStep.with, inputs),
+        eventName: "workflow_dispatch",
+        event: { inputs, repository: { id, name: "forced", full_name: full, owner: { login: "acme" } } },
+        env: { ...env(), GITHUB_REPOSITORY: full },
+      });
+    const withForce = await plan({ task: "classify", force: true });
+    expect(withForce.code).toBe(0);
+    expect(withForce.outputs.tasks).toBe('["classify"]');
+    expect(withForce.summary).toContain("forced (100/1000)");
+    const without = await plan({ task: "classify", force: false });
+    expect(without.outputs.tasks).toBe("[]");
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadTaskConfig } from "../../src/core/task-config.js";
+import { kaizenWorkflow } from "../../src/cli/workflow-template.js";
 import { kaizen } from "./helpers/run-cli.js";
 
 const SAMPLES: Record<string, { file: string; text: string }> = {
@@ -68,6 +69,21 @@ describe("kaizen init", () => {
       );
     });
   }
+
+  it("writes README's workflow, with every task's prompt file in the evaluation's paths filter", async () => {
+    const first = await sample("markdown");
+    expect((await kaizen(repo, {}, "init", "--prompt", first, "--task", "summarize", "--yes")).code).toBe(0);
+    const workflow = () => readFile(path.join(repo, ".github/workflows/kaizen.yml"), "utf8");
+    expect(await workflow()).toBe(kaizenWorkflow([first]));
+    const second = await sample("python");
+    expect((await kaizen(repo, {}, "init", "--prompt", second, "--task", "draft", "--yes")).code).toBe(0);
+    expect(await workflow()).toBe(kaizenWorkflow([first, second]));
+    // A workflow the team kept is not rewritten; init says what its filter misses.
+    await writeFile(path.join(repo, ".github/workflows/kaizen.yml"), "# mine\n");
+    const third = await sample("text");
+    const { out } = await kaizen(repo, {}, "init", "--prompt", third, "--task", "short");
+    expect(out).toContain(`add "${third}" to on.pull_request.paths in .github/workflows/kaizen.yml`);
+  });
 
   it("never overwrites an existing file without asking (outside a terminal it keeps it)", async () => {
     const file = await sample("text");

@@ -6,7 +6,7 @@
  * explained and asked again. Never overwrites a file without asking; `--yes` takes every default.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
@@ -26,7 +26,7 @@ import { painter } from "../output.js";
 import { findPromptFiles, MAX_SHOWN, PYTHON_PLACEHOLDER, pythonPlaceholders } from "../prompt-files.js";
 import { Asker, type Parsed } from "../questions.js";
 import { priceHint, unpricedModels } from "../unpriced-models.js";
-import { KAIZEN_WORKFLOW } from "../workflow-template.js";
+import { kaizenWorkflow } from "../workflow-template.js";
 
 const EVALUATORS = {
   llm_judge: "a judge model scores them",
@@ -211,9 +211,11 @@ Example:
       const unpriced = unpricedModels(loadTaskConfig(yaml, taskFile), io.env.OPENAI_BASE_URL);
 
       const written: string[] = [];
+      const workflowFile = ".github/workflows/kaizen.yml";
+      const workflow = kaizenWorkflow([...(await otherPromptPaths(root, taskFile)), promptPath]);
       for (const [file, content] of [
         [taskFile, yaml],
-        [".github/workflows/kaizen.yml", KAIZEN_WORKFLOW],
+        [workflowFile, workflow],
       ] as const) {
         const target = path.join(root, file);
         if (
@@ -222,6 +224,11 @@ Example:
           !(await ask.confirm(`${file} exists; overwrite it?`, false, yes))
         ) {
           io.stdout.write(`${paint("yellow", "kept")} ${file} (it exists; --yes overwrites)\n`);
+          // The kept workflow evaluates only the pull requests its `paths:` filter names.
+          if (file === workflowFile && !(await readFile(target, "utf8")).includes(promptPath))
+            io.stdout.write(
+              `${paint("yellow", "Note:")} add "${promptPath}" to on.pull_request.paths in ${file}, or pull requests that edit it get no prompt evaluation\n`,
+            );
           continue;
         }
         await mkdir(path.dirname(target), { recursive: true });
@@ -237,6 +244,27 @@ Example:
     }
   },
 };
+
+/**
+ * The prompt files of the repository's other tasks (their files as they stand in the working
+ * tree; one that does not parse is skipped: `kaizen validate` names its errors), so the
+ * workflow's `paths:` filter covers every task, not only the one being set up.
+ */
+async function otherPromptPaths(root: string, taskFile: string): Promise<string[]> {
+  const files = await readdir(path.join(root, TASKS_DIR)).catch(() => [] as string[]);
+  const paths: string[] = [];
+  for (const name of files.filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    const file = `${TASKS_DIR}/${name}`;
+    if (file === taskFile) continue;
+    try {
+      const config = loadTaskConfig(await readFile(path.join(root, file), "utf8"), file);
+      if (config.prompt_path) paths.push(config.prompt_path);
+    } catch {
+      // Not a task file Kaizen can read; validate reports it.
+    }
+  }
+  return paths;
+}
 
 function promptFileAnswer(root: string, answer: string, found: readonly string[]): Parsed<string> {
   const file = /^\d+$/.test(answer) ? found[Number(answer) - 1] : answer.replace(/^\.\//, "");
