@@ -8,6 +8,7 @@ import { Octokit } from "octokit";
 import { installEtagCache } from "./etag-cache.js";
 import { installGitObjectCache } from "./git-object-cache.js";
 import { installRefSession } from "./ref-session.js";
+import type { ObjectCache } from "../store/object-cache.js";
 
 export interface GitHubClientOptions {
   auth: string;
@@ -23,7 +24,11 @@ export interface GitHubClientOptions {
   session?: boolean;
 }
 
-export type GitHubClient = Octokit & { etagCache: ReturnType<typeof installEtagCache> };
+export type GitHubClient = Octokit & {
+  etagCache: ReturnType<typeof installEtagCache>;
+  /** The client's cache of immutable git objects, which a GitHubStore over this client shares. */
+  objects: ObjectCache;
+};
 
 /**
  * @example
@@ -38,10 +43,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { enabled: options.retry ?? true },
     throttle: { enabled: options.throttle ?? true, ...rateLimitHandlers(log) },
   });
-  installGitObjectCache(octokit);
+  const objects = installGitObjectCache(octokit);
   if (options.session) installRefSession(octokit);
   // Wrapped around the retry and throttling plugins: what these caches answer waits for nothing.
-  return Object.assign(octokit, { etagCache: installEtagCache(octokit) });
+  return Object.assign(octokit, { etagCache: installEtagCache(octokit), objects });
 }
 
 /** The longest Kaizen waits for the primary rate limit to reset before giving up. */
@@ -116,8 +121,8 @@ export function appOctokitClass<C extends OctokitClass>(
 ): C {
   const log = options.log ?? { warn: (message: string) => console.warn(message) };
   const Plugged = Base.plugin((octokit: Pick<Octokit, "hook">) => {
-    installGitObjectCache(octokit);
-    return { etagCache: installEtagCache(octokit) };
+    const objects = installGitObjectCache(octokit);
+    return { etagCache: installEtagCache(octokit), objects };
   }) as { defaults(options: (instance: OctokitDefaults) => OctokitDefaults): C };
   return Plugged.defaults((instance) => ({
     ...instance,

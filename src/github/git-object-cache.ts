@@ -2,15 +2,15 @@
  * Git objects named by their sha never change: a tree or a commit this client has read (or
  * created) is answered from memory when any part of Kaizen asks for it again. The store's
  * backend and the pull-request code share one client, so the base commit the store listed is
- * not listed a second time to open the pull request.
+ * not listed a second time to open the pull request. The answers are kept in the client's
+ * ObjectCache (src/store/object-cache.ts), the one the store's backend shares.
  */
 import type { Octokit } from "octokit";
+import { ENTRY_BYTES, ObjectCache } from "../store/object-cache.js";
 
 const SHA = /^[0-9a-f]{40}$/;
 const TREE = "/repos/{owner}/{repo}/git/trees/{tree_sha}";
 const COMMIT = "/repos/{owner}/{repo}/git/commits/{commit_sha}";
-/** A recursive listing of more entries than this is not kept (a monorepo's is up to 7 MB). */
-const MAX_KEPT_TREE_ENTRIES = 20_000;
 
 type Options = Record<string, unknown> & { method: string; url: string };
 
@@ -24,23 +24,24 @@ function keyOf(options: Options): string | null {
 
 /**
  * @example
- * const objects = installGitObjectCache(octokit);
+ * const objects = installGitObjectCache(octokit, new ObjectCache());
  * await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { owner, repo, tree_sha }); // once
  */
-export function installGitObjectCache(octokit: Pick<Octokit, "hook">, maxEntries = 2_000) {
-  const entries = new Map<string, unknown>();
+export function installGitObjectCache(
+  octokit: Pick<Octokit, "hook">,
+  objects = new ObjectCache(),
+): ObjectCache {
   const keep = (key: string, response: unknown) => {
     const tree = (response as { data?: { tree?: unknown[]; truncated?: boolean } }).data;
-    if (tree?.truncated || (tree?.tree?.length ?? 0) > MAX_KEPT_TREE_ENTRIES) return;
-    entries.delete(key);
-    entries.set(key, response);
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    // A cut listing is not the tree: whoever reads it again lists it one directory at a time.
+    if (tree?.truncated) return;
+    objects.set("response", key, response, ENTRY_BYTES * (1 + (tree?.tree?.length ?? 0)));
   };
   octokit.hook.wrap("request", async (request, options) => {
     const key = keyOf(options);
     if (key !== null) {
-      const known = entries.get(key);
-      if (known !== undefined) return known as Awaited<ReturnType<typeof request>>;
+      const known = objects.get<Awaited<ReturnType<typeof request>>>("response", key);
+      if (known !== undefined) return known;
     }
     const response = await request(options);
     if (key !== null) keep(key, response);
@@ -59,9 +60,5 @@ export function installGitObjectCache(octokit: Pick<Octokit, "hook">, maxEntries
     }
     return response;
   });
-  return {
-    get size(): number {
-      return entries.size;
-    },
-  };
+  return objects;
 }

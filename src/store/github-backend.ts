@@ -27,6 +27,7 @@ import {
 } from "./backend.js";
 import { gitBlobSha } from "./git-hash.js";
 import { DATA_BRANCH } from "./layout.js";
+import { ENTRY_BYTES, ObjectCache } from "./object-cache.js";
 
 export interface GitHubRepoRef {
   owner: string;
@@ -34,8 +35,11 @@ export interface GitHubRepoRef {
 }
 
 export interface GitHubBackendOptions {
-  /** Bytes of blob text kept in memory (blobs never change). */
-  blobCacheBytes?: number;
+  /**
+   * Where trees, commits, blobs and listings are kept (they never change): by default the
+   * client's own (createGitHubClient's `objects`), so the client and the store share one budget.
+   */
+  objects?: ObjectCache;
   /**
    * The repository's default branch when the caller already knows it (an Action's event
    * payload carries `repository.default_branch`), saving the request that asks for it.
@@ -77,7 +81,8 @@ export function rateLimitWait(
   return Number.isFinite(reset) ? Math.max(1, Math.ceil(reset - now / 1000)) : 60;
 }
 
-type Request = Pick<Octokit, "request">;
+/** The client; one of createGitHubClient carries its cache of git objects. */
+type Request = Pick<Octokit, "request"> & { objects?: ObjectCache };
 
 /** One entry of a tree, as the Git Data API gives it. */
 interface TreeEntry {
@@ -89,12 +94,6 @@ interface TreeEntry {
 
 const SYMLINK_MODE = "120000";
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
-const TREE_CACHE_ENTRIES = 4_096;
-const LISTING_CACHE_ENTRIES = 128;
-/** Commit → root tree pairs: small, and at least one for every cached listing. */
-const COMMIT_CACHE_ENTRIES = 1_024;
-/** Files across all cached listings: a few whole listings of a large default branch fit. */
-const LISTING_CACHE_FILES = 400_000;
 
 export class GitHubBackend implements GitBackend {
   readonly label: string;
@@ -103,16 +102,11 @@ export class GitHubBackend implements GitBackend {
   #defaultBranch: string | null = null;
   /** Branch → the commit this instance last saw there (read or written). */
   #lastKnown = new Map<string, string>();
-  /** Commit → its root tree sha; commits are immutable. */
-  #commits = new Map<string, string>();
-  /** Tree sha → its entries (one level); trees are immutable. */
-  #trees = new Map<string, readonly TreeEntry[]>();
-  /** `commit:dir` → every file below dir (path → blob sha), recently read or derived. */
-  #listings = new Map<string, ReadonlyMap<string, string>>();
-  #listedFiles = 0;
-  #blobs = new Map<string, string>();
-  #blobBytes = 0;
-  #blobCacheBytes: number;
+  /**
+   * What never changes: commit → its root tree sha, tree sha → its entries (one level), blob
+   * sha → its text, and `commit:dir` → every file below dir (path → blob sha), read or derived.
+   */
+  #objects: ObjectCache;
   /** Set once GitHub truncated a whole listing here: list one directory at a time instead. */
   #perDirectory = false;
 
@@ -120,7 +114,7 @@ export class GitHubBackend implements GitBackend {
     this.#octokit = octokit;
     this.#repo = repo;
     this.label = `${repo.owner}/${repo.repo}`;
-    this.#blobCacheBytes = options.blobCacheBytes ?? 64 * 1024 * 1024;
+    this.#objects = options.objects ?? octokit.objects ?? new ObjectCache();
     if (options.defaultBranch) {
       assertSafeRefName(options.defaultBranch);
       this.#defaultBranch = options.defaultBranch;
@@ -160,7 +154,7 @@ export class GitHubBackend implements GitBackend {
     assertSafeGitDir(dir);
     const trimmed = dir.replace(/\/$/, "");
     const key = `${commit}:${trimmed}`;
-    const known = () => this.#listings.get(key) ?? this.#fromAncestorListing(commit, trimmed);
+    const known = () => this.#listing(key) ?? this.#fromAncestorListing(commit, trimmed);
     const cached = known() ?? ((await this.#wholeListing(commit)) ? known() : null);
     if (cached) return cached;
     const root: TreeEntry = { path: "", mode: "040000", type: "tree", sha: await this.#treeOfCommit(commit) };
@@ -174,7 +168,7 @@ export class GitHubBackend implements GitBackend {
   }
 
   async readBlob(sha: string): Promise<string> {
-    const cached = this.#blobs.get(sha);
+    const cached = this.#objects.get<string>("blob", sha);
     if (cached !== undefined) return cached;
     const { data } = await this.#call("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", () =>
       this.#octokit.request("GET /repos/{owner}/{repo}/git/blobs/{file_sha}", {
@@ -331,12 +325,14 @@ export class GitHubBackend implements GitBackend {
     const dirs =
       request.parent === null
         ? [""]
-        : [...this.#listings.keys()]
+        : this.#objects
+            .keys("listing")
             .filter((key) => key.startsWith(`${request.parent}:`))
             .map((key) => key.slice(request.parent!.length + 1));
     for (const dir of dirs) {
       const before =
-        request.parent === null ? new Map<string, string>() : this.#listings.get(`${request.parent}:${dir}`)!;
+        request.parent === null ? new Map<string, string>() : this.#listing(`${request.parent}:${dir}`);
+      if (before === undefined) continue;
       const prefix = dir === "" ? "" : `${dir}/`;
       const files = new Map(before);
       for (const [path, text] of request.changes) {
@@ -353,7 +349,7 @@ export class GitHubBackend implements GitBackend {
   #fromAncestorListing(commit: string, dir: string): ReadonlyMap<string, string> | null {
     const segments = dir === "" ? [] : dir.split("/");
     for (let length = segments.length - 1; length >= 0; length--) {
-      const ancestor = this.#listings.get(`${commit}:${segments.slice(0, length).join("/")}`);
+      const ancestor = this.#listing(`${commit}:${segments.slice(0, length).join("/")}`);
       if (!ancestor) continue;
       const prefix = `${dir}/`;
       const files = new Map([...ancestor].filter(([path]) => path.startsWith(prefix)));
@@ -401,7 +397,7 @@ export class GitHubBackend implements GitBackend {
 
   /** One level of a tree. */
   async #entries(treeSha: string): Promise<readonly TreeEntry[]> {
-    const known = this.#trees.get(treeSha);
+    const known = this.#objects.get<readonly TreeEntry[]>("tree", treeSha);
     if (known) return known;
     const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
     const { data } = await this.#call(route, () =>
@@ -419,25 +415,15 @@ export class GitHubBackend implements GitBackend {
   }
 
   #rememberTree(sha: string, entries: readonly TreeEntry[]): void {
-    this.#trees.set(sha, entries);
-    if (this.#trees.size > TREE_CACHE_ENTRIES) this.#trees.delete(this.#trees.keys().next().value as string);
+    this.#objects.set("tree", sha, entries, ENTRY_BYTES * (1 + entries.length));
+  }
+
+  #listing(key: string): ReadonlyMap<string, string> | undefined {
+    return this.#objects.get<ReadonlyMap<string, string>>("listing", key);
   }
 
   #rememberListing(key: string, files: ReadonlyMap<string, string>): void {
-    this.#forgetListing(key);
-    this.#listings.set(key, files);
-    this.#listedFiles += files.size;
-    // Only recent commits are ever asked for again; the newest listing is always kept.
-    while (
-      this.#listings.size > 1 &&
-      (this.#listings.size > LISTING_CACHE_ENTRIES || this.#listedFiles > LISTING_CACHE_FILES)
-    )
-      this.#forgetListing(this.#listings.keys().next().value as string);
-  }
-
-  #forgetListing(key: string): void {
-    this.#listedFiles -= this.#listings.get(key)?.size ?? 0;
-    this.#listings.delete(key);
+    this.#objects.set("listing", key, files, ENTRY_BYTES * (1 + files.size));
   }
 
   /**
@@ -445,7 +431,7 @@ export class GitHubBackend implements GitBackend {
    * tree cache for every directory in it; null once GitHub truncates a listing here.
    */
   async #wholeListing(commit: string): Promise<ReadonlyMap<string, string> | null> {
-    const known = this.#listings.get(`${commit}:`);
+    const known = this.#listing(`${commit}:`);
     if (known) return known;
     if (this.#perDirectory) return null;
     const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
@@ -481,7 +467,7 @@ export class GitHubBackend implements GitBackend {
 
   /** The root tree of a commit; asking for the commit's tree by the commit's sha also lists the root. */
   async #treeOfCommit(commit: string): Promise<string> {
-    const known = this.#commits.get(commit);
+    const known = this.#objects.get<string>("commit", commit);
     if (known) return known;
     const route = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}";
     const { data } = await this.#call(route, () =>
@@ -493,20 +479,12 @@ export class GitHubBackend implements GitBackend {
   }
 
   #rememberCommit(commit: string, tree: string): void {
-    this.#commits.set(commit, tree);
-    if (this.#commits.size > COMMIT_CACHE_ENTRIES)
-      this.#commits.delete(this.#commits.keys().next().value as string);
+    this.#objects.set("commit", commit, tree, ENTRY_BYTES);
   }
 
   #remember(sha: string, text: string): void {
-    if (this.#blobs.has(sha) || text.length > this.#blobCacheBytes / 4) return;
-    this.#blobs.set(sha, text);
-    this.#blobBytes += text.length;
-    for (const [oldest, oldText] of this.#blobs) {
-      if (this.#blobBytes <= this.#blobCacheBytes) break;
-      this.#blobs.delete(oldest);
-      this.#blobBytes -= oldText.length;
-    }
+    // A string takes about two bytes a character.
+    this.#objects.set("blob", sha, text, 2 * text.length);
   }
 
   async #call<T>(route: string, send: () => Promise<T>): Promise<T> {
