@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- optimizer`: anchors §9. The simulated worlds (learnable, score-only, null,
+ * `npm run bench -- optimizer`: whether the optimizer finds real gains, and what they cost next
+ * to a peer's. The simulated worlds (learnable, score-only, null,
  * judge-biased, broken seed, exact match, demonstrations-only, reasoning-model student) at equal
  * budgets, for Kaizen's optimizer and a real peer library, `@ax-llm/ax` (its GEPA and its
  * BootstrapFewShot), over several seeds, all on one fake OpenAI-compatible server that counts

@@ -1,5 +1,5 @@
 /**
- * The simulated worlds of anchors §9.1, served by the fake OpenAI-compatible server: inputs
+ * The simulated worlds of the optimizer bench, served by the fake OpenAI-compatible server: inputs
  * belong to categories with hidden rules; `student-sim` is right when the prompt states the
  * rule of the input's category (else with a base probability); `judge-sim` scores with flip
  * noise (and, in W4, a length bias) and names the missing rule in its critique with some

@@ -7,7 +7,11 @@ import type { Example } from "./dataset.js";
 import type { Evaluation, Evaluator } from "./evaluators/index.js";
 import { meanAbsoluteError, spearman, standardDeviation, type Correlation } from "./stats.js";
 
-/** Below this rank correlation the evaluator would optimize the wrong thing (anchors §7.3). */
+/**
+ * Below this rank correlation (weak by the usual reading of ρ) the evaluator orders outputs too
+ * differently from the people for a higher score to mean a better prompt: the search would
+ * optimize the wrong thing.
+ */
 export const MIN_AGREEMENT = 0.3;
 
 export interface Agreement {

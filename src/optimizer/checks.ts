@@ -8,7 +8,10 @@ import { DEMO_SECTION_ROOM_CHARS, withoutDemonstrations } from "../render/demos.
 import { placeholders } from "../render/placeholders.js";
 import type { Example } from "./dataset.js";
 
-/** Words in a row that count as copying a record (anchors §8.2: ≥ 8 tokens). */
+/**
+ * Words in a row that count as copying a record: eight shared words are a quoted phrase rather
+ * than common wording, and a prompt that quotes feedback overfits to it or leaks it to every user.
+ */
 export const COPY_SPAN_WORDS = 8;
 
 const words = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);

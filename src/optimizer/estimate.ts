@@ -1,7 +1,8 @@
 /**
- * The cost of a run, estimated before any call (anchors §8.3): the calls the plan makes per
- * model, times the real token counts of the task's data (the very requests of prompts.ts, built
- * on its records), times the model prices. The same function picks the largest number of
+ * The cost of a run, estimated before any call, so that people approve a spend they can trust
+ * and a run over its budget is refused before it spends: the calls the plan makes per model,
+ * times the real token counts of the task's data (the very requests of prompts.ts, built on its
+ * records), times the model prices. The same function picks the largest number of
  * iterations that fits the budget, and refuses a run that cannot even do the minimum.
  */
 import { KaizenError } from "../core/errors.js";

@@ -1,5 +1,5 @@
 /**
- * The ship decision (anchors §8.2 step 5): the best validated candidates and the seed run on the
+ * The ship decision, the search's last step: the best validated candidates and the seed run on the
  * held-out test set under identical settings; a candidate ships when an exact one-sided sign test
  * of its paired wins over the seed gives p < 0.05 (for two finalists, 0.025 each: Bonferroni) and
  * its mean gain is positive. The sign test is exact at any size, so a small held-out set needs no

@@ -1,5 +1,5 @@
 /**
- * Kaizen's search (anchors §8.2): a reflective loop in the spirit of GEPA, adapted to one
+ * Kaizen's search: a reflective loop in the spirit of GEPA, adapted to one
  * template and to logged data.
  *
  * 1. Every candidate, the seed included, is scored by running the student under the same settings
