@@ -26,8 +26,16 @@ export default defineConfig({
       {
         extends: true,
         // `npm run test:scale`: thousands of requests or lines each, minutes on a loaded machine;
-        // CI runs them in a step of their own (.ci/run).
-        test: { name: "scale", include: ["test/scale/**/*.test.ts"] },
+        // CI runs them in a step of their own (.ci/run). One file at a time: each keeps both
+        // cores busy by itself, and two at once timed out under load instead of finishing sooner.
+        // A project with its own worker count needs its own place in the order (vitest refuses
+        // two counts in one group when both projects run).
+        test: {
+          name: "scale",
+          include: ["test/scale/**/*.test.ts"],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
