@@ -71,10 +71,11 @@ export function canaryDashboardLine(
   const name = candidate === undefined ? "the candidate" : `v${candidate}`;
   const entries = `${view.arms.active.n + view.arms.candidate.n} scored entries`;
   const d = view.difference;
+  const points = (x: number) => `${x < 0 ? "−" : "+"}${Math.abs(x * 100).toFixed(1)}`;
   const figures =
     d.estimate === null
       ? entries
-      : `${signed(d.estimate)} in [${signed(d.low)}, ${signed(d.high)}], ${entries}`;
+      : `candidate ${points(d.estimate)} points, 95% interval ${points(d.low)} to ${points(d.high)}, ${entries}`;
   const outcome = {
     collecting: `collecting, ${(view.share * 100).toFixed(1)}% of units get ${name}`,
     promote: `**promote**: ${view.reason}; merging its pull request makes ${name} active`,

@@ -191,7 +191,9 @@ describe("the canary on the pull request", () => {
     await until("the dashboard", () =>
       /Production canary of v2: \*\*stopped\*\*/.test(dashboard()?.body ?? ""),
     );
-    expect(dashboard()!.body).toMatch(/every unit gets the active version \(−1\.000 in \[/);
+    expect(dashboard()!.body).toMatch(
+      /every unit gets the active version \(candidate −100\.0 points, 95% interval −/,
+    );
   });
 
   it("promote: auto merges on one instance; once GitHub delivers the merge, the other serves the candidate to every unit", async () => {

@@ -66,7 +66,7 @@ describe("the dashboard issue", () => {
       },
     ]);
     expect(body).toContain(
-      "Production canary of v3: **stopped**: the candidate is worse by more than max_loss 0.05; every unit gets the active version (−0.130 in [−0.210, −0.060], 420 scored entries).",
+      "Production canary of v3: **stopped**: the candidate is worse by more than max_loss 0.05; every unit gets the active version (candidate −13.0 points, 95% interval −21.0 to −6.0, 420 scored entries).",
     );
     expect(body).toContain(
       "Feedback since the last optimization: **61 / 50** (due) · active prompt: v2 (74.0%)",
