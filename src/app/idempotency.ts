@@ -6,11 +6,16 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { layout } from "../store/layout.js";
-import type { Store } from "../store/store.js";
+import type { DataTransaction, Store } from "../store/store.js";
+import { HttpError } from "./api/http.js";
 import type { RepoContext } from "./repo-context.js";
 import { resolveTask } from "./tasks.js";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The 422 detail for a key reused with another request. */
+export const IDEMPOTENCY_MISMATCH = (key: string) =>
+  `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (another body or resource); send a new key with a new request`;
 
 const StoredResponse = z.object({
   route: z.string(),
@@ -113,14 +118,7 @@ export async function remember(
   fingerprint?: string,
 ): Promise<void> {
   await store.transact(`Remember the response to Idempotency-Key for ${route}`, async (tx) => {
-    const files = await tx.list(layout.idempotencyDir());
-    // An hour's directory expires once its last possible record (made at hh:59:59) is 24 h old.
-    const oldestKept = hourOf(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS - 3_600_000));
-    for (const file of files) {
-      const hour = file.split("/")[1] ?? "";
-      // Records of the first layout (`idempotency/<hash>.json`) have no hour: they expire too.
-      if (!/^\d{10}$/.test(hour) || hour < oldestKept) tx.delete(file);
-    }
+    expireRecords(tx, await tx.list(layout.idempotencyDir()), now);
     tx.writeJson(layout.idempotency(hourOf(now), hashOf(route, key)), StoredResponse, {
       route,
       fingerprint,
@@ -129,6 +127,71 @@ export async function remember(
       created_at: now.toISOString(),
     });
   });
+}
+
+/** Deletes every record past its 24 hours (whole hours, known by their directory's name). */
+function expireRecords(tx: DataTransaction, files: readonly string[], now: Date): void {
+  // An hour's directory expires once its last possible record (made at hh:59:59) is 24 h old.
+  const oldestKept = hourOf(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS - 3_600_000));
+  for (const file of files) {
+    const hour = file.split("/")[1] ?? "";
+    // Records of the first layout (`idempotency/<hash>.json`) have no hour: they expire too.
+    if (!/^\d{10}$/.test(hour) || hour < oldestKept) tx.delete(file);
+  }
+}
+
+/** What a keyed feedback or trace batch holds its key with: its scope and its fingerprint. */
+export interface KeyClaim {
+  scope: string;
+  key: string;
+  fingerprint: string;
+}
+
+/** The claims of one shard: key hash → the fingerprint of the request it named, and when. */
+const ClaimShard = z.record(z.string(), z.object({ fingerprint: z.string(), at: z.string() }));
+
+/**
+ * Claims kept per shard, the newest: 256 shards hold the keys of the last 65,536 keyed batches
+ * (of the last 24 hours), in files of ~40 kB that a commit rewrites only when it claims a key.
+ */
+export const CLAIMS_PER_SHARD = 256;
+
+/**
+ * Checks and records keyed ingestion batches inside the commit that stores their entries (no
+ * commit of its own: the group commit stays one commit). Entry ids derived from a key catch a
+ * changed entry at a position the first request had; a claim catches the rest (another length,
+ * another task), so a key names one request as on every other route. Claims live in a fixed set
+ * of shard files, not a file per request: the SDKs key every batch, and a file per batch made
+ * every later commit list thousands more files (ingestion fell from 192 to 56 batches/s after
+ * 6,000 keyed batches). Throws the 422 for a claim whose key holds another request's fingerprint.
+ */
+export async function claimKeys(
+  tx: DataTransaction,
+  claims: readonly KeyClaim[],
+  now = new Date(),
+): Promise<void> {
+  const shards = new Map<string, Map<string, { fingerprint: string; at: string }>>();
+  for (const { scope, key, fingerprint } of claims) {
+    const hash = hashOf(scope, key);
+    const path = layout.keyClaims(hash);
+    let shard = shards.get(path);
+    if (!shard) {
+      shard = new Map(Object.entries((await tx.readJson(path, ClaimShard)) ?? {}));
+      shards.set(path, shard);
+    }
+    const held = shard.get(hash);
+    const live = held !== undefined && now.getTime() - Date.parse(held.at) <= IDEMPOTENCY_WINDOW_MS;
+    if (live && held.fingerprint !== fingerprint) throw new HttpError(422, IDEMPOTENCY_MISMATCH(key));
+    if (!live) {
+      shard.delete(hash);
+      shard.set(hash, { fingerprint, at: now.toISOString() });
+    }
+  }
+  for (const [path, shard] of shards) {
+    const kept = [...shard].filter(([, c]) => now.getTime() - Date.parse(c.at) <= IDEMPOTENCY_WINDOW_MS);
+    // Insertion order is claim order: the oldest go first when the shard is full.
+    tx.writeJson(path, ClaimShard, Object.fromEntries(kept.slice(-CLAIMS_PER_SHARD)));
+  }
 }
 
 /**

@@ -9,8 +9,9 @@
 import type { FeedbackResult, TraceResult } from "../core/records.js";
 import type { CanaryConfig } from "../core/task-config-schema.js";
 import { foldFeedbackIntoCanary } from "../store/canary-state.js";
-import type { AppendResult, Store } from "../store/store.js";
+import type { AppendResult, DataTransaction, Store } from "../store/store.js";
 import { HttpError } from "./api/http.js";
+import { claimKeys, type KeyClaim } from "./idempotency.js";
 import type { CommitPacer } from "./pacing.js";
 
 export interface IngestionOptions {
@@ -26,6 +27,8 @@ interface Waiting<T> {
   retentionLimit: number;
   /** The task's canary: new scored entries are tallied in the commit that stores them. */
   canary: CanaryConfig | null;
+  /** A keyed request's claim on its Idempotency-Key, checked and recorded in the commit. */
+  claim: KeyClaim | null;
   resolve(result: AppendResult<T>): void;
   reject(error: unknown): void;
 }
@@ -69,14 +72,18 @@ export class Ingestion {
     return this.#queued;
   }
 
-  /** Stores feedback (tallied by the task's canary, when it has one); resolves once it is committed. */
+  /**
+   * Stores feedback (tallied by the task's canary, when it has one); resolves once it is
+   * committed. With a claim, a key that names another request rejects with 422, storing nothing.
+   */
   addFeedback(
     task: string,
     records: FeedbackResult[],
     retentionLimit: number,
     canary: CanaryConfig | null = null,
+    claim: KeyClaim | null = null,
   ): Promise<AppendResult<FeedbackResult>> {
-    return this.#enqueue("feedback", task, records, retentionLimit, canary);
+    return this.#enqueue("feedback", task, records, retentionLimit, canary, claim);
   }
 
   /** Stores traces, keeping the newest `retentionLimit` of the task; resolves once committed. */
@@ -84,8 +91,9 @@ export class Ingestion {
     task: string,
     records: TraceResult[],
     retentionLimit = Infinity,
+    claim: KeyClaim | null = null,
   ): Promise<AppendResult<TraceResult>> {
-    return this.#enqueue("traces", task, records, retentionLimit, null);
+    return this.#enqueue("traces", task, records, retentionLimit, null, claim);
   }
 
   /** Resolves when everything queued so far is committed (shutdown). */
@@ -99,6 +107,7 @@ export class Ingestion {
     records: T[],
     retentionLimit: number,
     canary: CanaryConfig | null,
+    claim: KeyClaim | null,
   ): Promise<AppendResult<T>> {
     if (this.#queued + records.length > this.#options.maxQueued) {
       const seconds = Math.max(1, Math.ceil(this.#options.pacer.intervalMs / 1000));
@@ -113,7 +122,15 @@ export class Ingestion {
     this.#queued += records.length;
     this.stats.queued = this.#queued;
     const promise = new Promise<AppendResult<T>>((resolve, reject) => {
-      (this.#queues[kind] as Waiting<T>[]).push({ task, records, retentionLimit, canary, resolve, reject });
+      (this.#queues[kind] as Waiting<T>[]).push({
+        task,
+        records,
+        retentionLimit,
+        canary,
+        claim,
+        resolve,
+        reject,
+      });
     });
     this.#flushing ??= this.#flush().catch((error: unknown) =>
       this.#log(`ingestion flush failed: ${(error as Error)?.stack ?? String(error)}`),
@@ -172,14 +189,22 @@ export class Ingestion {
     try {
       const retention = Math.min(...group.map((w) => w.retentionLimit));
       const canary = group.find((w) => w.canary !== null)?.canary ?? null;
+      const claims = group.flatMap((w) => (w.claim ? [w.claim] : []));
+      // A claim that fails (a key reused with another request) fails this commit; the halves
+      // below then store every other request of the group.
+      const claimInCommit = (tx: DataTransaction) => claimKeys(tx, claims);
       result = (
         kind === "feedback"
           ? await this.#store.appendFeedback(task, all as FeedbackResult[], {
               retentionLimit: retention,
-              ...(canary ? { inCommit: (tx, fresh) => foldFeedbackIntoCanary(tx, task, fresh, canary) } : {}),
+              inCommit: async (tx, fresh) => {
+                await claimInCommit(tx);
+                if (canary) await foldFeedbackIntoCanary(tx, task, fresh, canary);
+              },
             })
           : await this.#store.appendTraces(task, all as TraceResult[], {
               ...(Number.isFinite(retention) ? { retentionLimit: retention } : {}),
+              inCommit: claimInCommit,
             })
       ) as AppendResult<T>;
       if (result.commit) this.stats.commits++;

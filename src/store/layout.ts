@@ -9,6 +9,7 @@
  *   canary/<task>.json                the online canary of the task's candidate
  *   keys/<key_id>.json, keys/revoked/<key_id>.json (tombstones of revoked keys)
  *   idempotency/<hour>/<hash>.json    first responses of POSTs with an Idempotency-Key (24 h)
+ *   key-claims/<xx>.json              keys of feedback and trace batches (24 h, newest kept), by hash prefix
  *   imports/<task>/<import_id>.json   what a `kaizen feedback import` added, so it can be taken back
  */
 
@@ -42,6 +43,8 @@ export const layout = {
    * per hour of its creation (`2026112905`), so expired records are found by name alone.
    */
   idempotency: (hour: string, hash: string) => `idempotency/${hour}/${hash}.json`,
+  /** A fixed set of 256 files (by the hash's first byte), however many batches are keyed. */
+  keyClaims: (hash: string) => `key-claims/${hash.slice(0, 2)}.json`,
 } as const;
 
 /** `jobs/<task>/<id>.json` → `{ task, id }`, or null for any other path. */

@@ -219,9 +219,16 @@ export class RepoStore implements Store {
   appendTraces(
     task: string,
     records: readonly TraceResult[],
-    options: { retentionLimit?: number } = {},
+    options: { retentionLimit?: number; inCommit?: (tx: DataTransaction) => Promise<void> } = {},
   ): Promise<AppendResult<TraceResult>> {
-    return this.#append("traces", task, records, TraceResult, options.retentionLimit ?? null);
+    return this.#append(
+      "traces",
+      task,
+      records,
+      TraceResult,
+      options.retentionLimit ?? null,
+      options.inCommit,
+    );
   }
 
   readTraces(task: string, options: ReadOptions = {}): AsyncIterable<TraceResult> {

@@ -120,11 +120,14 @@ export interface Store {
     task: string,
     options?: { newestFirst?: boolean; skip?: number },
   ): AsyncIterable<FeedbackResult>;
-  /** Appends traces; with `retentionLimit`, at most that many (the newest) are kept, as for feedback. */
+  /**
+   * Appends traces; with `retentionLimit`, at most that many (the newest) are kept, as for
+   * feedback. `inCommit` runs as feedback's does, only when some trace is new.
+   */
   appendTraces(
     task: string,
     records: readonly TraceResult[],
-    options?: { retentionLimit?: number },
+    options?: { retentionLimit?: number; inCommit?: (tx: DataTransaction) => Promise<void> },
   ): Promise<AppendResult<TraceResult>>;
   readTraces(task: string, options?: { newestFirst?: boolean; skip?: number }): AsyncIterable<TraceResult>;
   /**

@@ -45,6 +45,77 @@ describe("Idempotency-Key reused with another request", () => {
     expect((await outputsOf()).filter((o) => o.startsWith("b2"))).toEqual([]);
   });
 
+  it("refuses a batch of another length under the key with 422, storing none of it", async () => {
+    const first = await api.call(
+      "POST",
+      "/api/v1/feedback/batch",
+      [feedback("len-a"), feedback("len-b")],
+      keyed("batch-len"),
+    );
+    expect(first.status).toBe(201);
+    const longer = await api.call(
+      "POST",
+      "/api/v1/feedback/batch",
+      [feedback("len-a"), feedback("len-b"), feedback("len-c")],
+      keyed("batch-len"),
+    );
+    expect(longer.status).toBe(422);
+    expect(longer.body.detail).toMatch(
+      /Idempotency-Key "batch-len" was already used for a different request/,
+    );
+    const shorter = await api.call("POST", "/api/v1/feedback/batch", [feedback("len-a")], keyed("batch-len"));
+    expect(shorter.status).toBe(422);
+    const replay = await api.call(
+      "POST",
+      "/api/v1/feedback/batch",
+      [feedback("len-a"), feedback("len-b")],
+      keyed("batch-len"),
+    );
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body.feedback).toEqual(first.body.feedback);
+    expect((await outputsOf()).filter((o) => o.startsWith("len-")).sort()).toEqual(["len-a", "len-b"]);
+  });
+
+  it("refuses a batch for another task under the key with 422", async () => {
+    const first = await api.call("POST", "/api/v1/feedback/batch", [feedback("task-a")], keyed("fb-task"));
+    expect(first.status).toBe(201);
+    const elsewhere = await api.call(
+      "POST",
+      "/api/v1/feedback/batch",
+      [{ ...feedback("task-a"), task_id: "summarize_ticket" }],
+      keyed("fb-task"),
+    );
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.detail).toMatch(/already used for a different request/);
+    const other = (
+      (await api.call("GET", "/api/v1/tasks/summarize_ticket/feedback?limit=200")).body as {
+        output: string;
+      }[]
+    ).map((f) => f.output);
+    expect(other).not.toContain("task-a");
+  });
+
+  it("refuses a trace batch of another length under the key with 422, storing none of it", async () => {
+    const trace = (text: string) => ({ task_id: "classify", prompt_text: text });
+    const first = await api.call("POST", "/api/v1/traces", [trace("tr-a")], keyed("traces-len"));
+    expect(first.status).toBe(201);
+    const longer = await api.call(
+      "POST",
+      "/api/v1/traces",
+      [trace("tr-a"), trace("tr-b")],
+      keyed("traces-len"),
+    );
+    expect(longer.status).toBe(422);
+    expect(longer.body.detail).toMatch(/Idempotency-Key "traces-len" was already used/);
+    const replay = await api.call("POST", "/api/v1/traces", [trace("tr-a")], keyed("traces-len"));
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    const stored: (string | null)[] = [];
+    for await (const t of api.server.repo.store.readTraces("classify")) stored.push(t.prompt_text);
+    expect(stored.filter((t) => t?.startsWith("tr-"))).toEqual(["tr-a"]);
+  });
+
   it("never creates beta with alpha's key: 422, and beta does not exist", async () => {
     const alpha = await api.call("POST", "/api/v1/tasks", { name: "alpha" }, keyed("task-1"));
     expect(alpha.status).toBe(201);

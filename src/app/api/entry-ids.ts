@@ -1,24 +1,38 @@
 /**
  * Ids of ingested entries. A client id wins; otherwise a request carrying an `Idempotency-Key`
  * gets ids derived from that key and the entry's position, so its retry stores nothing twice and
- * gets back the entries stored first, with no idempotency record and no extra commit.
+ * gets back the entries stored first, with no extra commit: the key's record (its claim) is
+ * written in the commit that stores the entries.
  */
 import { v5 as uuidv5 } from "uuid";
 import { newId } from "../../core/ids.js";
-import { canonicalJson } from "../idempotency.js";
+import { canonicalJson, IDEMPOTENCY_MISMATCH, requestFingerprint, type KeyClaim } from "../idempotency.js";
 import { HttpError } from "./http.js";
 import type { ApiRequest } from "./router.js";
 
 const ENTRY_NAMESPACE = "5b0e6c1e-3f57-5a0b-9c64-7d2f8e4a1b93";
 
-/** The 422 detail for a key reused with another request. */
-export const IDEMPOTENCY_MISMATCH = (key: string) =>
-  `Idempotency-Key ${JSON.stringify(key)} was already used for a different request (another body or resource); send a new key with a new request`;
-
 /** The request's `Idempotency-Key`, when it has one. */
 export function idempotencyKeyOf(req: Pick<ApiRequest, "headers">): string | undefined {
   const header = req.headers["idempotency-key"];
   return (Array.isArray(header) ? header[0] : header) || undefined;
+}
+
+/**
+ * The claim a keyed ingestion request stores its entries with (`claimKeys`): the client's scope,
+ * the route and the whole body, so another length or another task under the key is a 422 too.
+ * @example
+ * const claim = keyClaim(req, auth.key.id, await req.json()); // null without an Idempotency-Key
+ */
+export function keyClaim(
+  req: Pick<ApiRequest, "method" | "path" | "headers">,
+  clientScope: string,
+  body: unknown,
+): KeyClaim | null {
+  const key = idempotencyKeyOf(req);
+  if (!key) return null;
+  const scope = `${clientScope} ${req.method} ${req.path}`;
+  return { scope, key, fingerprint: requestFingerprint(scope, body) };
 }
 
 /**

@@ -9,11 +9,18 @@ import type { ApiKeyRecord } from "../../core/records.js";
 import { SymlinkRefusedError, UnsafeGitNameError } from "../../store/backend.js";
 import { GitHubStoreError } from "../../store/github-backend.js";
 import { keyMatches, parseApiKey, type ParsedKey } from "../auth/api-keys.js";
-import { Coalescer, idempotencyScope, recall, remember, requestFingerprint } from "../idempotency.js";
+import {
+  Coalescer,
+  IDEMPOTENCY_MISMATCH,
+  idempotencyScope,
+  recall,
+  remember,
+  requestFingerprint,
+} from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
-import { IDEMPOTENCY_MISMATCH, idempotencyKeyOf } from "./entry-ids.js";
+import { idempotencyKeyOf } from "./entry-ids.js";
 import { configErrorResponse } from "./config-errors.js";
 import { HttpError, parseRequestTarget, readJsonBody, sendJson } from "./http.js";
 import { openApiDocument } from "./openapi.js";

@@ -6,7 +6,7 @@ import type { TaskConfig } from "../../../core/task-config-schema.js";
 import type { RepoContext } from "../../repo-context.js";
 import { listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
-import { entryId, refuseChangedReplay, replayedHeader } from "../entry-ids.js";
+import { entryId, keyClaim, refuseChangedReplay, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, intQuery, parseWith, type FieldError } from "../validation.js";
 
@@ -42,6 +42,8 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
         task.feedback_retention_limit,
         task.canary,
       );
+      // One entry's key-derived id pins its position; another body for the same task is caught
+      // by the stored entry. No claim: it halved keyed single-entry ingestion (decisions.md).
       if (!input.id) refuseChangedReplay(req, [[sent, result.records[0]!]]);
       return { status: 201, body: result.records[0], headers: replayedHeader(req, result.added) };
     },
@@ -106,9 +108,16 @@ export function registerFeedbackRoutes(router: ApiRouter): void {
         group.records.push(record);
         byTask.set(task.name, group);
       }
+      const claim = keyClaim(req, key.id, body);
       const results = await Promise.all(
         [...byTask.values()].map((g) =>
-          repo.ingestion.addFeedback(g.task.name, g.records, g.task.feedback_retention_limit, g.task.canary),
+          repo.ingestion.addFeedback(
+            g.task.name,
+            g.records,
+            g.task.feedback_retention_limit,
+            g.task.canary,
+            claim,
+          ),
         ),
       );
       const stored = new Map(results.flatMap((r) => r.records.map((rec) => [rec.id, rec] as const)));

@@ -6,7 +6,7 @@ import { FeedbackResult, Score, TraceInput, TraceResult } from "../../../core/re
 import type { TaskConfig } from "../../../core/task-config-schema.js";
 import { listTaskConfigs, resolveTask } from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
-import { entryId, refuseChangedReplay, replayedHeader } from "../entry-ids.js";
+import { entryId, keyClaim, refuseChangedReplay, replayedHeader } from "../entry-ids.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, parseWith, type FieldError } from "../validation.js";
 
@@ -53,10 +53,12 @@ export function registerTraceRoutes(router: ApiRouter): void {
         byTask.set(task.name, group);
       });
       if (errors.length > 0) throw new HttpError(422, errors);
+      // A batch's ids depend on its length: a claim tells another length (or task) under the key.
+      const claim = Array.isArray(batch) ? keyClaim(req, key.id, body) : null;
       const results = await Promise.all(
         // Traces are kept like feedback: the newest feedback_retention_limit of a task.
         [...byTask.values()].map((g) =>
-          repo.ingestion.addTraces(g.task.name, g.records, g.task.feedback_retention_limit),
+          repo.ingestion.addTraces(g.task.name, g.records, g.task.feedback_retention_limit, claim),
         ),
       );
       const records = results.flatMap((r) => r.records);
