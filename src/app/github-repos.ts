@@ -6,7 +6,7 @@
 import type { Probot } from "probot";
 import type { Octokit } from "octokit";
 import { paginate } from "../github/paginate.js";
-import { ensurePromptPullRequest, findOpenPullRequest, taskBranch } from "../github/pulls.js";
+import { ensurePromptPullRequest, findOpenPullRequest, newTaskBranch } from "../github/pulls.js";
 import { gitHubDispatcher, gitHubShipper } from "../jobs/index.js";
 import { GitHubStore } from "../store/github-store.js";
 import { HttpError } from "./api/http.js";
@@ -150,7 +150,8 @@ export class GitHubRepos implements RepoDirectory {
       shipper: gitHubShipper(octokit, repo),
       proposeChange: async (name, files, title, body) => {
         // A second request for the same name never rewrites a proposal under review.
-        const open = await findOpenPullRequest(octokit, repo, taskBranch(name));
+        const branch = newTaskBranch(name);
+        const open = await findOpenPullRequest(octokit, repo, branch);
         if (open)
           throw new HttpError(
             409,
@@ -160,13 +161,14 @@ export class GitHubRepos implements RepoDirectory {
           createOnly: true,
           ...repo,
           task: name,
+          branch,
           jobId: "api",
           baseBranch: located.defaultBranch,
           files,
           title,
           body,
         });
-        return outcome.url ?? `https://github.com/${located.owner}/${located.repo}/tree/${outcome.branch}`;
+        return outcome.url ?? `https://github.com/${located.owner}/${located.repo}/tree/${branch}`;
       },
     };
     const canary = new CanaryReporter(octokit, repo, store, {

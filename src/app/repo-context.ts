@@ -23,12 +23,13 @@ export interface RepoContext {
    */
   reconcile?: (task: string) => Promise<void>;
   /**
-   * Proposes files for the default branch as a pull request (branch `kaizen/<name>`), where
+   * Proposes the files of a new task for the default branch as a pull request (branch
+   * `kaizen-new/<task>`), where
    * branch protection refuses a direct commit; null where there is no such thing (local mode).
    * @returns the pull request's URL
    */
   proposeChange:
-    ((name: string, files: Record<string, string>, title: string, body: string) => Promise<string>) | null;
+    ((task: string, files: Record<string, string>, title: string, body: string) => Promise<string>) | null;
 }
 
 /** Finds the repository an API key belongs to. */

@@ -22,6 +22,8 @@ export interface PromptPullRequest {
   task: string;
   jobId: string;
   baseBranch: string;
+  /** The branch to propose on; `kaizen/<task>`, the task's own, when absent. */
+  branch?: string;
   /** Files to write on the branch, path → text (the prompt at `prompt_path`). */
   files: Readonly<Record<string, string>>;
   title: string;
@@ -54,6 +56,12 @@ export class PullRequestError extends KaizenError {
 export const taskBranch = (task: string) => `kaizen/${task}`;
 
 /**
+ * The branch that proposes a task created through the API. Outside `kaizen/`: a task named
+ * `task-x` owns `kaizen/task-x`, so a prefix inside that namespace would collide with it.
+ */
+export const newTaskBranch = (task: string) => `kaizen-new/${task}`;
+
+/**
  * @example
  * const pr = await ensurePromptPullRequest(octokit, { owner, repo, task: "summarize", jobId, baseBranch: "main",
  *   files: { "prompts/summarize.md": text }, title: "Kaizen: better prompt for summarize", body: report });
@@ -63,7 +71,7 @@ export async function ensurePromptPullRequest(
   pr: PromptPullRequest,
 ): Promise<PullRequestOutcome> {
   const repo = { owner: pr.owner, repo: pr.repo };
-  const branch = taskBranch(pr.task);
+  const branch = pr.branch ?? taskBranch(pr.task);
   try {
     const baseSha = await refSha(octokit, repo, `heads/${pr.baseBranch}`);
     if (baseSha === null) throw new PullRequestError(404, `base branch ${pr.baseBranch} does not exist`);
@@ -180,7 +188,7 @@ async function openPullRequest(
   pr: PromptPullRequest,
   open: { number: number } | null,
 ): Promise<PullRequestOutcome> {
-  const branch = taskBranch(pr.task);
+  const branch = pr.branch ?? taskBranch(pr.task);
   const body = fitBody(pr.body, GITHUB_LIMITS.issueBody, fullReportOf(pr));
   if (!open) {
     try {

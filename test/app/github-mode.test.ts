@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { KAIZEN_WORKFLOW } from "../../src/cli/workflow-template.js";
 import { newId, taskId } from "../../src/core/ids.js";
+import { ensurePromptPullRequest } from "../../src/github/pulls.js";
 import { GitHubStore } from "../../src/store/github-store.js";
 import { FakeGitHub, testOctokit } from "../fakes/github/index.js";
 import { MIN_USABLE } from "../../src/optimizer/dataset.js";
@@ -275,10 +276,10 @@ describe("the GitHub App's API", () => {
       body: { name: "triage", pull_request_url: expect.stringContaining("/pull/") },
     });
     expect(github.repo("acme/a").refs.get("refs/heads/main")).toBe(mainBefore);
-    expect(github.readFile("acme/a", "kaizen/task-triage", ".kaizen/tasks/triage.yml")).toContain(
+    expect(github.readFile("acme/a", "kaizen-new/triage", ".kaizen/tasks/triage.yml")).toContain(
       "description: Route tickets",
     );
-    expect(github.readFile("acme/a", "kaizen/task-triage", "prompts/triage.md")).toBe("Route {{t}}\n");
+    expect(github.readFile("acme/a", "kaizen-new/triage", "prompts/triage.md")).toBe("Route {{t}}\n");
     // A second request for the name never rewrites the proposal under review.
     const again = await call(
       "POST",
@@ -288,7 +289,32 @@ describe("the GitHub App's API", () => {
     );
     expect(again.status).toBe(409);
     expect(again.body.detail).toContain("/pull/");
-    expect(github.readFile("acme/a", "kaizen/task-triage", "prompts/other.md")).toBeNull();
+    expect(github.readFile("acme/a", "kaizen-new/triage", "prompts/other.md")).toBeNull();
+  });
+
+  it("proposes task x on its own branch, apart from the optimization branch of a task named task-x", async () => {
+    const key = await keyFor("acme/a");
+    // Task `task-triage` has an optimization under review on its branch, kaizen/task-triage.
+    const optimization = await ensurePromptPullRequest(testOctokit(github), {
+      owner: "acme",
+      repo: "a",
+      task: "task-triage",
+      jobId: "job",
+      baseBranch: "main",
+      files: { "prompts/task-triage.md": "Better\n" },
+      title: "Kaizen: better prompt for task-triage",
+      body: "report",
+    });
+    const created = await call(
+      "POST",
+      "/api/v1/tasks",
+      { "x-api-key": key },
+      { name: "triage", prompt_path: "prompts/triage.md", prompt: "Route {{t}}\n" },
+    );
+    expect(created.status).toBe(202);
+    expect(created.body.pull_request_url).not.toBe(optimization.url);
+    expect(github.readFile("acme/a", "kaizen/task-triage", "prompts/task-triage.md")).toBe("Better\n");
+    expect(github.readFile("acme/a", "kaizen/task-triage", "prompts/triage.md")).toBeNull();
   });
 
   it("proposes a task as a pull request when the default branch is protected", async () => {

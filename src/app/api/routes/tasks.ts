@@ -118,7 +118,7 @@ export function registerTaskRoutes(router: ApiRouter): void {
       // commit there would be a deploy key in disguise. A new task arrives as a pull request
       // (docs/decisions.md, "Tasks created through the API on GitHub").
       const url = await repo.proposeChange(
-        `task-${config.name}`,
+        config.name,
         files,
         message,
         `Adds the Kaizen task \`${config.name}\`, requested through the API with the key \`${key.prefix}…\`. Kaizen starts on the task once this pull request is merged.`,
