@@ -111,3 +111,9 @@ export function withoutDemonstrations(prompt: string): string {
   }
   return prompt;
 }
+
+/** How many `<example>` blocks the prompt's demonstrations section holds (0 without one). */
+export function quotedExampleCount(prompt: string): number {
+  const blocks = (text: string) => text.split(`\n${OPEN}\n`).length - 1;
+  return blocks(prompt) - blocks(withoutDemonstrations(prompt));
+}

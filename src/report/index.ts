@@ -16,7 +16,7 @@ import { scoreChartOrTable, versionPoints, type ScorePoint } from "./chart.js";
 import { unifiedDiff, wordDiffHtml } from "./diff.js";
 import { fitBody } from "../github/limits.js";
 import type { LineageStep } from "../optimizer/lineage.js";
-import { withoutDemonstrations, type Demonstration } from "../render/demos.js";
+import { quotedExampleCount, withoutDemonstrations, type Demonstration } from "../render/demos.js";
 import { cell, details, fence, pct, points } from "./markdown.js";
 
 export { CHECK_RUN_TEXT_LIMIT, ISSUE_BODY_LIMIT } from "./markdown.js";
@@ -118,8 +118,8 @@ function change(r: ReportInput, template: string, demos: readonly Demonstration[
   // Taking the section out leaves the blank lines around it: one blank line is what was meant.
   const instruction = (prompt: string) => withoutDemonstrations(prompt).replace(/\n{3,}/g, "\n\n");
   const [before, after] = [instruction(r.seedTemplate), instruction(template)];
-  const examplesBefore = countExamples(r.seedTemplate);
-  const examplesAfter = countExamples(template);
+  const examplesBefore = quotedExampleCount(r.seedTemplate);
+  const examplesAfter = quotedExampleCount(template);
   if (before.trim() === after.trim() && examplesBefore !== examplesAfter)
     out.push("The instruction is the same, word for word; only the quoted examples changed.");
   else out.push(wordDiffHtml(before, after));
@@ -149,12 +149,6 @@ function change(r: ReportInput, template: string, demos: readonly Demonstration[
   if (story.length > 0) out.push("", ...story);
   return out;
 }
-
-/** "<example>" blocks the prompt quotes (the demonstrations section's, src/render/demos.ts). */
-const countExamples = (prompt: string) =>
-  prompt.length - withoutDemonstrations(prompt).length === 0
-    ? 0
-    : (prompt.match(/^<example>$/gm) ?? []).length;
 
 /** The accepted steps from the active prompt to this one, told as a reviewer reads them. */
 function lineageInWords(steps: readonly LineageStep[]): string[] {
@@ -219,6 +213,9 @@ function productionSection(r: ReportInput, shown: TestResult): string[] {
     );
   return out;
 }
+
+/** The report's first line (Markdown): what was decided, by how much, at what cost. */
+export const verdictLine = (r: ReportInput): string => verdict(r, decide(r));
 
 function verdict(r: ReportInput, d: Decision): string {
   const on = (n: number) => `on ${n} held-out example${n === 1 ? "" : "s"}`;

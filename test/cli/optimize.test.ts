@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -29,7 +29,7 @@ describe("kaizen optimize", () => {
     await rm(cache, { recursive: true, force: true });
   });
 
-  it("writes the better prompt to branch kaizen/<task>, prints the report, and shows progress", async () => {
+  it("writes the better prompt to branch kaizen/<task>, prints the verdict and its figures as text, writes the Markdown report to --report, and shows progress", async () => {
     const { code, out, err } = await kaizen(
       world.dir,
       env,
@@ -38,9 +38,22 @@ describe("kaizen optimize", () => {
       "classify",
       "--seed",
       "cli-test",
+      "--report",
+      path.join(cache, "kaizen-report.md"),
     );
     expect(code).toBe(0);
-    expect(out).toContain("✅ **Better: the candidate scores");
+    // Text for a terminal: the verdict first, aligned figures, no Markdown or HTML.
+    expect(out).toMatch(/^✔ Better: the candidate scores \d+\.\d% against \d+\.\d% for the active prompt/);
+    expect(out).toMatch(
+      /\n {2}held-out score +\d+\.\d% active → \d+\.\d% candidate \(\+\d+\.\d points, 20 examples\)\n/,
+    );
+    expect(out).toMatch(/\n {2}run cost +\$\d\.\d{4} of \$\d\.\d{4} estimated \(\d+ model calls/);
+    expect(out).toMatch(/\nHow the search got there:\n {2}1\. rewrote the instruction/);
+    expect(out).not.toMatch(/\*\*|<ins>|<details>|\| --- \||```/);
+    expect(out).toContain(`The whole report (Markdown): ${path.join(cache, "kaizen-report.md")}\n`);
+    const markdown = await readFile(path.join(cache, "kaizen-report.md"), "utf8");
+    expect(markdown).toMatch(/^## Kaizen: classify\n\n✅ \*\*Better: the candidate scores/);
+    expect(markdown).toContain("<summary>The change as a unified diff");
     expect(out).toContain("on branch kaizen/classify");
     expect(err).toMatch(/optimize classify: \d+%/);
     const { stdout: prompt } = await run("git", ["show", "kaizen/classify:prompts/classify.md"], {
@@ -68,6 +81,24 @@ describe("kaizen optimize", () => {
     expect(out).toContain("data: 50 train, 30 validation, 20 test examples");
     expect(fake.calls).toBe(0);
     expect(await world.store.listJobs()).toEqual([]);
+  });
+
+  it("refuses a --report in a directory that does not exist before it claims a job or calls a model", async () => {
+    const { code, err } = await kaizen(
+      world.dir,
+      env,
+      "optimize",
+      "--task",
+      "classify",
+      "--report",
+      "missing/report.md",
+    );
+    expect(code).toBe(1);
+    expect(err).toContain(
+      `--report missing/report.md: the directory ${path.join(world.dir, "missing")} does not exist`,
+    );
+    expect(await world.store.listJobs()).toEqual([]);
+    expect(fake.calls).toBe(0);
   });
 
   it("says which variables to set when no model endpoint is configured", async () => {

@@ -4,6 +4,7 @@
  * report, with a progress bar while it works. `--dry-run` prints the plan and the cost estimate
  * and calls no model.
  */
+import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { KaizenError } from "../../core/errors.js";
 import { newId } from "../../core/ids.js";
@@ -17,9 +18,10 @@ import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
 import { elsewhere, painter, Progress } from "../output.js";
+import { renderTerminal } from "../../report/terminal.js";
 
 export const optimizeCommand: Command = {
-  usage: `Usage: kaizen optimize --task NAME [--repo DIR] [--dry-run] [--max-cost-usd X] [--seed S]
+  usage: `Usage: kaizen optimize --task NAME [--repo DIR] [--dry-run] [--max-cost-usd X] [--seed S] [--report FILE]
 
 Runs Kaizen's optimizer on a local repository: reads the task's feedback from the kaizen/data
 branch, searches for a better prompt with the task's teacher, judge and student models, tests it
@@ -32,6 +34,7 @@ Options:
   --dry-run           print the plan and the cost estimate; call no model
   --max-cost-usd X    spend at most X US dollars (below the task's cost_budget)
   --seed S            the random seed (default: the job id); reuse one to replay a run from the cache
+  --report FILE       write the whole report (Markdown, as the pull request shows it) to FILE
 
 Example:
   OPENAI_API_KEY=sk-... kaizen optimize --task summarize_ticket --max-cost-usd 2`,
@@ -42,6 +45,7 @@ Example:
       "dry-run": { type: "boolean" },
       "max-cost-usd": { type: "string" },
       seed: { type: "string" },
+      report: { type: "string" },
     });
     if (!values.task) throw new CliUsageError("--task is required: which task to optimize");
     const maxCostUsd =
@@ -49,6 +53,14 @@ Example:
         ? null
         : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
     const repoDir = path.resolve(io.cwd, values.repo ?? ".");
+    const reportFile = values.report === undefined ? null : path.resolve(io.cwd, values.report);
+    if (reportFile !== null && values.report!.trim() === "")
+      throw new CliUsageError("--report needs a file name: where to write the Markdown report");
+    // Checked before any model is paid for: a report the run cannot write is lost.
+    if (reportFile !== null && !(await stat(path.dirname(reportFile)).catch(() => null))?.isDirectory())
+      throw new KaizenError(
+        `--report ${values.report}: the directory ${path.dirname(reportFile)} does not exist; create it or name another file`,
+      );
     const store = await LocalGitStore.open(repoDir);
     const paint = painter(io);
     const jobId = newId();
@@ -100,7 +112,16 @@ Example:
         },
       });
       bar.finish();
-      io.stdout.write(`${result.report}\n`);
+      io.stdout.write(
+        `${renderTerminal({ kind: "optimize", ...result.evidence, history: [], footer: { jobId: job.id } }, paint)}\n\n`,
+      );
+      if (reportFile) {
+        await writeFile(reportFile, result.report);
+        io.stdout.write(`The whole report (Markdown): ${shortPath(io.cwd, reportFile)}\n`);
+      } else
+        io.stdout.write(
+          `The whole report: kaizen optimize … --report FILE writes it as Markdown; it is also in the job (kaizen jobs show ${job.id} --json${elsewhere(io.cwd, repoDir).repo}, job_metadata.report).\n`,
+        );
       if (!shipped) {
         io.stdout.write(`Job ${job.id}: ${job.progress_step}\n`);
         return 0;
@@ -122,6 +143,12 @@ Example:
       stopOnCtrlC.dispose();
     }
   },
+};
+
+/** A path as typed from `cwd` when it lies below it, else whole. */
+const shortPath = (cwd: string, file: string) => {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 };
 
 /**
