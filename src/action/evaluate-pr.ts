@@ -9,6 +9,7 @@
 import type { Octokit } from "octokit";
 import type { TaskConfig } from "../core/task-config-schema.js";
 import { ensureCheckRun } from "../github/check-runs.js";
+import { paginate } from "../github/paginate.js";
 import { evaluatePrompt, type EvaluationOutcome } from "../jobs/evaluate.js";
 import { defaultCacheDir } from "../optimizer/llm/cache.js";
 import { CHECK_RUN_TEXT_LIMIT, reportForGitHub } from "../report/index.js";
@@ -156,24 +157,18 @@ async function evaluateTask(
   }
 }
 
-/** The paths a pull request adds or modifies (GitHub lists at most 3,000, 100 a page). */
+/** The paths a pull request adds or modifies (GitHub lists at most 3,000). */
 async function changedFiles(
   octokit: Client,
   repo: { owner: string; repo: string },
   pull_number: number,
 ): Promise<Set<string>> {
-  const paths = new Set<string>();
-  for (let page = 1; page <= 30; page++) {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-      ...repo,
-      pull_number,
-      per_page: 100,
-      page,
-    });
-    for (const file of data) if (file.status !== "removed") paths.add(file.filename);
-    if (data.length < 100) break;
-  }
-  return paths;
+  const files = await paginate(octokit)("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...repo,
+    pull_number,
+    per_page: 100,
+  });
+  return new Set(files.filter((file) => file.status !== "removed").map((file) => file.filename));
 }
 
 async function fileAt(

@@ -153,6 +153,16 @@ describe("the check 'Kaizen: prompt evaluation' on a pull request", () => {
     expect(fake.calls).toBe(0);
   });
 
+  it("finds the prompt file on the third page of a pull request's 250 changed files", async () => {
+    const docs = Object.fromEntries(Array.from({ length: 249 }, (_, i) => [`docs/page-${i}.md`, `${i}\n`]));
+    const pr = await pullRequest({ ...docs, "prompts/classify.md": `${SEED_PROMPT}Be brief.\n` });
+    await runAction(pr, null);
+    expect(github.repo(FULL).checkRuns[0]).toMatchObject({
+      name: EVALUATION_CHECK_NAME,
+      output: { title: "Not evaluated: no model key" },
+    });
+  });
+
   it("leaves a pull request that changes no prompt file without a check", async () => {
     const pr = await pullRequest({ "README.md": "hello\n" });
     await runAction(pr, "sk-test");

@@ -164,8 +164,8 @@ export function registerPullRoutes(github: FakeGitHub): void {
   github.route(
     "GET",
     "/repos/{owner}/{repo}/pulls/{pull_number}/files",
-    inRepo(({ params }, repo) => {
-      const pr = repo.pulls.find((p) => p.number === Number(params.pull_number));
+    inRepo((request, repo) => {
+      const pr = repo.pulls.find((p) => p.number === Number(request.params.pull_number));
       if (!pr) return notFound();
       const filesAt = (branch: string) => {
         const commit = repo.objects.get(repo.refs.get(`refs/heads/${branch}`) ?? "");
@@ -175,10 +175,14 @@ export function registerPullRoutes(github: FakeGitHub): void {
       const head = filesAt(pr.head);
       const paths = [...new Set([...base.keys(), ...head.keys()])]
         .filter((p) => base.get(p)?.sha !== head.get(p)?.sha)
-        .sort();
+        .sort()
+        // GitHub lists at most 3,000 files of a pull request, a page at a time.
+        .slice(0, 3_000);
+      const { page, headers } = paginate(request, paths);
       return {
         status: 200,
-        body: paths.map((filename) => ({
+        headers,
+        body: page.map((filename) => ({
           sha: head.get(filename)?.sha ?? base.get(filename)!.sha,
           filename,
           status: !base.has(filename) ? "added" : !head.has(filename) ? "removed" : "modified",
