@@ -16,11 +16,15 @@ import { paginate } from "./paginate.js";
 export const KAIZEN_COMMIT_TRAILER = "Kaizen-Job";
 const HUMAN_EDIT_MARKER = "<!-- kaizen:human-edited -->";
 
-export interface PromptPullRequest {
-  owner: string;
-  repo: string;
+/**
+ * A change for a task's branch: files on top of the base branch and the words that go with
+ * them. The one record of it: a job's shippers deliver it (src/jobs/ports.ts calls it
+ * ShipRequest), and the API proposes it as a pull request.
+ */
+export interface PromptChange {
   task: string;
   jobId: string;
+  /** The branch the change is for (the task's github_base_branch, else the default branch). */
   baseBranch: string;
   /** The branch to propose on; `kaizen/<task>`, the task's own, when absent. */
   branch?: string;
@@ -28,6 +32,12 @@ export interface PromptPullRequest {
   files: Readonly<Record<string, string>>;
   title: string;
   body: string;
+}
+
+/** A PromptChange as a pull request of a repository. */
+export interface PromptPullRequest extends PromptChange {
+  owner: string;
+  repo: string;
   /**
    * Every file must be new on the base branch (PathTakenError otherwise): what a client of the
    * API proposes never replaces a file people wrote, even through review.

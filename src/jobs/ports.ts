@@ -5,6 +5,7 @@
  */
 import { KaizenError } from "../core/errors.js";
 import type { Job } from "../core/records.js";
+import type { PromptChange } from "../github/pulls.js";
 
 /** A job and the task it belongs to (a job's path on the data branch needs both). */
 export interface JobRef {
@@ -32,16 +33,7 @@ export class DispatchError extends KaizenError {
 }
 
 /** What a shipper delivers: files for the task's branch, and the words that go with them. */
-export interface ShipRequest {
-  task: string;
-  jobId: string;
-  /** The branch the change is for (the task's github_base_branch, else the default branch). */
-  baseBranch: string;
-  /** path → text, written on top of the base branch. */
-  files: Readonly<Record<string, string>>;
-  title: string;
-  body: string;
-}
+export type ShipRequest = PromptChange;
 
 export interface Shipped {
   /** The pull request, where there is one. */
