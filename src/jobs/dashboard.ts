@@ -3,13 +3,10 @@
  * refreshed after every job, merge and ticked box, by whichever process caused it.
  */
 import type { Octokit } from "octokit";
-import {
-  ensureDashboard,
-  recordDashboardIssue,
-  renderDashboard,
-  type DashboardTask,
-} from "../github/dashboard.js";
+import { ensureDashboard } from "../github/dashboard.js";
+import { renderDashboard, type DashboardTask } from "../report/dashboard.js";
 import { readCanaryView } from "../store/canary-state.js";
+import { recordDashboardIssue } from "../store/dashboard-record.js";
 import type { Store } from "../store/store.js";
 import { taskOverviews } from "../store/tasks.js";
 

@@ -3,7 +3,7 @@
  * and what scripts/render-report.ts screenshots.
  */
 import type { PromptVersion } from "../../src/core/records.js";
-import { renderDashboard } from "../../src/github/dashboard.js";
+import { renderDashboard } from "../../src/report/dashboard.js";
 import { renderReport } from "../../src/report/index.js";
 import { pendingJob } from "../helpers/records.js";
 import {

@@ -5,7 +5,8 @@
  * permission on the repository, as GitHub says.
  */
 import type { Octokit } from "octokit";
-import { recordedDashboardIssue, type DashboardAction } from "../../github/dashboard.js";
+import type { DashboardAction } from "../../report/dashboard.js";
+import { recordedDashboardIssue } from "../../store/dashboard-record.js";
 import type { Store } from "../../store/store.js";
 
 /** Whether an issue is the dashboard Kaizen made: its recorded number, opened by a bot. */
