@@ -9,6 +9,7 @@ import { ConfigError, type ConfigIssue } from "./errors.js";
 import { expandEvaluatorShorthand, TASK_CONFIG_ALIASES, TaskConfig } from "./task-config-schema.js";
 import { describeIssue, dottedPath } from "./zod-issues.js";
 import { closestName } from "./suggest.js";
+import { MIN_USABLE } from "./min-usable.js";
 
 export interface ParsedTaskConfig {
   /** The configuration, or null when the file has errors. */
@@ -104,6 +105,15 @@ export function parseTaskConfig(text: string, file: string): ParsedTaskConfig {
       severity: "error",
     });
   }
+
+  if (result.success && result.data.feedback_retention_limit < MIN_USABLE)
+    issues.push({
+      file,
+      ...locate(["feedback_retention_limit"]),
+      field: "feedback_retention_limit",
+      message: `keeps at most ${result.data.feedback_retention_limit} entries, fewer than the ${MIN_USABLE} usable ones an optimization needs, so this task can never be optimized; set it to ${MIN_USABLE} or more`,
+      severity: "warning",
+    });
 
   issues.sort((a, b) => a.line - b.line || a.column - b.column);
   const hasErrors = issues.some((i) => i.severity === "error");

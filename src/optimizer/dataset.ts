@@ -3,15 +3,12 @@
  * the inputs to run the prompt on), split deterministically from the job's seed into train
  * (reflection), validation (selection) and test (the ship decision), stratified by score.
  */
+import { MIN_USABLE } from "../core/min-usable.js";
 import type { Random } from "../core/random.js";
 import type { FeedbackResult } from "../core/records.js";
 
-/**
- * Below this many usable records the job reports and does not search: Kaizen's policy. At 30,
- * 20% held out is 6, and 6 wins of 6 pass the sign test at 0.025 (two finalists), so every job
- * that runs can ship (docs/decisions.md).
- */
-export const MIN_USABLE = 30;
+export { MIN_USABLE };
+
 /** A logged output this good is a reference answer for the same inputs. */
 export const HIGH_SCORE = 0.8;
 

@@ -60,6 +60,15 @@ describe("task configuration files", () => {
     expect(result.config?.feedback_threshold).toBe(50);
   });
 
+  it("warns that a retention limit under 30 entries keeps the task from ever being optimized", () => {
+    const result = parseTaskConfig("name: summarize\nfeedback_retention_limit: 20\n", FILE);
+    expect(result.issues.map(formatConfigIssue)).toEqual([
+      `${FILE}:2:27: warning: feedback_retention_limit: keeps at most 20 entries, fewer than the 30 usable ones an optimization needs, so this task can never be optimized; set it to 30 or more`,
+    ]);
+    expect(result.config?.feedback_retention_limit).toBe(20);
+    expect(problems("name: summarize\nfeedback_retention_limit: 30\n")).toEqual([]);
+  });
+
   it("refuses an unknown key inside evaluator_config (it changes what is measured), with a suggestion", () => {
     const yaml =
       "name: summarize\nevaluator_config:\n  evaluators:\n    - type: regex\n      pattern: '^ok'\n      flagz: i\n";
