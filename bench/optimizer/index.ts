@@ -407,15 +407,19 @@ export async function run(flags: string[]): Promise<void> {
     const replayed = sameSeedSamePrompt.get(algorithm);
     if (replayed) figure(`${algorithm}.same_seed_same_prompt`, replayed);
   }
-  const demosWorld = (algorithm: string) => results.get(`${algorithm}.W7`);
-  if (demosWorld("kaizen"))
-    for (const algorithm of ["kaizen", ...AX])
-      figure(`demos_world.${algorithm}.true_test_gain`, ci(demosWorld(algorithm)!.map((r) => r.gain)));
+  // Only the optimizers that ran: --optimizers=kaizen leaves Ax's W7 results out.
+  for (const algorithm of ["kaizen", ...AX]) {
+    const demosWorld = results.get(`${algorithm}.W7`);
+    if (demosWorld) figure(`demos_world.${algorithm}.true_test_gain`, ci(demosWorld.map((r) => r.gain)));
+  }
   const all = [...results].filter(([key]) => key.startsWith("kaizen.")).flatMap(([, runs]) => runs);
   const learnable = [...results]
     .filter(([key]) => key.startsWith("kaizen.") && !key.endsWith("W3"))
     .flatMap(([, runs]) => runs);
-  figure("kaizen.true_test_gain_learnable_worlds", ci(learnable.map((r) => r.gain)));
+  // Kaizen's summary only when Kaizen ran (--optimizers=ax_gepa leaves it out): zeros would read as figures.
+  if (all.length === 0) return;
+  if (learnable.length > 0)
+    figure("kaizen.true_test_gain_learnable_worlds", ci(learnable.map((r) => r.gain)));
   // kaizen.false_ship_rate_null_world and kaizen.same_seed_same_prompt are printed once, above.
   figure("kaizen.max_budget_overshoot_usd", Math.max(0, ...all.map((r) => r.spent - BUDGET_USD)));
   figure("kaizen.estimate_over_actual_cost", mean(all.map((r) => r.estimateOverActual ?? 0)).toFixed(2));
