@@ -182,3 +182,41 @@ export function entryInTheWay(path: string, typeAt: ReadonlyMap<string, string>)
   }
   return typeAt.has(path) ? path : null;
 }
+
+/** A path as a case-insensitive filesystem compares it (macOS, Windows), segment by segment. */
+function foldedPath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => comparableSegment(segment.normalize("NFC")))
+    .join("/");
+}
+
+/**
+ * The existing path that `path`, or a directory on its way, differs from only in letter case
+ * (or in what else macOS and Windows fold: Unicode normalization, ignorable code points), or
+ * null. Git keeps `prompts/A.txt` and `prompts/a.txt` apart; a checkout on macOS or Windows
+ * holds one file for both, so the other shows as modified and switching branches fails.
+ * `existing` holds the repository's file paths (directories are found through them).
+ * @example
+ * caseTwin("Prompts/new.txt", ["prompts/old.txt"]) // "prompts"
+ */
+export function caseTwin(path: string, existing: Iterable<string>): string | null {
+  const spellings = new Map<string, Set<string>>();
+  for (const file of existing) {
+    const segments = file.split("/");
+    for (let i = 1; i <= segments.length; i++) {
+      const prefix = segments.slice(0, i).join("/");
+      const folded = foldedPath(prefix);
+      const known = spellings.get(folded) ?? new Set<string>();
+      known.add(prefix);
+      spellings.set(folded, known);
+    }
+  }
+  const segments = path.split("/");
+  for (let i = 1; i <= segments.length; i++) {
+    const prefix = segments.slice(0, i).join("/");
+    const known = spellings.get(foldedPath(prefix));
+    if (known && !known.has(prefix)) return [...known][0]!;
+  }
+  return null;
+}

@@ -96,6 +96,11 @@ export class RepoStore implements Store {
     return this.#backend.readFile(ref ?? (await this.#backend.defaultBranch()), path);
   }
 
+  async listRepoFiles(): Promise<string[]> {
+    const commit = await this.#resolve(await this.#backend.defaultBranch());
+    return commit === null ? [] : [...(await this.#backend.listFiles(commit, "")).keys()];
+  }
+
   async listTaskFiles(ref?: string): Promise<TaskFile[]> {
     const commit = await this.#resolve(ref ?? (await this.#backend.defaultBranch()));
     if (commit === null) return [];

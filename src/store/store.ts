@@ -101,6 +101,8 @@ export interface Store {
   ): Promise<string>;
   /** Every `.kaizen/tasks/*.yml` (and `.yaml`) file on the default branch (or at `ref`), unparsed. */
   listTaskFiles(ref?: string): Promise<TaskFile[]>;
+  /** The paths of every file on the default branch (one listing, as the backend keeps it). */
+  listRepoFiles(): Promise<string[]>;
 
   /**
    * Appends feedback to a task's log in one commit, keeping at most `retentionLimit` entries

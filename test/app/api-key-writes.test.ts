@@ -15,6 +15,7 @@ const PEOPLES_FILES = {
   "src/app.py": "print('the app')\n",
   ".kaizen/config.yml": "workflow: kaizen.yml\n",
   ".gitmodules": '[submodule "lib"]\n\tpath = lib\n\turl = https://example.com/lib.git\n',
+  "prompts/r\u00e9sum\u00e9.md": "Summarize {{text}}\n",
 };
 
 describe("what an API key may write through POST /api/v1/tasks (kaizen serve)", () => {
@@ -94,6 +95,28 @@ describe("what an API key may write through POST /api/v1/tasks (kaizen serve)", 
       expect(created.body.detail, name).toContain(".kaizen/tasks/classify.yml");
     }
     expect(await onMain(".kaizen/tasks/classify.yml")).toBe(before);
+  });
+
+  it("answers 409 for a prompt file that differs from an existing one only in letter case, naming it", async () => {
+    const before = await mainHead();
+    const asked = [
+      { name: "twin1", prompt_path: "prompts/Classify.txt", prompt: "Classify {{text}}\n" },
+      // Without a prompt, the file git does not find in this spelling would be made as a baseline.
+      { name: "twin2", prompt_path: "prompts/CLASSIFY.txt" },
+      { name: "twin3", prompt_path: "Prompts/new.md", prompt: "Answer {{question}}\n" },
+      // NFD spelling of a name that exists in NFC: one file on macOS.
+      { name: "twin4", prompt_path: "prompts/re\u0301sume\u0301.md", prompt: "Sum {{text}}\n" },
+    ];
+    const named = ["prompts/classify.txt", "prompts/classify.txt", "prompts", "prompts/r\u00e9sum\u00e9.md"];
+    for (const [i, body] of asked.entries()) {
+      const created = await api.call("POST", "/api/v1/tasks", body);
+      expect(created.status, body.name).toBe(409);
+      expect(created.body.detail, body.name).toBe(
+        `${body.prompt_path} differs only in letter case from ${named[i]}, which exists; a checkout on macOS or Windows cannot hold both, so Kaizen never creates it`,
+      );
+      expect((await api.call("GET", `/api/v1/tasks/${body.name}`)).status).toBe(404);
+    }
+    expect(await mainHead()).toBe(before);
   });
 
   it("writes exactly what a task owns: its file and a new prompt file", async () => {

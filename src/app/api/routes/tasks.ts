@@ -2,6 +2,7 @@
 import { stringify } from "yaml";
 import type { z } from "zod";
 import { baselinePrompt, defaultPromptPath } from "../../../core/baseline-prompt.js";
+import { caseTwin } from "../../../core/git-paths.js";
 import { CreateTaskInput } from "../../../core/records.js";
 import { TASK_CONFIG_ALIASES, TaskConfig } from "../../../core/task-config-schema.js";
 import { createPromptFile, detectPromptFormat } from "../../../render/index.js";
@@ -112,6 +113,20 @@ export function registerTaskRoutes(router: ApiRouter): void {
       [taskFile]: `# Created through the Kaizen API.\n${stringify({ name: config.name, ...fields })}`,
     };
     if (promptFile !== null) files[promptPath] = promptFile;
+    // A file that differs from one the repository has (or a task names) only in letter case is
+    // one file on macOS and Windows: a 409 naming it, as for a file that exists.
+    const known = [
+      ...(await repo.store.listRepoFiles()),
+      ...(await listTaskConfigs(repo)).flatMap((t) => (t.prompt_path === null ? [] : [t.prompt_path])),
+    ];
+    for (const path of Object.keys(files)) {
+      const twin = caseTwin(path, known);
+      if (twin !== null)
+        throw new HttpError(
+          409,
+          `${path} differs only in letter case from ${twin}, which exists; a checkout on macOS or Windows cannot hold both, so Kaizen never creates it`,
+        );
+    }
     const message = `Add Kaizen task ${config.name}`;
     if (repo.proposeChange) {
       // On GitHub the default branch is people's, changed through review: a key that could
