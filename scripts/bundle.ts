@@ -23,6 +23,8 @@ export const SURFACES = {
   "app/index": "src/app/index.ts",
   // `kaizen serve` runs each optimization job on a thread of this module (src/app/local-worker.ts).
   "app/job-thread": "src/app/job-thread.ts",
+  // ...and the cost estimate of its optimize answer on a thread of this one (src/app/local.ts).
+  "app/estimate-thread": "src/app/estimate-thread.ts",
   "cli/index": "src/cli/index.ts",
 };
 

@@ -10,6 +10,7 @@ import type { Dispatcher, JobRef, JobTiming } from "../jobs/index.js";
 import type { Job } from "../core/records.js";
 import type { LocalGitStore } from "../store/local-git-store.js";
 import type { JobThreadInput } from "./job-thread.js";
+import { threadModule } from "./thread-module.js";
 
 /**
  * Runs one dispatched job to its end, recording its progress in the store; `log` is the server's
@@ -51,18 +52,8 @@ export function localJobRunner(
   };
 }
 
-/**
- * Where the job thread's module is: beside this one in src/ (run through tsx, whose loader the
- * thread then needs too), or dist/app/job-thread.js in the bundle (scripts/build.ts).
- */
-const jobThread = import.meta.url.endsWith(".ts")
-  ? {
-      url: new URL("../app/job-thread.ts", import.meta.url),
-      execArgv: process.execArgv.some((arg) => arg.includes("tsx"))
-        ? process.execArgv
-        : [...process.execArgv, "--import", "tsx"],
-    }
-  : { url: new URL("../app/job-thread.js", import.meta.url), execArgv: process.execArgv };
+/** The job thread's module (src/ under tsx, or its bundle in dist/). */
+const jobThread = threadModule("job-thread");
 
 export class LocalWorker implements Dispatcher {
   #store: LocalGitStore;

@@ -10,6 +10,7 @@ import { LocalGitStore } from "../store/local-git-store.js";
 import { createApiHandler } from "./api/handler.js";
 import { HttpError } from "./api/http.js";
 import { createApiKey, hashKey, keyMatches, keyPrefix, parseApiKey } from "./auth/api-keys.js";
+import { estimateOnThread } from "./estimate.js";
 import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { locateLocalKey, OPERATOR_KEY_CREATOR, operatorKeyRecord, shortKeyWarning } from "./operator-key.js";
 import { Ingestion } from "./ingestion.js";
@@ -69,6 +70,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     // No webhook reports a local merge: a candidate whose text reached the default branch is active.
     reconcile: async (task) => void (await activateMergedCandidates(store, task)),
     proposeChange: null,
+    estimate: estimateOnThread(store.dir),
   };
   repo.ingestion = new Ingestion(
     store,

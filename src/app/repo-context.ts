@@ -5,6 +5,7 @@
  */
 import type { Dispatcher, Shipper } from "../jobs/index.js";
 import type { Store } from "../store/store.js";
+import type { Estimator } from "./estimate.js";
 import type { Ingestion } from "./ingestion.js";
 
 export interface RepoContext {
@@ -22,6 +23,11 @@ export interface RepoContext {
    * no webhook reports a merge, this is how a merged candidate becomes active.
    */
   reconcile?: (task: string) => Promise<void>;
+  /**
+   * Makes the optimize answer's cost estimate: kaizen serve plans it on a thread; without one,
+   * the request plans it in process.
+   */
+  estimate?: Estimator;
   /**
    * Proposes the files of a new task for the default branch as a pull request (branch
    * `kaizen-new/<task>`), where

@@ -9,6 +9,7 @@ import { createApiHandler } from "./api/handler.js";
 import { gitHubAdminChecker, GitHubRepos, type GitHubReposOptions } from "./github-repos.js";
 import { createKaizenServer, type ServerLimits } from "./http-server.js";
 import { Metrics } from "./metrics.js";
+import { loadTokenizer } from "../optimizer/llm/tokens.js";
 import { GitHubStore } from "../store/github-store.js";
 import { retryPullRequest, startJob } from "./jobs.js";
 import { forgetTasks } from "./tasks.js";
@@ -30,6 +31,9 @@ export interface AppServer {
 
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
   const log = options.log ?? ((message: string) => console.error(message));
+  // The app plans its optimize answers' estimates in process: the tokenizer's tables are built
+  // now, before the server listens, not inside the first optimize request.
+  await loadTokenizer();
   const metrics = new Metrics();
   const repos = new GitHubRepos(options.probot, {
     ...options,

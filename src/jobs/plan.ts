@@ -14,6 +14,7 @@ import { describeEvaluator, judgeRubric, usesJudge } from "../optimizer/evaluato
 import type { PlannedRun } from "../optimizer/pipeline.js";
 import { pricesForRun } from "../optimizer/preflight.js";
 import type { Knobs } from "../optimizer/knobs.js";
+import { loadTokenizer } from "../optimizer/llm/tokens.js";
 import { makeRunPlan } from "../optimizer/run-plan.js";
 import { detectPromptFormat, readPrompt } from "../render/index.js";
 import type { Store } from "../store/store.js";
@@ -68,6 +69,7 @@ export function demonstrationsAllowed(config: Pick<TaskConfig, "demonstrations">
 
 /** The plan of a run of `task` now, from its real data, before any model call. */
 export async function planRun(store: Store, task: string, options: PlanOptions): Promise<PlannedRun> {
+  await loadTokenizer();
   const loaded = await loadTaskForJob(store, task);
   const data = await loadExamples(store.readFeedback(task), new Random(options.seed));
   const models = { ...modelsOf(loaded.config), ...options.models };

@@ -20,6 +20,7 @@ import { ResponseCache } from "./llm/cache.js";
 import { OpenAIGateway } from "./llm/gateway.js";
 import { lineageOf } from "./lineage.js";
 import type { Outcome, RunEvidence } from "./outcome.js";
+import { loadTokenizer } from "./llm/tokens.js";
 import { callCost, type ProductionCost } from "./production-cost.js";
 import type { RunPlan } from "./run-plan.js";
 import { searchPrompt } from "./search.js";
@@ -65,6 +66,8 @@ export interface OptimizeOptions {
 export type Stage = "evaluating" | "testing";
 
 export async function optimizePrompt(planned: PlannedRun, options: OptimizeOptions): Promise<Outcome> {
+  // A plan made elsewhere (a test's, a dry run's) still leaves the tokenizer to load here.
+  await loadTokenizer();
   const started = Date.now();
   const seed = options.seed;
   let budget: Budget | null = null;

@@ -28,19 +28,20 @@ function gate(): { open: () => void; opened: Promise<void>; reach: () => void; r
 const optimize = () => api.call("POST", "/api/v1/tasks/summarize_ticket/optimize");
 
 describe("POST optimize while an attempt for the task is under way on this server", () => {
-  it("answers 409 at once while the attempt reads the feedback for its estimate", async () => {
+  it("answers 409 at once while the attempt makes its estimate", async () => {
     await api.call("POST", "/api/v1/feedback", {
       task_id: "summarize_ticket",
       inputs: { ticket: "t" },
       score: 1,
     });
-    const store = api.server.repo.store;
-    const readFeedback = store.readFeedback.bind(store);
+    // The estimate reads the task's feedback on a thread of its own; the attempt waits for it.
+    const repo = api.server.repo;
+    const estimate = repo.estimate!;
     const held = gate();
-    store.readFeedback = async function* (task, options) {
+    repo.estimate = async (task) => {
       held.reach();
       await held.opened;
-      yield* readFeedback(task, options);
+      return estimate(task);
     };
 
     const first = optimize();

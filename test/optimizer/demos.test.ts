@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { priceTable } from "../../src/core/prices.js";
 import { Random } from "../../src/core/random.js";
 import { placeholders } from "../../src/render/placeholders.js";
@@ -9,6 +9,7 @@ import { ProposalChecker } from "../../src/optimizer/checks.js";
 import { loadExamples, type Example } from "../../src/optimizer/dataset.js";
 import { demonstrationPool, drawDemonstrations, mutateDemonstrations } from "../../src/optimizer/demos.js";
 import { estimateRun } from "../../src/optimizer/estimate.js";
+import { loadTokenizer } from "../../src/optimizer/llm/tokens.js";
 import { optimizeTask, type OptimizeTaskOptions } from "../../src/jobs/optimize.js";
 import { planRun } from "../../src/jobs/plan.js";
 import { loadTasks } from "../../src/store/tasks.js";
@@ -51,6 +52,9 @@ const optimize = (extra: Partial<OptimizeTaskOptions> = {}) =>
     seed: SEED,
     ...extra,
   });
+
+// estimateRun counts tokens; the tables load on demand.
+beforeAll(() => loadTokenizer());
 
 describe("few-shot demonstrations in the search", () => {
   it("ships a prompt with examples where only examples help, and beats the instruction-only search", async () => {

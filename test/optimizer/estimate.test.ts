@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { priceTable } from "../../src/core/prices.js";
 import {
   BudgetTooSmallError,
@@ -11,7 +11,7 @@ import {
 import { splitSizes } from "../../src/optimizer/dataset.js";
 import { DEFAULT_KNOBS } from "../../src/optimizer/knobs.js";
 import { judgeContext, judgeMessages } from "../../src/optimizer/prompts.js";
-import { countMessageTokens, countTokens } from "../../src/optimizer/llm/tokens.js";
+import { countMessageTokens, countTokens, loadTokenizer } from "../../src/optimizer/llm/tokens.js";
 
 const prices = priceTable({
   t: { input_per_mtok: 10, output_per_mtok: 20 },
@@ -21,6 +21,9 @@ const prices = priceTable({
 const models = { teacher: "t", judge: "j", student: "s" };
 const tokens = { studentInput: 100, output: 50, template: 80 };
 const sizes = { train: 50, val: 30, test: 20 };
+
+// The tables load on demand (planRun, the pipeline and the gateway load them); these count directly.
+beforeAll(() => loadTokenizer());
 
 describe("the cost estimate", () => {
   it("plans the calls of anchors §8.3, checked by hand", () => {

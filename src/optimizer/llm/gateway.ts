@@ -13,7 +13,7 @@ import { KaizenError } from "../../core/errors.js";
 import { LlmCallError, MissingModelEndpointError } from "../errors.js";
 import { cacheKey, type ResponseCache } from "./cache.js";
 import { initialParams, learnFromRefusal, REASONING_ALLOWANCE, type ModelParams } from "./model-params.js";
-import { countMessageTokens, countTokens } from "./tokens.js";
+import { countMessageTokens, countTokens, loadTokenizer } from "./tokens.js";
 import type { CompletionRequest, CompletionResult, LlmGateway } from "./types.js";
 
 export interface GatewayOptions {
@@ -109,6 +109,7 @@ export class OpenAIGateway implements LlmGateway {
   }
 
   async complete(request: CompletionRequest): Promise<CompletionResult> {
+    await loadTokenizer();
     const key = cacheKey(request);
     const cached = await this.#options.cache.get(key);
     if (cached) {

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { countTokens } from "../../../src/optimizer/llm/tokens.js";
+import { countTokens, loadTokenizer } from "../../../src/optimizer/llm/tokens.js";
 
 export interface ChatRequest {
   model: string;
@@ -96,6 +96,7 @@ export class FakeOpenAI {
   }
 
   static async start(): Promise<FakeOpenAI> {
+    await loadTokenizer();
     const fake = new FakeOpenAI();
     await new Promise<void>((resolve) => fake.#server.listen(0, "127.0.0.1", resolve));
     fake.#url = `http://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/v1`;

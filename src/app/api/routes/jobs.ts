@@ -70,7 +70,9 @@ async function optimize(
 ): Promise<ApiResponse> {
   const inFlight = (await repo.store.listJobs(task.name)).find((job) => isInFlight(job.status));
   if (inFlight) throw inFlightError(task.name, inFlight);
-  const { record, budgetWarning } = await fromTaskConfig(task, () => estimateTask(repo.store, task));
+  const { record, budgetWarning } = repo.estimate
+    ? await repo.estimate(task)
+    : await fromTaskConfig(task, () => estimateTask(repo.store, task));
   // Refused before the baseline is recorded: a refused request writes nothing.
   await assertEnoughData(repo.store, task.name).catch((error: unknown) => {
     throw error instanceof NotEnoughDataError ? new HttpError(422, error.message) : error;
