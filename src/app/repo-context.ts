@@ -19,8 +19,9 @@ export interface RepoContext {
   /** Delivers a prompt change: the task's pull request on GitHub, its branch locally. */
   shipper: Shipper | null;
   /**
-   * Brings a task's versions in line with its repository before they are read; locally, where
-   * no webhook reports a merge, this is how a merged candidate becomes active.
+   * Records a merged candidate as active before a write (activation, a job); locally, where no
+   * webhook reports a merge, this is how it becomes active on the data branch. Reads show the
+   * merge from a view instead, and write nothing (`ensureVersions`).
    */
   reconcile?: (task: string) => Promise<void>;
   /**

@@ -11,6 +11,7 @@ import {
   type Task,
 } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
+import { currentVersions } from "../jobs/index.js";
 import { layout } from "../store/layout.js";
 import { versionsIn } from "../store/prompt-versions.js";
 import { loadTasks } from "../store/tasks.js";
@@ -51,7 +52,7 @@ export async function resolveTask(ctx: RepoContext, idOrName: string): Promise<T
 
 export async function taskView(ctx: RepoContext, config: TaskConfig): Promise<Task> {
   const state = await ctx.store.getTaskState(config.name);
-  const active = (await ctx.store.listPromptVersions(config.name)).find((v) => v.status === "active");
+  const active = (await shownVersions(ctx, config.name)).find((v) => v.status === "active");
   const since = state?.feedback_since_optimization ?? 0;
   return TaskRecord.parse({
     ...config,
@@ -68,10 +69,19 @@ export async function taskView(ctx: RepoContext, config: TaskConfig): Promise<Ta
 /**
  * The task's versions, newest first; a task that has none yet gets its baseline (version 1,
  * active) from the file at `prompt_path`, once, so every task read through the API has one.
+ * Where no webhook reports a merge (`kaizen serve`), a candidate a person merged shows as active
+ * from a view that writes nothing: a read never commits "Activate prompt version". A route that
+ * writes anyway (activation, a job) passes `reconcile` and records the merge first.
  */
-export async function ensureVersions(ctx: RepoContext, config: TaskConfig): Promise<PromptVersion[]> {
-  await ctx.reconcile?.(config.name);
-  const versions = await ctx.store.listPromptVersions(config.name);
+export async function ensureVersions(
+  ctx: RepoContext,
+  config: TaskConfig,
+  options: { reconcile?: boolean } = {},
+): Promise<PromptVersion[]> {
+  if (options.reconcile) await ctx.reconcile?.(config.name);
+  const versions = options.reconcile
+    ? await ctx.store.listPromptVersions(config.name)
+    : await shownVersions(ctx, config.name);
   if (versions.length > 0 || config.prompt_path === null) return versions;
   const text = await ctx.store.readRepoFile(config.prompt_path);
   if (text === null) return versions;
@@ -84,6 +94,11 @@ export async function ensureVersions(ctx: RepoContext, config: TaskConfig): Prom
       );
     return (await versionsIn(tx, config.name)).reverse();
   });
+}
+
+/** The versions a read shows: with a merge no webhook reports, the merged candidate as active. */
+function shownVersions(ctx: RepoContext, task: string): Promise<PromptVersion[]> {
+  return ctx.reconcile ? currentVersions(ctx.store, task) : ctx.store.listPromptVersions(task);
 }
 
 export function baselineVersion(ctx: RepoContext, task: string, text: string): PromptVersion {

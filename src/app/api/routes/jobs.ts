@@ -77,7 +77,7 @@ async function optimize(
   await assertEnoughData(repo.store, task.name).catch((error: unknown) => {
     throw error instanceof NotEnoughDataError ? new HttpError(422, error.message) : error;
   });
-  await ensureVersions(repo, task);
+  await ensureVersions(repo, task, { reconcile: true });
   // Checked again inside the job's own transaction: another instance may have won meanwhile.
   const outcome = await startJob(repo, task.name, "api_on_demand", onCreated);
   if (!outcome.started) throw inFlightError(task.name, outcome.inFlight);

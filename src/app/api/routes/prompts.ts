@@ -66,7 +66,7 @@ export function registerPromptRoutes(router: ApiRouter): void {
     // keeps a 404 from recording the task's baseline as a side effect.
     if (!(await repo.store.listPromptVersions(task.name)).some((v) => v.id === versionId))
       throw new HttpError(404, `prompt version ${versionId} of task ${task.name} not found`);
-    await ensureVersions(repo, task);
+    await ensureVersions(repo, task, { reconcile: true });
     try {
       // The pointer moves now; the prompt file follows through the task's pull request.
       const { active } = await activateVersion(repo.store, repo.shipper, task, versionId);
