@@ -11,6 +11,20 @@ import { installBrains, RULES, worldRepo } from "../optimizer/helpers/world.js";
 
 const run = promisify(execFile);
 
+/** A weaker teacher: it only ever learns the refund rule (better than the seed, short of 100%). */
+function refundOnlyTeacher(fake: FakeOpenAI): void {
+  fake.brain("sim-teacher", (r) => {
+    const prompt = r.messages.filter((m) => m.role === "user").at(-1)!.content;
+    const template = /<template>\n([\s\S]*?)\n<\/template>/.exec(prompt)![1]!;
+    return JSON.stringify({
+      template: template.includes(RULES.refund)
+        ? `${template.trimEnd()}\nBe brief (${r.seed ?? 0}).\n`
+        : template.replace("Ticket: {{ticket}}", `${RULES.refund}\nTicket: {{ticket}}`),
+      rationale: "the refund rule",
+    });
+  });
+}
+
 describe("kaizen optimize", () => {
   let fake: FakeOpenAI;
   let world: { dir: string; store: LocalGitStore };
@@ -107,29 +121,28 @@ describe("kaizen optimize", () => {
     expect(err).toContain("set OPENAI_API_KEY (and OPENAI_BASE_URL");
   });
 
+  const optimize = async (seed: string) => {
+    const result = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", seed);
+    expect(result.code).toBe(0);
+    return result;
+  };
+  const branchText = async () =>
+    (await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir })).stdout;
+  /** The first run's candidate, waiting on kaizen/classify. */
+  const firstCandidate = async () => {
+    await optimize("first");
+    return branchText();
+  };
+
   it("a second run never replaces the open candidate with one scoring lower on the same held-out data, and says which it kept", async () => {
-    const first = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", "first");
-    expect(first.code).toBe(0);
-    const branchText = async () =>
-      (await run("git", ["show", "kaizen/classify:prompts/classify.md"], { cwd: world.dir })).stdout;
-    const open = await branchText();
+    const open = await firstCandidate();
     expect(open).toContain(RULES.refund);
     expect(open).toContain(RULES.crash);
 
-    // A weaker teacher: it only ever learns the refund rule, so its best is better than the
-    // active prompt but worse than the candidate waiting for review.
-    fake.brain("sim-teacher", (r) => {
-      const prompt = r.messages.filter((m) => m.role === "user").at(-1)!.content;
-      const template = /<template>\n([\s\S]*?)\n<\/template>/.exec(prompt)![1]!;
-      return JSON.stringify({
-        template: template.includes(RULES.refund)
-          ? `${template.trimEnd()}\nBe brief (${r.seed ?? 0}).\n`
-          : template.replace("Ticket: {{ticket}}", `${RULES.refund}\nTicket: {{ticket}}`),
-        rationale: "the refund rule",
-      });
-    });
-    const second = await kaizen(world.dir, env, "optimize", "--task", "classify", "--seed", "second");
-    expect(second.code).toBe(0);
+    // A weaker teacher: its best is better than the active prompt but worse than the candidate
+    // waiting for review.
+    refundOnlyTeacher(fake);
+    const second = await optimize("second");
     expect(second.out).toMatch(
       /Kept version 2 on kaizen\/classify: 100\.0% for version 2 against \d+\.\d% for this run's candidate, on this run's held-out data/,
     );
@@ -139,6 +152,30 @@ describe("kaizen optimize", () => {
       [2, "candidate"],
       [1, "active"],
     ]);
+  });
+
+  it("a second run that scores higher on the same held-out data replaces the open candidate, and says which", async () => {
+    refundOnlyTeacher(fake);
+    const open = await firstCandidate();
+    expect(open).toContain(RULES.refund);
+    expect(open).not.toContain(RULES.crash);
+
+    installBrains(fake); // the teacher that learns both rules
+    const second = await optimize("second");
+    expect(second.out).toMatch(
+      /This candidate replaces version 2 on kaizen\/classify: (\d+\.\d)% for version 2 against 100\.0% for this run's candidate, on this run's held-out data/,
+    );
+    const replaced = Number(/replaces version 2 on kaizen\/classify: (\d+\.\d)%/.exec(second.out)![1]);
+    expect(replaced).toBeLessThan(100);
+    const shipped = await branchText();
+    expect(shipped).toContain(RULES.refund);
+    expect(shipped).toContain(RULES.crash);
+    const [latest] = await world.store.listJobs("classify");
+    expect(latest).toMatchObject({ status: "SUCCESS", progress_step: "Branch kaizen/classify written" });
+    expect(latest!.job_metadata).toMatchObject({ replaced_open_candidate: { version: 2 } });
+    const versions = await world.store.listPromptVersions("classify");
+    expect(versions[0]).toMatchObject({ version_number: 3, status: "candidate", prompt_text: shipped });
+    expect(versions.find((v) => v.status === "active")?.version_number).toBe(1);
   });
 
   it("refuses a retry backoff that is not a number of milliseconds, naming the variable, before it claims a job", async () => {
