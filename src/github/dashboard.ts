@@ -3,12 +3,13 @@
  * text is src/report/dashboard.ts's.
  */
 import type { Octokit } from "octokit";
-import { DASHBOARD_MARKER } from "../report/dashboard.js";
 import { fitBody, GITHUB_LIMITS } from "./limits.js";
 import { paginate } from "./paginate.js";
 
 export const DASHBOARD_TITLE = "Kaizen dashboard";
 export const DASHBOARD_LABEL = "kaizen";
+/** The first line of every dashboard Kaizen writes: how its issue is told from others. */
+export const DASHBOARD_MARKER = "<!-- kaizen:dashboard -->";
 
 /** Creates the dashboard issue, or updates the open one in place; nothing when unchanged. */
 export async function ensureDashboard(

@@ -7,12 +7,10 @@
  */
 import type { CanaryView } from "../core/canary.js";
 import type { Job, PromptVersion } from "../core/records.js";
+import { DASHBOARD_MARKER } from "../github/dashboard.js";
 import { canaryDashboardLine } from "../render/canary.js";
 import { scoreChartOrTable, versionPoints } from "./index.js";
 import { cell } from "./markdown.js";
-
-/** The first line of every dashboard Kaizen writes: how its issue is told from others. */
-export const DASHBOARD_MARKER = "<!-- kaizen:dashboard -->";
 
 export interface DashboardTask {
   name: string;
