@@ -17,7 +17,7 @@ import { planRun } from "./plan.js";
 import type { Candidate } from "../optimizer/search.js";
 import { MIN_USABLE } from "../optimizer/dataset.js";
 import { readPrompt } from "../render/index.js";
-import { evaluatorName, renderReport, type ReportFooter } from "../report/index.js";
+import { evaluatorName, renderReport, type ReportFooter, type ReportInput } from "../report/index.js";
 import type { Store } from "../store/store.js";
 
 export interface EvaluateOptions {
@@ -44,7 +44,10 @@ export interface EvaluationPlan {
 }
 
 export interface EvaluationOutcome {
+  /** The report in Markdown (the check run's, `kaizen eval --report`'s). */
   report: string;
+  /** What it was rendered from, for a terminal's text; null when nothing was measured (the same prompt). */
+  input: ReportInput | null;
   /** "better" only beyond noise; "worse" only beyond noise; otherwise "unclear". */
   verdict: "better" | "worse" | "unclear" | "unchanged" | "not-enough-data";
   spentUsd: number;
@@ -117,26 +120,25 @@ export async function evaluatePrompt(options: EvaluateOptions): Promise<Evaluati
     history,
     footer,
   };
-  if (!plan.data.enough)
-    return {
-      verdict: "not-enough-data",
-      spentUsd: 0,
-      report: renderReport({
-        ...base,
-        evaluator: { name: evaluatorName(config, models.judge), usesJudge: false },
-        agreement: null,
-        gate: null,
-        calls: { made: 0, cached: 0 },
-        durationSeconds: 0,
-        test: [],
-        sizes: { train: 0, val: 0, test: 0 },
-        notEnoughData: { usable: plan.data.usable, needed: MIN_USABLE, total: plan.data.total },
-      }),
+  if (!plan.data.enough) {
+    const input: ReportInput = {
+      ...base,
+      evaluator: { name: evaluatorName(config, models.judge), usesJudge: false },
+      agreement: null,
+      gate: null,
+      calls: { made: 0, cached: 0 },
+      durationSeconds: 0,
+      test: [],
+      sizes: { train: 0, val: 0, test: 0 },
+      notEnoughData: { usable: plan.data.usable, needed: MIN_USABLE, total: plan.data.total },
     };
+    return { verdict: "not-enough-data", spentUsd: 0, report: renderReport(input), input };
+  }
   if (edited.trim() === template.trim())
     return {
       verdict: "unchanged",
       spentUsd: 0,
+      input: null,
       report: `## Kaizen: your edit of ${options.task}\n\n➖ **The prompt file is the same as the active prompt: nothing to evaluate.**\n`,
     };
   if (plan.budgetUsd !== null && worstCaseUsd > plan.budgetUsd)
@@ -178,7 +180,7 @@ export async function evaluatePrompt(options: EvaluateOptions): Promise<Evaluati
     seed: options.seed ?? SEED,
   });
   const result = gate.results[0]!;
-  const report = renderReport({
+  const input: ReportInput = {
     ...base,
     evaluator: { name: evaluatorName(config, models.judge), usesJudge: evaluator.usesJudge },
     agreement,
@@ -187,9 +189,10 @@ export async function evaluatePrompt(options: EvaluateOptions): Promise<Evaluati
     durationSeconds: (Date.now() - started) / 1000,
     test,
     sizes: { train: split.train.length, val: split.val.length, test: split.test.length },
-  });
+  };
   return {
-    report,
+    report: renderReport(input),
+    input,
     verdict: gate.winner ? "better" : result.gain.high < 0 ? "worse" : "unclear",
     spentUsd: budget.snapshot().spentUsd,
   };

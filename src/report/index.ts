@@ -217,6 +217,12 @@ function productionSection(r: ReportInput, shown: TestResult): string[] {
 /** The report's first line (Markdown): what was decided, by how much, at what cost. */
 export const verdictLine = (r: ReportInput): string => verdict(r, decide(r));
 
+/** When nothing ships within noise: whether more data would decide, and how much (plain text); else null. */
+export function moreDataLine(r: ReportInput): string | null {
+  const d = decide(r);
+  return d.kind === "noise" ? examplesToDecideText(r, d.best, r.gate!.results.length) : null;
+}
+
 function verdict(r: ReportInput, d: Decision): string {
   const on = (n: number) => `on ${n} held-out example${n === 1 ? "" : "s"}`;
   const versus = (t: TestResult) =>

@@ -5,20 +5,22 @@
  * and for the file `--report` writes.
  */
 import { quotedExampleCount, withoutDemonstrations } from "../render/demos.js";
-import { type ReportInput, verdictLine } from "./index.js";
+import { moreDataLine, type ReportInput, verdictLine } from "./index.js";
 import { pct, points } from "./markdown.js";
 
 export type Paint = (colour: "red" | "green" | "yellow" | "dim" | "bold", text: string) => string;
 
 export function renderTerminal(r: ReportInput, paint: Paint = (_, text) => text): string {
   const out = [headline(verdictLine(r), paint)];
+  const more = moreDataLine(r);
+  if (more) out.push(more);
   const rows: [string, string][] = [];
   const gate = r.gate;
   const shown = gate ? (gate.winner ?? [...gate.results].sort((a, b) => b.gain.mean - a.gain.mean)[0]) : null;
   if (gate && shown) {
     rows.push([
       "held-out score",
-      `${pct(gate.seed.mean.mean)} active → ${pct(shown.mean.mean)} ${gate.winner ? "candidate" : "best candidate"} (${points(shown.gain.mean)} points, ${r.test.length} examples)`,
+      `${pct(gate.seed.mean.mean)} active → ${pct(shown.mean.mean)} ${r.kind === "eval" ? "your edit" : gate.winner ? "candidate" : "best candidate"} (${points(shown.gain.mean)} points, ${r.test.length} examples)`,
     ]);
     const moved = r.test.map(
       (e) => (shown.scores.get(e.id)?.score ?? 0) - (gate.seed.scores.get(e.id)?.score ?? 0),
@@ -27,8 +29,8 @@ export function renderTerminal(r: ReportInput, paint: Paint = (_, text) => text)
     const down = moved.filter((d) => d < 0).length;
     rows.push(["examples", `${up} improved, ${down} regressed, ${moved.length - up - down} unchanged`]);
   }
-  if (gate?.winner) {
-    const change = changeInWords(r.seedTemplate, gate.winner.candidate.template);
+  if (shown && (gate?.winner || r.kind === "eval")) {
+    const change = changeInWords(r.seedTemplate, shown.candidate.template);
     if (change) rows.push(["change", change]);
   }
   const p = r.production;

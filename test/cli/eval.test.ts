@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -37,13 +37,23 @@ describe("kaizen eval", () => {
     const edited = SEED_PROMPT.replace("Ticket:", `${RULES.refund}\n${RULES.crash}\nTicket:`);
     await writeFile(path.join(world.dir, "prompts/classify.md"), edited);
     const data = await head("kaizen/data");
-    const { code, out } = await kaizen(world.dir, env, "eval", "--task", "classify");
+    const report = path.join(cache, "eval-report.md");
+    const { code, out } = await kaizen(world.dir, env, "eval", "--task", "classify", "--report", report);
     expect(code).toBe(0);
+    // Text for a terminal: the verdict and its figures, no Markdown or HTML.
     expect(out).toMatch(
-      /^## Kaizen: your edit of classify\n\n✅ \*\*Your edit is better: 100\.0% against 0\.0% for the active prompt, \+100\.0 points \(95% interval \+\d+\.\d to \+100\.0\), on 24 held-out examples\.\*\*/,
+      /^✔ Your edit is better: 100\.0% against 0\.0% for the active prompt, \+100\.0 points \(95% interval \+\d+\.\d to \+100\.0\), on 24 held-out examples\.\n/,
     );
-    expect(out).toContain(`<ins><b>${RULES.refund}`);
-    expect(out).toContain("This check only informs");
+    expect(out).toContain("  held-out score  0.0% active → 100.0% your edit (+100.0 points, 24 examples)\n");
+    expect(out).toContain("  change          instruction rewritten\n");
+    expect(out).not.toMatch(/\*\*|<ins>|<details>|\| --- \|/);
+    expect(out).toContain(`The whole report (Markdown): ${report}\n`);
+    const markdown = await readFile(report, "utf8");
+    expect(markdown).toMatch(
+      /^## Kaizen: your edit of classify\n\n✅ \*\*Your edit is better: 100\.0% against 0\.0% for the active prompt/,
+    );
+    expect(markdown).toContain(`<ins><b>${RULES.refund}`);
+    expect(markdown).toContain("This check only informs");
     expect(await head("kaizen/data")).toBe(data);
     expect((await git("git", ["show", "HEAD:prompts/classify.md"], { cwd: world.dir })).stdout).toBe(
       SEED_PROMPT,
@@ -67,7 +77,7 @@ describe("kaizen eval", () => {
     const { code, out, err } = await kaizen(world.dir, env, "eval", "--task", "classify");
     expect(err).not.toContain("no price known");
     expect(code, err).toBe(0);
-    expect(out).toContain("## Kaizen: your edit of classify");
+    expect(out).toMatch(/^✔ Your edit is better: /);
   }, 120_000);
 
   it("exits 0 when the edit is no better, saying so (--prompt FILE)", async () => {
@@ -75,7 +85,7 @@ describe("kaizen eval", () => {
     await writeFile(file, `${SEED_PROMPT}Answer politely.\n`);
     const { code, out } = await kaizen(world.dir, env, "eval", "--task", "classify", "--prompt", file);
     expect(code).toBe(0);
-    expect(out).toContain("➖ **Your edit is not measurably better: 0.0% against 0.0% for the active prompt");
+    expect(out).toMatch(/^– Your edit is not measurably better: 0\.0% against 0\.0% for the active prompt/);
     expect(out).toContain(
       "Your edit did not win more examples than it lost, so more data would not turn this into a yes",
     );

@@ -25,6 +25,9 @@ describe("the report as terminal text (kaizen optimize)", () => {
     const text = renderTerminal(noShipInput());
     expect(text).toMatch(/^✘ Not significant: the best candidate scores 62\.5% /);
     expect(text).toContain("No pull request; the search cost $0.4213.");
+    expect(text.split("\n")[1]).toBe(
+      "At this rate of wins, losses and ties, about 27 held-out examples would decide (now 12): about 73 more scored feedback entries.",
+    );
     expect(text).toContain(
       "  held-out score  50.0% active → 62.5% best candidate (+12.5 points, 12 examples)",
     );

@@ -1,8 +1,9 @@
 /**
  * `kaizen eval --task NAME [--prompt FILE]`: is my edit of the prompt better? Scores the prompt
  * file as it stands in the working tree (or FILE) against the active prompt on the task's
- * held-out logged feedback, and prints the same report a Kaizen pull request carries. It
- * informs: the exit code is 0 whatever the verdict, 1 only on an error.
+ * held-out logged feedback, and prints the verdict and its figures as text (`--report FILE`
+ * writes the Markdown report a check run carries). It informs: the exit code is 0 whatever the
+ * verdict, 1 only on an error.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,14 +15,17 @@ import { loadTaskForJob } from "../../jobs/plan.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../command.js";
 import { painter } from "../output.js";
+import { reportFileOption, writeReportFile } from "../report-file.js";
+import { renderTerminal } from "../../report/terminal.js";
 
 export const evalCommand: Command = {
-  usage: `Usage: kaizen eval --task NAME [--prompt FILE] [--repo DIR] [--dry-run] [--max-cost-usd X]
+  usage: `Usage: kaizen eval --task NAME [--prompt FILE] [--repo DIR] [--dry-run] [--max-cost-usd X] [--report FILE]
 
 Scores the task's prompt file as it stands in the working tree (or FILE) against the active
 prompt (the file on the default branch), on held-out logged feedback from the kaizen/data
-branch, with the task's evaluator and the same paired test as kaizen optimize. Prints the report
-a pull request would get. Exits 0 whatever the verdict; 1 only on an error.
+branch, with the task's evaluator and the same paired test as kaizen optimize. Prints the verdict
+and its figures; --report FILE writes the report a pull request would get. Exits 0 whatever the
+verdict; 1 only on an error.
 Models are reached through OPENAI_API_KEY and OPENAI_BASE_URL (any OpenAI-compatible server).
 
 Options:
@@ -30,6 +34,7 @@ Options:
   --repo DIR          the repository (default: the current directory)
   --dry-run           print what the evaluation would cost at most; call no model
   --max-cost-usd X    spend at most X US dollars (below the task's cost_budget)
+  --report FILE       write the whole report (Markdown, as the check run shows it) to FILE
 
 Example:
   OPENAI_API_KEY=sk-... kaizen eval --task summarize_ticket --max-cost-usd 0.50`,
@@ -40,6 +45,7 @@ Example:
       repo: { type: "string" },
       "dry-run": { type: "boolean" },
       "max-cost-usd": { type: "string" },
+      report: { type: "string" },
     });
     if (!values.task) throw new CliUsageError("--task is required: which task's prompt to evaluate");
     const maxCostUsd =
@@ -47,6 +53,7 @@ Example:
         ? null
         : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
     const repoDir = path.resolve(io.cwd, values.repo ?? ".");
+    const reportFile = await reportFileOption(io, values.report);
     const store = await LocalGitStore.open(repoDir);
     const { config } = await loadTaskForJob(store, values.task);
     const file = values.prompt
@@ -73,7 +80,12 @@ Example:
       endpoint: endpointFromEnv(io.env),
       cacheDir: defaultCacheDir(io.env),
     });
-    io.stdout.write(`${outcome.report}\n`);
+    io.stdout.write(
+      outcome.input
+        ? `${renderTerminal(outcome.input, paint)}\n`
+        : `${outcome.report.replace(/^## .*\n\n/, "").replace(/\*\*/g, "")}`,
+    );
+    if (reportFile) await writeReportFile(io, reportFile, outcome.report);
     return 0;
   },
 };

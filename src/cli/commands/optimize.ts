@@ -4,7 +4,6 @@
  * report, with a progress bar while it works. `--dry-run` prints the plan and the cost estimate
  * and calls no model.
  */
-import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { KaizenError } from "../../core/errors.js";
 import { newId } from "../../core/ids.js";
@@ -19,6 +18,7 @@ import { LocalGitStore } from "../../store/local-git-store.js";
 import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
 import { elsewhere, painter, Progress } from "../output.js";
 import { renderTerminal } from "../../report/terminal.js";
+import { reportFileOption, writeReportFile } from "../report-file.js";
 
 export const optimizeCommand: Command = {
   usage: `Usage: kaizen optimize --task NAME [--repo DIR] [--dry-run] [--max-cost-usd X] [--seed S] [--report FILE]
@@ -53,14 +53,7 @@ Example:
         ? null
         : numberOption("max-cost-usd", values["max-cost-usd"], 0, 0.000001);
     const repoDir = path.resolve(io.cwd, values.repo ?? ".");
-    const reportFile = values.report === undefined ? null : path.resolve(io.cwd, values.report);
-    if (reportFile !== null && values.report!.trim() === "")
-      throw new CliUsageError("--report needs a file name: where to write the Markdown report");
-    // Checked before any model is paid for: a report the run cannot write is lost.
-    if (reportFile !== null && !(await stat(path.dirname(reportFile)).catch(() => null))?.isDirectory())
-      throw new KaizenError(
-        `--report ${values.report}: the directory ${path.dirname(reportFile)} does not exist; create it or name another file`,
-      );
+    const reportFile = await reportFileOption(io, values.report);
     const store = await LocalGitStore.open(repoDir);
     const paint = painter(io);
     const jobId = newId();
@@ -115,10 +108,8 @@ Example:
       io.stdout.write(
         `${renderTerminal({ kind: "optimize", ...result.evidence, history: [], footer: { jobId: job.id } }, paint)}\n\n`,
       );
-      if (reportFile) {
-        await writeFile(reportFile, result.report);
-        io.stdout.write(`The whole report (Markdown): ${shortPath(io.cwd, reportFile)}\n`);
-      } else
+      if (reportFile) await writeReportFile(io, reportFile, result.report);
+      else
         io.stdout.write(
           `The whole report: kaizen optimize … --report FILE writes it as Markdown; it is also in the job (kaizen jobs show ${job.id} --json${elsewhere(io.cwd, repoDir).repo}, job_metadata.report).\n`,
         );
@@ -143,12 +134,6 @@ Example:
       stopOnCtrlC.dispose();
     }
   },
-};
-
-/** A path as typed from `cwd` when it lies below it, else whole. */
-const shortPath = (cwd: string, file: string) => {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 };
 
 /**
