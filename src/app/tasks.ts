@@ -51,18 +51,25 @@ export async function resolveTask(ctx: RepoContext, idOrName: string): Promise<T
 }
 
 export async function taskView(ctx: RepoContext, config: TaskConfig): Promise<Task> {
-  const state = await ctx.store.getTaskState(config.name);
-  const active = (await shownVersions(ctx, config.name)).find((v) => v.status === "active");
-  const since = state?.feedback_since_optimization ?? 0;
-  return TaskRecord.parse({
-    ...config,
-    id: taskId(ctx.repoKey, config.name),
-    // Until Kaizen stores anything for a task, it has no creation time of its own.
-    created_at: state?.created_at ?? new Date().toISOString(),
-    feedback_count: state?.feedback_retained ?? 0,
-    last_optimization: state?.last_optimization ?? null,
-    active_prompt_score: active?.eval_score ?? null,
-    threshold_progress: `${since}/${config.feedback_threshold}`,
+  return (await taskViews(ctx, [config]))[0]!;
+}
+
+/** The tasks as the API shows them, a page at a time: one summary read for the whole page. */
+export async function taskViews(ctx: RepoContext, configs: readonly TaskConfig[]): Promise<Task[]> {
+  const summaries = await ctx.store.taskSummaries(configs.map((c) => c.name));
+  return configs.map((config) => {
+    const { state, active } = summaries.get(config.name) ?? { state: null, active: null };
+    const since = state?.feedback_since_optimization ?? 0;
+    return TaskRecord.parse({
+      ...config,
+      id: taskId(ctx.repoKey, config.name),
+      // Until Kaizen stores anything for a task, it has no creation time of its own.
+      created_at: state?.created_at ?? new Date().toISOString(),
+      feedback_count: state?.feedback_retained ?? 0,
+      last_optimization: state?.last_optimization ?? null,
+      active_prompt_score: active?.eval_score ?? null,
+      threshold_progress: `${since}/${config.feedback_threshold}`,
+    });
   });
 }
 

@@ -18,6 +18,7 @@ import {
   type DataTransaction,
   type Store,
   type TaskFile,
+  type TaskSummary,
 } from "./store.js";
 
 /**
@@ -506,6 +507,45 @@ export class RepoStore implements Store {
       `Record prompt version ${version.version_number} of ${task} (${version.status})`,
       (tx) => tx.writeJson(layout.prompt(task, version.version_number), PromptVersion, version),
     );
+  }
+
+  async taskSummaries(tasks: readonly string[]): Promise<Map<string, TaskSummary>> {
+    const summaries = new Map<string, TaskSummary>(
+      tasks.map((task) => [task, { state: null, active: null }]),
+    );
+    const head = await this.#backend.head(DATA_BRANCH);
+    if (head === null) return summaries;
+    // Two listings for the whole page (not one per task: locally each listing of a directory
+    // filters every file of the branch), then each task's own blobs.
+    const [states, prompts] = await Promise.all([
+      this.#backend.listFiles(head, "state"),
+      this.#backend.listFiles(head, "prompts"),
+    ]);
+    const versionsOf = new Map<string, string[]>();
+    for (const [path, sha] of prompts) {
+      const task = path.slice("prompts/".length, path.lastIndexOf("/"));
+      if (summaries.has(task) && path.endsWith(".json"))
+        versionsOf.set(task, [...(versionsOf.get(task) ?? []), `${path}\n${sha}`]);
+    }
+    await Promise.all(
+      tasks.map(async (task) => {
+        const summary = summaries.get(task)!;
+        const stateSha = states.get(layout.state(task));
+        if (stateSha !== undefined)
+          summary.state = TaskState.parse(JSON.parse(await this.#backend.readBlob(stateSha)));
+        // Zero-padded numbers sort as numbers: the newest first, read until the active one.
+        for (const entry of (versionsOf.get(task) ?? []).sort().reverse()) {
+          const version = PromptVersion.parse(
+            JSON.parse(await this.#backend.readBlob(entry.slice(entry.indexOf("\n") + 1))),
+          );
+          if (version.status === "active") {
+            summary.active = version;
+            break;
+          }
+        }
+      }),
+    );
+    return summaries;
   }
 
   async listPromptVersions(task: string): Promise<PromptVersion[]> {

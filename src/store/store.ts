@@ -36,6 +36,12 @@ export const TaskState = z.object({
 });
 export type TaskState = z.infer<typeof TaskState>;
 
+/** What a listing of tasks shows of each beyond its file: its counters and its active version. */
+export interface TaskSummary {
+  state: TaskState | null;
+  active: PromptVersion | null;
+}
+
 /** A task file of the default branch: its blob sha names its text (the same sha, the same text). */
 export interface TaskFile {
   path: string;
@@ -162,6 +168,11 @@ export interface Store {
   putPromptVersion(task: string, version: PromptVersion): Promise<void>;
   /** Versions, newest first. */
   listPromptVersions(task: string): Promise<PromptVersion[]>;
+  /**
+   * Each task's state and active version, for a page of tasks: one listing of the states and
+   * one of the versions for all of them, then each task's own files (never a listing per task).
+   */
+  taskSummaries(tasks: readonly string[]): Promise<Map<string, TaskSummary>>;
 
   putKey(key: ApiKeyRecord): Promise<void>;
   getKey(keyId: string): Promise<ApiKeyRecord | null>;

@@ -46,6 +46,34 @@ describe("GET /api/v1/tasks", () => {
     ]);
   });
 
+  it("shows each task of a page with its own counters and active version, as the task's own route does", async () => {
+    const log = (task: string, n: number) =>
+      api.call(
+        "POST",
+        "/api/v1/feedback/batch",
+        Array.from({ length: n }, (_, i) => ({ task_id: task, inputs: { i }, score: 1 })),
+      );
+    expect((await log(name(101), 3)).status).toBe(201);
+    expect((await log(name(102), 5)).status).toBe(201);
+    const page = (
+      (await api.call("GET", "/api/v1/tasks?limit=200")).body as {
+        name: string;
+        feedback_count: number;
+        threshold_progress: string;
+      }[]
+    ).filter((t) => [name(100), name(101), name(102), name(103)].includes(t.name));
+    expect(page.map((t) => [t.name, t.feedback_count, t.threshold_progress])).toEqual([
+      [name(100), 0, "0/110"],
+      [name(101), 3, "3/111"],
+      [name(102), 5, "5/112"],
+      [name(103), 0, "0/113"],
+    ]);
+    // A task with nothing stored has no creation time of its own: every read shows "now".
+    const kept = ({ created_at: _, ...task }: Record<string, unknown>) => task;
+    for (const task of page)
+      expect(kept((await api.call("GET", `/api/v1/tasks/${task.name}`)).body)).toEqual(kept(task));
+  });
+
   it("refuses a limit over 200 or below 1 and a negative offset, naming the parameter", async () => {
     for (const query of ["limit=201", "limit=0", "offset=-1", "limit=ten"]) {
       const answer = await api.call("GET", `/api/v1/tasks?${query}`);

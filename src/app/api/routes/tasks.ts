@@ -8,7 +8,14 @@ import { TASK_CONFIG_ALIASES, TaskConfig } from "../../../core/task-config-schem
 import { createPromptFile, detectPromptFormat } from "../../../render/index.js";
 import { unknownTaskKeys } from "../../../core/task-config.js";
 import { TASKS_DIR } from "../../../store/layout.js";
-import { baselineVersion, forgetTasks, listTaskConfigs, resolveTask, taskView } from "../../tasks.js";
+import {
+  baselineVersion,
+  forgetTasks,
+  listTaskConfigs,
+  resolveTask,
+  taskView,
+  taskViews,
+} from "../../tasks.js";
 import type { ApiRouter } from "../context.js";
 import { HttpError } from "../http.js";
 import { fieldErrors, intQuery } from "../validation.js";
@@ -39,13 +46,13 @@ function parseTask(body: unknown): CreateTaskInput {
 }
 
 export function registerTaskRoutes(router: ApiRouter): void {
-  // A page, by name: each task shown costs reads of its state and versions, so one request
-  // holds at most 200 of them however many the repository has.
+  // A page, by name: each task shown costs reads of its state and active version (one listing
+  // of each for the page), so one request holds at most 200 of them however many there are.
   router.add("GET", "/api/v1/tasks", async (req, { repo }) => {
     const limit = intQuery(req.query, "limit", 50, 1, 200);
     const offset = intQuery(req.query, "offset", 0, 0, 1_000_000);
     const page = (await listTaskConfigs(repo)).slice(offset, offset + limit);
-    return { status: 200, body: await Promise.all(page.map((c) => taskView(repo, c))) };
+    return { status: 200, body: await taskViews(repo, page) };
   });
 
   router.add("GET", "/api/v1/tasks/{task}", async (req, { repo }) => ({
