@@ -25,9 +25,11 @@ export function keepBetterCandidate(task: string, result: OptimizeResult): Optim
       metadata: { ...result.metadata, kept_open_candidate: open },
     };
   }
+  const note = `This candidate replaces version ${open.version} on ${branch}: ${scores}.`;
   return {
     ...result,
-    report: `${result.report}\n\n> This candidate replaces version ${open.version} on ${branch}: ${scores}.\n`,
+    report: `${result.report}\n\n> ${note}\n`,
+    notes: [...(result.notes ?? []), note],
     metadata: { ...result.metadata, replaced_open_candidate: open },
   };
 }

@@ -15,7 +15,11 @@ import type { Store } from "../store/store.js";
 import { planRun, type PlanOptions } from "./plan.js";
 
 /** A run's outcome with its report (Markdown), which the job stores and the shipper posts. */
-export type OptimizeResult = Outcome & { report: string };
+export type OptimizeResult = Outcome & {
+  report: string;
+  /** What was decided after the report was rendered (the open candidate kept or replaced), in plain text. */
+  notes?: string[];
+};
 
 export type OptimizeTaskOptions = OptimizeOptions &
   Pick<PlanOptions, "maxCostUsd" | "models"> & {

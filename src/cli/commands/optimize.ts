@@ -106,7 +106,7 @@ Example:
       });
       bar.finish();
       io.stdout.write(
-        `${renderTerminal({ kind: "optimize", ...result.evidence, history: [], footer: { jobId: job.id } }, paint)}\n\n`,
+        `${renderTerminal({ kind: "optimize", ...result.evidence, history: [], footer: { jobId: job.id } }, paint)}\n\n${(result.notes ?? []).map((n) => `${n}\n`).join("")}`,
       );
       if (reportFile) await writeReportFile(io, reportFile, result.report);
       else
