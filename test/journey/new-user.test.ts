@@ -190,7 +190,9 @@ describe("a new user's journey", () => {
     expect(optimized.code, optimized.err).toBe(0);
     // In a log (not a terminal) the progress is one line per stage, not a redrawn bar.
     expect(optimized.err).not.toContain("\r");
-    expect(optimized.out).toContain("## Kaizen");
+    // The verdict as terminal text (the Markdown report goes to --report FILE and the job).
+    expect(optimized.out).toMatch(/^(✔|✘|–) /m);
+    expect(optimized.out).not.toContain("## Kaizen");
     expect(optimized.out).toContain("kaizen/answer");
     const branch = await sh(repo, "git", ["show", "kaizen/answer:prompts/answer.md"]);
     expect(branch.code, branch.err).toBe(0);
