@@ -13,6 +13,7 @@ import { defaultCacheDir } from "../../optimizer/llm/cache.js";
 import { endpointFromEnv } from "../../optimizer/llm/gateway.js";
 import { loadTaskForJob } from "../../jobs/plan.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
+import { checkCommittedFiles } from "../committed-files.js";
 import { numberOption, parseCommandArgs, CliUsageError, type Command } from "../command.js";
 import { painter } from "../output.js";
 import { reportFileOption, writeReportFile } from "../report-file.js";
@@ -55,6 +56,10 @@ Example:
     const repoDir = path.resolve(io.cwd, values.repo ?? ".");
     const reportFile = await reportFileOption(io, values.report);
     const store = await LocalGitStore.open(repoDir);
+    const paint = painter(io);
+    await checkCommittedFiles(store, repoDir, values.task, { promptFromBranch: false }, (line) =>
+      io.stderr.write(`${paint("yellow", "Note:")} ${line}\n`),
+    );
     const { config } = await loadTaskForJob(store, values.task);
     const file = values.prompt
       ? path.resolve(io.cwd, values.prompt)
@@ -62,7 +67,6 @@ Example:
     const fileText = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
       throw new KaizenError(`cannot read the prompt file ${file}: ${error.code ?? error.message}`);
     });
-    const paint = painter(io);
     // The endpoint's address decides prices as in `kaizen optimize`: a model served from this machine is $0.
     const options = { store, task: values.task, fileText, maxCostUsd, baseURL: io.env.OPENAI_BASE_URL };
     const plan = await planEvaluation(options);

@@ -15,6 +15,7 @@ import { endpointFromEnv, retryFromEnv } from "../../optimizer/llm/gateway.js";
 import { planRun } from "../../jobs/plan.js";
 import { UnknownModelPriceError } from "../../core/prices.js";
 import { LocalGitStore } from "../../store/local-git-store.js";
+import { checkCommittedFiles } from "../committed-files.js";
 import { numberOption, parseCommandArgs, CliUsageError, type CliIo, type Command } from "../command.js";
 import { elsewhere, painter, Progress } from "../output.js";
 import { renderTerminal } from "../../report/terminal.js";
@@ -57,6 +58,9 @@ Example:
     const store = await LocalGitStore.open(repoDir);
     const paint = painter(io);
     const jobId = newId();
+    await checkCommittedFiles(store, repoDir, values.task, { promptFromBranch: true }, (line) =>
+      io.stderr.write(`${paint("yellow", "Note:")} ${line}\n`),
+    );
 
     if (values["dry-run"]) {
       const planned = await planRun(store, values.task, {
