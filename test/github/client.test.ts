@@ -70,6 +70,53 @@ describe("createGitHubClient", () => {
     expect(warnings.join("\n")).toMatch(/rate limit spent .* resets in \d+ s, not waiting/);
   });
 
+  for (const status of [403, 429] as const)
+    it(`waits out the fake's own secondary limit on content creation answered ${status}, then writes`, async () => {
+      const warnings: string[] = [];
+      const limitedBefore = github.secondaryLimited;
+      Object.assign(github.limits, { refusalStatus: status, contentPerMinute: 1, retryAfterSeconds: 1 });
+      // The minute passes while the client waits as told: the limit lifts once it says it waits.
+      const lift = (message: string) => {
+        warnings.push(message);
+        github.limits.contentPerMinute = 80;
+      };
+      try {
+        const octokit = createGitHubClient({
+          auth: "ghs_test_token",
+          baseUrl: github.baseUrl,
+          log: { warn: lift },
+          retry: false,
+          throttle: true,
+        });
+        const blob = { owner: "acme", repo: "client", content: "a", encoding: "utf-8" };
+        await octokit.request("POST /repos/{owner}/{repo}/git/blobs", blob);
+        const second = await octokit.request("POST /repos/{owner}/{repo}/git/blobs", {
+          ...blob,
+          content: "b",
+        });
+        expect(second.status).toBe(201);
+      } finally {
+        Object.assign(github.limits, { refusalStatus: 403, contentPerMinute: 80, retryAfterSeconds: 60 });
+      }
+      expect(github.secondaryLimited).toBe(limitedBefore + 1);
+      expect(warnings.join("\n")).toContain("secondary rate limit on POST");
+    });
+
+  it("gives up at once on a spent primary rate limit answered 429, as it does on 403", async () => {
+    const warnings: string[] = [];
+    github.limits.requestsPerHour = 0;
+    github.limits.refusalStatus = 429;
+    try {
+      await expect(
+        client({ retry: false, throttle: true }, warnings).request("GET /repos/{owner}/{repo}", repo),
+      ).rejects.toMatchObject({ status: 429 });
+    } finally {
+      github.limits.requestsPerHour = 5_000;
+      github.limits.refusalStatus = 403;
+    }
+    expect(warnings.join("\n")).toMatch(/rate limit spent .* resets in \d+ s, not waiting/);
+  });
+
   it("revalidates a cached GET with its ETag and forgets it once invalidated", async () => {
     const octokit = client({ retry: false, throttle: false });
     const first = await octokit.request(REF, repo);

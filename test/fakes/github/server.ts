@@ -181,6 +181,11 @@ export class FakeGitHub {
     requestsPerHour: 5_000,
     /** The primary limit's window: an hour, shortened by tests that must see it reset. */
     rateWindowMs: 3_600_000,
+    /**
+     * The status of a rate limit's refusal: GitHub answers 403 or 429 for both kinds (its docs
+     * on rate limits), so a client must handle either.
+     */
+    refusalStatus: 403 as 403 | 429,
   };
   /** Installation → times of its recent content-creating requests. */
   #contentWrites = new Map<string, number[]>();
@@ -405,13 +410,13 @@ export class FakeGitHub {
       // GitHub's primary limit: refused until the window resets, with the headers that say when.
       this.primaryLimited++;
       return send(res, {
-        status: 403,
+        status: this.limits.refusalStatus,
         headers: this.#rateHeaders(installation),
         body: {
           message: `API rate limit exceeded for installation ID ${installation}. If you reach out to GitHub Support for help, please include the request ID.`,
           documentation_url:
             "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-primary-rate-limits",
-          status: "403",
+          status: String(this.limits.refusalStatus),
         },
       });
     }
@@ -525,7 +530,8 @@ export class FakeGitHub {
 
   /**
    * GitHub's secondary rate limits: too many content-creating requests a minute or an hour, or
-   * too many requests at once, per installation, are refused with 403 and `retry-after`.
+   * too many requests at once, per installation, are refused with 403 (or 429: `refusalStatus`)
+   * and `retry-after`.
    */
   #secondaryLimit(
     method: string,
@@ -534,7 +540,7 @@ export class FakeGitHub {
   ): FakeResponse | null {
     const installation = this.#installationOf(params, headers);
     const refusal = (): FakeResponse => ({
-      status: 403,
+      status: this.limits.refusalStatus,
       headers: { "retry-after": String(this.limits.retryAfterSeconds), ...this.#rateHeaders(installation) },
       body: {
         message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
