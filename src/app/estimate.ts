@@ -3,8 +3,6 @@
  * from the task's real data the way the run makes it. A model with no known price is a 422
  * naming the task file's field and the YAML to add, never a 500.
  */
-import { Worker } from "node:worker_threads";
-import { KaizenError } from "../core/errors.js";
 import { modelPricesYaml } from "../core/prices.js";
 import type { CostEstimate } from "../core/records.js";
 import type { TaskConfig } from "../core/task-config-schema.js";
@@ -13,8 +11,6 @@ import { toCostEstimate } from "../optimizer/estimate.js";
 import type { PlannedRun } from "../optimizer/pipeline.js";
 import type { Store } from "../store/store.js";
 import { HttpError } from "./api/http.js";
-import type { EstimateThreadInput, EstimateThreadMessage } from "./estimate-thread.js";
-import { threadModule } from "./thread-module.js";
 
 export interface TaskEstimate {
   planned: PlannedRun;
@@ -61,34 +57,4 @@ export async function estimateTask(
       ? `the full plan is estimated at $${plan.cutFrom.usd.toFixed(4)}, over the cost_budget of $${config.cost_budget.toFixed(2)}: the run is cut to ${plan.knobs.iterations} iterations ($${plan.estimate.usd.toFixed(4)})`
       : null);
   return { planned, record: toCostEstimate(plan.estimate, plan.models), budgetWarning };
-}
-
-const estimateThread = threadModule("estimate-thread");
-
-/**
- * kaizen serve's estimates, each on a thread of its own (estimate-thread.ts): the server's event
- * loop neither reads the task's feedback for it nor builds the tokenizer's tables, and the
- * thread's memory is returned when it ends. A refusal comes back as the same HttpError.
- */
-export function estimateOnThread(repoDir: string): Estimator {
-  return async (task) => {
-    const input: EstimateThreadInput = { repoDir, task };
-    const thread = new Worker(estimateThread.url, { workerData: input, execArgv: estimateThread.execArgv });
-    const answer = new Promise<EstimateThreadMessage>((resolve, reject) => {
-      thread.once("message", resolve);
-      thread.once("error", reject);
-      thread.once("exit", (code) =>
-        reject(new KaizenError(`the estimate's thread exited with code ${code}`)),
-      );
-    });
-    try {
-      const message = await answer;
-      if ("estimate" in message) return message.estimate;
-      if ("refused" in message)
-        throw new HttpError(message.refused.status, message.refused.detail, message.refused.headers);
-      throw new KaizenError(`the cost estimate of task ${task.name} failed: ${message.failed}`);
-    } finally {
-      await thread.terminate();
-    }
-  };
 }

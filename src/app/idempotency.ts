@@ -8,8 +8,6 @@ import { z } from "zod";
 import { layout } from "../store/layout.js";
 import type { DataTransaction, Store } from "../store/store.js";
 import { HttpError } from "./api/http.js";
-import type { RepoContext } from "./repo-context.js";
-import { resolveTask } from "./tasks.js";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -44,10 +42,11 @@ function findRecord(files: readonly string[], hash: string): string | undefined 
 /**
  * What one Idempotency-Key is scoped to: the client (its API key's id, so two clients reusing a
  * key never share a response) and the resource, not the path's spelling: a task named by its id
- * or by its name is one scope, and UUIDs compare in any letter case.
+ * or by its name is one scope, and UUIDs compare in any letter case. `taskName` turns a task's
+ * id or name into its name (or throws when there is no such task).
  */
 export async function idempotencyScope(
-  repo: RepoContext,
+  taskName: (idOrName: string) => Promise<string>,
   clientId: string,
   method: string,
   template: string,
@@ -56,11 +55,7 @@ export async function idempotencyScope(
   let path = template;
   for (const [name, value] of Object.entries(params)) {
     let canonical = value.toLowerCase();
-    if (name === "task")
-      canonical = await resolveTask(repo, value).then(
-        (task) => task.name,
-        () => value,
-      );
+    if (name === "task") canonical = await taskName(value).catch(() => value);
     path = path.replace(`{${name}}`, canonical);
   }
   return `${clientId} ${method} ${path}`;

@@ -19,6 +19,7 @@ import {
 } from "../idempotency.js";
 import type { Metrics } from "../metrics.js";
 import type { RepoContext, RepoDirectory } from "../repo-context.js";
+import { resolveTask } from "../tasks.js";
 import { BATCH_BODY_LIMIT, BODY_LIMIT, type Authenticated } from "./context.js";
 import { idempotencyKeyOf } from "./entry-ids.js";
 import { configErrorResponse } from "./config-errors.js";
@@ -161,7 +162,7 @@ export function createApiHandler(
         method === "POST" && !match.route.idempotentByIds ? idempotencyKeyOf(req) : undefined;
       if (idempotencyKey) {
         const scope = await idempotencyScope(
-          auth.repo,
+          (task) => resolveTask(auth.repo, task).then((found) => found.name),
           auth.key.id,
           method,
           match.route.template,
