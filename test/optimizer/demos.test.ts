@@ -99,7 +99,10 @@ describe("few-shot demonstrations in the search", () => {
     expect(report).toMatch(/\| USD per 1,000 calls \(`sim-student`\) \| \$\d+\.\d{4} \| \$\d+\.\d{4} \|/);
     expect(report).toContain("Among candidates tied within noise on held-out scores, the shortest ships");
     expect(report).toContain(`This prompt quotes ${quoted.length} production input`);
-    expect(report.match(/^- `[^`]+`$/gm)).toHaveLength(quoted.length);
+    // Each quoted example is listed once under "The change", with the feedback entry it comes from.
+    expect(report.match(/^\d+\. .* → \*\*.*\*\* <sub>\(feedback entry `[^`]+`\)<\/sub>$/gm)).toHaveLength(
+      quoted.length,
+    );
   });
 
   it("quotes no production input when the task file says demonstrations: false, and at most N with {max: N}", async () => {
