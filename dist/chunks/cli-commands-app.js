@@ -1,5 +1,5 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
-import{b as r,c as a}from"./shared-0ccec606.js";import"./shared-dc7d4f56.js";import{a as s}from"./shared-d4a56c05.js";var c={usage:`Usage: kaizen app [--port 3000] [--host 0.0.0.0]
+import{b as r,c as a}from"./shared-0ccec606.js";import"./shared-31cca623.js";import{a as s}from"./shared-5263c48d.js";var c={usage:`Usage: kaizen app [--port 3000] [--host 0.0.0.0]
 
 Runs the Kaizen GitHub App: GitHub's webhooks at /api/github/webhooks and the Kaizen API at
 /api/v1, for the repositories the App is installed on. It reads APP_ID, PRIVATE_KEY (or

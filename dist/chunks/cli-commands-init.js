@@ -1,25 +1,31 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
-import{a as w,b as G,c as Q,d as V,e as X,f as B}from"./shared-af541227.js";import{a as E,b as H,c as W}from"./shared-7ca3570a.js";import{a as Z}from"./shared-2eb97a13.js";import{a as f,b as J}from"./shared-0ccec606.js";import{e as y,h as U,j as b,k as M,p as ue,q as x,t as D,v as Y,y as I}from"./shared-e24632c5.js";import"./shared-42372217.js";import{a as z,b as L}from"./shared-dc7d4f56.js";import{a,e as me}from"./shared-d4a56c05.js";var re=me(ue(),1);import{existsSync as v}from"node:fs";import{mkdir as ce,readFile as ee,writeFile as te}from"node:fs/promises";import o from"node:path";import{fileURLToPath as fe}from"node:url";import{createInterface as de}from"node:readline";var $=class{static{a(this,"Asker")}interactive;#t;#e;#n=[];#r=null;#s=!1;constructor(e,t){this.#t=e,this.interactive=!t&&e.isTTY&&e.stdin.isTTY===!0,this.#e=this.interactive?de({input:e.stdin,output:e.stdout,terminal:!0}):null,this.#e?.on("line",s=>this.#i(s)),this.#e?.on("close",()=>{this.#s=!0,this.#i(null)}),this.#e?.on("SIGINT",()=>{this.#t.stdout.write(`
-`),this.#e?.close()})}#i(e){let t=this.#r;this.#r=null,t?t(e):e!==null&&this.#n.push(e)}#o(e){let t=this.#n.shift();return t===void 0&&this.#s?Promise.resolve(null):(this.#s?this.#t.stdout.write(`${e}
-`):(this.#e.setPrompt(e),this.#e.prompt()),t!==void 0?Promise.resolve(t):new Promise(s=>this.#r=s))}async ask(e,t){if(t!==void 0){let s=await e.parse(t);if("problem"in s)throw new f(`--${e.flag} "${t}": ${s.problem}`);return s.value}if(!this.#e){if(e.fallback===null)throw new f(`${e.text}: no answer outside a terminal; pass --${e.flag}`);let s=await e.parse(e.fallback);if("problem"in s)throw new f(`${e.text}: ${s.problem}; pass --${e.flag}`);return s.value}for(;;){let s=await this.#o(`${e.text}${e.fallback?` [${e.fallback}]`:""}: `);if(s===null)throw new z(`stopped: no answer to "${e.text}"; nothing was written`);let l=s.trim()||e.fallback;if(l===null){this.#t.stdout.write(`  An answer is needed here.
-`);continue}let n=await e.parse(l);if("value"in n)return n.value;this.#t.stdout.write(`  ${n.problem}. Try again (Ctrl-C stops).
-`)}}async confirm(e,t,s=!1){if(s)return!0;if(!this.#e)return t;for(;;){let l=await this.#o(`${e} [${t?"Y/n":"y/N"}] `);if(l===null)throw new z(`stopped: no answer to "${e}"; nothing more was written`);let n=l.trim();if(n==="")return t;if(/^y(es)?$/i.test(n))return!0;if(/^no?$/i.test(n))return!1;this.#t.stdout.write(`  Answer y or n.
-`)}}close(){this.#e?.close()}};var q=`name: Kaizen
+import{a as w,b as X,c as B,d as q,e as tt,f as et}from"./shared-af541227.js";import{g as S,h as Z,j as G}from"./shared-a6cb8dcb.js";import{b as dt,d as J,f as N,h as I}from"./shared-600d4e0e.js";import{f as b,i as W,k as v,l as Y,r as k}from"./shared-ad06c887.js";import{a as V}from"./shared-2eb97a13.js";import{a as f,b as Q}from"./shared-0ccec606.js";import"./shared-af496128.js";import{a as x,b as D}from"./shared-31cca623.js";import{a as o,e as ct}from"./shared-5263c48d.js";var st=ct(dt(),1);import{existsSync as j}from"node:fs";import{mkdir as wt,readdir as kt,readFile as _,writeFile as rt}from"node:fs/promises";import a from"node:path";import{fileURLToPath as yt}from"node:url";import{createInterface as ft}from"node:readline";var P=class{static{o(this,"Asker")}interactive;#e;#t;#n=[];#r=null;#s=!1;constructor(t,r){this.#e=t,this.interactive=!r&&t.isTTY&&t.stdin.isTTY===!0,this.#t=this.interactive?ft({input:t.stdin,output:t.stdout,terminal:!0}):null,this.#t?.on("line",s=>this.#i(s)),this.#t?.on("close",()=>{this.#s=!0,this.#i(null)}),this.#t?.on("SIGINT",()=>{this.#e.stdout.write(`
+`),this.#t?.close()})}#i(t){let r=this.#r;this.#r=null,r?r(t):t!==null&&this.#n.push(t)}#o(t){let r=this.#n.shift();return r===void 0&&this.#s?Promise.resolve(null):(this.#s?this.#e.stdout.write(`${t}
+`):(this.#t.setPrompt(t),this.#t.prompt()),r!==void 0?Promise.resolve(r):new Promise(s=>this.#r=s))}async ask(t,r){if(r!==void 0){let s=await t.parse(r);if("problem"in s)throw new f(`--${t.flag} "${r}": ${s.problem}`);return s.value}if(!this.#t){if(t.fallback===null)throw new f(`${t.text}: no answer outside a terminal; pass --${t.flag}`);let s=await t.parse(t.fallback);if("problem"in s)throw new f(`${t.text}: ${s.problem}; pass --${t.flag}`);return s.value}for(;;){let s=await this.#o(`${t.text}${t.fallback?` [${t.fallback}]`:""}: `);if(s===null)throw new x(`stopped: no answer to "${t.text}"; nothing was written`);let l=s.trim()||t.fallback;if(l===null){this.#e.stdout.write(`  An answer is needed here.
+`);continue}let n=await t.parse(l);if("value"in n)return n.value;this.#e.stdout.write(`  ${n.problem}. Try again (Ctrl-C stops).
+`)}}async confirm(t,r,s=!1){if(s)return!0;if(!this.#t)return r;for(;;){let l=await this.#o(`${t} [${r?"Y/n":"y/N"}] `);if(l===null)throw new x(`stopped: no answer to "${t}"; nothing more was written`);let n=l.trim();if(n==="")return r;if(/^y(es)?$/i.test(n))return!0;if(/^no?$/i.test(n))return!1;this.#e.stdout.write(`  Answer y or n.
+`)}}close(){this.#t?.close()}};var ht=["prompts/summarize_ticket.md"];function gt(e){return JSON.stringify(e.replace(/[*?+[\]\\]/g,"\\$&").replace(/^!/,"\\!"))}o(gt,"literalPattern");function O(e){return`name: Kaizen
 on:
   schedule:
-    - cron: "17 3 * * *"
-  workflow_dispatch:
+    - cron: "17 3 * * *" # daily; avoid the top of the hour
+  workflow_dispatch: # the Kaizen app dispatches with task and job-id; "Run workflow" may force
     inputs:
       task: { type: string, required: false }
       job-id: { type: string, required: false }
+      force:
+        type: boolean
+        default: false
+        description: Optimize the named task even below its threshold
   repository_dispatch:
-    types: [kaizen-optimize]
-  pull_request:
+    types: [kaizen-optimize] # client_payload: { "task": "...", "job_id": "..." }
+  pull_request: # the check "Kaizen: prompt evaluation", on pull requests that edit a prompt
     types: [opened, synchronize, reopened]
-permissions:
-  contents: write
-  pull-requests: write
-  issues: write
+    paths: # .kaizen/ and every task's prompt_path
+${['".kaizen/**"',...[...new Set(e)].map(gt)].map(r=>`      - ${r}
+`).join("")}permissions:
+  contents: write # the data branch and kaizen/<task> branches
+  pull-requests: write # the prompt pull request
+  issues: write # the dashboard issue
 jobs:
   plan:
     if: github.event_name != 'pull_request'
@@ -28,8 +34,10 @@ jobs:
       tasks: \${{ steps.plan.outputs.tasks }}
     steps:
       - id: plan
-        uses: kaizen/optimize@v1
-        with: { mode: plan }
+        uses: kaizen/optimize@v1 # until it is published: <owner>/kaizen@<commit sha> (README)
+        with:
+          mode: plan
+          force: \${{ inputs.force }}
   optimize:
     needs: plan
     if: needs.plan.outputs.tasks != '[]'
@@ -42,6 +50,7 @@ jobs:
       - uses: kaizen/optimize@v1
         with:
           task: \${{ matrix.task }}
+          force: \${{ inputs.force }}
           openai-api-key: \${{ secrets.OPENAI_API_KEY }}
   evaluate:
     if: github.event_name == 'pull_request'
@@ -55,7 +64,7 @@ jobs:
         with:
           openai-api-key: \${{ secrets.OPENAI_API_KEY }}
           max-cost-usd: "0.50"
-`;var N={llm_judge:"a judge model scores them",exact_match:"equal to the expected output",json_schema:"valid JSON for the task's schema"},Ze={usage:`Usage: kaizen init [--prompt PATH] [--task NAME] [--format F] [--description TEXT]
+`}o(O,"kaizenWorkflow");var Ft=O(ht);var C={llm_judge:"a judge model scores them",exact_match:"equal to the expected output",json_schema:"valid JSON for the task's schema"},ee={usage:`Usage: kaizen init [--prompt PATH] [--task NAME] [--format F] [--description TEXT]
                    [--evaluator llm_judge|exact_match|json_schema] [--threshold N] [--budget USD]
                    [--teacher-model M] [--judge-model M] [--student-model M]
                    [--convert-placeholders] [--yes] [--repo DIR]
@@ -67,20 +76,21 @@ and asks for what no flag gives; --yes takes the defaults and overwrites existin
 
 Example:
   kaizen init
-  kaizen init --prompt prompts/summarize.md --task summarize_ticket --threshold 100 --yes`,async run(r,e){let{values:t}=J(r,{prompt:{type:"string"},task:{type:"string"},format:{type:"string"},description:{type:"string"},evaluator:{type:"string"},threshold:{type:"string"},budget:{type:"string"},"teacher-model":{type:"string"},"judge-model":{type:"string"},"student-model":{type:"string"},"convert-placeholders":{type:"boolean"},yes:{type:"boolean"},repo:{type:"string"}}),s=o.resolve(e.cwd,t.repo??"."),l=t.yes??!1,n=new $(e,l),c=Z(e);try{let p=t.prompt===void 0?await V(s):[];if(n.interactive&&p.length>0&&(e.stdout.write(`Prompt files in this repository:
-`),p.slice(0,w).forEach((i,d)=>e.stdout.write(`  ${d+1}. ${i}
-`)),p.length>w&&e.stdout.write(`  … and ${p.length-w} more
-`)),!n.interactive&&t.prompt===void 0&&p.length>1)throw new f(`which prompt? Found ${p.length}: ${p.slice(0,w).join(", ")}${p.length>w?", …":""}; pass one with --prompt`);let u=await n.ask({flag:"prompt",text:p.length>0?"Prompt file (a number above, or a path)":"Prompt file (a path in the repository)",fallback:p.length===1||n.interactive&&p.length>0?"1":null,parse:a(i=>he(s,i,p),"parse")},t.prompt),h=await ee(o.join(s,u),"utf8"),k=await n.ask({flag:"format",text:`Prompt format (${b.join(", ")})`,fallback:W(u,h),parse:a(i=>ge(i,h),"parse")},t.format),g=E(h,k),P=Q(g);if(x(g).length===0&&P.length>0){let i=P.map(m=>`{${m}}`).join(", ");e.stdout.write(`The prompt has Python-style placeholders (${i}); Kaizen fills {{name}} placeholders, so as it is the optimizer would run the prompt without your inputs.
-`),t["convert-placeholders"]||await n.confirm(`Rewrite them as ${P.map(m=>`{{${m}}}`).join(", ")} in ${u}? (your code then fills {{name}}, e.g. with Jinja2 or str.replace)`,!1)?(g=g.replace(G,"{{$1}}"),h=H(h,k,g),await te(o.join(s,u),h),e.stdout.write(`${c("green","rewrote")} ${u}: ${i} → {{…}}
-`)):e.stdout.write(`${c("yellow","kept")} ${u} as it is (kaizen init --convert-placeholders rewrites it later).
-`)}let se=x(g),ne=o.basename(u).replace(/\.[^.]+$/,"").replace(/[^A-Za-z0-9_-]/g,"_").replace(/^[^A-Za-z0-9]+/,""),_=await n.ask({flag:"task",text:"Task name",fallback:ne||"my_task",parse:we},t.task),C=await n.ask({flag:"description",text:"What the prompt is for, in a sentence (the teacher and the judge read it; Enter skips)",fallback:"",parse:a(i=>({value:i===""?null:i}),"parse")},t.description),F=await n.ask({flag:"evaluator",text:`How outputs are scored (${Object.entries(N).map(([i,d])=>`${i}: ${d}`).join("; ")})`,fallback:"llm_judge",parse:ke},t.evaluator),ie=await n.ask({flag:"threshold",text:"Feedback entries that start each optimization",fallback:"50",parse:ye},t.threshold),oe=await n.ask({flag:"budget",text:"The most one optimization may spend on model calls, in US dollars",fallback:"2",parse:be},t.budget),j=a((i,d,m)=>n.ask({flag:i,text:d,fallback:m,parse:$e},t[i]),"model"),ae=await j("teacher-model","Teacher model (proposes prompts)",y.teacher),O=F==="llm_judge"?await j("judge-model","Judge model (scores outputs)",y.judge):null,le=await j("student-model","Student model (runs the prompt in production)",y.student),pe={name:_,...C?{description:C}:{},prompt_path:u,prompt_format:k,feedback_threshold:ie,cost_budget:oe,evaluator_config:{evaluators:[{type:F}]},teacher_model:ae,...O?{judge_model:O}:{},student_model:le},A=`${I}/${_}.yml`,T=`${ve(s)}${(0,re.stringify)(pe)}`,S=D(T,A).issues.filter(i=>i.severity==="error");if(S.length>0)throw new f(S.map(L).join(`
-`));let K=X(Y(T,A),e.env.OPENAI_BASE_URL),R=[];for(let[i,d]of[[A,T],[".github/workflows/kaizen.yml",q]]){let m=o.join(s,i);if(v(m)&&await ee(m,"utf8")!==d&&!await n.confirm(`${i} exists; overwrite it?`,!1,l)){e.stdout.write(`${c("yellow","kept")} ${i} (it exists; --yes overwrites)
-`);continue}await ce(o.dirname(m),{recursive:!0}),await te(m,d),R.push(i),e.stdout.write(`${c("green","wrote")} ${i}
-`)}return K.length>0&&e.stdout.write(`${c("yellow","Note:")} ${B(K)}
-`),e.stdout.write(_e(_,u,k,se,R,c)),0}finally{n.close()}}};function he(r,e,t){let s=/^\d+$/.test(e)?t[Number(e)-1]:e.replace(/^\.\//,"");if(s===void 0)return{problem:`there is no number ${e} in the list`};let l=M(s);return l?{problem:`the path ${l}`}:v(o.join(r,s))?{value:s}:{problem:`there is no file ${s} in ${r}`}}a(he,"promptFileAnswer");function ge(r,e){let t=r.toLowerCase();if(!b.includes(t))return{problem:`the format is one of ${b.join(", ")}`};try{return E(e,t),{value:t}}catch(s){return{problem:`the file cannot be read as ${t}: ${s.message}`}}}a(ge,"formatAnswer");function we(r){return U.test(r)?{value:r}:{problem:"a task name starts with a letter or digit and has only letters, digits, '_' and '-'"}}a(we,"taskNameAnswer");function ke(r){return r in N?{value:r}:{problem:`the way to score is one of ${Object.keys(N).join(", ")}`}}a(ke,"evaluatorAnswer");function ye(r){let e=Number(r);return Number.isInteger(e)&&e>=1?{value:e}:{problem:"the number of feedback entries is a whole number, 1 or more (e.g. 50)"}}a(ye,"thresholdAnswer");function be(r){let e=Number(r.replace(/^\$/,""));return r.trim()!==""&&Number.isFinite(e)&&e>0?{value:e}:{problem:"the budget is an amount of US dollars above 0 (e.g. 2 or 0.50)"}}a(be,"budgetAnswer");function $e(r){return/^\S+$/.test(r)?{value:r}:{problem:"a model name has no spaces (e.g. gpt-4o-mini)"}}a($e,"modelAnswer");function ve(r){let e=Pe();return e&&!o.relative(r,e).startsWith("..")?`# yaml-language-server: $schema=${a(l=>o.relative(o.join(r,I),o.join(e,l)).split(o.sep).join("/"),"fromTasks")("task.schema.json")}
-# A Kaizen task. Every field: ${o.relative(r,o.join(e,"task-configuration.md")).split(o.sep).join("/")}
+  kaizen init --prompt prompts/summarize.md --task summarize_ticket --threshold 100 --yes`,async run(e,t){let{values:r}=Q(e,{prompt:{type:"string"},task:{type:"string"},format:{type:"string"},description:{type:"string"},evaluator:{type:"string"},threshold:{type:"string"},budget:{type:"string"},"teacher-model":{type:"string"},"judge-model":{type:"string"},"student-model":{type:"string"},"convert-placeholders":{type:"boolean"},yes:{type:"boolean"},repo:{type:"string"}}),s=a.resolve(t.cwd,r.repo??"."),l=r.yes??!1,n=new P(t,l),p=V(t);try{let m=r.prompt===void 0?await q(s):[];if(n.interactive&&m.length>0&&(t.stdout.write(`Prompt files in this repository:
+`),m.slice(0,w).forEach((i,d)=>t.stdout.write(`  ${d+1}. ${i}
+`)),m.length>w&&t.stdout.write(`  … and ${m.length-w} more
+`)),!n.interactive&&r.prompt===void 0&&m.length>1)throw new f(`which prompt? Found ${m.length}: ${m.slice(0,w).join(", ")}${m.length>w?", …":""}; pass one with --prompt`);let u=await n.ask({flag:"prompt",text:m.length>0?"Prompt file (a number above, or a path)":"Prompt file (a path in the repository)",fallback:m.length===1||n.interactive&&m.length>0?"1":null,parse:o(i=>bt(s,i,m),"parse")},r.prompt),h=await _(a.join(s,u),"utf8"),y=await n.ask({flag:"format",text:`Prompt format (${v.join(", ")})`,fallback:G(u,h),parse:o(i=>vt(i,h),"parse")},r.format),g=S(h,y),z=B(g);if(I(g).length===0&&z.length>0){let i=z.map(c=>`{${c}}`).join(", ");t.stdout.write(`The prompt has Python-style placeholders (${i}); Kaizen fills {{name}} placeholders, so as it is the optimizer would run the prompt without your inputs.
+`),r["convert-placeholders"]||await n.confirm(`Rewrite them as ${z.map(c=>`{{${c}}}`).join(", ")} in ${u}? (your code then fills {{name}}, e.g. with Jinja2 or str.replace)`,!1)?(g=g.replace(X,"{{$1}}"),h=Z(h,y,g),await rt(a.join(s,u),h),t.stdout.write(`${p("green","rewrote")} ${u}: ${i} → {{…}}
+`)):t.stdout.write(`${p("yellow","kept")} ${u} as it is (kaizen init --convert-placeholders rewrites it later).
+`)}let nt=I(g),it=a.basename(u).replace(/\.[^.]+$/,"").replace(/[^A-Za-z0-9_-]/g,"_").replace(/^[^A-Za-z0-9]+/,""),A=await n.ask({flag:"task",text:"Task name",fallback:it||"my_task",parse:Pt},r.task),F=await n.ask({flag:"description",text:"What the prompt is for, in a sentence (the teacher and the judge read it; Enter skips)",fallback:"",parse:o(i=>({value:i===""?null:i}),"parse")},r.description),R=await n.ask({flag:"evaluator",text:`How outputs are scored (${Object.entries(C).map(([i,d])=>`${i}: ${d}`).join("; ")})`,fallback:"llm_judge",parse:_t},r.evaluator),ot=await n.ask({flag:"threshold",text:"Feedback entries that start each optimization",fallback:"50",parse:jt},r.threshold),at=await n.ask({flag:"budget",text:"The most one optimization may spend on model calls, in US dollars",fallback:"2",parse:zt},r.budget),T=o((i,d,c)=>n.ask({flag:i,text:d,fallback:c,parse:At},r[i]),"model"),lt=await T("teacher-model","Teacher model (proposes prompts)",b.teacher),K=R==="llm_judge"?await T("judge-model","Judge model (scores outputs)",b.judge):null,pt=await T("student-model","Student model (runs the prompt in production)",b.student),mt={name:A,...F?{description:F}:{},prompt_path:u,prompt_format:y,feedback_threshold:ot,cost_budget:at,evaluator_config:{evaluators:[{type:R}]},teacher_model:lt,...K?{judge_model:K}:{},student_model:pt},$=`${k}/${A}.yml`,E=`${Tt(s)}${(0,st.stringify)(mt)}`,M=J(E,$).issues.filter(i=>i.severity==="error");if(M.length>0)throw new f(M.map(D).join(`
+`));let L=tt(N(E,$),t.env.OPENAI_BASE_URL),U=[],H=".github/workflows/kaizen.yml",ut=O([...await $t(s,$),u]);for(let[i,d]of[[$,E],[H,ut]]){let c=a.join(s,i);if(j(c)&&await _(c,"utf8")!==d&&!await n.confirm(`${i} exists; overwrite it?`,!1,l)){t.stdout.write(`${p("yellow","kept")} ${i} (it exists; --yes overwrites)
+`),i===H&&!(await _(c,"utf8")).includes(u)&&t.stdout.write(`${p("yellow","Note:")} add "${u}" to on.pull_request.paths in ${i}, or pull requests that edit it get no prompt evaluation
+`);continue}await wt(a.dirname(c),{recursive:!0}),await rt(c,d),U.push(i),t.stdout.write(`${p("green","wrote")} ${i}
+`)}return L.length>0&&t.stdout.write(`${p("yellow","Note:")} ${et(L)}
+`),t.stdout.write(xt(A,u,y,nt,U,p)),0}finally{n.close()}}};async function $t(e,t){let r=await kt(a.join(e,k)).catch(()=>[]),s=[];for(let l of r.filter(n=>/\.ya?ml$/.test(n)).sort()){let n=`${k}/${l}`;if(n!==t)try{let p=N(await _(a.join(e,n),"utf8"),n);p.prompt_path&&s.push(p.prompt_path)}catch{}}return s}o($t,"otherPromptPaths");function bt(e,t,r){let s=/^\d+$/.test(t)?r[Number(t)-1]:t.replace(/^\.\//,"");if(s===void 0)return{problem:`there is no number ${t} in the list`};let l=Y(s);return l?{problem:`the path ${l}`}:j(a.join(e,s))?{value:s}:{problem:`there is no file ${s} in ${e}`}}o(bt,"promptFileAnswer");function vt(e,t){let r=e.toLowerCase();if(!v.includes(r))return{problem:`the format is one of ${v.join(", ")}`};try{return S(t,r),{value:r}}catch(s){return{problem:`the file cannot be read as ${r}: ${s.message}`}}}o(vt,"formatAnswer");function Pt(e){return W.test(e)?{value:e}:{problem:"a task name starts with a letter or digit and has only letters, digits, '_' and '-'"}}o(Pt,"taskNameAnswer");function _t(e){return e in C?{value:e}:{problem:`the way to score is one of ${Object.keys(C).join(", ")}`}}o(_t,"evaluatorAnswer");function jt(e){let t=Number(e);return Number.isInteger(t)&&t>=1?{value:t}:{problem:"the number of feedback entries is a whole number, 1 or more (e.g. 50)"}}o(jt,"thresholdAnswer");function zt(e){let t=Number(e.replace(/^\$/,""));return e.trim()!==""&&Number.isFinite(t)&&t>0?{value:t}:{problem:"the budget is an amount of US dollars above 0 (e.g. 2 or 0.50)"}}o(zt,"budgetAnswer");function At(e){return/^\S+$/.test(e)?{value:e}:{problem:"a model name has no spaces (e.g. gpt-4o-mini)"}}o(At,"modelAnswer");function Tt(e){let t=Et();return t&&!a.relative(e,t).startsWith("..")?`# yaml-language-server: $schema=${o(l=>a.relative(a.join(e,k),a.join(t,l)).split(a.sep).join("/"),"fromTasks")("task.schema.json")}
+# A Kaizen task. Every field: ${a.relative(e,a.join(t,"task-configuration.md")).split(a.sep).join("/")}
 # Check it with: npx kaizen validate
 `:`# A Kaizen task. Every field: docs/task-configuration.md of the kaizen-prompts package.
 # Check it with: npx kaizen validate
-`}a(ve,"taskFileHeader");function Pe(){let r=o.dirname(fe(import.meta.url));for(;;){if(v(o.join(r,"package.json"))&&v(o.join(r,"docs","task-configuration.md")))return o.join(r,"docs");let e=o.dirname(r);if(e===r)return null;r=e}}a(Pe,"packageDocs");function _e(r,e,t,s,l,n){return["",`Task ${n("bold",r)}: ${e} (${t}), placeholders ${s.length?s.map(c=>`{{${c}}}`).join(", "):"none"}.`,"Next:","  1. check it: npx kaizen validate",`  2. commit ${l.length?l.join(" and "):"the files"} (Kaizen reads tasks from the default branch)`,`  3. give it feedback: npx kaizen feedback import FILE.jsonl --task ${r}`,`     or from your app: kaizen.logFeedback({ taskId: "${r}", inputs, output, score })`,`  4. optimize it here: OPENAI_API_KEY=… npx kaizen optimize --task ${r}`,"     or in GitHub: add the OPENAI_API_KEY secret (Settings → Secrets and variables → Actions) and push",""].join(`
-`)}a(_e,"nextSteps");export{Ze as initCommand};
+`}o(Tt,"taskFileHeader");function Et(){let e=a.dirname(yt(import.meta.url));for(;;){if(j(a.join(e,"package.json"))&&j(a.join(e,"docs","task-configuration.md")))return a.join(e,"docs");let t=a.dirname(e);if(t===e)return null;e=t}}o(Et,"packageDocs");function xt(e,t,r,s,l,n){return["",`Task ${n("bold",e)}: ${t} (${r}), placeholders ${s.length?s.map(p=>`{{${p}}}`).join(", "):"none"}.`,"Next:","  1. check it: npx kaizen validate",`  2. commit ${l.length?l.join(" and "):"the files"} (Kaizen reads tasks from the default branch)`,`  3. give it feedback: npx kaizen feedback import FILE.jsonl --task ${e}`,`     or from your app: kaizen.logFeedback({ taskId: "${e}", inputs, output, score })`,`  4. optimize it here: OPENAI_API_KEY=… npx kaizen optimize --task ${e}`,"     or in GitHub: add the OPENAI_API_KEY secret (Settings → Secrets and variables → Actions) and push",""].join(`
+`)}o(xt,"nextSteps");export{ee as initCommand};

@@ -1,5 +1,5 @@
 import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
-import{a as K,c as w}from"./shared-37bf16c2.js";import"./shared-a34f6480.js";import"./shared-b182097d.js";import"./shared-cbc1ff7c.js";import{d as I}from"./shared-f2ebdd36.js";import{t as y,v as k,w as _}from"./shared-31475239.js";import{a as u,c as h}from"./shared-7ca3570a.js";import{b as g}from"./shared-af98eda6.js";import{a as A}from"./shared-2eb97a13.js";import{b as E,c as v}from"./shared-0ccec606.js";import{a as f}from"./shared-156d1646.js";import"./shared-21499a1d.js";import{q as l}from"./shared-e24632c5.js";import"./shared-42372217.js";import"./shared-dc7d4f56.js";import{a as m}from"./shared-d4a56c05.js";import{mkdtemp as $}from"node:fs/promises";import{tmpdir as b}from"node:os";import P from"node:path";var N={".kaizen/tasks/summarize_ticket.yml":["name: summarize_ticket","description: Summarize a customer support ticket in one sentence for the on-call engineer.","prompt_path: prompts/summarize_ticket.md","prompt_format: markdown","feedback_threshold: 50","cost_budget: 1.00",""].join(`
+import{a as K,c as w}from"./shared-37bf16c2.js";import"./shared-a34f6480.js";import"./shared-2a78dfbc.js";import{c as k}from"./shared-dfba8815.js";import{e as _,g as f,h as I}from"./shared-3873b879.js";import"./shared-f2ebdd36.js";import"./shared-e5c70927.js";import{b as g}from"./shared-74c2c633.js";import"./shared-3cb748ab.js";import{a as y}from"./shared-0a186f61.js";import{g as u,j as h}from"./shared-a6cb8dcb.js";import{h as l}from"./shared-600d4e0e.js";import"./shared-58e375dd.js";import"./shared-ad06c887.js";import{a as A}from"./shared-2eb97a13.js";import{b as E,c as v}from"./shared-0ccec606.js";import"./shared-af496128.js";import"./shared-31cca623.js";import{a as m}from"./shared-5263c48d.js";import{mkdtemp as $}from"node:fs/promises";import{tmpdir as b}from"node:os";import P from"node:path";var N={".kaizen/tasks/summarize_ticket.yml":["name: summarize_ticket","description: Summarize a customer support ticket in one sentence for the on-call engineer.","prompt_path: prompts/summarize_ticket.md","prompt_format: markdown","feedback_threshold: 50","cost_budget: 1.00",""].join(`
 `),"prompts/summarize_ticket.md":`You are a support engineer. Summarize the ticket below in one sentence.
 
 Ticket:
@@ -19,12 +19,12 @@ Options:
 
 Example:
   kaizen serve --demo
-  KAIZEN_API_KEY=$(openssl rand -hex 24) kaizen serve --repo ~/src/support-bot --port 8080`,async run(a,e){let{values:n}=E(a,{repo:{type:"string"},port:{type:"string"},host:{type:"string"},demo:{type:"boolean"}}),c=v("port",n.port,8e3,0,65535),o=P.resolve(e.cwd,n.repo??".");n.demo&&(o=n.repo?o:await $(P.join(b(),"kaizen-demo-")),await g(o,N));let t=A(e),i=e.env.OPENAI_API_KEY?K(k(e.env),y(e.env),{timing:I(e.env),retry:_(e.env)}):null,r=await w({repoDir:o,port:c,host:n.host??"127.0.0.1",apiKey:e.env.KAIZEN_API_KEY,runJob:i,log:m(s=>e.stderr.write(`${s}
+  KAIZEN_API_KEY=$(openssl rand -hex 24) kaizen serve --repo ~/src/support-bot --port 8080`,async run(a,e){let{values:n}=E(a,{repo:{type:"string"},port:{type:"string"},host:{type:"string"},demo:{type:"boolean"}}),c=v("port",n.port,8e3,0,65535),o=P.resolve(e.cwd,n.repo??".");n.demo&&(o=n.repo?o:await $(P.join(b(),"kaizen-demo-")),await g(o,N));let t=A(e),i=e.env.OPENAI_API_KEY?K(f(e.env),_(e.env),{timing:k(e.env),retry:I(e.env)}):null,r=await w({repoDir:o,port:c,host:n.host??"127.0.0.1",apiKey:e.env.KAIZEN_API_KEY,runJob:i,log:m(s=>e.stderr.write(`${s}
 `),"log")});i||e.stdout.write(`${t("yellow","Note:")} OPENAI_API_KEY is not set, so optimization jobs stay PENDING (set it, and OPENAI_BASE_URL for another server, to run them here).
 `),e.stdout.write(`Kaizen is serving ${t("bold",o)} at ${t("bold",r.url)}
 `),r.generatedKey&&e.stdout.write(`API key (shown once; set KAIZEN_API_KEY to reuse a key): ${t("green",r.apiKey)}
 `),r.keyWarning&&e.stderr.write(`${t("yellow","Warning:")} ${r.keyWarning}
-`);let d=await z(r.url,r.generatedKey?r.apiKey:null,await f(r.repo.store),s=>r.repo.store.readRepoFile(s));return e.stdout.write(`
+`);let d=await z(r.url,r.generatedKey?r.apiKey:null,await y(r.repo.store),s=>r.repo.store.readRepoFile(s));return e.stdout.write(`
 Try it:
 ${d}
 Press Ctrl-C to stop.

@@ -50,3 +50,13 @@ export declare function writablePathProblem(path: string): string | null;
  * `typeAt` holds the tree entry types (`blob`, `tree`, `commit`) of the path and its prefixes.
  */
 export declare function entryInTheWay(path: string, typeAt: ReadonlyMap<string, string>): string | null;
+/**
+ * The existing path that `path`, or a directory on its way, differs from only in letter case
+ * (or in what else macOS and Windows fold: Unicode normalization, ignorable code points), or
+ * null. Git keeps `prompts/A.txt` and `prompts/a.txt` apart; a checkout on macOS or Windows
+ * holds one file for both, so the other shows as modified and switching branches fails.
+ * `existing` holds the repository's file paths (directories are found through them).
+ * @example
+ * caseTwin("Prompts/new.txt", ["prompts/old.txt"]) // "prompts"
+ */
+export declare function caseTwin(path: string, existing: Iterable<string>): string | null;

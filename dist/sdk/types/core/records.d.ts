@@ -113,6 +113,83 @@ export declare const Task: z.ZodObject<{
     id: z.ZodGUID;
 }, z.core.$strip>;
 export type Task = z.infer<typeof Task>;
+/**
+ * What a client sends to create a task: its configuration, and either its prompt or the names
+ * of its inputs, from which (with the description) the baseline prompt is made. Without a
+ * `prompt_path` the prompt lives in `prompts/<name>.md`.
+ */
+export declare const CreateTaskInput: z.ZodObject<{
+    name: z.ZodString;
+    description: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    task_schema: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodUnknown>>>;
+    feedback_threshold: z.ZodDefault<z.ZodNumber>;
+    feedback_retention_limit: z.ZodDefault<z.ZodNumber>;
+    evaluator_config: z.ZodDefault<z.ZodPreprocess<z.ZodNullable<z.ZodObject<{
+        rubric: z.ZodOptional<z.ZodString>;
+        evaluators: z.ZodDefault<z.ZodArray<z.ZodDiscriminatedUnion<[z.ZodObject<{
+            type: z.ZodLiteral<"llm_judge">;
+            weight: z.ZodDefault<z.ZodNumber>;
+            rubric: z.ZodOptional<z.ZodString>;
+        }, z.core.$strip>, z.ZodObject<{
+            type: z.ZodLiteral<"exact_match">;
+            weight: z.ZodDefault<z.ZodNumber>;
+            case_sensitive: z.ZodDefault<z.ZodBoolean>;
+            trim: z.ZodDefault<z.ZodBoolean>;
+        }, z.core.$strip>, z.ZodObject<{
+            type: z.ZodLiteral<"contains">;
+            weight: z.ZodDefault<z.ZodNumber>;
+            value: z.ZodOptional<z.ZodString>;
+            case_sensitive: z.ZodDefault<z.ZodBoolean>;
+        }, z.core.$strip>, z.ZodObject<{
+            type: z.ZodLiteral<"regex">;
+            weight: z.ZodDefault<z.ZodNumber>;
+            pattern: z.ZodString;
+            flags: z.ZodDefault<z.ZodString>;
+        }, z.core.$strip>, z.ZodObject<{
+            type: z.ZodLiteral<"json_schema">;
+            weight: z.ZodDefault<z.ZodNumber>;
+            schema: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodUnknown>>;
+        }, z.core.$strip>], "type">>>;
+    }, z.core.$strip>>, unknown>>;
+    teacher_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    judge_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    student_model: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    module_type: z.ZodDefault<z.ZodEnum<{
+        predict: "predict";
+        chain_of_thought: "chain_of_thought";
+    }>>;
+    demonstrations: z.ZodDefault<z.ZodNullable<z.ZodUnion<readonly [z.ZodLiteral<false>, z.ZodObject<{
+        max: z.ZodNumber;
+    }, z.core.$strict>]>>>;
+    cost_budget: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
+    github_repo: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    github_base_branch: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    prompt_path: z.ZodDefault<z.ZodNullable<z.ZodString>>;
+    prompt_format: z.ZodDefault<z.ZodNullable<z.ZodEnum<{
+        text: "text";
+        markdown: "markdown";
+        json: "json";
+        yaml: "yaml";
+        python: "python";
+        typescript: "typescript";
+    }>>>;
+    model_prices: z.ZodDefault<z.ZodNullable<z.ZodRecord<z.ZodString, z.ZodObject<{
+        input_per_mtok: z.ZodNumber;
+        output_per_mtok: z.ZodNumber;
+    }, z.core.$strip>>>>;
+    canary: z.ZodDefault<z.ZodNullable<z.ZodObject<{
+        share: z.ZodDefault<z.ZodNumber>;
+        min_samples: z.ZodDefault<z.ZodNumber>;
+        max_loss: z.ZodDefault<z.ZodNumber>;
+        promote: z.ZodDefault<z.ZodEnum<{
+            manual: "manual";
+            auto: "auto";
+        }>>;
+    }, z.core.$strip>>>;
+    prompt: z.ZodOptional<z.ZodString>;
+    inputs: z.ZodOptional<z.ZodArray<z.ZodString>>;
+}, z.core.$strip>;
+export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
 /** What a client sends to log feedback; `id` is optional and makes a retry harmless. */
 export declare const FeedbackInput: z.ZodObject<{
     id: z.ZodOptional<z.ZodGUID>;

@@ -1,2 +1,0 @@
-import { createRequire as __kaizenCreateRequire } from 'node:module'; const require = __kaizenCreateRequire(import.meta.url);
-import{b as t}from"./shared-f2ebdd36.js";import{a as l}from"./shared-d4a56c05.js";function h(s,n,o){let e=`${n}/${s.feedback_threshold}`,r=o.find(u=>t(u.status))??null;return r?{due:!1,progress:e,reason:`job ${r.id} is ${r.status}`,inFlight:r}:n<s.feedback_threshold?{due:!1,progress:e,reason:`${s.feedback_threshold-n} more feedback entries needed (${e})`,inFlight:null}:{due:!0,progress:e,reason:null,inFlight:null}}l(h,"isDue");export{h as a};
