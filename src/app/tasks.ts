@@ -57,8 +57,21 @@ export async function taskView(ctx: RepoContext, config: TaskConfig): Promise<Ta
 /** The tasks as the API shows them, a page at a time: one summary read for the whole page. */
 export async function taskViews(ctx: RepoContext, configs: readonly TaskConfig[]): Promise<Task[]> {
   const summaries = await ctx.store.taskSummaries(configs.map((c) => c.name));
+  // Where a person may have merged a candidate with no webhook to say so (kaizen serve), a task
+  // with a newer candidate is shown as its reads show it; the others cost nothing more.
+  const merged = new Map<string, PromptVersion | null>();
+  if (ctx.reconcile)
+    await Promise.all(
+      configs
+        .filter((c) => summaries.get(c.name)?.newerCandidate)
+        .map(async (c) =>
+          merged.set(c.name, (await shownVersions(ctx, c.name)).find((v) => v.status === "active") ?? null),
+        ),
+    );
   return configs.map((config) => {
-    const { state, active } = summaries.get(config.name) ?? { state: null, active: null };
+    const summary = summaries.get(config.name);
+    const state = summary?.state ?? null;
+    const active = merged.has(config.name) ? merged.get(config.name)! : (summary?.active ?? null);
     const since = state?.feedback_since_optimization ?? 0;
     return TaskRecord.parse({
       ...config,

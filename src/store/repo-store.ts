@@ -511,7 +511,7 @@ export class RepoStore implements Store {
 
   async taskSummaries(tasks: readonly string[]): Promise<Map<string, TaskSummary>> {
     const summaries = new Map<string, TaskSummary>(
-      tasks.map((task) => [task, { state: null, active: null }]),
+      tasks.map((task) => [task, { state: null, active: null, newerCandidate: false }]),
     );
     const head = await this.#backend.head(DATA_BRANCH);
     if (head === null) return summaries;
@@ -542,6 +542,7 @@ export class RepoStore implements Store {
             summary.active = version;
             break;
           }
+          if (version.status === "candidate") summary.newerCandidate = true;
         }
       }),
     );

@@ -40,6 +40,8 @@ export type TaskState = z.infer<typeof TaskState>;
 export interface TaskSummary {
   state: TaskState | null;
   active: PromptVersion | null;
+  /** Whether a candidate newer than the active version exists (a merge may have made it active). */
+  newerCandidate: boolean;
 }
 
 /** A task file of the default branch: its blob sha names its text (the same sha, the same text). */
