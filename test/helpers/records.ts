@@ -1,6 +1,7 @@
 /** Records for store tests: valid, distinct, with time-ordered ids. */
 import { newId, taskId } from "../../src/core/ids.js";
-import type { FeedbackResult, Job, TraceResult } from "../../src/core/records.js";
+import type { CanaryView } from "../../src/core/canary.js";
+import type { FeedbackResult, Job, PromptVersion, TraceResult } from "../../src/core/records.js";
 
 export const REPO_ID = 4242;
 
@@ -63,4 +64,38 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
   for await (const item of items) all.push(item);
   return all;
+}
+
+/** Version `n` of a task, as the dashboard and the reports list them (ids fixed by `overrides`). */
+export function promptVersion(
+  n: number,
+  score: number | null,
+  status: PromptVersion["status"],
+  overrides: Partial<PromptVersion> = {},
+): PromptVersion {
+  return {
+    id: newId(),
+    task_id: taskId(REPO_ID, "summarize"),
+    version_number: n,
+    prompt_text: `v${n}`,
+    eval_score: score,
+    status,
+    optimizer: null,
+    dspy_version: null,
+    created_at: "2026-11-20T00:00:00.000Z",
+    job_id: null,
+    ...overrides,
+  };
+}
+
+/** A canary that stopped `candidateId`: 13 points worse over 420 scored entries. */
+export function stoppedCanary(candidateId: string): CanaryView {
+  return {
+    candidate_version_id: candidateId,
+    share: 0,
+    arms: { active: { n: 212, mean: 0.74 }, candidate: { n: 208, mean: 0.61 } },
+    difference: { estimate: -0.13, low: -0.21, high: -0.06 },
+    decision: "stop",
+    reason: "the candidate is worse by more than max_loss 0.05",
+  };
 }

@@ -5,7 +5,7 @@
 import type { PromptVersion } from "../../src/core/records.js";
 import { renderDashboard } from "../../src/report/dashboard.js";
 import { renderReport } from "../../src/report/index.js";
-import { pendingJob } from "../helpers/records.js";
+import { pendingJob, promptVersion, stoppedCanary } from "../helpers/records.js";
 import {
   editInput,
   fewShotInput,
@@ -34,18 +34,11 @@ export function renderedBodies(): RenderedBody[] {
 
 /** Two tasks as the dashboard issue shows them: one with a history and a failed job, one new. */
 function dashboardTasks(): Parameters<typeof renderDashboard>[0] {
-  const version = (n: number, score: number | null, status: PromptVersion["status"]): PromptVersion => ({
-    id: `0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a${50 + n}`,
-    task_id: "0193a1b2-c3d4-5e5f-8a9b-0c1d2e3f4a5b",
-    version_number: n,
-    prompt_text: `v${n}`,
-    eval_score: score,
-    status,
-    optimizer: null,
-    dspy_version: null,
-    created_at: "2026-11-20T00:00:00.000Z",
-    job_id: null,
-  });
+  const version = (n: number, score: number | null, status: PromptVersion["status"]) =>
+    promptVersion(n, score, status, {
+      id: `0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a${50 + n}`,
+      task_id: "0193a1b2-c3d4-5e5f-8a9b-0c1d2e3f4a5b",
+    });
   return [
     {
       name: "summarize_ticket",
@@ -60,14 +53,7 @@ function dashboardTasks(): Parameters<typeof renderDashboard>[0] {
         }),
         pendingJob("summarize_ticket", { status: "SUCCESS", created_at: "2026-11-22T10:05:00.000Z" }),
       ],
-      canary: {
-        candidate_version_id: version(3, null, "candidate").id,
-        share: 0,
-        arms: { active: { n: 212, mean: 0.74 }, candidate: { n: 208, mean: 0.61 } },
-        difference: { estimate: -0.13, low: -0.21, high: -0.06 },
-        decision: "stop",
-        reason: "the candidate is worse by more than max_loss 0.05",
-      },
+      canary: stoppedCanary(version(3, null, "candidate").id),
     },
     {
       name: "classify",

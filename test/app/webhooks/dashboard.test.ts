@@ -4,7 +4,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { kaizenWebhooks } from "../../../src/app/webhooks/index.js";
 import { refreshDashboard } from "../../../src/app/dashboard.js";
-import { newId, taskId } from "../../../src/core/ids.js";
+import { taskId } from "../../../src/core/ids.js";
 import type { PromptVersion } from "../../../src/core/records.js";
 import { DASHBOARD_TITLE } from "../../../src/github/dashboard.js";
 import { renderDashboard, tickedActions } from "../../../src/report/dashboard.js";
@@ -13,7 +13,7 @@ import { createJob } from "../../../src/jobs/index.js";
 import { transition } from "../../../src/core/job-state.js";
 import { FakeGitHub, testOctokit } from "../../fakes/github/index.js";
 import { MIN_USABLE } from "../../../src/optimizer/dataset.js";
-import { feedbackBatch, pendingJob } from "../../helpers/records.js";
+import { feedbackBatch, pendingJob, promptVersion, stoppedCanary } from "../../helpers/records.js";
 
 type Example = { name: string; examples: Record<string, unknown>[] };
 const examples = createRequire(import.meta.url)(
@@ -28,18 +28,8 @@ const FULL = "acme/support";
 /** When the ticks of these tests were made: a moment ago, as GitHub delivers them. */
 const EDITED_AT = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
-const version = (n: number, score: number | null, status: PromptVersion["status"]): PromptVersion => ({
-  id: newId(),
-  task_id: taskId(1, "summarize"),
-  version_number: n,
-  prompt_text: `v${n}`,
-  eval_score: score,
-  status,
-  optimizer: null,
-  dspy_version: null,
-  created_at: "2026-11-20T00:00:00.000Z",
-  job_id: null,
-});
+const version = (n: number, score: number | null, status: PromptVersion["status"]) =>
+  promptVersion(n, score, status, { task_id: taskId(1, "summarize") });
 
 describe("the dashboard issue", () => {
   it("renders each task's progress, its score chart, its last jobs and the check boxes", () => {
@@ -56,14 +46,7 @@ describe("the dashboard issue", () => {
         threshold: 50,
         versions: [version(1, 0.62, "archived"), version(2, 0.74, "active"), candidate],
         jobs: [failed],
-        canary: {
-          candidate_version_id: candidate.id,
-          share: 0,
-          arms: { active: { n: 212, mean: 0.74 }, candidate: { n: 208, mean: 0.61 } },
-          difference: { estimate: -0.13, low: -0.21, high: -0.06 },
-          decision: "stop",
-          reason: "the candidate is worse by more than max_loss 0.05",
-        },
+        canary: stoppedCanary(candidate.id),
       },
     ]);
     expect(body).toContain(
